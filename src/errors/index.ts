@@ -1,0 +1,18 @@
+export {TokenkitError, type ErrorContext} from './tokenkit-error.js';
+export {ConfigError} from './config-error.js';
+export {HttpError, type HttpErrorDetails} from './http-error.js';
+export {
+	AuthenticationError,
+	BadRequestError,
+	ConflictError,
+	NotFoundError,
+	PermissionDeniedError,
+	ServerError,
+	UnprocessableError,
+} from './status-errors.js';
+export {RateLimitError, type RateLimitDetails} from './rate-limit-error.js';
+export {NetworkError, type NetworkErrorDetails} from './network-error.js';
+export {ResponseShapeError, type ResponseShapeDetails, type ShapeIssue} from './response-shape-error.js';
+export {MalformedResponseError, type MalformedResponseDetails} from './malformed-response-error.js';
+export {PaginationError} from './pagination-error.js';
+export {UnsupportedOperationError, type UnsupportedOperationDetails} from './unsupported-operation-error.js';

@@ -1,0 +1,31 @@
+/** Where an error happened: the vendor and the account label the caller gave the provider. */
+export interface ErrorContext {
+	/** Vendor name, e.g. `mist`. Absent for errors that belong to no vendor (a bad CLI flag). */
+	readonly provider?: string | undefined;
+	/** The account label the caller chose for this provider instance. */
+	readonly account?: string | undefined;
+}
+
+/**
+The root of every error tokenkit throws, so one `instanceof TokenkitError` catches them all.
+
+Messages start with `[tokenkit:<provider>]` and name the account, so a line in a CI log says where it came
+from. No message ever holds a header, a credential or a response body that could carry a secret.
+*/
+export class TokenkitError extends Error {
+	override name: string = 'TokenkitError';
+	readonly provider: string | undefined;
+	readonly account: string | undefined;
+
+	constructor(message: string, context: ErrorContext = {}, options?: ErrorOptions) {
+		super(formatMessage(message, context), options);
+		this.provider = context.provider;
+		this.account = context.account;
+	}
+}
+
+function formatMessage(message: string, {provider, account}: ErrorContext): string {
+	const tag = provider === undefined ? '[tokenkit]' : `[tokenkit:${provider}]`;
+	const where = account === undefined ? '' : ` account "${account}":`;
+	return `${tag}${where} ${message}`;
+}

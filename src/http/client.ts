@@ -1,0 +1,356 @@
+import ky from 'ky';
+import pRetry from 'p-retry';
+import {
+	AuthenticationError,
+	ConfigError,
+	BadRequestError,
+	ConflictError,
+	HttpError,
+	MalformedResponseError,
+	NetworkError,
+	NotFoundError,
+	PermissionDeniedError,
+	RateLimitError,
+	ServerError,
+	UnprocessableError,
+	type ErrorContext,
+	type HttpErrorDetails,
+} from '../errors/index.js';
+import type {Secret} from '../secret.js';
+import {AttemptFailure} from './attempt-failure.js';
+import {Limiter, type LimiterOptions} from './limiter.js';
+import {classifyNetworkFailure} from './network-failure.js';
+import {httpDefaults, type HttpEvent, type HttpOptions} from './options.js';
+import {fetchFromProxyEnvironment, type FetchFunction} from './proxy.js';
+import {backoffDelay, isIdempotentMethod, notAppliedStatuses, retryableStatuses, vendorRequestedDelay, withPositiveJitter} from './retry.js';
+import {sleep} from './sleep.js';
+import {checkBaseUrl} from './url-policy.js';
+import {readVendorError, requestIdFrom} from './vendor-error-body.js';
+
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+export type QueryValue = string | number | boolean | undefined;
+
+export interface HttpRequest {
+	readonly method: HttpMethod;
+	/** Relative to the base URL, e.g. `api/v1/orgs/abc/apitokens`. */
+	readonly path: string;
+	readonly query?: Readonly<Record<string, QueryValue>> | undefined;
+	/** Sent as JSON with `Content-Type: application/json`. */
+	readonly json?: unknown;
+	readonly headers?: Readonly<Record<string, string>> | undefined;
+	readonly signal?: AbortSignal | undefined;
+	/**
+	Whether sending twice is harmless. Defaults from the method (RFC 9110 §9.2.2). A non-idempotent request is
+	retried only when the vendor provably did not act on it (408, 429, connection refused).
+	*/
+	readonly idempotent?: boolean | undefined;
+}
+
+export interface HttpResponse {
+	readonly status: number;
+	readonly headers: Headers;
+	/** The parsed JSON body; undefined when the body was empty. */
+	readonly body: unknown;
+	readonly requestId: string | undefined;
+	/** Method and path, for error messages about this response. */
+	readonly method: HttpMethod;
+	readonly path: string;
+}
+
+/** Counters for one provider instance, for progress and reports. */
+export interface HttpStats {
+	requests: number;
+	retries: number;
+	/** 429 responses received. */
+	rateLimited: number;
+	/** Milliseconds spent waiting for retries and rate limits. */
+	waited: number;
+}
+
+export interface HttpClientOptions extends HttpOptions {
+	readonly provider: string;
+	readonly account: string;
+	readonly baseUrl: string;
+	/** The key tokenkit authenticates with. Kept in a Secret so it never prints. */
+	readonly credential: Secret;
+	/** Builds the Authorization header value from the key, in the vendor's format. */
+	readonly authorization: (key: string) => string;
+	/** Headers sent with every request (e.g. LaunchDarkly's `LD-API-Version`). */
+	readonly defaultHeaders?: Readonly<Record<string, string>> | undefined;
+	/** The vendor's pacing defaults; `limiter` in HttpOptions overrides them field by field. */
+	readonly vendorLimits?: LimiterOptions | undefined;
+	/** Where HTTPS_PROXY and friends are read from. @default process.env */
+	readonly environment?: NodeJS.ProcessEnv | undefined;
+	/** Clock in epoch ms; replace it in tests. @default Date.now */
+	readonly now?: (() => number) | undefined;
+}
+
+export interface HttpClient {
+	readonly context: ErrorContext;
+	readonly stats: Readonly<HttpStats>;
+	readonly limiter: Limiter;
+	/** Sends one request through the limiter and the retry policy. Resolves with a 2xx response, or rejects with a TokenkitError. */
+	send(request: HttpRequest): Promise<HttpResponse>;
+}
+
+/**
+The one HTTP path of every provider: ky for the exchange (its own retry off), p-retry for the single retry
+policy, a per-instance limiter, timeouts and abort. Nothing that could hold a secret (the Authorization
+header, a request or response body) is put into an error, an event or a log.
+*/
+export function createHttpClient(options: HttpClientOptions): HttpClient {
+	const context: ErrorContext = {provider: options.provider, account: options.account};
+	const base = checkBaseUrl(options.baseUrl, options.allowInsecureHttp ?? false, context);
+	const now = options.now ?? Date.now;
+	const random = options.random ?? Math.random;
+	const attempts = options.retry?.attempts ?? httpDefaults.attempts;
+	const baseDelay = options.retry?.baseDelay ?? httpDefaults.baseDelay;
+	const maxWait = options.retry?.maxWait ?? httpDefaults.maxWait;
+	const timeout = options.timeout ?? httpDefaults.timeout;
+	validateNumbers(context, {attempts, baseDelay, maxWait, timeout});
+
+	const stats: HttpStats = {requests: 0, retries: 0, rateLimited: 0, waited: 0};
+	const emit = (event: HttpEvent): void => {
+		options.onEvent?.(event);
+	};
+
+	const limiter = new Limiter(
+		{...options.vendorLimits, ...definedFields(options.limiter)},
+		{
+			now,
+			maxWait,
+			context,
+			onWait(ms, reason) {
+				stats.waited += ms;
+				emit({type: 'wait', ms, reason});
+			},
+		},
+	);
+	const fetchFunction: FetchFunction = options.fetch ?? fetchFromProxyEnvironment(options.environment ?? process.env) ?? fetch;
+	const http = ky.create({retry: 0, timeout: false, throwHttpErrors: false, fetch: fetchFunction});
+	const secrets = (): readonly string[] => [options.credential.reveal()];
+
+	async function attempt(request: HttpRequest, url: URL, path: string, signal: AbortSignal | undefined, attemptNumber: number): Promise<HttpResponse> {
+		const idempotent = request.idempotent ?? isIdempotentMethod(request.method);
+		const release = await limiter.acquire(signal);
+		const timer = new AbortController();
+		const timeoutHandle = setTimeout(() => {
+			timer.abort();
+		}, timeout);
+		const attemptSignal = signal === undefined ? timer.signal : AbortSignal.any([signal, timer.signal]);
+		const networkFailure = (error: unknown, stage: 'send' | 'body'): Error => {
+			if (signal?.aborted === true) {
+				return signal.reason instanceof Error ? signal.reason : new Error('aborted');
+			}
+
+			const kind = timer.signal.aborted
+				? {reason: `timed out after ${timeout} ms`, notSent: false}
+				: stage === 'body'
+					? {reason: `response body cut short (${classifyNetworkFailure(error).reason})`, notSent: false}
+					: classifyNetworkFailure(error);
+			const mayRepeat = idempotent || kind.notSent;
+			const reason = mayRepeat ? kind.reason : `${kind.reason}; the vendor may have applied it, so it was not sent again`;
+			return new AttemptFailure(new NetworkError({...context, method: request.method, path, reason, notSent: kind.notSent}), mayRepeat, null, false);
+		};
+
+		try {
+			stats.requests++;
+			emit({type: 'request', method: request.method, path, attempt: attemptNumber});
+			const started = now();
+			let response: Response;
+			try {
+				response = await http(url, {
+					method: request.method,
+					headers: {
+						accept: 'application/json',
+						...options.defaultHeaders,
+						...request.headers,
+						authorization: options.authorization(options.credential.reveal()),
+					},
+					json: request.json,
+					signal: attemptSignal,
+				});
+			} catch (error) {
+				throw networkFailure(error, 'send');
+			}
+
+			limiter.observe(response.headers);
+			let text: string;
+			try {
+				text = await response.text();
+			} catch (error) {
+				throw networkFailure(error, 'body');
+			}
+
+			emit({type: 'response', method: request.method, path, status: response.status, ms: now() - started});
+			if (!response.ok) {
+				throw statusFailure(request.method, path, response, text, idempotent);
+			}
+
+			return {
+				status: response.status,
+				headers: response.headers,
+				body: parseBody(text, request.method, path, response.status, idempotent),
+				requestId: requestIdFrom(response.headers),
+				method: request.method,
+				path,
+			};
+		} finally {
+			clearTimeout(timeoutHandle);
+			release();
+		}
+	}
+
+	function parseBody(text: string, method: HttpMethod, path: string, status: number, idempotent: boolean): unknown {
+		if (text.trim() === '') {
+			return undefined;
+		}
+
+		try {
+			return JSON.parse(text) as unknown;
+		} catch {
+			// A garbled body is transient (a proxy, a cut connection); asking again is safe only when sending twice is.
+			throw new AttemptFailure(new MalformedResponseError({...context, method, path, status, reason: 'not valid JSON'}), idempotent, null, false);
+		}
+	}
+
+	function statusFailure(method: HttpMethod, path: string, response: Response, text: string, idempotent: boolean): AttemptFailure {
+		const {status} = response;
+		const vendor = readVendorError(text, response.headers, secrets());
+		const details: HttpErrorDetails = {
+			...context,
+			status,
+			method,
+			path,
+			requestId: vendor.requestId,
+			vendorCode: vendor.code,
+			vendorMessage: vendor.message,
+		};
+		const retryable = retryableStatuses.has(status) && (idempotent || notAppliedStatuses.has(status));
+		const requestedDelay = status === 429 || status === 503 ? vendorRequestedDelay(response.headers, now()) : null;
+		if (status === 429) {
+			stats.rateLimited++;
+			const retryAt = requestedDelay === null ? null : new Date(now() + requestedDelay);
+			const error = new RateLimitError({...context, status, retryAt, requestId: vendor.requestId, reason: `${method} ${path} answered HTTP 429`});
+			return new AttemptFailure(error, retryable, requestedDelay, true);
+		}
+
+		return new AttemptFailure(httpErrorFor(details), retryable, requestedDelay, false);
+	}
+
+	async function send(request: HttpRequest): Promise<HttpResponse> {
+		const url = buildUrl(base, request.path, request.query);
+		const path = `${url.pathname}${url.search}`;
+		const signals = [request.signal, options.signal].filter(signal => signal !== undefined);
+		const signal = signals.length === 0 ? undefined : AbortSignal.any(signals);
+
+		try {
+			return await pRetry(async attemptNumber => attempt(request, url, path, signal, attemptNumber), {
+				retries: attempts - 1,
+				// The wait between attempts is ours (below): it follows Retry-After and the cap, which p-retry's timer cannot.
+				minTimeout: 0,
+				maxTimeout: 0,
+				signal,
+				shouldRetry: () => true,
+				async onFailedAttempt({error, attemptNumber, retriesLeft}) {
+					if (!(error instanceof AttemptFailure) || !error.retryable) {
+						throw unwrap(error);
+					}
+
+					if (retriesLeft === 0) {
+						throw error.rateLimited
+							? new RateLimitError({...context, status: 429, retryAt: retryAtFrom(error), reason: `${request.method} ${path} was still rate limited after ${attemptNumber} attempts`})
+							: error.error;
+					}
+
+					const delay = error.requestedDelay === null
+						? backoffDelay(attemptNumber, baseDelay, maxWait, random)
+						: withPositiveJitter(error.requestedDelay, random);
+					if (delay > maxWait) {
+						throw error.rateLimited
+							? new RateLimitError({...context, status: 429, retryAt: retryAtFrom(error), reason: `the vendor asked for a wait of ${Math.ceil(delay / 1000)} s, more than the ${Math.ceil(maxWait / 1000)} s cap`})
+							: error.error;
+					}
+
+					if (error.rateLimited) {
+						// The vendor's window is shared by every request of this account: hold them all, not just this one.
+						limiter.pauseUntil(now() + delay);
+					}
+
+					stats.retries++;
+					stats.waited += delay;
+					emit({type: 'retry', method: request.method, path, attempt: attemptNumber, delay, reason: error.error.message});
+					await sleep(delay, signal);
+				},
+			});
+		} catch (error) {
+			throw unwrap(error);
+		}
+	}
+
+	function retryAtFrom(failure: AttemptFailure): Date | null {
+		return failure.error instanceof RateLimitError ? failure.error.retryAt : null;
+	}
+
+	return {context, stats, limiter, send};
+}
+
+function unwrap(error: unknown): unknown {
+	return error instanceof AttemptFailure ? error.error : error;
+}
+
+function httpErrorFor(details: HttpErrorDetails): HttpError {
+	switch (details.status) {
+		case 400: {
+			return new BadRequestError(details);
+		}
+
+		case 401: {
+			return new AuthenticationError(details);
+		}
+
+		case 403: {
+			return new PermissionDeniedError(details);
+		}
+
+		case 404: {
+			return new NotFoundError(details);
+		}
+
+		case 409: {
+			return new ConflictError(details);
+		}
+
+		case 422: {
+			return new UnprocessableError(details);
+		}
+
+		default: {
+			return details.status >= 500 ? new ServerError(details) : new HttpError(details);
+		}
+	}
+}
+
+function buildUrl(base: URL, path: string, query: HttpRequest['query']): URL {
+	const url = new URL(path.replace(/^\/+/, ''), base);
+	for (const [key, value] of Object.entries(query ?? {})) {
+		if (value !== undefined) {
+			url.searchParams.set(key, String(value));
+		}
+	}
+
+	return url;
+}
+
+function definedFields<T extends object>(value: T | undefined): Partial<T> {
+	return Object.fromEntries(Object.entries(value ?? {}).filter(([, field]) => field !== undefined)) as Partial<T>;
+}
+
+function validateNumbers(context: ErrorContext, numbers: Record<string, number>): void {
+	for (const [name, value] of Object.entries(numbers)) {
+		if (!Number.isFinite(value) || value < 0 || (name === 'attempts' && (!Number.isInteger(value) || value < 1))) {
+			throw new ConfigError(`${name} must be ${name === 'attempts' ? 'a whole number of at least 1' : 'a finite number of milliseconds, 0 or more'}; got ${value}`, context);
+		}
+	}
+}

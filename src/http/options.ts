@@ -1,0 +1,68 @@
+import type {LimiterOptions} from './limiter.js';
+import type {FetchFunction} from './proxy.js';
+
+/** How a provider retries. Exactly one retry layer exists; these are its knobs. */
+export interface RetryOptions {
+	/**
+	Attempts per request, the first included. 1 disables retries.
+	@default 5
+	*/
+	readonly attempts?: number | undefined;
+	/**
+	First backoff delay in milliseconds when the vendor does not say how long to wait; it doubles each attempt.
+	@default 500
+	*/
+	readonly baseDelay?: number | undefined;
+	/**
+	The longest single wait tokenkit accepts, in milliseconds, whether the vendor asked for it (Retry-After,
+	reset headers) or the local budget needs it. A longer one ends the request with a RateLimitError that says
+	when to try again, instead of hanging a CI job.
+	@default 60000
+	*/
+	readonly maxWait?: number | undefined;
+}
+
+/** Something that happened on the wire, for progress displays and counters. Carries no header or body. */
+export type HttpEvent =
+	| {readonly type: 'request'; readonly method: string; readonly path: string; readonly attempt: number}
+	| {readonly type: 'response'; readonly method: string; readonly path: string; readonly status: number; readonly ms: number}
+	| {readonly type: 'retry'; readonly method: string; readonly path: string; readonly attempt: number; readonly delay: number; readonly reason: string}
+	| {readonly type: 'wait'; readonly ms: number; readonly reason: string};
+
+/** The HTTP options every provider factory accepts. */
+export interface HttpOptions {
+	readonly retry?: RetryOptions | undefined;
+	/**
+	Milliseconds one attempt may take, from sending to the last byte of the body.
+	@default 30000
+	*/
+	readonly timeout?: number | undefined;
+	/** Pacing for this provider instance. Adapters set vendor defaults; these override them. */
+	readonly limiter?: LimiterOptions | undefined;
+	/** Stops every request of this provider instance, including waits, when it fires. */
+	readonly signal?: AbortSignal | undefined;
+	/**
+	The fetch to use; for tests, instrumentation or a custom agent. When absent, the global fetch is used,
+	routed through HTTPS_PROXY / HTTP_PROXY (honouring NO_PROXY) when those are set.
+	*/
+	readonly fetch?: FetchFunction | undefined;
+	/**
+	Allow plain `http://` to a host that is not loopback. Off by default: the credential would cross the network in clear.
+	@default false
+	*/
+	readonly allowInsecureHttp?: boolean | undefined;
+	/** Called for every request, response, retry and wait. Must not throw. */
+	readonly onEvent?: ((event: HttpEvent) => void) | undefined;
+	/**
+	Random source in [0, 1) for backoff jitter; replace it to make delays reproducible.
+	@default Math.random
+	*/
+	readonly random?: (() => number) | undefined;
+}
+
+export const httpDefaults = {
+	attempts: 5,
+	baseDelay: 500,
+	maxWait: 60_000,
+	timeout: 30_000,
+} as const satisfies Record<string, number>;

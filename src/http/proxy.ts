@@ -1,0 +1,40 @@
+import {EnvHttpProxyAgent, fetch as undiciFetch} from 'undici';
+
+export type FetchFunction = (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
+
+const proxyVariables = ['HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy'] as const;
+
+/**
+Node's built-in fetch ignores HTTPS_PROXY and NO_PROXY. When one of the proxy variables is set, this
+returns a fetch that routes through undici's EnvHttpProxyAgent, which reads HTTP_PROXY, HTTPS_PROXY and
+NO_PROXY the way curl does. Returns undefined when no proxy is configured, so the plain fetch is used.
+*/
+export function fetchFromProxyEnvironment(environment: NodeJS.ProcessEnv): FetchFunction | undefined {
+	if (!proxyVariables.some(name => (environment[name] ?? '') !== '')) {
+		return undefined;
+	}
+
+	const httpProxy = environment.HTTP_PROXY ?? environment.http_proxy;
+	const httpsProxy = environment.HTTPS_PROXY ?? environment.https_proxy ?? httpProxy;
+	const noProxy = environment.NO_PROXY ?? environment.no_proxy;
+	const dispatcher = new EnvHttpProxyAgent({
+		...(httpProxy === undefined ? {} : {httpProxy}),
+		...(httpsProxy === undefined ? {} : {httpsProxy}),
+		...(noProxy === undefined ? {} : {noProxy}),
+	});
+
+	// undici's fetch and the global one have separate Request/Response classes, so the request is passed
+	// over field by field and the response rebuilt as a global Response that streams the same body.
+	return async (input, init) => {
+		const request = new Request(input, init);
+		const response = await undiciFetch(request.url, {
+			method: request.method,
+			headers: [...request.headers],
+			...(request.body === null ? {} : {body: await request.arrayBuffer()}),
+			signal: request.signal,
+			redirect: request.redirect,
+			dispatcher,
+		});
+		return new Response(response.body, {status: response.status, statusText: response.statusText, headers: [...response.headers]});
+	};
+}

@@ -1,0 +1,98 @@
+/**
+What a token is for, as far as the vendor says.
+- `org`: belongs to an organization rather than a person (Mist org tokens).
+- `personal`: acts as the person who made it (LaunchDarkly personal tokens, Mist self tokens).
+- `service`: acts as a non-human identity (LaunchDarkly service tokens, Opal service users).
+- `unknown`: the vendor's record does not say.
+*/
+export type TokenKind = 'org' | 'personal' | 'service' | 'unknown';
+
+/** The person or identity a token belongs to or was created by. */
+export interface Owner {
+	/** Vendor id of the member or user; null when the vendor gives only an email. */
+	readonly id: string | null;
+	/** Email address when the vendor gives one; null otherwise. */
+	readonly email: string | null;
+}
+
+/**
+One thing a token may do, in the vendor's own words.
+@example {role: 'admin', scope: 'org', resource: '6f1b…'} // Mist org admin
+@example {role: 'reader', scope: 'account', resource: null} // LaunchDarkly base role
+*/
+export interface Privilege {
+	/** The vendor's role name: `admin`, `read`, `reader`, `FULL_ACCESS`, a custom role key, … */
+	readonly role: string;
+	/** What the role applies to: `org`, `site`, `account`, `custom-role`, `policy`, … */
+	readonly scope: string;
+	/** The id or pattern the scope narrows to; null when the role covers the whole scope. */
+	readonly resource: string | null;
+}
+
+/**
+The normalized record of one API token, the same for every vendor.
+
+Times are `Date` in the library and ISO 8601 strings in JSON (see {@link tokenToJSON}).
+`raw` is the validated vendor record with any secret value removed by the adapter.
+*/
+export interface Token {
+	/** Vendor name: `mist`, `opal`, `launchdarkly`, … */
+	readonly provider: string;
+	/** The account label of the provider instance that listed it. */
+	readonly account: string;
+	readonly id: string;
+	/** Human label; the empty string when the vendor has none for this token. */
+	readonly name: string;
+	/** Free text; null when the vendor has no description field or it is empty. */
+	readonly description: string | null;
+	readonly kind: TokenKind;
+	/** Who the token belongs to (or who created it, when the vendor records only that); null when unknown or gone. */
+	readonly owner: Owner | null;
+	/** When it was created; null only when the vendor does not say. */
+	readonly createdAt: Date | null;
+	/** Last authenticated use; null when never used, or when the vendor does not track use (see capabilities.fields.lastUsed). */
+	readonly lastUsedAt: Date | null;
+	/** When it stops working; null when it never expires, or when the vendor has no expiry (see capabilities.fields.expiry). */
+	readonly expiresAt: Date | null;
+	readonly privileges: readonly Privilege[];
+	/** Derived from privileges by the adapter with the vendor's own rule (an org-wide admin role, `*` on `*`, full access). */
+	readonly admin: boolean;
+	/** Source IPs/CIDRs the token is limited to: `[]` means unrestricted; null means the vendor has no allow-list. */
+	readonly allowedIps: readonly string[] | null;
+	/** The masked tail the vendor shows (e.g. `…QQCL`), never the whole key; null when the vendor shows nothing. */
+	readonly secretHint: string | null;
+	/** The validated vendor record, secret fields removed. */
+	readonly raw: unknown;
+}
+
+/** The JSON form of a Token: the public contract of `--format json` and `ndjson`. */
+export type TokenJSON = Omit<Token, 'createdAt' | 'lastUsedAt' | 'expiresAt'> & {
+	readonly createdAt: string | null;
+	readonly lastUsedAt: string | null;
+	readonly expiresAt: string | null;
+};
+
+/** Converts a Token to its JSON contract: the same fields, times as ISO 8601 strings. */
+export function tokenToJSON(token: Token): TokenJSON {
+	return {
+		provider: token.provider,
+		account: token.account,
+		id: token.id,
+		name: token.name,
+		description: token.description,
+		kind: token.kind,
+		owner: token.owner,
+		createdAt: isoOrNull(token.createdAt),
+		lastUsedAt: isoOrNull(token.lastUsedAt),
+		expiresAt: isoOrNull(token.expiresAt),
+		privileges: token.privileges,
+		admin: token.admin,
+		allowedIps: token.allowedIps,
+		secretHint: token.secretHint,
+		raw: token.raw,
+	};
+}
+
+function isoOrNull(date: Date | null): string | null {
+	return date === null ? null : date.toISOString();
+}

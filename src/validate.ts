@@ -1,0 +1,51 @@
+import * as v from 'valibot';
+import {ResponseShapeError, type ErrorContext, type ShapeIssue} from './errors/index.js';
+import type {HttpResponse} from './http/client.js';
+
+/**
+Validates a vendor response body against the vendor's wire schema. A mismatch is a ResponseShapeError that
+names each broken field by its path and what was expected, never a silent `undefined` further on.
+*/
+export function parseResponse<const TSchema extends v.GenericSchema>(
+	schema: TSchema,
+	response: HttpResponse,
+	context: ErrorContext,
+): v.InferOutput<TSchema> {
+	const result = v.safeParse(schema, response.body);
+	if (result.success) {
+		return result.output;
+	}
+
+	const [first, ...rest] = result.issues.map(issue => toShapeIssue(issue));
+	throw new ResponseShapeError({
+		...context,
+		method: response.method,
+		path: response.path,
+		status: response.status,
+		requestId: response.requestId,
+		issues: [first ?? {path: '(root)', problem: 'invalid'}, ...rest],
+	});
+}
+
+function toShapeIssue(issue: v.BaseIssue<unknown>): ShapeIssue {
+	const path = v.getDotPath(issue) ?? '(root)';
+	const expected = issue.expected ?? issue.kind;
+	// The received value itself stays out: a wrongly typed field may hold a key.
+	return {path, problem: `expected ${expected}, got ${describeType(issue.input)}`};
+}
+
+function describeType(value: unknown): string {
+	if (value === undefined) {
+		return 'nothing (missing)';
+	}
+
+	if (value === null) {
+		return 'null';
+	}
+
+	if (Array.isArray(value)) {
+		return 'an array';
+	}
+
+	return typeof value === 'object' ? 'an object' : `a ${typeof value}`;
+}
