@@ -80,6 +80,12 @@ export interface RotateOptions extends CallOptions {
 	`reset` vendors enforce it themselves; `replace` vendors leave the old token for the caller to revoke.
 	*/
 	readonly gracePeriod?: number | undefined;
+	/**
+	Receives the new token and its key as soon as the vendor returns them, before the old key is revoked.
+	Put the key where it must go here (a 0600 file, a vault). If this throws, the old key is left working and
+	`rotate` rejects, so a failure to store the new key never leaves the caller with no working key.
+	*/
+	readonly onMinted?: ((minted: MintedToken) => Promise<void>) | undefined;
 }
 
 /** What became of the key that a rotation replaced. */

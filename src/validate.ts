@@ -27,9 +27,17 @@ export function parseResponse<const TSchema extends v.GenericSchema>(
 	});
 }
 
+const objectSchemaTypes: ReadonlySet<string> = new Set(['object', 'loose_object', 'strict_object', 'object_with_rest']);
+
 function toShapeIssue(issue: v.BaseIssue<unknown>): ShapeIssue {
 	const path = v.getDotPath(issue) ?? '(root)';
-	const expected = issue.expected ?? issue.kind;
+	// valibot names a missing key as what it expected; say plainly that the field is absent.
+	if (issue.kind === 'schema' && issue.input === undefined && objectSchemaTypes.has(issue.type)) {
+		return {path, problem: 'required field is missing'};
+	}
+
+	// A failed check (uuid, ISO timestamp, …) has no `expected`; its type names what was wanted.
+	const expected = issue.expected ?? issue.type;
 	// The received value itself stays out: a wrongly typed field may hold a key.
 	return {path, problem: `expected ${expected}, got ${describeType(issue.input)}`};
 }

@@ -3,4 +3,8 @@ export interface CliIo {
 	readonly stdout: NodeJS.WritableStream;
 	readonly stderr: NodeJS.WritableStream;
 	readonly env: NodeJS.ProcessEnv;
+	/** Fires on SIGINT or SIGTERM; long-running commands stop cleanly when it does. */
+	readonly signal: AbortSignal;
+	/** The working directory that relative paths are resolved against. */
+	readonly cwd: string;
 }

@@ -1,15 +1,25 @@
-import {parseArgs} from 'node:util';
+import {ConfigError, TokenkitError} from '../errors/index.js';
+import type {Command} from './command.js';
+import {simulateCommand} from './commands/simulate.js';
 import {exitCodes} from './exit-codes.js';
 import type {CliIo} from './io.js';
+import {UsageError} from './usage-error.js';
 import {packageVersion} from './version.js';
+
+const commands: readonly Command[] = [simulateCommand];
 
 const usage = `tokenkit: one inventory of API tokens across Juniper Mist, Opal and LaunchDarkly
 
 Usage:
   tokenkit <command> [options]
+  tokenkit <command> --help
   tokenkit --help | --version
 
-Options:
+Commands:
+${commands.map(command => `  ${command.name.padEnd(12)} ${command.summary}`).join('\n')}
+
+Global options:
+  --debug          show stack traces of unexpected errors
   -h, --help       show this help
   -v, --version    print the version
 
@@ -24,38 +34,53 @@ Exit codes:
 Runs the `tokenkit` command line and returns the exit code. Output goes only to the given streams, so
 tests run it in-process and read everything it printed.
 */
-export function run(argv: readonly string[], io: CliIo): Promise<number> {
-	return Promise.resolve(runSync(argv, io));
+export async function run(argv: readonly string[], io: CliIo): Promise<number> {
+	const debug = argv.includes('--debug');
+	const rest = argv.filter(argument => argument !== '--debug');
+	const [first, ...commandArguments] = rest;
+
+	try {
+		if (first === undefined || first === '--help' || first === '-h') {
+			io.stdout.write(usage);
+			return exitCodes.ok;
+		}
+
+		if (first === '--version' || first === '-v') {
+			io.stdout.write(`${packageVersion()}\n`);
+			return exitCodes.ok;
+		}
+
+		const command = commands.find(candidate => candidate.name === first);
+		if (command === undefined) {
+			throw new UsageError(first.startsWith('-') ? `unknown option "${first}"` : `unknown command "${first}"`);
+		}
+
+		return await command.run(commandArguments, io);
+	} catch (error) {
+		return reportFailure(error, io, debug);
+	}
 }
 
-function runSync(argv: readonly string[], io: CliIo): number {
-	let parsed;
-	try {
-		parsed = parseArgs({
-			args: [...argv],
-			options: {
-				help: {type: 'boolean', short: 'h'},
-				version: {type: 'boolean', short: 'v'},
-			},
-			allowPositionals: true,
-			strict: true,
-		});
-	} catch (error) {
-		io.stderr.write(`tokenkit: ${error instanceof Error ? error.message : String(error)}\nRun "tokenkit --help" for usage.\n`);
+function reportFailure(error: unknown, io: CliIo, debug: boolean): number {
+	if (error instanceof UsageError || error instanceof ConfigError) {
+		io.stderr.write(`tokenkit: ${error.message.replace(/^\[tokenkit\] /, '')}\nRun "tokenkit --help" for usage.\n`);
 		return exitCodes.usage;
 	}
 
-	if (parsed.values.version === true) {
-		io.stdout.write(`${packageVersion()}\n`);
-		return exitCodes.ok;
+	if (io.signal.aborted) {
+		io.stderr.write('tokenkit: interrupted\n');
+		return exitCodes.interrupted;
 	}
 
-	const [command] = parsed.positionals;
-	if (parsed.values.help === true || command === undefined) {
-		io.stdout.write(usage);
-		return exitCodes.ok;
+	if (error instanceof TokenkitError) {
+		io.stderr.write(`${error.message}\n`);
+	} else {
+		io.stderr.write(`tokenkit: unexpected error: ${error instanceof Error ? error.message : String(error)}\n`);
 	}
 
-	io.stderr.write(`tokenkit: unknown command "${command}"\nRun "tokenkit --help" for usage.\n`);
-	return exitCodes.usage;
+	if (debug && error instanceof Error && error.stack !== undefined) {
+		io.stderr.write(`${error.stack}\n`);
+	}
+
+	return exitCodes.failure;
 }

@@ -184,7 +184,9 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
 			}
 
 			emit({type: 'response', method: request.method, path, status: response.status, ms: now() - started});
-			if (!response.ok) {
+			// A DELETE repeated after a lost answer finds the token already gone: the first attempt did the work.
+			const alreadyDeleted = request.method === 'DELETE' && response.status === 404 && attemptNumber > 1;
+			if (!response.ok && !alreadyDeleted) {
 				throw statusFailure(request.method, path, response, text, idempotent);
 			}
 
@@ -192,7 +194,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
 				status: response.status,
 				headers: response.headers,
 				body: parseBody(text, request.method, path, response.status, idempotent),
-				requestId: requestIdFrom(response.headers),
+				requestId: requestIdFrom(response.headers, secrets()),
 				method: request.method,
 				path,
 			};
@@ -268,6 +270,11 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
 						? backoffDelay(attemptNumber, baseDelay, maxWait, random)
 						: withPositiveJitter(error.requestedDelay, random);
 					if (delay > maxWait) {
+						if (error.rateLimited && error.requestedDelay !== null) {
+							// Other requests of this account would be refused too: stop them here instead of at the vendor.
+							limiter.pauseUntil(now() + error.requestedDelay);
+						}
+
 						throw error.rateLimited
 							? new RateLimitError({...context, status: 429, retryAt: retryAtFrom(error), reason: `the vendor asked for a wait of ${Math.ceil(delay / 1000)} s, more than the ${Math.ceil(maxWait / 1000)} s cap`})
 							: error.error;

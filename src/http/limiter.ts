@@ -37,6 +37,17 @@ export interface LimiterDependencies {
 
 export type Release = () => void;
 
+interface PlannedStart {
+	/** The clock when the start was planned. */
+	readonly now: number;
+	/** When the request may go. */
+	readonly at: number;
+	/** What made it wait, for the wait event and a RateLimitError. */
+	readonly reason: string;
+	/** The request's arrival in the GCRA schedule. */
+	readonly arrival: number;
+}
+
 const hour = 3_600_000;
 
 /**
@@ -85,14 +96,16 @@ export class Limiter {
 	async acquire(signal?: AbortSignal): Promise<Release> {
 		await this.#takeSlot(signal);
 		try {
-			const start = this.#reserveStart();
-			const wait = start.at - this.#deps.now();
+			const start = this.#planStart();
+			const wait = start.at - start.now;
 			if (wait > this.#deps.maxWait) {
 				throw new RateLimitError(
 					{...this.#deps.context, retryAt: new Date(start.at), status: null, reason: `${start.reason} would need a wait of ${Math.ceil(wait / 1000)} s, more than the ${Math.ceil(this.#deps.maxWait / 1000)} s cap`},
 				);
 			}
 
+			// Recorded only once the wait is accepted: a refused request never goes, so it must not use up rate or budget.
+			this.#recordStart(start);
 			if (wait > 0) {
 				this.#deps.onWait?.(wait, start.reason);
 				await sleep(wait, signal);
@@ -147,15 +160,16 @@ export class Limiter {
 		}
 	}
 
-	#reserveStart(): {at: number; reason: string} {
+	/** When the next request may start and why, without reserving anything yet. */
+	#planStart(): PlannedStart {
 		const now = this.#deps.now();
 		let at = now;
 		let reason = 'request rate';
+		let arrival = now;
 
 		if (this.#emissionInterval > 0) {
-			const arrival = Math.max(this.#theoreticalArrival, now);
+			arrival = Math.max(this.#theoreticalArrival, now);
 			at = Math.max(at, arrival - this.#burstTolerance);
-			this.#theoreticalArrival = arrival + this.#emissionInterval;
 		}
 
 		if (this.#pausedUntil > at) {
@@ -170,21 +184,33 @@ export class Limiter {
 
 		if (this.#hourlyBudget !== Number.POSITIVE_INFINITY) {
 			const window = this.#sentInLastHour;
-			while (window.length > 0 && (window[0] ?? 0) <= at - hour) {
-				window.shift();
-			}
-
-			if (window.length >= this.#hourlyBudget) {
+			const firstInHour = window.findIndex(sent => sent > at - hour);
+			const inHour = firstInHour === -1 ? 0 : window.length - firstInHour;
+			if (inHour >= this.#hourlyBudget) {
 				const oldest = window[window.length - this.#hourlyBudget] ?? at;
 				at = Math.max(at, oldest + hour);
 				reason = `the hourly budget of ${this.#hourlyBudget} requests`;
+			}
+		}
+
+		return {now, at, reason, arrival};
+	}
+
+	#recordStart({at, arrival}: PlannedStart): void {
+		if (this.#emissionInterval > 0) {
+			this.#theoreticalArrival = arrival + this.#emissionInterval;
+		}
+
+		if (this.#hourlyBudget !== Number.POSITIVE_INFINITY) {
+			const window = this.#sentInLastHour;
+			while (window.length > 0 && (window[0] ?? 0) <= at - hour) {
+				window.shift();
 			}
 
 			window.push(at);
 		}
 
 		this.#lastStart = Math.max(this.#lastStart, at);
-		return {at, reason};
 	}
 
 	async #takeSlot(signal?: AbortSignal): Promise<void> {

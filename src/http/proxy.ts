@@ -17,11 +17,9 @@ export function fetchFromProxyEnvironment(environment: NodeJS.ProcessEnv): Fetch
 	const httpProxy = environment.HTTP_PROXY ?? environment.http_proxy;
 	const httpsProxy = environment.HTTPS_PROXY ?? environment.https_proxy ?? httpProxy;
 	const noProxy = environment.NO_PROXY ?? environment.no_proxy;
-	const dispatcher = new EnvHttpProxyAgent({
-		...(httpProxy === undefined ? {} : {httpProxy}),
-		...(httpsProxy === undefined ? {} : {httpsProxy}),
-		...(noProxy === undefined ? {} : {noProxy}),
-	});
+	// All three are always passed: undici falls back to process.env for any that is missing, which would
+	// let a variable outside `environment` (a NO_PROXY of the test runner, say) decide the route.
+	const dispatcher = new EnvHttpProxyAgent({httpProxy: httpProxy ?? '', httpsProxy: httpsProxy ?? '', noProxy: noProxy ?? ''});
 
 	// undici's fetch and the global one have separate Request/Response classes, so the request is passed
 	// over field by field and the response rebuilt as a global Response that streams the same body.

@@ -10,7 +10,8 @@ export function checkBaseUrl(baseUrl: string, allowInsecureHttp: boolean, contex
 	try {
 		url = new URL(baseUrl);
 	} catch {
-		throw new ConfigError(`baseUrl "${baseUrl}" is not an absolute URL`, context);
+		// The value is not repeated: a pasted URL may carry a key in its query or userinfo.
+		throw new ConfigError('baseUrl is not an absolute URL (expected https://host[/path])', context);
 	}
 
 	if (url.protocol !== 'https:' && url.protocol !== 'http:') {

@@ -20,16 +20,17 @@ export function readVendorError(text: string, headers: Headers, secrets: readonl
 	const code = firstString(body, ['code']);
 	// LaunchDarkly puts a request id for support in `id` next to `code`; Mist's 404 `{id}` is not one.
 	const bodyRequestId = code === undefined ? undefined : firstString(body, ['id', 'requestId', 'request_id']);
-	const headerRequestId = requestIdHeaders.map(name => headers.get(name)).find(value => value !== null && value !== '');
 	return {
 		code: code === undefined ? undefined : clip(redactSecrets(code, secrets), 80),
 		message: message === undefined ? undefined : clip(redactSecrets(message, secrets)),
-		requestId: headerRequestId ?? bodyRequestId,
+		requestId: requestIdFrom(headers, secrets) ?? (bodyRequestId === undefined ? undefined : redactSecrets(bodyRequestId, secrets)),
 	};
 }
 
-export function requestIdFrom(headers: Headers): string | undefined {
-	return requestIdHeaders.map(name => headers.get(name)).find(value => value !== null && value !== '') ?? undefined;
+/** The vendor's request id from the response headers, scrubbed of the given secrets: it is printed in error messages, and an echo is an echo. */
+export function requestIdFrom(headers: Headers, secrets: readonly string[]): string | undefined {
+	const value = requestIdHeaders.map(name => headers.get(name)).find(value => value !== null && value !== '') ?? undefined;
+	return value === undefined ? undefined : redactSecrets(value, secrets);
 }
 
 function parseObject(text: string): Record<string, unknown> | undefined {

@@ -238,6 +238,7 @@ async function readRequest(incoming: IncomingMessage): Promise<SimRequest> {
 		headers: incoming.headers,
 		body,
 		bodyInvalid,
+		remoteAddress: (incoming.socket.remoteAddress ?? '127.0.0.1').replace(/^::ffff:/, ''),
 	};
 }
 

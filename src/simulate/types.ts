@@ -13,6 +13,8 @@ export interface SimRequest {
 	readonly body: unknown;
 	/** True when a body was sent but is not valid JSON. */
 	readonly bodyInvalid: boolean;
+	/** The client's address as the socket saw it, e.g. `127.0.0.1`. */
+	readonly remoteAddress: string;
 }
 
 /** What a simulator answers: a status, headers and a JSON body (undefined for an empty body). */

@@ -56,14 +56,16 @@ describe('a successful exchange', () => {
 });
 
 describe('statuses that are final', () => {
-	it.each([
+	const finalStatuses: ReadonlyArray<[number, new (...args: never[]) => HttpError]> = [
 		[400, BadRequestError],
 		[401, AuthenticationError],
 		[403, PermissionDeniedError],
 		[404, NotFoundError],
 		[409, ConflictError],
 		[422, UnprocessableError],
-	])('sends a GET answered %i exactly once and throws %o', async (status, type) => {
+	];
+
+	it.each(finalStatuses)('sends a GET answered %i exactly once, with the error class for that status', async (status, type) => {
 		const server = await start((_request, response) => {
 			sendJson(response, status, {message: 'no'}, {'x-request-id': `req-${status}`});
 		});

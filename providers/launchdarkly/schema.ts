@@ -1,0 +1,134 @@
+/**
+LaunchDarkly's access-token wire models, written from the `/api/v2/tokens*` part of the REST API's OpenAPI
+document (see the vendor FACTS). Object schemas tolerate unknown fields, because the API adds fields over
+time; required fields are exactly the spec's `required` lists. No field is nullable: the spec marks none.
+
+Times are integers in epoch milliseconds (`creationDate`, `lastModified`, `lastUsed`); `lastUsed: 0` means
+the token was never used (FACTS [I]).
+*/
+import * as v from 'valibot';
+
+/** An integer as the spec's `int64`/`integer` types: JSON numbers with no fraction. */
+const integer = v.pipe(v.number(), v.integer());
+
+const strings = v.array(v.string());
+
+/** `Link`: both fields optional in the spec; `href` is a path such as `/api/v2/tokens/{id}` or a page URL. */
+export const LinkSchema = v.object({
+	href: v.optional(v.string()),
+	type: v.optional(v.string()),
+});
+export type Link = v.InferOutput<typeof LinkSchema>;
+
+/** `_links`: a map from relation (`self`, `parent`, `first`, `last`, `next`, `prev`, …) to a Link. */
+export const LinksSchema = v.record(v.string(), LinkSchema);
+export type Links = v.InferOutput<typeof LinksSchema>;
+
+/** `MemberSummary`: the member who created the token, embedded as `_member`. */
+export const MemberSummarySchema = v.object({
+	_links: LinksSchema,
+	_id: v.string(),
+	firstName: v.optional(v.string()),
+	lastName: v.optional(v.string()),
+	/** The member's base role: `reader`, `writer`, `admin`, `owner`, or another role key. */
+	role: v.string(),
+	email: v.string(),
+});
+export type MemberSummary = v.InferOutput<typeof MemberSummarySchema>;
+
+/** `allow` or `deny`: the only values the spec allows for a policy statement's effect. */
+export const StatementEffectSchema = v.picklist(['allow', 'deny']);
+
+/** `Statement`: one policy statement of a token's inline role. */
+export const StatementSchema = v.object({
+	resources: v.optional(strings),
+	notResources: v.optional(strings),
+	actions: v.optional(strings),
+	notActions: v.optional(strings),
+	effect: StatementEffectSchema,
+});
+export type Statement = v.InferOutput<typeof StatementSchema>;
+
+/** `Token`: one access token. `token` holds the full secret only in create and reset answers, otherwise its last four characters. */
+export const TokenSchema = v.object({
+	_id: v.string(),
+	ownerId: v.string(),
+	memberId: v.string(),
+	_member: v.optional(MemberSummarySchema),
+	name: v.optional(v.string()),
+	description: v.optional(v.string()),
+	creationDate: integer,
+	lastModified: integer,
+	customRoleIds: v.optional(strings),
+	inlineRole: v.optional(v.array(StatementSchema)),
+	role: v.optional(v.string()),
+	token: v.optional(v.string()),
+	serviceToken: v.optional(v.boolean()),
+	_links: LinksSchema,
+	defaultApiVersion: v.optional(integer),
+	lastUsed: v.optional(integer),
+});
+export type Token = v.InferOutput<typeof TokenSchema>;
+
+/** `Tokens`: the list answer. `totalCount` is the size of the whole filtered collection, not of this page. */
+export const TokensSchema = v.object({
+	items: v.optional(v.array(TokenSchema)),
+	_links: v.optional(LinksSchema),
+	totalCount: v.optional(integer),
+});
+export type Tokens = v.InferOutput<typeof TokensSchema>;
+
+/** The base roles the create body accepts. */
+export const TokenRoleSchema = v.picklist(['reader', 'writer', 'admin']);
+export type TokenRole = v.InferOutput<typeof TokenRoleSchema>;
+
+/** `StatementPost`: a policy statement as a request sends it. */
+export const StatementPostSchema = StatementSchema;
+export type StatementPost = v.InferOutput<typeof StatementPostSchema>;
+
+/** `AccessTokenPost`: the create body. The spec marks no field required. */
+export const AccessTokenPostSchema = v.object({
+	name: v.optional(v.string()),
+	description: v.optional(v.string()),
+	role: v.optional(TokenRoleSchema),
+	customRoleIds: v.optional(strings),
+	inlineRole: v.optional(v.array(StatementPostSchema)),
+	serviceToken: v.optional(v.boolean()),
+	defaultApiVersion: v.optional(integer),
+});
+export type AccessTokenPost = v.InferOutput<typeof AccessTokenPostSchema>;
+
+/** `PatchOperation`: one RFC 6902 operation. `value` may be any JSON value, so it stays `unknown`. */
+export const PatchOperationSchema = v.object({
+	op: v.string(),
+	path: v.string(),
+	value: v.optional(v.unknown()),
+});
+export type PatchOperation = v.InferOutput<typeof PatchOperationSchema>;
+
+/** `JSONPatch`: the PATCH body, an array of operations. */
+export const JsonPatchSchema = v.array(PatchOperationSchema);
+export type JsonPatch = v.InferOutput<typeof JsonPatchSchema>;
+
+/**
+Every error body: `{code, message}`, optionally with `id`, a request id for LaunchDarkly support. The spec's
+error representations (`UnauthorizedErrorRep`, `RateLimitedErrorRep`, …) differ only in the example `code`.
+*/
+export const ErrorRepSchema = v.object({
+	code: v.string(),
+	message: v.string(),
+	id: v.optional(v.string()),
+});
+export type ErrorRep = v.InferOutput<typeof ErrorRepSchema>;
+
+/** The `code` per status: the spec's error representations name all but 405's, which is inferred. */
+export const errorCodes = {
+	400: 'invalid_request',
+	401: 'unauthorized',
+	403: 'forbidden',
+	404: 'not_found',
+	405: 'method_not_allowed',
+	409: 'optimistic_locking_error',
+	422: 'patch_failed',
+	429: 'rate_limited',
+} as const satisfies Record<number, string>;

@@ -1,0 +1,209 @@
+import {generateProfile, seededPerson, type SeededPerson, type TokenProfile} from '../../../src/simulate/profiles.js';
+import type {Random} from '../../../src/simulate/random.js';
+import type {Statement} from '../schema.js';
+import {apiVersions, latestApiVersion, type Account, type CredentialRole, type CustomRole, type Member, type MemberRole, type StoredToken, type TokenOrigin} from './model.js';
+
+const day = 86_400_000;
+
+/** Makes ids and keys that look like LaunchDarkly's. */
+export interface Minter {
+	/** A 24-hex MongoDB ObjectId whose first 8 digits are `at` in epoch seconds, as LaunchDarkly's ids are. */
+	objectId(at: number): string;
+	/** An access token secret: `api-` and a UUID. Fake, and recorded by the simulator for `allSecrets()`. */
+	key(): string;
+}
+
+export function createMinter(random: Random, onKey: (key: string) => void): Minter {
+	return {
+		objectId: at => Math.floor(Math.max(0, at) / 1000).toString(16).padStart(8, '0').slice(-8) + random.hex(16),
+		key() {
+			const key = `api-${random.uuid()}`;
+			onKey(key);
+			return key;
+		},
+	};
+}
+
+/** Full access expressed as an inline policy rather than a base role: allow every action on every resource. */
+export const fullAccessPolicy: readonly Statement[] = [{effect: 'allow', resources: ['*'], actions: ['*']}];
+
+const memberRoles: readonly MemberRole[] = ['admin', 'writer', 'reader', 'writer', 'reader', 'admin', 'writer'];
+
+interface SeedContext {
+	readonly random: Random;
+	readonly minter: Minter;
+	readonly now: number;
+}
+
+/** One account: members (the first is the owner), former members, custom roles, the simulator's keys and `tokenCount` seeded tokens. */
+export function seedAccount(index: number, tokenCount: number, context: SeedContext): Account {
+	const {random, minter, now} = context;
+	const domain = `company${index}.example`;
+	const people = Array.from({length: memberRoles.length + 1}, () => seededPerson(random, domain));
+	const [ownerPerson, ...otherPeople] = people;
+	if (ownerPerson === undefined) {
+		throw new Error('unreachable: people is never empty');
+	}
+
+	const memberOf = new Map<SeededPerson, Member>();
+	const join = (person: SeededPerson, role: MemberRole): Member => {
+		const member = {id: minter.objectId(now - random.int(400, 2000) * day), ...person, role};
+		memberOf.set(person, member);
+		return member;
+	};
+
+	const owner = join(ownerPerson, 'owner');
+	otherPeople.forEach((person, position) => join(person, memberRoles[position] ?? 'reader'));
+	const members = new Map([...memberOf.values()].map(member => [member.id, member]));
+	const formerMemberIds: [string, ...string[]] = [minter.objectId(now - 900 * day), minter.objectId(now - 700 * day), minter.objectId(now - 500 * day)];
+	const customRoles: CustomRole[] = [
+		{id: minter.objectId(now - 600 * day), key: 'token-manager', manageTokens: true},
+		{id: minter.objectId(now - 580 * day), key: 'flag-editor', manageTokens: false},
+		{id: minter.objectId(now - 560 * day), key: 'release-auditor', manageTokens: false},
+	];
+	const firstWith = (role: MemberRole): Member => [...members.values()].find(member => member.role === role) ?? owner;
+
+	// The simulator's own keys are ordinary tokens of the account, so they appear in listings as real keys would.
+	const credential = (role: CredentialRole, member: Member, serviceToken: boolean, baseRole: string): StoredToken => storedToken(minter, {
+		memberId: member.id,
+		name: `tokenkit-sim-${role}`,
+		description: `Simulator ${role} key`,
+		creationDate: now - 30 * day,
+		role: baseRole,
+		serviceToken,
+		defaultApiVersion: latestApiVersion,
+		origin: 'credential',
+	});
+	const credentialTokens = {
+		admin: credential('admin', owner, true, 'admin'),
+		owner: credential('owner', owner, false, 'admin'),
+		writer: credential('writer', firstWith('writer'), false, 'writer'),
+		reader: credential('reader', firstWith('reader'), false, 'reader'),
+	} as const satisfies Record<CredentialRole, StoredToken>;
+
+	const account: Account = {
+		name: `launchdarkly-account-${index}`,
+		id: minter.objectId(now - 2000 * day),
+		members,
+		owner,
+		formerMemberIds,
+		customRoles,
+		tokens: [],
+		credentials: credentialTokens,
+		churned: 0,
+	};
+	const peopleTuple: readonly [SeededPerson, ...SeededPerson[]] = [ownerPerson, ...otherPeople];
+	const seeded = Array.from({length: tokenCount}, (_, position) => {
+		const profile = generateProfile(random, position, now, peopleTuple);
+		return tokenFromProfile(profile, account, memberOf.get(profile.owner) ?? owner, 'seed', context);
+	});
+	account.tokens = [...Object.values(credentialTokens), ...seeded].sort((a, b) => a.creationDate - b.creationDate || a.id.localeCompare(b.id));
+	return account;
+}
+
+/**
+Maps a vendor-neutral profile to a LaunchDarkly token. LaunchDarkly tokens have no expiry and no IP
+allow-list (FACTS [S], absent from the spec), so `expiresAt` and `allowedIps` have nothing to map to.
+- admin: mostly the `admin` base role; a fifth as an inline policy allowing `*` on `*`; some personal tokens
+  carry the `owner` base role of the account owner (the UI offers it, FACTS [D] mintlify).
+- read-only: the `reader` base role.
+- the rest: `writer`, a custom role, or an inline policy scoped to production flags.
+- an owner who is gone: `memberId` names a former member, so the answer has no `_member` to embed.
+*/
+export function tokenFromProfile(profile: TokenProfile, account: Account, member: Member, origin: TokenOrigin, context: SeedContext): StoredToken {
+	const {random, minter} = context;
+	const serviceToken = profile.kind === 'service';
+	let memberId = member.id;
+	let access: Pick<StoredToken, 'role' | 'customRoleIds' | 'inlineRole'>;
+	const draw = random.next();
+	if (profile.admin) {
+		if (draw < 0.2) {
+			access = {role: undefined, customRoleIds: [], inlineRole: fullAccessPolicy.map(statement => ({...statement}))};
+		} else if (draw < 0.35 && !serviceToken) {
+			access = {role: 'owner', customRoleIds: [], inlineRole: []};
+			memberId = account.owner.id;
+		} else {
+			access = {role: 'admin', customRoleIds: [], inlineRole: []};
+		}
+	} else if (profile.readOnly) {
+		access = {role: 'reader', customRoleIds: [], inlineRole: []};
+	} else if (draw < 0.5) {
+		access = {role: 'writer', customRoleIds: [], inlineRole: []};
+	} else if (draw < 0.8) {
+		const limited = account.customRoles.filter(candidate => !candidate.manageTokens);
+		const role = limited[random.int(0, limited.length - 1)];
+		access = {role: undefined, customRoleIds: role === undefined ? [] : [role.id], inlineRole: []};
+	} else {
+		access = {role: undefined, customRoleIds: [], inlineRole: [{effect: 'allow', resources: ['proj/*:env/production:flag/*'], actions: ['*']}]};
+	}
+
+	if (access.role === undefined && access.customRoleIds.length === 0 && access.inlineRole.length === 0) {
+		access = {role: 'writer', customRoleIds: [], inlineRole: []};
+	}
+
+	if (profile.ownerGone) {
+		memberId = random.pick(account.formerMemberIds);
+	}
+
+	const lastModified = random.chance(0.6) ? profile.createdAt : profile.createdAt + Math.floor((context.now - profile.createdAt) * random.next());
+	const token = storedToken(minter, {
+		memberId,
+		name: profile.name,
+		description: profile.description === '' ? undefined : profile.description,
+		creationDate: profile.createdAt,
+		...access,
+		serviceToken,
+		defaultApiVersion: versionAt(profile.createdAt),
+		origin,
+	});
+	token.lastModified = lastModified;
+	token.lastUsed = profile.lastUsedAt ?? 0;
+	return token;
+}
+
+export interface NewToken {
+	readonly memberId: string;
+	readonly name: string | undefined;
+	readonly description: string | undefined;
+	readonly creationDate: number;
+	readonly role: string | undefined;
+	readonly customRoleIds?: string[] | undefined;
+	readonly inlineRole?: Statement[] | undefined;
+	readonly serviceToken: boolean;
+	readonly defaultApiVersion: number;
+	readonly origin: TokenOrigin;
+}
+
+export function storedToken(minter: Minter, fields: NewToken): StoredToken {
+	return {
+		id: minter.objectId(fields.creationDate),
+		memberId: fields.memberId,
+		name: fields.name,
+		description: fields.description,
+		creationDate: fields.creationDate,
+		lastModified: fields.creationDate,
+		lastUsed: 0,
+		role: fields.role,
+		customRoleIds: fields.customRoleIds ?? [],
+		inlineRole: fields.inlineRole ?? [],
+		serviceToken: fields.serviceToken,
+		defaultApiVersion: fields.defaultApiVersion,
+		secret: minter.key(),
+		graceKeys: [],
+		origin: fields.origin,
+	};
+}
+
+/** The newest API version released on or before `at`: a token keeps the version current when it was made. */
+export function versionAt(at: number): number {
+	let chosen: number = apiVersions[0];
+	for (const version of apiVersions) {
+		const year = Math.floor(version / 10_000);
+		const month = Math.floor(version / 100) % 100;
+		if (Date.UTC(year, month - 1, version % 100) <= at) {
+			chosen = version;
+		}
+	}
+
+	return chosen;
+}

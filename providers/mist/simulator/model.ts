@@ -1,0 +1,99 @@
+import type {MistOrgApiToken, MistPrivilege, MistRole, MistUserApiToken} from '../schema.js';
+
+/** A Mist organization with the sites and site groups its tokens' privileges may name. */
+export interface OrgRecord {
+	/** The label a config file uses, e.g. `mist-org-1`. */
+	readonly label: string;
+	readonly id: string;
+	readonly name: string;
+	readonly sites: ReadonlyArray<{readonly id: string; readonly name: string}>;
+	readonly sitegroups: ReadonlyArray<{readonly id: string; readonly name: string}>;
+}
+
+/** An admin (a person) of one org: the owner of user ("self") tokens. */
+export interface UserRecord {
+	readonly id: string;
+	readonly orgId: string;
+	readonly email: string;
+	readonly firstName: string;
+	readonly lastName: string;
+	/** The admin's role at org scope; a user token acts with exactly this. */
+	readonly role: MistRole;
+}
+
+/** An org token as the simulator stores it; times in epoch seconds, as Mist sends them. */
+export interface OrgTokenRecord {
+	readonly kind: 'org';
+	readonly id: string;
+	readonly orgId: string;
+	name: string;
+	readonly key: string;
+	/** Fractional epoch seconds (Mist FACTS: `created_time` is a double). */
+	readonly createdTime: number;
+	/** Whole epoch seconds; null when never used. */
+	lastUsed: number | null;
+	/** The creator's email; null when the creator is gone. */
+	readonly createdBy: string | null;
+	privileges: MistPrivilege[];
+	/** Fixed at creation (Mist FACTS: `src_ips` cannot be changed afterwards). */
+	readonly srcIps: readonly string[];
+}
+
+/** A user token: no privileges or allow-list of its own. */
+export interface UserTokenRecord {
+	readonly kind: 'user';
+	readonly id: string;
+	readonly userId: string;
+	/** Undefined when created without a name (the spec requires none). */
+	name: string | undefined;
+	readonly key: string;
+	readonly createdTime: number;
+	/** Whole epoch seconds (the spec types user `last_used` as an integer); null when never used. */
+	lastUsed: number | null;
+}
+
+/** Who a request authenticated as. */
+export type Caller =
+	| {readonly kind: 'org'; readonly token: OrgTokenRecord}
+	| {readonly kind: 'user'; readonly token: UserTokenRecord; readonly user: UserRecord};
+
+/**
+The preview Mist shows instead of a key outside the create response: first four and last four characters
+around `...` (the spec's examples show `1qkb...QQCL`).
+*/
+export function maskKey(key: string): string {
+	return `${key.slice(0, 4)}...${key.slice(-4)}`;
+}
+
+/**
+The wire form of an org token. `reveal` puts the whole key in (the create response only); `withPrivileges`
+false leaves `privileges` out, as the spec warns a create response may. `src_ips` is left out when empty,
+as in the spec's examples of unrestricted tokens.
+*/
+export function orgTokenWire(token: OrgTokenRecord, reveal = false, withPrivileges = true): MistOrgApiToken {
+	return {
+		id: token.id,
+		org_id: token.orgId,
+		name: token.name,
+		key: reveal ? token.key : maskKey(token.key),
+		created_by: token.createdBy,
+		created_time: token.createdTime,
+		last_used: token.lastUsed,
+		...(withPrivileges ? {privileges: token.privileges.map(privilege => clonePrivilege(privilege))} : {}),
+		...(token.srcIps.length > 0 ? {src_ips: [...token.srcIps]} : {}),
+	};
+}
+
+export function userTokenWire(token: UserTokenRecord, reveal = false): MistUserApiToken {
+	return {
+		id: token.id,
+		...(token.name === undefined ? {} : {name: token.name}),
+		key: reveal ? token.key : maskKey(token.key),
+		created_time: token.createdTime,
+		last_used: token.lastUsed,
+	};
+}
+
+export function clonePrivilege(privilege: MistPrivilege): MistPrivilege {
+	return {...privilege, ...(privilege.views === undefined ? {} : {views: [...privilege.views]})};
+}

@@ -1,0 +1,125 @@
+import {ConfigError, NotFoundError} from '../../src/errors/index.js';
+import {createHttpClient} from '../../src/http/client.js';
+import {paginateCursor} from '../../src/paginate.js';
+import type {Capabilities, ListOptions, TokenProvider} from '../../src/provider.js';
+import {checkProviderOptions, type ProviderOptions} from '../../src/provider-options.js';
+import type {Token} from '../../src/token.js';
+import {unsupported} from '../../src/unsupported.js';
+import {parseResponse} from '../../src/validate.js';
+import type {VendorDefinition} from '../../src/vendor.js';
+import {opalTokenToToken} from './map.js';
+import {OpalTokenPageSchema} from './schema.js';
+import {createOpalSimulator} from './simulator.js';
+
+/** Opal's only API server (Opal FACTS, base URL [S]). On-prem deployments pass their own `baseUrl`. */
+export const opalProductionUrl = 'https://api.opal.dev/v1';
+
+/** The largest `page_size` Opal accepts (Opal FACTS, pagination [S]: `maximum: 1000`). */
+export const opalMaxPageSize = 1000;
+
+export type OpalProviderOptions = ProviderOptions;
+
+/** Opal list filters, on top of the common list options. */
+export interface OpalListOptions extends ListOptions {
+	/** Only the tokens that act as this user (`user_id`). */
+	readonly userId?: string | undefined;
+	/** Only these tokens (`token_ids`, sent comma-separated as the spec's `explode: false` asks). */
+	readonly tokenIds?: readonly string[] | undefined;
+}
+
+export interface OpalProvider extends TokenProvider {
+	list(options?: OpalListOptions): AsyncIterable<Token>;
+}
+
+export const opalCapabilities = {
+	operations: {list: true, get: true, create: false, update: false, delete: true, rotate: false},
+	pagination: 'cursor',
+	rotation: 'none',
+	maxPageSize: opalMaxPageSize,
+	fields: {expiry: true, lastUsed: true, ipAllowList: false, description: false, owner: true},
+} as const satisfies Capabilities;
+
+/** Where to mint keys, since Opal's API cannot (Opal FACTS, rotation [S] and docs/authentication [D]). */
+const mintInTheUi = 'Opal mints keys only in its web UI (Organization Settings → API Tokens, a user\'s Settings, or a service user\'s API Keys).';
+
+/**
+Opal tokens: list (cursor pages, admin only), get (through the `token_ids` filter) and delete. Opal's API
+cannot create, change or rotate tokens; those calls fail with UnsupportedOperationError saying what to do.
+
+@example
+const opal = createOpalProvider({apiKey: process.env.OPAL_API_KEY ?? '', account: 'opal-prod'});
+for await (const token of opal.list()) console.log(token.name, token.expiresAt);
+*/
+export function createOpalProvider(options: OpalProviderOptions): OpalProvider {
+	const {credential, account} = checkProviderOptions('opal', options);
+	const context = {provider: 'opal', account};
+	const client = createHttpClient({
+		...options,
+		provider: 'opal',
+		account,
+		baseUrl: options.baseUrl ?? opalProductionUrl,
+		credential,
+		authorization: key => `Bearer ${key}`,
+		// Opal FACTS, rate limits [D]: about 100 requests a second per org, shared by all its tokens.
+		vendorLimits: {requestsPerSecond: 100, burst: 20},
+	});
+
+	async function* list(listOptions: OpalListOptions = {}): AsyncGenerator<Token, void, undefined> {
+		const pageSize = listOptions.pageSize ?? opalMaxPageSize;
+		if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > opalMaxPageSize) {
+			throw new ConfigError(`pageSize must be a whole number from 1 to ${opalMaxPageSize}; got ${pageSize}`, context);
+		}
+
+		const tokenIds = listOptions.tokenIds === undefined ? undefined : listOptions.tokenIds.join(',');
+		const pages = paginateCursor({
+			context,
+			idOf: (token: Token) => token.id,
+			fetchPage: async cursor => {
+				const response = await client.send({
+					method: 'GET',
+					path: 'tokens',
+					query: {page_size: pageSize, cursor: cursor ?? undefined, user_id: listOptions.userId, token_ids: tokenIds},
+					signal: listOptions.signal,
+				});
+				const page = parseResponse(OpalTokenPageSchema, response, context);
+				return {items: page.results.map(record => opalTokenToToken(record, account)), next: page.next};
+			},
+		});
+		yield* pages;
+	}
+
+	return {
+		provider: 'opal',
+		account,
+		capabilities: opalCapabilities,
+		list,
+		async get(id, callOptions = {}) {
+			for await (const token of list({tokenIds: [id], signal: callOptions.signal})) {
+				if (token.id === id) {
+					return token;
+				}
+			}
+
+			// Opal has no get route; an empty filtered list is its "not found" (Opal FACTS, endpoints [I]).
+			throw new NotFoundError({...context, status: 404, method: 'GET', path: `/tokens?token_ids=${id}`}, 'no token with this id');
+		},
+		create: async () => unsupported(context, 'create', `${mintInTheUi} tokenkit can list and revoke the result.`),
+		update: async () => unsupported(context, 'update', 'Opal\'s API cannot change a token; create a new one in Opal\'s UI and revoke the old one.'),
+		async delete(id, callOptions = {}) {
+			await client.send({method: 'DELETE', path: `tokens/${encodeURIComponent(id)}`, signal: callOptions.signal});
+		},
+		rotate: async id => unsupported(
+			context,
+			'rotate',
+			`${mintInTheUi} Create the replacement there, switch your systems to it, then revoke the old token with: tokenkit revoke opal:${account}:${id}`,
+		),
+	};
+}
+
+/** Opal in the registry. */
+export const opalVendor: VendorDefinition = {
+	name: 'opal',
+	title: 'Opal',
+	createSimulator: options => createOpalSimulator({...options, ...(options.rateLimits === false ? {rateLimit: false} : {})}),
+	simulatedAccountConfig: (account, baseUrl) => ({name: account.name, provider: 'opal', baseUrl, apiKey: account.apiKey}),
+};

@@ -1,0 +1,32 @@
+import type {Token} from '../../src/token.js';
+import type {OpalToken} from './schema.js';
+
+/**
+Turns one validated Opal token into the normalized record. Pure, so it is tested with tables of cases.
+- Times are RFC 3339 strings (Opal FACTS, schemas [S]); absent or null `last_used_at` means never used,
+  absent or null `expires_at` means never expires.
+- Opal has one privilege per token, its `access_level`; FULL_ACCESS is the admin-equivalent level.
+- Opal has no description and no IP allow-list, so those are null (not "unrestricted").
+- The owner is `user_id`, the identity the token acts as; Opal gives no email in the token record.
+- Whether `user_id` is a person or a service user is not in the record, so the kind is `unknown`.
+- `token_preview`, where sent, is the key's first characters: shown as a masked hint, never more.
+*/
+export function opalTokenToToken(record: OpalToken, account: string): Token {
+	return {
+		provider: 'opal',
+		account,
+		id: record.token_id,
+		name: record.token_label,
+		description: null,
+		kind: 'unknown',
+		owner: {id: record.user_id, email: null},
+		createdAt: new Date(record.created_at),
+		lastUsedAt: record.last_used_at == null ? null : new Date(record.last_used_at),
+		expiresAt: record.expires_at == null ? null : new Date(record.expires_at),
+		privileges: [{role: record.access_level, scope: 'org', resource: null}],
+		admin: record.access_level === 'FULL_ACCESS',
+		allowedIps: null,
+		secretHint: record.token_preview === undefined || record.token_preview === '' ? null : `${record.token_preview}…`,
+		raw: record,
+	};
+}

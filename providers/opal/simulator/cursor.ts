@@ -1,0 +1,68 @@
+import type {StoredToken} from './org.js';
+
+/**
+Where a page ends: the sort key of its last token. Tokens are listed newest first, ties broken by id, and a
+cursor names the key of the last token served rather than a count of tokens skipped. Tokens created or
+deleted between two requests therefore never shift the rest: nothing is served twice and nothing that
+existed throughout is skipped, even when the token the cursor names has itself been deleted since.
+
+Opal's spec example cursor decodes to `p=<creation time>`, a position in a time-ordered list, which is
+what suggested this design (inferred; Opal FACTS: cursors are opaque).
+*/
+export interface CursorPosition {
+	readonly createdAt: number;
+	readonly tokenId: string;
+}
+
+const uuidPattern = /^[\da-f]{8}(?:-[\da-f]{4}){3}-[\da-f]{12}$/;
+const base64Pattern = /^[A-Za-z\d+/]+={0,2}$/;
+
+export function encodeCursor(position: CursorPosition): string {
+	const fields = new URLSearchParams({p: new Date(position.createdAt).toISOString(), t: position.tokenId});
+	return Buffer.from(fields.toString(), 'utf8').toString('base64');
+}
+
+/** The position a cursor names, or null when it is not one this server made. */
+export function decodeCursor(cursor: string): CursorPosition | null {
+	if (!base64Pattern.test(cursor) || cursor.length % 4 !== 0) {
+		return null;
+	}
+
+	const fields = new URLSearchParams(Buffer.from(cursor, 'base64').toString('utf8'));
+	const createdAt = Date.parse(fields.get('p') ?? '');
+	const tokenId = fields.get('t') ?? '';
+	if (!Number.isFinite(createdAt) || !uuidPattern.test(tokenId)) {
+		return null;
+	}
+
+	return {createdAt, tokenId};
+}
+
+/** Newest first; equal creation times fall back to the id, so the order is total. */
+export function newestFirst(left: CursorPosition, right: CursorPosition): number {
+	if (left.createdAt !== right.createdAt) {
+		return right.createdAt - left.createdAt;
+	}
+
+	return left.tokenId < right.tokenId ? 1 : left.tokenId > right.tokenId ? -1 : 0;
+}
+
+export function positionOf(token: StoredToken): CursorPosition {
+	return {createdAt: token.createdAt, tokenId: token.id};
+}
+
+export interface Page {
+	readonly tokens: readonly StoredToken[];
+	/** The cursor of the following page; undefined when this page is the last. */
+	readonly next: string | undefined;
+}
+
+/** Up to `size` tokens that sort after `after` (from the start when null). */
+export function pageOf(tokens: Iterable<StoredToken>, after: CursorPosition | null, size: number): Page {
+	const following = [...tokens]
+		.filter(token => after === null || newestFirst(positionOf(token), after) > 0)
+		.sort((left, right) => newestFirst(positionOf(left), positionOf(right)));
+	const served = following.slice(0, size);
+	const last = served.at(-1);
+	return {tokens: served, next: following.length > served.length && last !== undefined ? encodeCursor(positionOf(last)) : undefined};
+}

@@ -1,0 +1,12 @@
+import type {CliIo} from './io.js';
+
+/** One `tokenkit <command>`. */
+export interface Command {
+	readonly name: string;
+	/** One line for `tokenkit --help`. */
+	readonly summary: string;
+	/** The full `tokenkit <command> --help` text. */
+	readonly help: string;
+	/** Runs the command and returns its exit code. Throws UsageError or ConfigError for bad input. */
+	run(argv: readonly string[], io: CliIo): Promise<number>;
+}

@@ -1,0 +1,57 @@
+import {Writable} from 'node:stream';
+import {describe, expect, it} from 'vitest';
+import {run} from '../../src/cli/run.js';
+
+interface Ran {
+	readonly code: number;
+	readonly stdout: string;
+	readonly stderr: string;
+}
+
+/** Runs the command in-process and captures both streams. */
+async function tokenkit(...argv: string[]): Promise<Ran> {
+	const out: string[] = [];
+	const err: string[] = [];
+	const sink = (chunks: string[]): Writable =>
+		new Writable({
+			write(chunk: Buffer | string, _encoding, callback) {
+				chunks.push(String(chunk));
+				callback();
+			},
+		});
+	const code = await run(argv, {stdout: sink(out), stderr: sink(err), env: {}, signal: new AbortController().signal, cwd: process.cwd()});
+	return {code, stdout: out.join(''), stderr: err.join('')};
+}
+
+describe('tokenkit', () => {
+	it.each([['--version'], ['-v']])('prints the package version for %s and exits 0', async flag => {
+		expect(await tokenkit(flag)).toEqual({code: 0, stdout: '0.1.0\n', stderr: ''});
+	});
+
+	it.each([['--help'], ['-h'], []])('prints usage for %j and exits 0', async (...argv) => {
+		const result = await tokenkit(...argv);
+
+		expect(result.code).toBe(0);
+		expect(result.stdout).toContain('Usage:\n  tokenkit <command> [options]');
+		expect(result.stdout).toContain('Exit codes:');
+		expect(result.stderr).toBe('');
+	});
+
+	it('exits 2 on an unknown command, saying so on stderr only', async () => {
+		const result = await tokenkit('frobnicate');
+
+		expect(result.code).toBe(2);
+		expect(result.stdout).toBe('');
+		expect(result.stderr).toContain('unknown command "frobnicate"');
+		expect(result.stderr).toContain('Run "tokenkit --help" for usage.');
+	});
+
+	it('exits 2 on an unknown flag', async () => {
+		const result = await tokenkit('--frobnicate');
+
+		expect(result.code).toBe(2);
+		expect(result.stdout).toBe('');
+		expect(result.stderr).toContain('--frobnicate');
+		expect(result.stderr).toContain('Run "tokenkit --help" for usage.');
+	});
+});

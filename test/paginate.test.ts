@@ -1,0 +1,332 @@
+import * as v from 'valibot';
+import {describe, expect, it} from 'vitest';
+import {PaginationError} from '../src/errors/index.js';
+import type {HttpClient} from '../src/http/client.js';
+import {paginateCursor, paginateNone, paginateOffset, type CursorPage, type OffsetPage} from '../src/paginate.js';
+import {parseResponse} from '../src/validate.js';
+import {rejection, testClient} from './support/client.js';
+import {delay, eventually, sendJson, useLoopbackServers, type Handler} from './support/loopback-server.js';
+
+const start = useLoopbackServers();
+const context = {provider: 'testvendor', account: 'acme'};
+
+interface Item {
+	readonly id: string;
+}
+
+const pageSchema = v.object({
+	items: v.array(v.object({id: v.string()})),
+	totalCount: v.optional(v.number()),
+	next: v.optional(v.nullable(v.string())),
+});
+
+function tokens(count: number): Item[] {
+	return Array.from({length: count}, (_, index) => ({id: `tok-${String(index).padStart(3, '0')}`}));
+}
+
+function ids(items: readonly Item[]): string[] {
+	return items.map(item => item.id);
+}
+
+async function collect<T>(iterable: AsyncIterable<T>): Promise<T[]> {
+	const items: T[] = [];
+	for await (const item of iterable) {
+		items.push(item);
+	}
+
+	return items;
+}
+
+interface OffsetServer {
+	readonly items: readonly Item[];
+	/** The most items the server returns per page, whatever `limit` asks. @default 100 */
+	readonly clamp?: number;
+	/** Omit `totalCount` from every page. */
+	readonly noTotal?: boolean;
+	/** Answers late, by offset. */
+	readonly delayFor?: (offset: number) => number;
+	/** Rewrites the page the server would send for `offset`. */
+	readonly tweak?: (offset: number, page: {items: readonly Item[]; totalCount: number}) => {items: readonly Item[]; totalCount: number};
+}
+
+/** A LaunchDarkly-style list endpoint: `GET /tokens?limit&offset` answering `{items, totalCount}`. */
+function offsetHandler({items, clamp = 100, noTotal = false, delayFor, tweak}: OffsetServer): Handler {
+	return async (request, response) => {
+		const url = new URL(request.url ?? '', 'http://x');
+		const offset = Number(url.searchParams.get('offset') ?? 0);
+		const limit = Math.min(clamp, Number(url.searchParams.get('limit') ?? 20));
+		await delay(delayFor?.(offset) ?? 0);
+		const honest = {items: items.slice(offset, offset + limit), totalCount: items.length};
+		const page = tweak?.(offset, honest) ?? honest;
+		sendJson(response, 200, noTotal ? {items: page.items} : page);
+	};
+}
+
+function offsetPages(client: HttpClient, options: {pageSize?: number; concurrency?: number; signal?: AbortSignal} = {}): AsyncGenerator<Item> {
+	return paginateOffset<Item>({
+		context,
+		pageSize: options.pageSize ?? 100,
+		concurrency: options.concurrency,
+		signal: options.signal,
+		idOf: item => item.id,
+		async fetchPage(offset, limit, signal): Promise<OffsetPage<Item>> {
+			const response = await client.send({method: 'GET', path: 'tokens', query: {limit, offset}, signal});
+			const page = parseResponse(pageSchema, response, context);
+			return {items: page.items, total: page.totalCount};
+		},
+	});
+}
+
+function requestedOffsets(requests: ReadonlyArray<{url: string}>): string[] {
+	return requests.map(request => {
+		const url = new URL(request.url, 'http://x');
+		return `${url.searchParams.get('offset') ?? '?'}+${url.searchParams.get('limit') ?? '?'}`;
+	});
+}
+
+describe('paginateNone', () => {
+	it('yields everything one response holds', async () => {
+		const server = await start((_request, response) => {
+			sendJson(response, 200, {items: tokens(3)});
+		});
+		const {client} = testClient(server.url);
+
+		const items = await collect(paginateNone(async () => parseResponse(pageSchema, await client.send({method: 'GET', path: 'tokens'}), context).items));
+
+		expect(ids(items)).toEqual(['tok-000', 'tok-001', 'tok-002']);
+		expect(server.requests).toHaveLength(1);
+	});
+});
+
+describe('paginateOffset', () => {
+	it('fetches the pages after the first concurrently, bounded, and yields them in order', async () => {
+		const all = tokens(40);
+		// Later pages answer sooner, so yielding in order cannot be an accident of arrival.
+		const server = await start(offsetHandler({items: all, clamp: 7, delayFor: offset => (offset === 0 ? 0 : 100 - offset)}));
+		const {client} = testClient(server.url);
+
+		const items = await collect(offsetPages(client, {concurrency: 3}));
+
+		expect(ids(items)).toEqual(ids(all));
+		// Asked for 100, served 7: the rest is asked for in pages of 7.
+		expect(requestedOffsets(server.requests)).toEqual(['0+100', '7+7', '14+7', '21+7', '28+7', '35+7']);
+		expect(server.maxActive).toBe(3);
+	});
+
+	it('fills a page the server cut short in the middle', async () => {
+		const all = tokens(30);
+		const server = await start(offsetHandler({
+			items: all,
+			clamp: 10,
+			tweak: (offset, page) => (offset === 10 ? {...page, items: page.items.slice(0, 4)} : page),
+		}));
+		const {client} = testClient(server.url);
+
+		const items = await collect(offsetPages(client, {concurrency: 1}));
+
+		expect(ids(items)).toEqual(ids(all));
+		// The gap 14..19 is asked for exactly; the page at 20 may already be on its way.
+		expect(requestedOffsets(server.requests).sort()).toEqual(['0+100', '10+10', '14+6', '20+10']);
+	});
+
+	it('fills a short last page', async () => {
+		const all = tokens(25);
+		const server = await start(offsetHandler({
+			items: all,
+			clamp: 10,
+			tweak: (offset, page) => (offset === 20 ? {...page, items: page.items.slice(0, 2)} : page),
+		}));
+		const {client} = testClient(server.url);
+
+		expect(ids(await collect(offsetPages(client)))).toEqual(ids(all));
+		expect(requestedOffsets(server.requests)).toContain('22+10');
+	});
+
+	it('drops an id seen twice', async () => {
+		const all = tokens(12);
+		// The second page repeats the last item of the first, as a list shifted by a deletion would.
+		const server = await start(offsetHandler({
+			items: all,
+			clamp: 6,
+			tweak: (offset, page) => (offset === 6 ? {...page, items: [all[5] ?? {id: ''}, ...page.items.slice(1)]} : page),
+		}));
+		const {client} = testClient(server.url);
+
+		const items = await collect(offsetPages(client));
+
+		expect(ids(items)).toEqual(ids(all).filter(id => id !== 'tok-006'));
+	});
+
+	it('throws PaginationError when the total changes while listing', async () => {
+		const server = await start(offsetHandler({
+			items: tokens(20),
+			clamp: 5,
+			tweak: (offset, page) => (offset === 10 ? {...page, totalCount: 21} : page),
+		}));
+		const {client} = testClient(server.url);
+
+		const error = await rejection(collect(offsetPages(client, {concurrency: 1})), PaginationError);
+
+		expect(error.message).toContain('changed from 20 to 21');
+		expect(error.message).toMatch(/^\[tokenkit:testvendor\] account "acme":/);
+	});
+
+	it('throws PaginationError when an announced page comes back empty', async () => {
+		const server = await start(offsetHandler({
+			items: tokens(20),
+			clamp: 5,
+			tweak: (offset, page) => (offset === 10 ? {...page, items: []} : page),
+		}));
+		const {client} = testClient(server.url);
+
+		const error = await rejection(collect(offsetPages(client)), PaginationError);
+
+		expect(error.message).toContain('page at offset 10 was empty although 20 tokens were announced');
+	});
+
+	it('reads page after page until an empty one when the server sends no total', async () => {
+		const all = tokens(12);
+		const server = await start(offsetHandler({items: all, clamp: 5, noTotal: true}));
+		const {client} = testClient(server.url);
+
+		expect(ids(await collect(offsetPages(client)))).toEqual(ids(all));
+		expect(requestedOffsets(server.requests)).toEqual(['0+100', '5+100', '10+100', '12+100']);
+	});
+
+	it('stops requesting, and aborts what is in flight, when the consumer breaks out', async () => {
+		// Page 5 takes long enough for 10 and 15 to reach the server; those answer so late they are still in flight when the loop is left.
+		const server = await start(offsetHandler({items: tokens(50), clamp: 5, delayFor: offset => (offset === 0 ? 0 : offset === 5 ? 100 : 400)}));
+		const {client} = testClient(server.url);
+
+		const seen: string[] = [];
+		for await (const item of offsetPages(client, {concurrency: 3})) {
+			seen.push(item.id);
+			if (seen.length === 6) {
+				break;
+			}
+		}
+
+		expect(seen).toEqual(ids(tokens(6)));
+		// Pages 0 and 5 were read; 10 and 15 were on the wire, and 20 had just been started (it may not have reached the server).
+		expect(requestedOffsets(server.requests).slice(0, 4)).toEqual(['0+100', '5+5', '10+5', '15+5']);
+		await eventually(() => server.abandoned >= 2 && server.abandoned === server.requests.length - 2);
+		const sent = server.requests.length;
+		// Longer than the late pages take: had anything kept running, more requests would arrive now.
+		await delay(500);
+		expect(server.requests).toHaveLength(sent);
+		expect(sent).toBeLessThanOrEqual(5);
+		expect(server.abandoned).toBe(sent - 2);
+		expect(client.limiter.inFlight).toBe(0);
+	});
+
+	it('stops everything when the caller aborts', async () => {
+		const server = await start(offsetHandler({items: tokens(20), clamp: 5, delayFor: offset => (offset === 0 ? 0 : 300)}));
+		const {client} = testClient(server.url);
+		const controller = new AbortController();
+		const reason = new Error('user pressed ctrl-c');
+
+		const listing = collect(offsetPages(client, {signal: controller.signal}));
+		await eventually(() => server.requests.length > 1);
+		controller.abort(reason);
+
+		expect(await rejection(listing, Error)).toBe(reason);
+		await eventually(() => server.abandoned >= 1);
+	});
+});
+
+describe('paginateCursor', () => {
+	/** An Opal-style endpoint: `GET /tokens?cursor=` answering `{items, next}` from a table of pages. */
+	function cursorHandler(pages: Record<string, {items: readonly Item[]; next: string | null}>): Handler {
+		return (request, response) => {
+			const cursor = new URL(request.url ?? '', 'http://x').searchParams.get('cursor') ?? '';
+			const page = pages[cursor];
+			if (page === undefined) {
+				sendJson(response, 404, {message: `no page ${cursor}`});
+				return;
+			}
+
+			sendJson(response, 200, page);
+		};
+	}
+
+	function cursorPages(client: HttpClient): AsyncGenerator<Item> {
+		return paginateCursor<Item>({
+			context,
+			idOf: item => item.id,
+			async fetchPage(cursor): Promise<CursorPage<Item>> {
+				const response = await client.send({method: 'GET', path: 'tokens', query: {cursor: cursor ?? undefined}});
+				const page = parseResponse(pageSchema, response, context);
+				return {items: page.items, next: page.next};
+			},
+		});
+	}
+
+	it('follows the cursor until it is null', async () => {
+		const all = tokens(5);
+		const server = await start(cursorHandler({
+			'': {items: all.slice(0, 2), next: 'c1'},
+			c1: {items: all.slice(2, 4), next: 'c2'},
+			c2: {items: all.slice(4), next: null},
+		}));
+		const {client} = testClient(server.url);
+
+		expect(ids(await collect(cursorPages(client)))).toEqual(ids(all));
+		expect(server.requests.map(request => request.url)).toEqual(['/tokens', '/tokens?cursor=c1', '/tokens?cursor=c2']);
+	});
+
+	it('rejects a cursor seen twice instead of looping', async () => {
+		const all = tokens(6);
+		const server = await start(cursorHandler({
+			'': {items: all.slice(0, 2), next: 'c1'},
+			c1: {items: all.slice(2, 4), next: 'c2'},
+			c2: {items: all.slice(4), next: 'c1'},
+		}));
+		const {client} = testClient(server.url);
+
+		const error = await rejection(collect(cursorPages(client)), PaginationError);
+
+		expect(error.message).toContain('cursor "c1" a second time after 3 pages');
+		expect(server.requests).toHaveLength(3);
+	});
+
+	it('rejects an empty page that still names a next cursor', async () => {
+		const server = await start(cursorHandler({
+			'': {items: tokens(2), next: 'c1'},
+			c1: {items: [], next: 'c2'},
+		}));
+		const {client} = testClient(server.url);
+
+		const error = await rejection(collect(cursorPages(client)), PaginationError);
+
+		expect(error.message).toContain('page 2 was empty but named a next cursor');
+		expect(server.requests).toHaveLength(2);
+	});
+
+	it('drops ids seen on an earlier page', async () => {
+		const all = tokens(4);
+		const server = await start(cursorHandler({
+			'': {items: all.slice(0, 3), next: 'c1'},
+			c1: {items: all.slice(2), next: null},
+		}));
+		const {client} = testClient(server.url);
+
+		expect(ids(await collect(cursorPages(client)))).toEqual(ids(all));
+	});
+
+	it('sends no further request when the consumer breaks out', async () => {
+		const all = tokens(4);
+		const server = await start(cursorHandler({
+			'': {items: all.slice(0, 2), next: 'c1'},
+			c1: {items: all.slice(2), next: null},
+		}));
+		const {client} = testClient(server.url);
+
+		for await (const item of cursorPages(client)) {
+			expect(item.id).toBe('tok-000');
+			break;
+		}
+
+		await delay(50);
+		expect(server.requests).toHaveLength(1);
+	});
+});

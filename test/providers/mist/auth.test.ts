@@ -1,0 +1,114 @@
+import {describe, expect, it} from 'vitest';
+import {MistErrorSchema, MistOrgApiTokenListSchema, MistOrgApiTokenSchema, MistSelfSchema} from '../../../providers/mist/schema.js';
+import {fixedClock, useMist, valid} from './support.js';
+
+const start = useMist();
+
+describe('Mist simulator: the Authorization header', () => {
+	it('accepts `Token <key>`, and the keyword in any case as DRF does', async () => {
+		const {simulator, call} = await start();
+		const key = simulator.keyFor('mist-org-1');
+		expect((await call('/api/v1/self', {authorization: `Token ${key}`})).status).toBe(200);
+		expect((await call('/api/v1/self', {authorization: `token ${key}`})).status).toBe(200);
+	});
+
+	it.each([
+		['no header', undefined, 'Authentication credentials were not provided.'],
+		['another scheme', 'Bearer KEY', 'Authentication credentials were not provided.'],
+		['the bare key', 'KEY', 'Authentication credentials were not provided.'],
+		['the keyword alone', 'Token', 'Invalid token header. No credentials provided.'],
+		['a key with a space', 'Token KEY extra', 'Invalid token header. Token string should not contain spaces.'],
+		['an unknown key', 'Token 0000000000000000000000000000000000000000000000000000000000000000000000ab', 'Invalid token.'],
+	])('answers 401 {detail} with WWW-Authenticate for %s', async (_case, header, message) => {
+		const {simulator, call} = await start();
+		const key = simulator.keyFor('mist-org-1');
+		const answer = await call(`/api/v1/orgs/${simulator.orgId('mist-org-1')}/apitokens`, header === undefined ? {} : {authorization: header.replace('KEY', key)});
+		expect(answer.status).toBe(401);
+		expect(answer.headers.get('www-authenticate')).toBe('Token');
+		expect(answer.headers.get('content-type')).toMatch(/^application\/json/);
+		expect(valid(MistErrorSchema, answer.body)).toEqual({detail: message});
+	});
+
+	it('answers 404 {detail} to an unknown path before asking for credentials, and 405 to a wrong method after', async () => {
+		const {simulator, call} = await start();
+		const unknown = await call('/api/v1/orgs/whatever/tokens');
+		expect(unknown.status).toBe(404);
+		expect(unknown.body).toEqual({detail: 'Not found.'});
+		const brokenEscape = await call('/api/v1/orgs/%E0%A4%A/apitokens', {key: simulator.keyFor('mist-org-1')});
+		expect(brokenEscape.status).toBe(404);
+		expect(brokenEscape.body).toEqual({detail: 'Not found.'});
+
+		const path = `/api/v1/orgs/${simulator.orgId('mist-org-1')}/apitokens`;
+		expect((await call(path, {method: 'PATCH'})).status).toBe(401);
+		const wrongMethod = await call(path, {method: 'PATCH', key: simulator.keyFor('mist-org-1')});
+		expect(wrongMethod.status).toBe(405);
+		expect(wrongMethod.headers.get('allow')).toBe('GET, POST');
+		expect(valid(MistErrorSchema, wrongMethod.body)).toEqual({detail: 'Method "PATCH" not allowed.'});
+	});
+
+	it('records each authenticated call as the key\'s last use, in whole epoch seconds', async () => {
+		const clock = fixedClock();
+		const {simulator, call} = await start({now: clock.now});
+		const orgId = simulator.orgId('mist-org-1');
+		const readToken = simulator.tokens('mist-org-1').find(token => token.name === 'tokenkit-readonly');
+		expect(readToken?.last_used).toBeLessThan(clock.now() / 1000);
+		clock.advance(1500);
+		await call('/api/v1/self', {key: simulator.keyFor('mist-org-1', 'org-read')});
+		const after = valid(MistOrgApiTokenSchema, (await call(`/api/v1/orgs/${orgId}/apitokens/${readToken?.id ?? ''}`, {key: simulator.keyFor('mist-org-1')})).body);
+		expect(after.last_used).toBe(Math.floor(clock.now() / 1000));
+	});
+});
+
+describe('Mist simulator: source address allow-lists', () => {
+	it('refuses an org token used from outside its src_ips with 403, and accepts it from inside', async () => {
+		const {simulator, call} = await start();
+		const orgId = simulator.orgId('mist-org-1');
+		const admin = simulator.keyFor('mist-org-1');
+		const restricted = valid(MistOrgApiTokenSchema, (await call(`/api/v1/orgs/${orgId}/apitokens`, {method: 'POST', key: admin, json: {name: 'office-only', privileges: [{role: 'read', scope: 'org'}], src_ips: ['198.51.100.0/24']}})).body);
+		const key = restricted.key ?? '';
+
+		const fromLoopback = await call(`/api/v1/orgs/${orgId}/apitokens`, {key});
+		expect(fromLoopback.status).toBe(403);
+		expect(valid(MistErrorSchema, fromLoopback.body).detail).toMatch(/^You do not have permission to perform this action/);
+
+		const fromOffice = await call(`/api/v1/orgs/${orgId}/apitokens`, {key, headers: {'x-forwarded-for': '198.51.100.77, 10.0.0.1'}});
+		expect(fromOffice.status).toBe(200);
+		valid(MistOrgApiTokenListSchema, fromOffice.body);
+
+		const loopbackAllowed = valid(MistOrgApiTokenSchema, (await call(`/api/v1/orgs/${orgId}/apitokens`, {method: 'POST', key: admin, json: {name: 'local', privileges: [{role: 'read', scope: 'org'}], src_ips: ['127.0.0.1']}})).body);
+		expect((await call('/api/v1/self', {key: loopbackAllowed.key ?? ''})).status).toBe(200);
+	});
+});
+
+describe('Mist simulator: GET /api/v1/self', () => {
+	it('tells an org token by its name and privileges, without an email', async () => {
+		const {simulator, call} = await start();
+		const orgId = simulator.orgId('mist-org-1');
+		const answer = await call('/api/v1/self', {key: simulator.keyFor('mist-org-1')});
+		expect(answer.status).toBe(200);
+		const self = valid(MistSelfSchema, answer.body);
+		expect(self.email).toBeUndefined();
+		expect(self.name).toBe('tokenkit-admin');
+		expect(self.privileges).toEqual([{scope: 'org', role: 'admin', org_id: orgId, name: self.privileges[0]?.name}]);
+		expect(self.privileges[0]?.name).toMatch(/^[A-Z][a-z]+ [A-Z][a-z]+ 1$/);
+	});
+
+	it('tells a user token by the admin\'s email and names', async () => {
+		const {simulator, call} = await start();
+		const self = valid(MistSelfSchema, (await call('/api/v1/self', {key: simulator.keyFor('mist-org-2', 'self-read')})).body);
+		expect(self.email).toBe(simulator.adminEmail('mist-org-2', 'read'));
+		expect(self.first_name).toMatch(/^[A-Z][a-z]+$/);
+		expect(self.privileges).toEqual([{scope: 'org', role: 'read', org_id: simulator.orgId('mist-org-2'), name: self.privileges[0]?.name}]);
+		expect(self.privileges[0]?.name).toMatch(/ 2$/);
+	});
+
+	it('names the site behind a site-scoped privilege', async () => {
+		const {simulator, call} = await start();
+		const orgId = simulator.orgId('mist-org-1');
+		const site = simulator.sites('mist-org-1')[1];
+		const created = valid(MistOrgApiTokenSchema, (await call(`/api/v1/orgs/${orgId}/apitokens`, {method: 'POST', key: simulator.keyFor('mist-org-1'), json: {name: 'site', privileges: [{role: 'installer', scope: 'site', site_id: site?.id}]}})).body);
+		const self = valid(MistSelfSchema, (await call('/api/v1/self', {key: created.key ?? ''})).body);
+		expect(self.privileges).toEqual([{scope: 'site', role: 'installer', site_id: site?.id, org_id: orgId, name: site?.name, org_name: self.privileges[0]?.org_name}]);
+		expect(self.privileges[0]?.org_name).toMatch(/ 1$/);
+	});
+});

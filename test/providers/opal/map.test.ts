@@ -1,0 +1,50 @@
+import {describe, expect, it} from 'vitest';
+import {opalTokenToToken} from '../../../providers/opal/map.js';
+import type {OpalToken} from '../../../providers/opal/schema.js';
+
+const base: OpalToken = {
+	token_id: '0b6c7c1e-5a1d-4c59-9f53-2f7a3c3f1a01',
+	created_at: '2024-02-03T04:05:06Z',
+	token_label: 'terraform-ci',
+	creator_user_id: '1c2d3e4f-5a6b-4c7d-8e9f-0a1b2c3d4e5f',
+	user_id: '9f8e7d6c-5b4a-4321-8fed-cba987654321',
+	access_level: 'READ_ONLY',
+};
+
+describe('opalTokenToToken', () => {
+	it.each([
+		['absent last use and expiry mean never', {}, {lastUsedAt: null, expiresAt: null}],
+		['null last use and expiry mean never', {last_used_at: null, expires_at: null}, {lastUsedAt: null, expiresAt: null}],
+		[
+			'RFC 3339 times become Dates',
+			{last_used_at: '2026-11-01T10:00:00Z', expires_at: '2027-01-01T00:00:00.500+01:00'},
+			{lastUsedAt: new Date('2026-11-01T10:00:00Z'), expiresAt: new Date('2026-12-31T23:00:00.500Z')},
+		],
+		['FULL_ACCESS is admin', {access_level: 'FULL_ACCESS'}, {admin: true, privileges: [{role: 'FULL_ACCESS', scope: 'org', resource: null}]}],
+		['READ_ONLY is not admin', {}, {admin: false, privileges: [{role: 'READ_ONLY', scope: 'org', resource: null}]}],
+		['the preview becomes a masked hint', {token_preview: 'ab123'}, {secretHint: 'ab123…'}],
+		['no preview, no hint', {}, {secretHint: null}],
+	] as const)('%s', (_name, change, expected) => {
+		expect(opalTokenToToken({...base, ...change}, 'opal-prod')).toMatchObject(expected);
+	});
+
+	it('maps identity fields and leaves what Opal lacks as null', () => {
+		expect(opalTokenToToken(base, 'opal-prod')).toEqual({
+			provider: 'opal',
+			account: 'opal-prod',
+			id: base.token_id,
+			name: 'terraform-ci',
+			description: null,
+			kind: 'unknown',
+			owner: {id: base.user_id, email: null},
+			createdAt: new Date('2024-02-03T04:05:06Z'),
+			lastUsedAt: null,
+			expiresAt: null,
+			privileges: [{role: 'READ_ONLY', scope: 'org', resource: null}],
+			admin: false,
+			allowedIps: null,
+			secretHint: null,
+			raw: base,
+		});
+	});
+});
