@@ -1,0 +1,112 @@
+import type {TokenProvider} from '../provider.js';
+import type {Token} from '../token.js';
+
+/** What an inventory run reports, in the order it happens. Tokens stream as they arrive. */
+export type InventoryEvent =
+	| {readonly type: 'token'; readonly token: Token}
+	| {readonly type: 'account-done'; readonly provider: string; readonly account: string; readonly tokens: number; readonly ms: number}
+	| {readonly type: 'account-failed'; readonly provider: string; readonly account: string; readonly tokens: number; readonly error: Error};
+
+export interface CollectOptions {
+	/**
+	Accounts listed at once. Each vendor paces its own requests; this bounds how many accounts are open.
+	@default 8
+	*/
+	readonly concurrency?: number | undefined;
+	readonly signal?: AbortSignal | undefined;
+}
+
+/**
+Lists every token of every provider, several accounts at once, and yields tokens as they arrive. An account
+that fails is reported (`account-failed`, with how many tokens it had yielded before the failure, which
+are then not a complete list) and the others finish. Leaving the loop early stops every listing.
+*/
+export async function* collectInventory(providers: readonly TokenProvider[], options: CollectOptions = {}): AsyncGenerator<InventoryEvent, void, undefined> {
+	const concurrency = Math.max(1, options.concurrency ?? 8);
+	const controller = new AbortController();
+	const signal = options.signal === undefined ? controller.signal : AbortSignal.any([options.signal, controller.signal]);
+
+	// Events from all running accounts meet in one queue; the generator drains it in arrival order.
+	const queue: InventoryEvent[] = [];
+	let wake: (() => void) | undefined;
+	const push = (event: InventoryEvent): void => {
+		queue.push(event);
+		wake?.();
+	};
+
+	let next = 0;
+	let running = 0;
+	// Back-pressure: an account waits while the consumer has this many events unread.
+	const highWater = 1000;
+	const drained: Array<() => void> = [];
+
+	async function listAccount(provider: TokenProvider): Promise<void> {
+		const started = performance.now();
+		let tokens = 0;
+		try {
+			for await (const token of provider.list({signal})) {
+				tokens++;
+				push({type: 'token', token});
+				if (queue.length >= highWater) {
+					await new Promise<void>(resolve => drained.push(resolve));
+				}
+			}
+
+			push({type: 'account-done', provider: provider.provider, account: provider.account, tokens, ms: performance.now() - started});
+		} catch (error) {
+			if (signal.aborted) {
+				return;
+			}
+
+			push({type: 'account-failed', provider: provider.provider, account: provider.account, tokens, error: error instanceof Error ? error : new Error(String(error))});
+		}
+	}
+
+	const startMore = (): void => {
+		while (running < concurrency && next < providers.length) {
+			const provider = providers[next];
+			next++;
+			if (provider === undefined) {
+				continue;
+			}
+
+			running++;
+			void listAccount(provider).finally(() => {
+				running--;
+				startMore();
+				wake?.();
+			});
+		}
+	};
+
+	try {
+		startMore();
+		for (;;) {
+			const event = queue.shift();
+			if (event !== undefined) {
+				if (queue.length < highWater / 2) {
+					drained.splice(0).forEach(resolve => {
+						resolve();
+					});
+				}
+
+				yield event;
+				continue;
+			}
+
+			if (running === 0 && next >= providers.length) {
+				return;
+			}
+
+			await new Promise<void>(resolve => {
+				wake = resolve;
+			});
+			wake = undefined;
+		}
+	} finally {
+		controller.abort();
+		drained.splice(0).forEach(resolve => {
+			resolve();
+		});
+	}
+}

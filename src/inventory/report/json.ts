@@ -1,0 +1,37 @@
+import {tokenToJSON} from '../../token.js';
+import type {InventoryWriter, Write} from './types.js';
+
+/**
+One valid JSON document, written as tokens arrive: `{"tokens": [...], "accounts": [...]}`. `accounts` says
+for each account whether its list is complete, and why not when it is not.
+*/
+export function jsonWriter(write: Write): InventoryWriter {
+	let first = true;
+	write('{"tokens": [');
+	return {
+		token(token) {
+			write(`${first ? '\n' : ',\n'}${JSON.stringify(tokenToJSON(token))}`);
+			first = false;
+		},
+		finish(outcomes) {
+			write(`${first ? '' : '\n'}],\n"accounts": ${JSON.stringify(outcomes, null, 1)}}\n`);
+		},
+	};
+}
+
+/**
+One JSON object per line: every token as a line of its own, then one `{"account": …}` line per account
+with how its listing ended, so a consumer can tell a complete list from a partial one.
+*/
+export function ndjsonWriter(write: Write): InventoryWriter {
+	return {
+		token(token) {
+			write(`${JSON.stringify(tokenToJSON(token))}\n`);
+		},
+		finish(outcomes) {
+			for (const outcome of outcomes) {
+				write(`${JSON.stringify({account: outcome})}\n`);
+			}
+		},
+	};
+}

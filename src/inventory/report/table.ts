@@ -1,0 +1,72 @@
+import type {Token} from '../../token.js';
+import {ago, allowListText, ownerText, printable} from './cells.js';
+import type {AccountOutcome, InventoryWriter, Write} from './types.js';
+
+export interface TableOptions {
+	/** Markdown pipes instead of aligned columns. */
+	readonly markdown?: boolean | undefined;
+	/** The clock ages are measured against. @default Date.now */
+	readonly now?: (() => number) | undefined;
+}
+
+const headings = ['vendor', 'account', 'name', 'kind', 'owner', 'age', 'last used', 'expires', 'admin', 'IP allow-list'] as const;
+
+/**
+A table for people. Columns are aligned on the widest cell, so rows are held until the end; a per-account
+summary follows (tokens, admin, never used, no expiry, unrestricted), and any account that failed.
+*/
+export function tableWriter(write: Write, options: TableOptions = {}): InventoryWriter {
+	const now = (options.now ?? Date.now)();
+	const rows: string[][] = [];
+	const tokens: Token[] = [];
+	return {
+		token(token) {
+			tokens.push(token);
+			rows.push([
+				token.provider, token.account, token.name, token.kind, ownerText(token), ago(token.createdAt, now),
+				ago(token.lastUsedAt, now), expiresText(token.expiresAt, now), token.admin ? 'yes' : '', allowListText(token),
+			].map(cell => printable(cell)));
+		},
+		finish(outcomes) {
+			write(render([...headings], rows, options.markdown ?? false));
+			write('\n');
+			write(render(['vendor', 'account', 'tokens', 'admin', 'never used', 'no expiry', 'unrestricted', 'status'], summarize(outcomes, tokens), options.markdown ?? false));
+		},
+	};
+}
+
+function expiresText(date: Date | null, now: number): string {
+	if (date === null) {
+		return 'never';
+	}
+
+	return date.getTime() <= now ? 'EXPIRED' : date.toISOString().slice(0, 10);
+}
+
+function summarize(outcomes: readonly AccountOutcome[], tokens: readonly Token[]): string[][] {
+	return outcomes.map(outcome => {
+		const mine = tokens.filter(token => token.provider === outcome.provider && token.account === outcome.account);
+		const count = (predicate: (token: Token) => boolean): string => String(mine.filter(predicate).length);
+		return [
+			outcome.provider,
+			outcome.account,
+			String(outcome.tokens),
+			count(token => token.admin),
+			count(token => token.lastUsedAt === null),
+			count(token => token.expiresAt === null),
+			count(token => token.allowedIps?.length === 0),
+			outcome.complete ? 'complete' : `FAILED: ${printable(outcome.error?.message ?? 'unknown error')}`,
+		];
+	});
+}
+
+function render(header: readonly string[], rows: readonly string[][], markdown: boolean): string {
+	if (markdown) {
+		const line = (cells: readonly string[]): string => `| ${cells.map(cell => cell.replaceAll('|', '\\|')).join(' | ')} |`;
+		return `${[line(header), line(header.map(() => '---')), ...rows.map(row => line(row))].join('\n')}\n`;
+	}
+
+	const widths = header.map((heading, index) => Math.max(heading.length, ...rows.map(row => (row[index] ?? '').length)));
+	const line = (cells: readonly string[]): string => cells.map((cell, index) => cell.padEnd(widths[index] ?? 0)).join('  ').trimEnd();
+	return `${[line(header), line(widths.map(width => '-'.repeat(width))), ...rows.map(row => line(row))].join('\n')}\n`;
+}

@@ -1,0 +1,100 @@
+import {mkdtemp, readFile, stat, writeFile} from 'node:fs/promises';
+import {tmpdir} from 'node:os';
+import {join} from 'node:path';
+import * as v from 'valibot';
+import {describe, expect, it} from 'vitest';
+import {startCli, waitFor} from '../support/run-cli.js';
+
+const VendorLineSchema = v.object({
+	vendor: v.string(),
+	baseUrl: v.string(),
+	accounts: v.array(v.object({name: v.string(), id: v.string(), apiKey: v.string(), tokens: v.number()})),
+});
+const ConfigSchema = v.object({accounts: v.array(v.record(v.string(), v.string()))});
+
+function vendorLines(stdout: string) {
+	return stdout.trim().split('\n').map(line => v.parse(VendorLineSchema, JSON.parse(line)));
+}
+
+/** The vendor's own auth header for a key, and a list request every simulator answers. */
+const probes: Record<string, (baseUrl: string, key: string, orgId: string) => [string, RequestInit]> = {
+	mist: (baseUrl, key, orgId) => [`${baseUrl}/api/v1/orgs/${orgId}/apitokens`, {headers: {authorization: `Token ${key}`}}],
+	opal: (baseUrl, key) => [`${baseUrl}/tokens`, {headers: {authorization: `Bearer ${key}`}}],
+	launchdarkly: (baseUrl, key) => [`${baseUrl}/api/v2/tokens?showAll=true`, {headers: {authorization: key, 'ld-api-version': '20240415'}}],
+};
+
+describe('tokenkit simulate', () => {
+	it('prints one JSON line per vendor, serves them until interrupted, then exits 0 with every socket closed', async () => {
+		const cli = startCli(['simulate', '--accounts', '2', '--tokens', '5', '--seed', '7']);
+		await waitFor(() => cli.stdout().split('\n').length > 3);
+		const lines = vendorLines(cli.stdout());
+		expect(lines.map(line => line.vendor)).toEqual(['mist', 'opal', 'launchdarkly']);
+
+		for (const line of lines) {
+			expect(line.baseUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+/);
+			expect(line.accounts).toHaveLength(2);
+			const [account] = line.accounts;
+			const probe = probes[line.vendor];
+			if (account === undefined || probe === undefined) {
+				throw new Error(`no account or probe for ${line.vendor}`);
+			}
+
+			const [url, init] = probe(line.baseUrl, account.apiKey, account.id);
+			const response = await fetch(url, init);
+			expect(response.status, line.vendor).toBe(200);
+			const body: unknown = await response.json();
+			const listed = Array.isArray(body) ? body : typeof body === 'object' && body !== null && 'results' in body && Array.isArray(body.results) ? body.results : typeof body === 'object' && body !== null && 'items' in body && Array.isArray(body.items) ? body.items : [];
+			expect(listed.length, line.vendor).toBe(account.tokens);
+		}
+
+		cli.interrupt();
+		expect(await cli.done).toBe(0);
+		for (const line of lines) {
+			await expect(fetch(line.baseUrl)).rejects.toThrow();
+		}
+	});
+
+	it('gives the same accounts and keys for the same seed', async () => {
+		const first = startCli(['simulate', '--vendors', 'opal', '--seed', '3', '--tokens', '2']);
+		const second = startCli(['simulate', '--vendors', 'opal', '--seed', '3', '--tokens', '2']);
+		await waitFor(() => first.stdout().includes('\n') && second.stdout().includes('\n'));
+		const accounts = (cli: typeof first) => vendorLines(cli.stdout()).map(line => line.accounts);
+		expect(accounts(first)).toEqual(accounts(second));
+		first.interrupt();
+		second.interrupt();
+		expect(await Promise.all([first.done, second.done])).toEqual([0, 0]);
+	});
+
+	it('writes a 0600 config pointing at the simulators, and will not overwrite a file it did not write', async () => {
+		const directory = await mkdtemp(join(tmpdir(), 'tokenkit-simulate-'));
+		const cli = startCli(['simulate', '--tokens', '1', '--write-config', 'sim.json'], {cwd: directory});
+		await waitFor(() => cli.stderr().includes('running'));
+		const config = v.parse(ConfigSchema, JSON.parse(await readFile(join(directory, 'sim.json'), 'utf8')));
+		expect((await stat(join(directory, 'sim.json'))).mode & 0o777).toBe(0o600);
+		expect(config.accounts.map(account => account.provider)).toEqual(['mist', 'mist', 'opal', 'opal', 'launchdarkly', 'launchdarkly']);
+		const [line] = vendorLines(cli.stdout());
+		expect(config.accounts[0]).toEqual({name: 'mist-org-1', provider: 'mist', baseUrl: line?.baseUrl, orgId: line?.accounts[0]?.id, apiKey: line?.accounts[0]?.apiKey});
+		cli.interrupt();
+		expect(await cli.done).toBe(0);
+
+		await writeFile(join(directory, 'mine.yaml'), 'accounts: []\n');
+		const refused = startCli(['simulate', '--write-config', 'mine.yaml'], {cwd: directory});
+		expect(await refused.done).toBe(2);
+		expect(refused.stderr()).toContain('already exists and was not written by tokenkit simulate');
+		expect(await readFile(join(directory, 'mine.yaml'), 'utf8')).toBe('accounts: []\n');
+	});
+
+	it.each([
+		[['--faults', '404=0.1'], /unknown fault "404"/],
+		[['--vendors', 'github'], /unknown vendor "github"; known vendors: mist, opal, launchdarkly/],
+		[['--tokens=-1'], /--tokens must be a whole number from 0/],
+		[['--latency', 'fast'], /--latency must be MS or MS:JITTER/],
+		[['--bogus'], /Unknown option '--bogus'/],
+	])('refuses %j with exit code 2 and one clear line', async (argv, message) => {
+		const cli = startCli(['simulate', ...argv]);
+		expect(await cli.done).toBe(2);
+		expect(cli.stderr()).toMatch(message);
+		expect(cli.stderr()).not.toMatch(/\n\s+at /);
+		expect(cli.stdout()).toBe('');
+	});
+});
