@@ -1,5 +1,322 @@
+import {ConfigError, NetworkError, ServerError, TokenkitError, type ErrorContext} from '../../src/errors/index.js';
+import {createHttpClient, type HttpClient} from '../../src/http/client.js';
+import {paginateOffset} from '../../src/paginate.js';
+import type {Capabilities, CreateTokenInput, ListOptions, MintedToken, PreviousKey, TokenProvider} from '../../src/provider.js';
+import {checkProviderOptions, type ProviderOptions} from '../../src/provider-options.js';
+import {Secret} from '../../src/secret.js';
+import type {Token} from '../../src/token.js';
+import {parseResponse} from '../../src/validate.js';
 import type {VendorDefinition} from '../../src/vendor.js';
+import {launchDarklyTokenToToken} from './map.js';
+import {overlappingPages} from './pages.js';
+import {buildTokenPatch} from './patch.js';
+import {privilegesToAccess} from './privileges.js';
+import {TokenSchema, TokensSchema, TokenWithKeySchema, type AccessTokenPost, type Token as LaunchDarklyToken, type TokenWithKey} from './schema.js';
 import {createLaunchDarklySimulator} from './simulator.js';
+
+export {launchDarklyScopes} from './privileges.js';
+
+/**
+LaunchDarkly's instances and their API roots (LaunchDarkly FACTS, base URLs [S]): the commercial one, the
+EU one named in the spec's text, and the federal one.
+*/
+export const launchDarklyInstances = {
+	us: 'https://app.launchdarkly.com',
+	eu: 'https://app.eu.launchdarkly.com',
+	federal: 'https://app.launchdarkly.us',
+} as const satisfies Record<string, string>;
+
+export type LaunchDarklyInstance = keyof typeof launchDarklyInstances;
+
+/**
+The API version sent with every request. 20240415 made `GET /api/v2/tokens` paginated; without the header a
+key made for an older version gets the old unpaginated list (LaunchDarkly FACTS, versioning [S] and [I]).
+*/
+export const launchDarklyApiVersion = '20240415';
+
+/**
+The largest `limit` tokenkit asks for. The spec documents no maximum for tokens (FACTS, pagination [S]);
+1000 is a choice, and a server that serves fewer per page is handled by reading its real page size.
+*/
+export const launchDarklyMaxPageSize = 1000;
+
+export interface LaunchDarklyProviderOptions extends ProviderOptions {
+	/**
+	Which LaunchDarkly instance the account lives on. Cannot be combined with `baseUrl`.
+	@default 'us'
+	*/
+	readonly instance?: LaunchDarklyInstance | undefined;
+	/**
+	Ask for every member's personal tokens as well as the service tokens (`showAll=true`). Without it, even an
+	Admin key sees only the service tokens and its own member's personal tokens (LaunchDarkly FACTS, auth
+	[S]), which is not an inventory. A key without the Admin role gets its own limited view either way: the
+	parameter widens nothing for it, and is not refused.
+	@default true
+	*/
+	readonly showAll?: boolean | undefined;
+	/**
+	Tokens per list request, from 1 to 1000.
+	@default 1000
+	*/
+	readonly pageSize?: number | undefined;
+	/**
+	List pages fetched side by side once the first page has told the total.
+	@default 4
+	*/
+	readonly concurrency?: number | undefined;
+	/**
+	Clock in epoch ms for the expiry a rotation gives the previous key; replace it in tests. Pacing and
+	retries keep the real clock: they sleep for real.
+	@default Date.now
+	*/
+	readonly now?: (() => number) | undefined;
+}
+
+export interface LaunchDarklyListOptions extends ListOptions {
+	/** Overrides the provider's `showAll` for this listing. */
+	readonly showAll?: boolean | undefined;
+}
+
+export interface LaunchDarklyProvider extends TokenProvider {
+	list(options?: LaunchDarklyListOptions): AsyncIterable<Token>;
+}
+
+export const launchDarklyCapabilities = {
+	operations: {list: true, get: true, create: true, update: true, delete: true, rotate: true},
+	pagination: 'offset',
+	rotation: 'reset',
+	maxPageSize: launchDarklyMaxPageSize,
+	fields: {expiry: false, lastUsed: true, ipAllowList: false, description: true, owner: true},
+} as const satisfies Capabilities;
+
+const defaultConcurrency = 4;
+const tokensPath = 'api/v2/tokens';
+
+/**
+LaunchDarkly access tokens: list (offset pages, fetched side by side once the total is known), get, create,
+update (JSON Patch), delete, and rotate by LaunchDarkly's own reset, which keeps the token's id and lets the
+previous key live until an expiry.
+
+Privileges use the convention of `launchDarklyScopes` (providers/launchdarkly/privileges.ts): a base role
+is `{role: 'writer', scope: 'account', resource: null}`, a custom role `{role: '<id or key>', scope:
+'custom-role', resource: null}`, an inline policy statement `{role: 'allow:<actions>', scope: 'policy',
+resource: '<patterns>'}`.
+
+Rotation with a grace period is the safe kind. LaunchDarkly decides the previous key's fate when it resets:
+with `gracePeriod: 0` the previous key dies at that moment, before `onMinted` has run, so `onMinted` cannot
+keep the old key alive if storing the new one fails. Give a grace period long enough to deploy the new key.
+
+@example
+const ld = createLaunchDarklyProvider({apiKey: process.env.LD_API_KEY ?? '', account: 'ld-prod'});
+for await (const token of ld.list()) console.log(token.name, token.lastUsedAt);
+const {secret, previous} = await ld.rotate(id, {gracePeriod: 3_600_000});
+*/
+export function createLaunchDarklyProvider(options: LaunchDarklyProviderOptions): LaunchDarklyProvider {
+	const {credential, account} = checkProviderOptions('launchdarkly', options);
+	const context: ErrorContext = {provider: 'launchdarkly', account};
+	const baseUrl = chooseBaseUrl(options, context);
+	const showAllDefault = checkBoolean(options.showAll, true, 'showAll', context);
+	const pageSizeDefault = checkPageSize(options.pageSize ?? launchDarklyMaxPageSize, context);
+	const concurrency = options.concurrency ?? defaultConcurrency;
+	if (!Number.isInteger(concurrency) || concurrency < 1) {
+		throw new ConfigError(`concurrency must be a whole number of at least 1; got ${concurrency}`, context);
+	}
+
+	// The clock is for expiries only: the HTTP layer paces and retries with real sleeps, so it keeps the real clock.
+	const {now = Date.now, ...httpOptions} = options;
+	const client = createHttpClient({
+		...httpOptions,
+		provider: 'launchdarkly',
+		account,
+		baseUrl,
+		credential,
+		// The raw key, no scheme (LaunchDarkly FACTS, auth [S]: `Bearer <key>` is refused).
+		authorization: key => key,
+		defaultHeaders: {'LD-API-Version': launchDarklyApiVersion},
+		// No pacing defaults: LaunchDarkly does not publish its numbers (FACTS, rate limits [S]). Its
+		// X-Ratelimit-*-Remaining and X-Ratelimit-Reset headers pace the limiter, and Retry-After the retries.
+	});
+
+	async function* list(listOptions: LaunchDarklyListOptions = {}): AsyncGenerator<Token, void, undefined> {
+		const pageSize = checkPageSize(listOptions.pageSize ?? pageSizeDefault, context);
+		const showAll = checkBoolean(listOptions.showAll, showAllDefault, 'showAll', context);
+		const pages = overlappingPages({
+			context,
+			pageSize,
+			idOf: (token: Token) => token.id,
+			request: async (offset, limit, signal) => {
+				const response = await client.send({
+					method: 'GET',
+					path: tokensPath,
+					query: {limit, offset, showAll: showAll ? 'true' : undefined},
+					signal,
+				});
+				const answer = parseResponse(TokensSchema, response, context);
+				return {
+					items: (answer.items ?? []).map(record => launchDarklyTokenToToken(record, account)),
+					total: answer.totalCount ?? null,
+					hasMore: answer._links?.['next'] !== undefined,
+				};
+			},
+		});
+		yield* paginateOffset({context, idOf: token => token.id, pageSize: pages.pageSize, fetchPage: pages.fetchPage, concurrency, signal: listOptions.signal});
+	}
+
+	return {
+		provider: 'launchdarkly',
+		account,
+		capabilities: launchDarklyCapabilities,
+		list,
+		async get(id, callOptions = {}) {
+			return launchDarklyTokenToToken(await read(client, tokenPath(id, context), callOptions.signal), account);
+		},
+		async create(input, callOptions = {}) {
+			const body = createBody(input, context);
+			const response = await client.send({method: 'POST', path: tokensPath, json: body, signal: callOptions.signal})
+				.catch((error: unknown) => {
+					throw mayHaveHappened(error, `a token named "${input.name}" may have been created without its key reaching tokenkit; list the tokens and delete it if so`);
+				});
+			return minted(parseResponse(TokenWithKeySchema, response, context), account);
+		},
+		async update(id, change, callOptions = {}) {
+			const path = tokenPath(id, context);
+			const current = await read(client, path, callOptions.signal);
+			const patch = buildTokenPatch(current, change, context);
+			if (patch.length === 0) {
+				return launchDarklyTokenToToken(current, account);
+			}
+
+			const response = await client.send({method: 'PATCH', path, json: patch, signal: callOptions.signal});
+			return launchDarklyTokenToToken(parseResponse(TokenSchema, response, context), account);
+		},
+		async delete(id, callOptions = {}) {
+			await client.send({method: 'DELETE', path: tokenPath(id, context), signal: callOptions.signal});
+		},
+		async rotate(id, rotateOptions = {}) {
+			const path = `${tokenPath(id, context)}/reset`;
+			const gracePeriod = rotateOptions.gracePeriod ?? 0;
+			if (!Number.isFinite(gracePeriod) || gracePeriod < 0) {
+				throw new ConfigError(`gracePeriod must be a finite number of milliseconds, 0 or more; got ${gracePeriod}`, context);
+			}
+
+			// `expiry` is when the previous key stops, in epoch ms; without it, it stops at once (LaunchDarkly FACTS, rotation [S]).
+			const expiry = gracePeriod > 0 ? Math.ceil(now() + gracePeriod) : undefined;
+			const previous: PreviousKey = expiry === undefined ? {state: 'revoked'} : {state: 'valid-until', until: new Date(expiry)};
+			const fate = expiry === undefined ? 'the previous key no longer works' : `the previous key keeps working until ${new Date(expiry).toISOString()}`;
+			const response = await client.send({method: 'POST', path, query: {expiry}, signal: rotateOptions.signal})
+				.catch((error: unknown) => {
+					throw mayHaveHappened(error, `token ${id} may have been reset: if so, its new key is lost and ${fate}. Reset it again to get a key you can keep`);
+				});
+			const result = minted(parseResponse(TokenWithKeySchema, response, context), account);
+			if (rotateOptions.onMinted !== undefined) {
+				try {
+					await rotateOptions.onMinted(result);
+				} catch (error) {
+					throw new TokenkitError(`token ${id} was reset, but onMinted failed, so the new key was not stored; ${fate}. Reset it again to get a key you can keep`, context, {cause: error});
+				}
+			}
+
+			return {...result, style: 'reset', previousId: id, previous};
+		},
+	};
+}
+
+/** The new key goes into a Secret and nowhere else: the record is mapped with `token` cut to its last four characters, as list and get show it. */
+function minted(record: TokenWithKey, account: string): MintedToken {
+	return {token: launchDarklyTokenToToken(record, account), secret: new Secret(record.token)};
+}
+
+async function read(client: HttpClient, path: string, signal: AbortSignal | undefined): Promise<LaunchDarklyToken> {
+	return parseResponse(TokenSchema, await client.send({method: 'GET', path, signal}), client.context);
+}
+
+function tokenPath(id: string, context: ErrorContext): string {
+	if (typeof id !== 'string' || id.trim() === '') {
+		throw new ConfigError('a token id must be a non-empty string', context);
+	}
+
+	return `${tokensPath}/${encodeURIComponent(id)}`;
+}
+
+/**
+The create body. LaunchDarkly has no IP allow-list (FACTS, schemas [S]), so a non-empty `allowedIps` cannot
+be honoured and is a ConfigError rather than silently dropped.
+*/
+function createBody(input: CreateTokenInput, context: ErrorContext): AccessTokenPost {
+	if (input.allowedIps !== undefined && input.allowedIps.length > 0) {
+		throw new ConfigError('LaunchDarkly tokens have no IP allow-list; leave allowedIps out', context);
+	}
+
+	const access = privilegesToAccess(input.privileges, context);
+	return {
+		name: input.name,
+		...(input.description === undefined ? {} : {description: input.description}),
+		...(access.kind === 'role' ? {role: access.role} : {}),
+		...(access.kind === 'custom-roles' ? {customRoleIds: [...access.customRoleIds]} : {}),
+		...(access.kind === 'policy' ? {inlineRole: [...access.inlineRole]} : {}),
+		serviceToken: input.kind === 'service',
+	};
+}
+
+/**
+A create or reset is a POST: when its answer is lost (a cut connection, a timeout, a 5xx), the vendor may have
+acted on it, and the HTTP client rightly does not send it again. The error keeps its class and says what may
+have happened and what to do.
+*/
+function mayHaveHappened(error: unknown, advice: string): unknown {
+	if (error instanceof NetworkError && !error.notSent) {
+		return new NetworkError({provider: error.provider, account: error.account, method: error.method, path: error.path, reason: `${error.reason}; ${advice}`, notSent: false}, {cause: error});
+	}
+
+	if (error instanceof ServerError) {
+		const details = {
+			provider: error.provider,
+			account: error.account,
+			status: error.status,
+			method: error.method,
+			path: error.path,
+			requestId: error.requestId,
+			vendorCode: error.vendorCode,
+			vendorMessage: error.vendorMessage,
+		};
+		return new ServerError(details, advice, {cause: error});
+	}
+
+	return error;
+}
+
+function chooseBaseUrl(options: LaunchDarklyProviderOptions, context: ErrorContext): string {
+	const {instance} = options;
+	if (instance !== undefined && options.baseUrl !== undefined) {
+		throw new ConfigError('give either instance or baseUrl, not both', context);
+	}
+
+	if (instance === undefined) {
+		return options.baseUrl ?? launchDarklyInstances.us;
+	}
+
+	if (!Object.hasOwn(launchDarklyInstances, instance)) {
+		throw new ConfigError(`unknown LaunchDarkly instance "${instance}"; known: ${Object.keys(launchDarklyInstances).join(', ')}`, context);
+	}
+
+	return launchDarklyInstances[instance];
+}
+
+function checkPageSize(pageSize: number, context: ErrorContext): number {
+	if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > launchDarklyMaxPageSize) {
+		throw new ConfigError(`pageSize must be a whole number from 1 to ${launchDarklyMaxPageSize}; got ${pageSize}`, context);
+	}
+
+	return pageSize;
+}
+
+function checkBoolean(value: boolean | undefined, fallback: boolean, name: string, context: ErrorContext): boolean {
+	if (value !== undefined && typeof value !== 'boolean') {
+		throw new ConfigError(`${name} must be true or false`, context);
+	}
+
+	return value ?? fallback;
+}
 
 /** LaunchDarkly in the registry. */
 export const launchDarklyVendor: VendorDefinition = {

@@ -1,7 +1,10 @@
 /**
 LaunchDarkly's access-token wire models, written from the `/api/v2/tokens*` part of the REST API's OpenAPI
-document (see the vendor FACTS). Object schemas tolerate unknown fields, because the API adds fields over
-time; required fields are exactly the spec's `required` lists. No field is nullable: the spec marks none.
+document (see the vendor FACTS). Response objects are loose: fields they do not name are kept, so a token's
+`raw` holds everything LaunchDarkly sent, and a field the API adds later breaks nothing. Request bodies
+(`AccessTokenPost`, `StatementPost`, `PatchOperation`) are plain objects: they say what a client sends, and
+unknown fields are dropped. Required fields are exactly the spec's `required` lists. No field is nullable:
+the spec marks none.
 
 Times are integers in epoch milliseconds (`creationDate`, `lastModified`, `lastUsed`); `lastUsed: 0` means
 the token was never used (FACTS [I]).
@@ -14,7 +17,7 @@ const integer = v.pipe(v.number(), v.integer());
 const strings = v.array(v.string());
 
 /** `Link`: both fields optional in the spec; `href` is a path such as `/api/v2/tokens/{id}` or a page URL. */
-export const LinkSchema = v.object({
+export const LinkSchema = v.looseObject({
 	href: v.optional(v.string()),
 	type: v.optional(v.string()),
 });
@@ -25,7 +28,7 @@ export const LinksSchema = v.record(v.string(), LinkSchema);
 export type Links = v.InferOutput<typeof LinksSchema>;
 
 /** `MemberSummary`: the member who created the token, embedded as `_member`. */
-export const MemberSummarySchema = v.object({
+export const MemberSummarySchema = v.looseObject({
 	_links: LinksSchema,
 	_id: v.string(),
 	firstName: v.optional(v.string()),
@@ -40,7 +43,7 @@ export type MemberSummary = v.InferOutput<typeof MemberSummarySchema>;
 export const StatementEffectSchema = v.picklist(['allow', 'deny']);
 
 /** `Statement`: one policy statement of a token's inline role. */
-export const StatementSchema = v.object({
+export const StatementSchema = v.looseObject({
 	resources: v.optional(strings),
 	notResources: v.optional(strings),
 	actions: v.optional(strings),
@@ -50,7 +53,7 @@ export const StatementSchema = v.object({
 export type Statement = v.InferOutput<typeof StatementSchema>;
 
 /** `Token`: one access token. `token` holds the full secret only in create and reset answers, otherwise its last four characters. */
-export const TokenSchema = v.object({
+export const TokenSchema = v.looseObject({
 	_id: v.string(),
 	ownerId: v.string(),
 	memberId: v.string(),
@@ -71,7 +74,7 @@ export const TokenSchema = v.object({
 export type Token = v.InferOutput<typeof TokenSchema>;
 
 /** `Tokens`: the list answer. `totalCount` is the size of the whole filtered collection, not of this page. */
-export const TokensSchema = v.object({
+export const TokensSchema = v.looseObject({
 	items: v.optional(v.array(TokenSchema)),
 	_links: v.optional(LinksSchema),
 	totalCount: v.optional(integer),
@@ -82,8 +85,14 @@ export type Tokens = v.InferOutput<typeof TokensSchema>;
 export const TokenRoleSchema = v.picklist(['reader', 'writer', 'admin']);
 export type TokenRole = v.InferOutput<typeof TokenRoleSchema>;
 
-/** `StatementPost`: a policy statement as a request sends it. */
-export const StatementPostSchema = StatementSchema;
+/** `StatementPost`: a policy statement as a request sends it; the same fields as `Statement`, nothing else. */
+export const StatementPostSchema = v.object({
+	resources: v.optional(strings),
+	notResources: v.optional(strings),
+	actions: v.optional(strings),
+	notActions: v.optional(strings),
+	effect: StatementEffectSchema,
+});
 export type StatementPost = v.InferOutput<typeof StatementPostSchema>;
 
 /** `AccessTokenPost`: the create body. The spec marks no field required. */
@@ -114,7 +123,7 @@ export type JsonPatch = v.InferOutput<typeof JsonPatchSchema>;
 Every error body: `{code, message}`, optionally with `id`, a request id for LaunchDarkly support. The spec's
 error representations (`UnauthorizedErrorRep`, `RateLimitedErrorRep`, …) differ only in the example `code`.
 */
-export const ErrorRepSchema = v.object({
+export const ErrorRepSchema = v.looseObject({
 	code: v.string(),
 	message: v.string(),
 	id: v.optional(v.string()),
@@ -132,3 +141,13 @@ export const errorCodes = {
 	422: 'patch_failed',
 	429: 'rate_limited',
 } as const satisfies Record<number, string>;
+
+/**
+A create or reset answer: a `Token` whose `token` is the new key in full, shown this once (FACTS [S]
+`Token.token`). The adapter moves it into a Secret before the record goes anywhere.
+*/
+export const TokenWithKeySchema = v.looseObject({
+	...TokenSchema.entries,
+	token: v.pipe(v.string(), v.nonEmpty()),
+});
+export type TokenWithKey = v.InferOutput<typeof TokenWithKeySchema>;

@@ -6,7 +6,8 @@ Wire models of Juniper Mist's org and self API tokens (Mist OpenAPI 2509.1.2, `o
 these, by the adapter and by the simulator's tests.
 
 Tolerance rules:
-- Objects tolerate unknown fields: Mist adds fields between releases.
+- Objects are loose: fields they do not name are kept, so a token's `raw` holds everything Mist sent (Mist
+  adds fields between releases).
 - Enumerated strings (`role`, `scope`, `views`) are plain strings here: a role Mist introduces tomorrow must
   not make a whole listing unreadable. The known values are exported for request validation.
 - Times are epoch seconds as plain numbers (Mist FACTS: `created_time` is a double, org `last_used` a
@@ -33,7 +34,7 @@ const EpochSecondsSchema = v.pipe(v.number(), v.finite());
 One privilege of an org token (`privilege_org`): `role` and `scope` are required; the id that matches the
 scope is filled in (`org_id` for `org`, `site_id` for `site`, `sitegroup_id` for `sitegroup`).
 */
-export const MistPrivilegeSchema = v.object({
+export const MistPrivilegeSchema = v.looseObject({
 	role: v.string(),
 	scope: v.string(),
 	org_id: v.optional(v.string()),
@@ -54,7 +55,7 @@ without them cannot be identified.
 - `privileges`: may be absent from the create response (the spec says it shows up on the next GET).
 - `src_ips`: absent when the token is unrestricted.
 */
-export const MistOrgApiTokenSchema = v.object({
+export const MistOrgApiTokenSchema = v.looseObject({
 	id: v.string(),
 	org_id: v.string(),
 	name: v.string(),
@@ -68,7 +69,29 @@ export const MistOrgApiTokenSchema = v.object({
 
 export type MistOrgApiToken = v.InferOutput<typeof MistOrgApiTokenSchema>;
 
-/** `GET /api/v1/orgs/{org_id}/apitokens`: a bare array, never paginated. */
+/**
+The org-token create response: the one answer that carries the whole `key` (Mist FACTS, endpoints [S]).
+Without it the new token could never be used, so here it is required.
+*/
+export const MistCreatedOrgApiTokenSchema = v.looseObject({
+	...MistOrgApiTokenSchema.entries,
+	key: v.pipe(v.string(), v.nonEmpty()),
+});
+
+export type MistCreatedOrgApiToken = v.InferOutput<typeof MistCreatedOrgApiTokenSchema>;
+
+/**
+An org token read to be copied (rotation): its privileges are what the twin must get, so they are required
+here. The spec's note says a GET shows them even where the create response did not.
+*/
+export const MistOrgApiTokenWithPrivilegesSchema = v.looseObject({
+	...MistOrgApiTokenSchema.entries,
+	privileges: v.pipe(v.array(MistPrivilegeSchema), v.minLength(1)),
+});
+
+export type MistOrgApiTokenWithPrivileges = v.InferOutput<typeof MistOrgApiTokenWithPrivilegesSchema>;
+
+/** `GET /api/v1/orgs/{org_id}/apitokens`: a bare array, not paginated (Mist FACTS, pagination [S]). */
 export const MistOrgApiTokenListSchema = v.array(MistOrgApiTokenSchema);
 
 export type MistOrgApiTokenList = v.InferOutput<typeof MistOrgApiTokenListSchema>;
@@ -78,7 +101,7 @@ A user ("self") API token. It has no privileges of its own (it acts with its adm
 The spec requires no field; `id` and `created_time` are required here for the same reason as above, and
 `name` may be missing because creating one without a name is allowed.
 */
-export const MistUserApiTokenSchema = v.object({
+export const MistUserApiTokenSchema = v.looseObject({
 	id: v.string(),
 	name: v.optional(v.string()),
 	key: v.optional(v.string()),
@@ -88,13 +111,31 @@ export const MistUserApiTokenSchema = v.object({
 
 export type MistUserApiToken = v.InferOutput<typeof MistUserApiTokenSchema>;
 
+/** The user-token create response, with the whole `key` (required, as for org tokens). */
+export const MistCreatedUserApiTokenSchema = v.looseObject({
+	...MistUserApiTokenSchema.entries,
+	key: v.pipe(v.string(), v.nonEmpty()),
+});
+
+export type MistCreatedUserApiToken = v.InferOutput<typeof MistCreatedUserApiTokenSchema>;
+
+/**
+What `POST /api/v1/self/apitokens` may answer. The spec points it at the list schema (an array), which looks
+like a slip (Mist FACTS, endpoints [I]); one object is expected. A one-element array is read too, because a
+create answer that cannot be read loses a key that has already been minted.
+*/
+export const MistUserApiTokenCreateResponseSchema = v.union([
+	MistCreatedUserApiTokenSchema,
+	v.strictTuple([MistCreatedUserApiTokenSchema]),
+]);
+
 /** `GET /api/v1/self/apitokens`. */
 export const MistUserApiTokenListSchema = v.array(MistUserApiTokenSchema);
 
 export type MistUserApiTokenList = v.InferOutput<typeof MistUserApiTokenListSchema>;
 
 /** One entry of `privileges` in `GET /api/v1/self` (`admin_privilege`): wider scopes than a token's. */
-export const MistAdminPrivilegeSchema = v.object({
+export const MistAdminPrivilegeSchema = v.looseObject({
 	role: v.string(),
 	scope: v.string(),
 	org_id: v.optional(v.string()),
@@ -112,7 +153,7 @@ export type MistAdminPrivilege = v.InferOutput<typeof MistAdminPrivilegeSchema>;
 `GET /api/v1/self`: who the key belongs to. A user token's answer carries the admin's `email` (and names);
 an org token's carries the token's `name` and no `email`. That difference is how clients tell them apart.
 */
-export const MistSelfSchema = v.object({
+export const MistSelfSchema = v.looseObject({
 	email: v.optional(v.string()),
 	first_name: v.optional(v.string()),
 	last_name: v.optional(v.string()),
@@ -124,7 +165,7 @@ export const MistSelfSchema = v.object({
 export type MistSelf = v.InferOutput<typeof MistSelfSchema>;
 
 /** `GET /api/v1/self/usage`: calls made in the current hour against the limit. */
-export const MistApiUsageSchema = v.object({
+export const MistApiUsageSchema = v.looseObject({
 	requests: v.pipe(v.number(), v.integer()),
 	request_limit: v.pipe(v.number(), v.integer()),
 	seconds: v.optional(v.number()),
@@ -133,14 +174,14 @@ export const MistApiUsageSchema = v.object({
 export type MistApiUsage = v.InferOutput<typeof MistApiUsageSchema>;
 
 /** The error body of 400, 401, 403, 405 and 429 (and of 500/503 where Mist sends JSON): `{detail}`. */
-export const MistErrorSchema = v.object({
+export const MistErrorSchema = v.looseObject({
 	detail: v.string(),
 });
 
 export type MistError = v.InferOutput<typeof MistErrorSchema>;
 
 /** The 404 body: the spec declares only an optional `id`; a `detail` may stand beside it. */
-export const MistNotFoundSchema = v.object({
+export const MistNotFoundSchema = v.looseObject({
 	id: v.optional(v.string()),
 	detail: v.optional(v.string()),
 });

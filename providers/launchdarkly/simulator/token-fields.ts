@@ -1,5 +1,5 @@
 import * as v from 'valibot';
-import {AccessTokenPostSchema, StatementSchema, TokenRoleSchema, type AccessTokenPost, type Statement} from '../schema.js';
+import {AccessTokenPostSchema, StatementPostSchema, TokenRoleSchema, type AccessTokenPost, type Statement} from '../schema.js';
 import type {Account} from './model.js';
 
 /** What a token may do: exactly one of a base role, custom roles or an inline policy. */
@@ -62,7 +62,7 @@ export function checkAccess(account: Account, fields: {readonly role?: unknown; 
 		customRoleIds.push(found.id);
 	}
 
-	const statements = v.safeParse(v.array(StatementSchema), fields.inlineRole ?? []);
+	const statements = v.safeParse(v.array(StatementPostSchema), fields.inlineRole ?? []);
 	if (!statements.success) {
 		return {ok: false, message: 'inlineRole must be an array of policy statements with an effect of allow or deny'};
 	}

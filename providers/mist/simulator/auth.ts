@@ -41,9 +41,9 @@ export function authenticate(request: SimRequest, store: MistStore): Authenticat
 }
 
 /**
-Whether the caller's org token may be used from the request's source address. The simulator only listens on
-loopback, so the source is taken from the first `X-Forwarded-For` entry when a test sends one, else
-127.0.0.1. Refused with 403: the key is genuine, only the place it is used from is not allowed.
+Whether the caller's org token may be used from the request's source address: the first `X-Forwarded-For`
+entry when the request carries one (so a test on loopback can appear to come from elsewhere), else the
+socket's own client address. Refused with 403: the key is genuine, only the place it is used from is not allowed.
 */
 export function checkSourceIp(request: SimRequest, caller: Caller): SimResponse | undefined {
 	if (caller.kind !== 'org' || caller.token.srcIps.length === 0) {
@@ -52,8 +52,10 @@ export function checkSourceIp(request: SimRequest, caller: Caller): SimResponse 
 
 	const forwarded = request.headers['x-forwarded-for'];
 	const first = (Array.isArray(forwarded) ? forwarded[0] : forwarded)?.split(',')[0]?.trim();
-	const source = first !== undefined && isIP(first) !== 0 ? first : '127.0.0.1';
-	return allowList(caller.token.srcIps).check(source, isIP(source) === 6 ? 'ipv6' : 'ipv4') ? undefined : forbidden(messages.sourceIpDenied);
+	const source = first !== undefined && isIP(first) !== 0 ? first : request.remoteAddress;
+	const family = isIP(source);
+	// An address the socket could not name matches no allow-list entry.
+	return family !== 0 && allowList(caller.token.srcIps).check(source, family === 6 ? 'ipv6' : 'ipv4') ? undefined : forbidden(messages.sourceIpDenied);
 }
 
 /** Whether `value` is an IPv4/IPv6 address or CIDR block Mist would take in `src_ips`. */

@@ -1,5 +1,6 @@
 import {describe, expect, it} from 'vitest';
 import {MistErrorSchema, MistOrgApiTokenListSchema, MistOrgApiTokenSchema, MistSelfSchema} from '../../../providers/mist/schema.js';
+import type {SimRequest} from '../../../src/simulate/types.js';
 import {fixedClock, useMist, valid} from './support.js';
 
 const start = useMist();
@@ -77,6 +78,45 @@ describe('Mist simulator: source address allow-lists', () => {
 
 		const loopbackAllowed = valid(MistOrgApiTokenSchema, (await call(`/api/v1/orgs/${orgId}/apitokens`, {method: 'POST', key: admin, json: {name: 'local', privileges: [{role: 'read', scope: 'org'}], src_ips: ['127.0.0.1']}})).body);
 		expect((await call('/api/v1/self', {key: loopbackAllowed.key ?? ''})).status).toBe(200);
+	});
+});
+
+describe('Mist simulator: the source address without X-Forwarded-For', () => {
+	// The request as the server hands it to the simulator, from a client at `remoteAddress`.
+	const request = (key: string, remoteAddress: string, headers: Readonly<Record<string, string>> = {}): SimRequest => ({
+		method: 'GET',
+		path: '/api/v1/self',
+		query: new URLSearchParams(),
+		headers: {authorization: `Token ${key}`, ...headers},
+		body: undefined,
+		bodyInvalid: false,
+		remoteAddress,
+	});
+
+	it('checks src_ips against the socket\'s client address, and still lets X-Forwarded-For speak first', async () => {
+		const {simulator, call} = await start();
+		const orgId = simulator.orgId('mist-org-1');
+		const admin = simulator.keyFor('mist-org-1');
+		const created = await call(`/api/v1/orgs/${orgId}/apitokens`, {method: 'POST', key: admin, json: {name: 'branch', privileges: [{role: 'read', scope: 'org'}], src_ips: ['198.51.100.0/24', '2001:db8::/32']}});
+		const key = valid(MistOrgApiTokenSchema, created.body).key ?? '';
+
+		expect(simulator.handle(request(key, '198.51.100.23')).status).toBe(200);
+		expect(simulator.handle(request(key, '2001:db8::7')).status).toBe(200);
+		expect(simulator.handle(request(key, '203.0.113.5')).status).toBe(403);
+		expect(simulator.handle(request(key, '127.0.0.1')).status).toBe(403);
+		expect(simulator.handle(request(key, '203.0.113.5', {'x-forwarded-for': '198.51.100.9'})).status).toBe(200);
+		expect(simulator.handle(request(key, '198.51.100.23', {'x-forwarded-for': '203.0.113.5'})).status).toBe(403);
+		// An unreadable forwarded entry is no address: the socket's counts.
+		expect(simulator.handle(request(key, '198.51.100.23', {'x-forwarded-for': 'unknown'})).status).toBe(200);
+	});
+
+	it('sees a real loopback client as 127.0.0.1 over HTTP', async () => {
+		const {simulator, call} = await start();
+		const orgId = simulator.orgId('mist-org-1');
+		const admin = simulator.keyFor('mist-org-1');
+		const make = async (srcIps: string[]) => valid(MistOrgApiTokenSchema, (await call(`/api/v1/orgs/${orgId}/apitokens`, {method: 'POST', key: admin, json: {name: 'x', privileges: [{role: 'read', scope: 'org'}], src_ips: srcIps}})).body).key ?? '';
+		expect((await call('/api/v1/self', {key: await make(['127.0.0.0/8'])})).status).toBe(200);
+		expect((await call('/api/v1/self', {key: await make(['10.0.0.0/8'])})).status).toBe(403);
 	});
 });
 

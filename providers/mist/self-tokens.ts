@@ -1,0 +1,145 @@
+import {ConfigError} from '../../src/errors/index.js';
+import {paginateNone} from '../../src/paginate.js';
+import type {CallOptions, CreateTokenInput, MintedToken} from '../../src/provider.js';
+import {rotateByReplace} from '../../src/rotation/replace.js';
+import {Secret} from '../../src/secret.js';
+import type {Token} from '../../src/token.js';
+import type {MistApi} from './api.js';
+import {mistUserTokenToToken, type MistTokenAdmin} from './map.js';
+import {collectMistPages} from './page-headers.js';
+import {rejectDescription} from './request-body.js';
+import {
+	MistSelfSchema,
+	MistUserApiTokenCreateResponseSchema,
+	MistUserApiTokenListSchema,
+	MistUserApiTokenSchema,
+	type MistUserApiToken,
+} from './schema.js';
+import type {MistOperations, MistUpdateTokenInput} from './types.js';
+
+const base = 'api/v1/self/apitokens';
+const tokenPath = (id: string): string => `${base}/${encodeURIComponent(id)}`;
+
+/**
+The user ("self") tokens of the admin whose key the provider uses: `/api/v1/self/apitokens` (Mist FACTS,
+endpoints [S]). A user token has no privileges or allow-list of its own; it acts as its admin, whom
+`GET /api/v1/self` names, so every read asks that too (side by side with the token request).
+*/
+export function selfTokenOperations(api: MistApi): MistOperations {
+	const {context, account} = api;
+
+	async function readAdmin(signal: AbortSignal | undefined): Promise<MistTokenAdmin> {
+		const {data: self} = await api.fetch(MistSelfSchema, {method: 'GET', path: 'api/v1/self', signal});
+		return {email: self.email ?? null, privileges: self.privileges};
+	}
+
+	async function readRecord(id: string, signal: AbortSignal | undefined): Promise<MistUserApiToken> {
+		return (await api.fetch(MistUserApiTokenSchema, {method: 'GET', path: tokenPath(id), signal})).data;
+	}
+
+	async function readAll(signal: AbortSignal | undefined): Promise<MistUserApiToken[]> {
+		const first = await api.fetch(MistUserApiTokenListSchema, {method: 'GET', path: base, signal});
+		return collectMistPages({
+			context,
+			first: {items: first.data, headers: first.response.headers},
+			idOf: record => record.id,
+			async fetchPage(page, limit) {
+				const next = await api.fetch(MistUserApiTokenListSchema, {method: 'GET', path: base, query: {page, limit}, signal});
+				return {items: next.data, headers: next.response.headers};
+			},
+		});
+	}
+
+	async function get(id: string, options: CallOptions = {}): Promise<Token> {
+		const [record, admin] = await Promise.all([readRecord(id, options.signal), readAdmin(options.signal)]);
+		return mistUserTokenToToken(record, account, admin);
+	}
+
+	/**
+	Creates a user token. The admin is read first: once Mist has minted the key, nothing may fail before it is
+	handed back. The token is then read back, as for org tokens, so it looks as a list shows it (with the
+	masked key's hint); if that read fails, the create response serves. Mist allows a token without a name
+	(the spec requires no field), so an empty name is left out.
+	*/
+	async function mint(name: string, signal: AbortSignal | undefined): Promise<MintedToken> {
+		const admin = await readAdmin(signal);
+		const {data} = await api.fetch(MistUserApiTokenCreateResponseSchema, {method: 'POST', path: base, json: name.trim() === '' ? {} : {name}, signal});
+		const created = Array.isArray(data) ? data[0] : data;
+		const secret = new Secret(created.key);
+		const raw: MistUserApiToken = {...created};
+		// The whole key goes into the Secret only; `raw` must never hold it.
+		delete raw.key;
+		try {
+			return {token: mistUserTokenToToken(await readRecord(created.id, signal), account, admin), secret};
+		} catch {
+			return {token: mistUserTokenToToken(raw, account, admin), secret};
+		}
+	}
+
+	return {
+		list(listOptions = {}) {
+			return paginateNone(async () => {
+				const [records, admin] = await Promise.all([readAll(listOptions.signal), readAdmin(listOptions.signal)]);
+				return records.map(record => mistUserTokenToToken(record, account, admin));
+			});
+		},
+
+		get,
+
+		async create(input: CreateTokenInput, options: CallOptions = {}) {
+			rejectNotOwn(input, context);
+			if (input.kind === 'service') {
+				throw new ConfigError('a user token acts as the admin who owns it; for a non-human token use a provider with scope \'org\'', context);
+			}
+
+			return mint(input.name, options.signal);
+		},
+
+		async update(id: string, change: MistUpdateTokenInput, options: CallOptions = {}) {
+			rejectNotOwn(change, context);
+			if (change.name === undefined) {
+				// A user token's name is all it has that can change.
+				return get(id, options);
+			}
+
+			if (change.name.trim() === '') {
+				throw new ConfigError('name must not be empty', context);
+			}
+
+			// Unlike the org-token PUT, this one answers with the token (Mist FACTS, endpoints [S]).
+			const [{data: record}, admin] = await Promise.all([
+				api.fetch(MistUserApiTokenSchema, {method: 'PUT', path: tokenPath(id), json: {name: change.name}, signal: options.signal}),
+				readAdmin(options.signal),
+			]);
+			return mistUserTokenToToken(record, account, admin);
+		},
+
+		async delete(id, options = {}) {
+			await api.send({method: 'DELETE', path: tokenPath(id), signal: options.signal});
+		},
+
+		async rotate(id, rotateOptions = {}) {
+			return rotateByReplace(id, rotateOptions, {
+				read: async (tokenId, call) => get(tokenId, call),
+				// A user token's twin needs only its name: privileges come with the admin.
+				createTwin: async (original, call) => mint(original.name, call.signal),
+				async revoke(tokenId, call) {
+					await api.send({method: 'DELETE', path: tokenPath(tokenId), signal: call.signal});
+				},
+				now: Date.now,
+			});
+		},
+	};
+}
+
+/** What a user token cannot have: privileges, an allow-list, a description (Mist FACTS, schemas [S]). */
+function rejectNotOwn(input: {readonly description?: string | undefined; readonly privileges?: unknown; readonly allowedIps?: readonly string[] | undefined}, context: MistApi['context']): void {
+	rejectDescription(input.description, context);
+	if (input.privileges !== undefined) {
+		throw new ConfigError('a user token has no privileges of its own: it acts with its admin\'s. Change the admin\'s role in Mist, or use scope \'org\' for a token with its own privileges', context);
+	}
+
+	if (input.allowedIps !== undefined && input.allowedIps.length > 0) {
+		throw new ConfigError('a user token has no IP allow-list in Mist; only org tokens (scope \'org\') can be limited to source addresses', context);
+	}
+}

@@ -1,0 +1,92 @@
+import {afterEach, describe, expect, it} from 'vitest';
+import {createOpalProvider} from '../../providers/opal/index.js';
+import {createOpalSimulator} from '../../providers/opal/simulator.js';
+import {collectInventory, type InventoryEvent} from '../../src/inventory/collect.js';
+import {startSimulatorServer, type RunningSimulatorServer} from '../../src/simulate/server.js';
+
+const servers: RunningSimulatorServer[] = [];
+afterEach(async () => {
+	await Promise.all(servers.splice(0).map(async server => server.close()));
+});
+
+async function opalAccounts(count: number, tokens: number, maxResultsPerPage?: number) {
+	const simulator = createOpalSimulator({accounts: count, tokens, rateLimit: false, maxResultsPerPage});
+	const server = await startSimulatorServer(simulator, {latency: {fixed: 5}});
+	servers.push(server);
+	return {simulator, server, names: simulator.accounts().map(account => account.name)};
+}
+
+async function drain(events: AsyncIterable<InventoryEvent>): Promise<InventoryEvent[]> {
+	const all: InventoryEvent[] = [];
+	for await (const event of events) {
+		all.push(event);
+	}
+
+	return all;
+}
+
+describe('collectInventory', () => {
+	it('lists every account at once and yields every token exactly once, then one outcome per account', async () => {
+		const {simulator, server, names} = await opalAccounts(4, 12);
+		const providers = names.map(name => createOpalProvider({apiKey: simulator.keyFor(name, 'admin'), baseUrl: server.baseUrl, account: name}));
+		const events = await drain(collectInventory(providers, {concurrency: 4}));
+		const tokens = events.flatMap(event => (event.type === 'token' ? [event.token] : []));
+		for (const name of names) {
+			expect(tokens.filter(token => token.account === name).map(token => token.id).sort()).toEqual(simulator.tokens(name).map(token => token.token_id).sort());
+		}
+
+		const done = events.flatMap(event => (event.type === 'account-done' ? [event] : []));
+		expect(done.map(event => event.account).sort()).toEqual([...names].sort());
+		expect(done.every(event => event.tokens === simulator.tokens(event.account).length)).toBe(true);
+	});
+
+	it('reports a failing account and still finishes the others', async () => {
+		const {simulator, server, names} = await opalAccounts(3, 5);
+		const providers = names.map((name, index) => createOpalProvider({apiKey: index === 1 ? 'f'.repeat(64) : simulator.keyFor(name, 'admin'), baseUrl: server.baseUrl, account: name}));
+		const events = await drain(collectInventory(providers));
+		const failed = events.filter(event => event.type === 'account-failed');
+		expect(failed).toHaveLength(1);
+		expect(failed[0]).toMatchObject({account: names[1], tokens: 0});
+		expect(events.filter(event => event.type === 'account-done')).toHaveLength(2);
+	});
+
+	it('keeps at most `concurrency` accounts open', async () => {
+		const {simulator, server, names} = await opalAccounts(6, 2);
+		let open = 0;
+		let most = 0;
+		const providers = names.map(name => {
+			const provider = createOpalProvider({
+				apiKey: simulator.keyFor(name, 'admin'),
+				baseUrl: server.baseUrl,
+				account: name,
+				onEvent(event) {
+					if (event.type === 'request') {
+						open++;
+						most = Math.max(most, open);
+					} else if (event.type === 'response') {
+						open--;
+					}
+				},
+			});
+			return provider;
+		});
+		await drain(collectInventory(providers, {concurrency: 2}));
+		expect(most).toBeLessThanOrEqual(2);
+		expect(most).toBeGreaterThan(0);
+	});
+
+	it('stops every listing when the consumer leaves early', async () => {
+		// Two tokens a page: each account needs 16 requests, so an early stop shows.
+		const {simulator, server, names} = await opalAccounts(3, 30, 2);
+		const providers = names.map(name => createOpalProvider({apiKey: simulator.keyFor(name, 'admin'), baseUrl: server.baseUrl, account: name}));
+		for await (const event of collectInventory(providers)) {
+			expect(event.type).toBe('token');
+			break;
+		}
+
+		const requestsAtBreak = server.stats.requests;
+		await new Promise(resolve => setTimeout(resolve, 50));
+		expect(server.stats.requests).toBe(requestsAtBreak);
+		expect(requestsAtBreak).toBeLessThanOrEqual(6);
+	});
+});

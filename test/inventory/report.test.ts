@@ -1,0 +1,85 @@
+import {describe, expect, it} from 'vitest';
+import {csvField, csvWriter} from '../../src/inventory/report/csv.js';
+import {jsonWriter, ndjsonWriter} from '../../src/inventory/report/json.js';
+import {tableWriter} from '../../src/inventory/report/table.js';
+import type {AccountOutcome, InventoryWriter, Write} from '../../src/inventory/report/types.js';
+import type {Token} from '../../src/token.js';
+
+const now = Date.parse('2026-11-23T00:00:00Z');
+
+function token(overrides: Partial<Token> = {}): Token {
+	return {
+		provider: 'mist',
+		account: 'mist-hq',
+		id: 'a1',
+		name: 'terraform-ci',
+		description: null,
+		kind: 'org',
+		owner: {id: null, email: 'ada@example.com'},
+		createdAt: new Date('2024-01-01T00:00:00Z'),
+		lastUsedAt: null,
+		expiresAt: null,
+		privileges: [{role: 'admin', scope: 'org', resource: 'o1'}],
+		admin: true,
+		allowedIps: [],
+		secretHint: '…QQCL',
+		raw: {id: 'a1'},
+		...overrides,
+	};
+}
+
+const outcomes: AccountOutcome[] = [
+	{provider: 'mist', account: 'mist-hq', tokens: 2, complete: true, error: null},
+	{provider: 'opal', account: 'opal-prod', tokens: 0, complete: false, error: {name: 'AuthenticationError', message: '[tokenkit:opal] account "opal-prod": GET /v1/tokens answered HTTP 401', status: 401}},
+];
+
+function render(make: (write: Write) => InventoryWriter, tokens: readonly Token[]): string {
+	const chunks: string[] = [];
+	const writer = make(text => chunks.push(text));
+	for (const each of tokens) {
+		writer.token(each);
+	}
+
+	writer.finish(outcomes);
+	return chunks.join('');
+}
+
+describe('inventory formats', () => {
+	it('json is one valid document with ISO times and how each account ended', () => {
+		const parsed: unknown = JSON.parse(render(jsonWriter, [token(), token({id: 'a2', lastUsedAt: new Date('2026-11-01T00:00:00Z')})]));
+		expect(parsed).toMatchObject({
+			tokens: [{id: 'a1', createdAt: '2024-01-01T00:00:00.000Z', lastUsedAt: null}, {id: 'a2', lastUsedAt: '2026-11-01T00:00:00.000Z'}],
+			accounts: [{account: 'mist-hq', complete: true}, {account: 'opal-prod', complete: false, error: {status: 401}}],
+		});
+		expect(JSON.parse(render(jsonWriter, []))).toMatchObject({tokens: []});
+	});
+
+	it('ndjson is one JSON object per line: tokens, then account outcomes', () => {
+		const lines = render(ndjsonWriter, [token(), token({id: 'a2'})]).trimEnd().split('\n').map(line => JSON.parse(line) as unknown);
+		expect(lines).toHaveLength(4);
+		expect(lines[0]).toMatchObject({id: 'a1', provider: 'mist'});
+		expect(lines[3]).toMatchObject({account: {account: 'opal-prod', complete: false}});
+	});
+
+	it('csv quotes commas, quotes and line breaks, and defuses spreadsheet formulas', () => {
+		expect(csvField('plain')).toBe('plain');
+		expect(csvField('a,b')).toBe('"a,b"');
+		expect(csvField('say "hi"')).toBe('"say ""hi"""');
+		expect(csvField('two\nlines')).toBe('"two\nlines"');
+		expect(csvField('=HYPERLINK("x")')).toBe('"\'=HYPERLINK(""x"")"');
+		const text = render(csvWriter, [token({name: 'ci, prod'})]);
+		const [header, row] = text.split('\r\n');
+		expect(header).toBe('provider,account,id,name,kind,owner_id,owner_email,created_at,last_used_at,expires_at,admin,privileges,allowed_ips,secret_hint,description');
+		expect(row).toBe('mist,mist-hq,a1,"ci, prod",org,,ada@example.com,2024-01-01T00:00:00.000Z,,,true,admin@org:o1,unrestricted,…QQCL,');
+	});
+
+	it('the table shows ages, unrestricted allow-lists and failed accounts, and neutralizes control characters', () => {
+		const text = render(write => tableWriter(write, {now: () => now}), [token({name: 'evil\u001b[31mred'}), token({id: 'a2', allowedIps: null, admin: false, expiresAt: new Date(now - 1000)})]);
+		expect(text).not.toContain('\u001b');
+		expect(text).toContain('evil�[31mred');
+		expect(text).toMatch(/mist\s+mist-hq\s+evil.*org\s+ada@example.com\s+2\.9y\s+never\s+never\s+yes\s+unrestricted/);
+		expect(text).toContain('EXPIRED');
+		expect(text).toContain('n/a');
+		expect(text).toMatch(/opal\s+opal-prod\s+0\s+0\s+0\s+0\s+0\s+FAILED: \[tokenkit:opal\]/);
+	});
+});

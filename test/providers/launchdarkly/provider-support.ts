@@ -1,0 +1,91 @@
+import {createServer, type RequestListener} from 'node:http';
+import {inspect} from 'node:util';
+import {expect} from 'vitest';
+import {createLaunchDarklyProvider, type LaunchDarklyProvider, type LaunchDarklyProviderOptions} from '../../../providers/launchdarkly/index.js';
+import type {FetchFunction} from '../../../src/http/proxy.js';
+import type {Token} from '../../../src/token.js';
+import {account1, type Running} from './support.js';
+
+/** A provider for account 1 of the simulator, with its admin service key, its clock and quick retries. */
+export function providerFor(sim: Running, options: Partial<LaunchDarklyProviderOptions> = {}): LaunchDarklyProvider {
+	return createLaunchDarklyProvider({
+		apiKey: sim.simulator.keyFor(account1),
+		baseUrl: sim.url,
+		account: account1,
+		retry: {baseDelay: 5},
+		now: sim.clock.now,
+		...options,
+	});
+}
+
+export async function collect(tokens: AsyncIterable<Token>): Promise<Token[]> {
+	const all: Token[] = [];
+	for await (const token of tokens) {
+		all.push(token);
+	}
+
+	return all;
+}
+
+/** The rejection of `promise`, or a failed test when it resolves. */
+export async function rejectionOf(promise: Promise<unknown>): Promise<unknown> {
+	return promise.then(
+		() => expect.fail('expected a rejection'),
+		(error: unknown) => error,
+	);
+}
+
+/** Asserts that no key the simulator ever handed out (admin keys, minted keys, keys replaced by a reset) shows in `values`. */
+export function expectNoSecrets(sim: Running, ...values: unknown[]): void {
+	const printed = values.map(value => `${String(value)}\n${inspect(value, {depth: 10})}\n${JSON.stringify(value)}`).join('\n');
+	for (const secret of sim.simulator.allSecrets()) {
+		expect(printed).not.toContain(secret);
+	}
+}
+
+export interface WatchedFetch {
+	readonly fetch: FetchFunction;
+	/** Method, URL and headers of every request, in the order sent. */
+	readonly requests: Array<{readonly method: string; readonly url: URL; readonly headers: Headers}>;
+	/** The most requests that were waiting for an answer at once. */
+	readonly maxInFlight: () => number;
+}
+
+/** The global fetch, with every request recorded and the requests in flight counted. */
+export function watchedFetch(): WatchedFetch {
+	const requests: WatchedFetch['requests'] = [];
+	let inFlight = 0;
+	let most = 0;
+	return {
+		requests,
+		maxInFlight: () => most,
+		async fetch(input, init) {
+			const request = new Request(input, init);
+			requests.push({method: request.method, url: new URL(request.url), headers: request.headers});
+			inFlight++;
+			most = Math.max(most, inFlight);
+			try {
+				return await fetch(request);
+			} finally {
+				inFlight--;
+			}
+		},
+	};
+}
+
+/** A loopback server that answers with `listener`; closed by the returned function. */
+export async function loopback(listener: RequestListener): Promise<{readonly url: string; close(): Promise<void>}> {
+	const server = createServer(listener);
+	await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
+	const address = server.address();
+	const port = typeof address === 'object' && address !== null ? address.port : 0;
+	return {
+		url: `http://127.0.0.1:${port}`,
+		close: async () => new Promise<void>(resolve => {
+			server.closeAllConnections();
+			server.close(() => {
+				resolve();
+			});
+		}),
+	};
+}

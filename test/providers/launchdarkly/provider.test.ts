@@ -1,0 +1,310 @@
+import {inspect} from 'node:util';
+import {describe, expect, expectTypeOf, it} from 'vitest';
+import {
+	createLaunchDarklyProvider,
+	launchDarklyCapabilities,
+	launchDarklyInstances,
+	launchDarklyScopes,
+	type LaunchDarklyInstance,
+	type LaunchDarklyProviderOptions,
+} from '../../../providers/launchdarkly/index.js';
+import {
+	AuthenticationError,
+	BadRequestError,
+	ConfigError,
+	MalformedResponseError,
+	NetworkError,
+	NotFoundError,
+	PermissionDeniedError,
+	ResponseShapeError,
+} from '../../../src/errors/index.js';
+import type {Capabilities, TokenProvider} from '../../../src/provider.js';
+import type {Token} from '../../../src/token.js';
+import {collect, expectNoSecrets, loopback, providerFor, rejectionOf, watchedFetch} from './provider-support.js';
+import {account1, account2, useSimulator} from './support.js';
+
+const startSimulator = useSimulator();
+
+describe('LaunchDarkly provider: get', () => {
+	it('gets one token, the same record the list shows', async () => {
+		const sim = await startSimulator({tokens: 10});
+		const ld = providerFor(sim);
+		const listed = await collect(ld.list());
+		for (const token of listed.slice(0, 5)) {
+			expect(await ld.get(token.id)).toEqual(token);
+		}
+	});
+
+	it('says NotFoundError for an id that is not there, or that belongs to another account', async () => {
+		const sim = await startSimulator();
+		const ld = providerFor(sim);
+		await expect(ld.get('000000000000000000000000')).rejects.toBeInstanceOf(NotFoundError);
+		const [foreign] = sim.simulator.tokens(account2);
+		const error = await rejectionOf(ld.get(foreign?._id ?? ''));
+		expect(error).toBeInstanceOf(NotFoundError);
+		expect(error).toMatchObject({provider: 'launchdarkly', account: account1, status: 404, vendorCode: 'not_found'});
+		expect(String(error)).toMatch(/request id [\da-f-]{36}/);
+		expectNoSecrets(sim, error);
+	});
+
+	it('refuses an empty id before sending', async () => {
+		const sim = await startSimulator();
+		await expect(providerFor(sim).get('')).rejects.toBeInstanceOf(ConfigError);
+		expect(sim.server.stats.requests).toBe(0);
+	});
+});
+
+describe('LaunchDarkly provider: create', () => {
+	it('mints a personal token with a base role and hands its key over only as a Secret', async () => {
+		const sim = await startSimulator();
+		const ld = providerFor(sim);
+		const minted = await ld.create({name: 'ci-reader', description: 'Reads flags in CI', privileges: [{role: 'reader', scope: 'account', resource: null}]});
+		expect(minted.token).toMatchObject({
+			name: 'ci-reader',
+			description: 'Reads flags in CI',
+			kind: 'personal',
+			privileges: [{role: 'reader', scope: 'account', resource: null}],
+			admin: false,
+			lastUsedAt: null,
+			expiresAt: null,
+			allowedIps: null,
+		});
+		const key = minted.secret.reveal();
+		expect(minted.token.secretHint).toBe(`…${key.slice(-4)}`);
+		expect(JSON.stringify(minted.token.raw)).not.toContain(key);
+		expect(inspect(minted, {depth: 10})).not.toContain(key);
+		expect(JSON.stringify(minted)).not.toContain(key);
+
+		const seenByItself = await providerFor(sim, {apiKey: key}).get(minted.token.id);
+		expect(seenByItself).toMatchObject({id: minted.token.id, name: 'ci-reader'});
+		const {id, name, privileges, secretHint, createdAt, owner} = minted.token;
+		expect(await ld.get(minted.token.id)).toMatchObject({id, name, privileges, secretHint, createdAt, owner});
+	});
+
+	it('mints a service token with a custom role, and one with an inline policy', async () => {
+		const sim = await startSimulator();
+		const ld = providerFor(sim);
+		const service = await ld.create({name: 'token-bot', kind: 'service', privileges: [{role: 'token-manager', scope: 'custom-role', resource: null}]});
+		expect(service.token.kind).toBe('service');
+		// LaunchDarkly stores custom roles by id, whichever way they were named.
+		expect(service.token.privileges).toEqual([{role: expect.stringMatching(/^[\da-f]{24}$/) as unknown, scope: 'custom-role', resource: null}]);
+
+		const policy = await ld.create({name: 'everything', privileges: [{role: 'allow:*', scope: 'policy', resource: '*'}]});
+		expect(policy.token).toMatchObject({admin: true, privileges: [{role: 'allow:*', scope: 'policy', resource: '*'}]});
+		expectNoSecrets(sim, service.token, policy.token);
+	});
+
+	it('refuses what LaunchDarkly cannot honour before sending', async () => {
+		const sim = await startSimulator();
+		const ld = providerFor(sim);
+		await expect(ld.create({name: 'x'})).rejects.toThrow(/needs privileges/);
+		await expect(ld.create({name: 'x', privileges: [{role: 'reader', scope: 'account', resource: null}], allowedIps: ['10.0.0.0/8']})).rejects.toThrow(/no IP allow-list/);
+		await expect(ld.create({name: 'x', privileges: [{role: 'owner', scope: 'account', resource: null}]})).rejects.toBeInstanceOf(ConfigError);
+		expect(sim.server.stats.requests).toBe(0);
+	});
+
+	it('says PermissionDeniedError when a reader key tries to create', async () => {
+		const sim = await startSimulator();
+		const error = await rejectionOf(providerFor(sim, {apiKey: sim.simulator.keyFor(account1, 'reader')}).create({name: 'x', privileges: [{role: 'reader', scope: 'account', resource: null}]}));
+		expect(error).toBeInstanceOf(PermissionDeniedError);
+		expect(error).toMatchObject({status: 403, vendorCode: 'forbidden'});
+		expectNoSecrets(sim, error);
+	});
+
+	it('does not send a create again when its answer is lost, and says a token may exist', async () => {
+		const sim = await startSimulator({tokens: 3}, {faults: {lost: 1}});
+		const error = await rejectionOf(providerFor(sim).create({name: 'lost-one', privileges: [{role: 'reader', scope: 'account', resource: null}]}));
+		expect(error).toBeInstanceOf(NetworkError);
+		expect(String(error)).toMatch(/a token named "lost-one" may have been created/);
+		expect(sim.server.stats.requests).toBe(1);
+		expect(sim.simulator.tokens(account1).some(token => token.name === 'lost-one')).toBe(true);
+		expectNoSecrets(sim, error);
+	});
+});
+
+describe('LaunchDarkly provider: update', () => {
+	it('renames, describes and changes access through JSON Patch, and the change sticks', async () => {
+		const sim = await startSimulator();
+		const ld = providerFor(sim);
+		const {token} = await ld.create({name: 'changing', privileges: [{role: 'reader', scope: 'account', resource: null}]});
+
+		const renamed = await ld.update(token.id, {name: 'changed', description: 'now described'});
+		expect(renamed).toMatchObject({id: token.id, name: 'changed', description: 'now described', privileges: token.privileges});
+
+		const steps: Array<[Token['privileges'], boolean]> = [
+			[[{role: 'flag-editor', scope: 'custom-role', resource: null}], false],
+			[[{role: 'allow:*', scope: 'policy', resource: '*'}, {role: 'deny:deleteProject', scope: 'policy', resource: 'proj/*'}], true],
+			[[{role: 'admin', scope: 'account', resource: null}], true],
+			[[{role: 'writer', scope: 'account', resource: null}], false],
+		];
+		for (const [privileges, admin] of steps) {
+			const updated = await ld.update(token.id, {privileges});
+			expect(updated.admin).toBe(admin);
+			expect(updated.privileges.map(privilege => privilege.scope)).toEqual(privileges.map(privilege => privilege.scope));
+			expect(await ld.get(token.id)).toEqual(updated);
+		}
+	});
+
+	it('sends no patch when nothing is asked, and says NotFoundError for an unknown id', async () => {
+		const sim = await startSimulator();
+		const ld = providerFor(sim);
+		const [first] = sim.simulator.tokens(account1);
+		const watched = watchedFetch();
+		const same = await providerFor(sim, {fetch: watched.fetch}).update(first?._id ?? '', {});
+		expect(same.id).toBe(first?._id);
+		expect(watched.requests.map(request => request.method)).toEqual(['GET']);
+		await expect(ld.update('000000000000000000000000', {name: 'x'})).rejects.toBeInstanceOf(NotFoundError);
+	});
+
+	it('passes on the vendor\'s refusal of a custom role it does not know', async () => {
+		const sim = await startSimulator();
+		const ld = providerFor(sim);
+		const {token} = await ld.create({name: 'strict', privileges: [{role: 'reader', scope: 'account', resource: null}]});
+		const error = await rejectionOf(ld.update(token.id, {privileges: [{role: 'no-such-role', scope: 'custom-role', resource: null}]}));
+		expect(error).toBeInstanceOf(BadRequestError);
+		expect(error).toMatchObject({status: 400, vendorCode: 'invalid_request', method: 'PATCH'});
+		expectNoSecrets(sim, error);
+		expect((await ld.get(token.id)).privileges).toEqual(token.privileges);
+	});
+});
+
+describe('LaunchDarkly provider: delete', () => {
+	it('deletes a token, which then neither lists nor authenticates', async () => {
+		const sim = await startSimulator({tokens: 10});
+		const ld = providerFor(sim);
+		const {token, secret} = await ld.create({name: 'doomed', kind: 'service', privileges: [{role: 'reader', scope: 'account', resource: null}]});
+		await ld.delete(token.id);
+		expect((await collect(ld.list())).map(listed => listed.id)).not.toContain(token.id);
+		await expect(providerFor(sim, {apiKey: secret.reveal()}).get(token.id)).rejects.toBeInstanceOf(AuthenticationError);
+		await expect(ld.get(token.id)).rejects.toBeInstanceOf(NotFoundError);
+		await expect(ld.delete(token.id)).rejects.toBeInstanceOf(NotFoundError);
+	});
+
+	it('counts a delete retried after a lost answer as done', async () => {
+		const sim = await startSimulator({tokens: 10}, {faults: {lost: 0.5}, seed: 8});
+		const ld = providerFor(sim, {retry: {attempts: 5, baseDelay: 1}});
+		const [, victim] = sim.simulator.tokens(account1).filter(token => token.name?.startsWith('tokenkit-sim-') !== true);
+		await ld.delete(victim?._id ?? '');
+		expect(sim.simulator.tokens(account1).map(token => token._id)).not.toContain(victim?._id);
+		expect(sim.server.stats.faults.lost).toBeGreaterThan(0);
+	});
+
+	it('says PermissionDeniedError when a reader key tries to delete, and deletes nothing', async () => {
+		const sim = await startSimulator();
+		const [first] = sim.simulator.tokens(account1);
+		const error = await rejectionOf(providerFor(sim, {apiKey: sim.simulator.keyFor(account1, 'reader')}).delete(first?._id ?? ''));
+		expect(error).toBeInstanceOf(PermissionDeniedError);
+		expect(sim.simulator.tokens(account1)).toHaveLength(29);
+		expectNoSecrets(sim, error);
+	});
+});
+
+describe('LaunchDarkly provider: errors', () => {
+	it('reports an unknown key as AuthenticationError, once, without printing the key', async () => {
+		const sim = await startSimulator();
+		const apiKey = 'api-00000000-0000-4000-8000-000000000000';
+		const error = await rejectionOf(collect(providerFor(sim, {apiKey}).list()));
+		expect(error).toBeInstanceOf(AuthenticationError);
+		expect(error).toMatchObject({provider: 'launchdarkly', account: account1, status: 401});
+		expect(String(error)).toMatch(/^AuthenticationError: \[tokenkit:launchdarkly\] account "launchdarkly-account-1": GET \/api\/v2\/tokens\?limit=1000&offset=0&showAll=true answered HTTP 401/);
+		expect(`${String(error)} ${inspect(error)}`).not.toContain(apiKey);
+		expect(sim.server.stats.requests).toBe(1);
+	});
+
+	it('rejects a body that is not JSON after retrying', async () => {
+		const sim = await startSimulator({}, {faults: {malformed: 1}});
+		const error = await rejectionOf(collect(providerFor(sim, {retry: {attempts: 2, baseDelay: 1}}).list()));
+		expect(error).toBeInstanceOf(MalformedResponseError);
+		expect(sim.server.stats.requests).toBe(2);
+		expectNoSecrets(sim, error);
+	});
+
+	it('rejects a list of the wrong shape, naming each broken field', async () => {
+		const server = await loopback((_request, response) => {
+			response.writeHead(200, {'content-type': 'application/json'});
+			response.end(JSON.stringify({items: [{_id: 5, ownerId: 'o', memberId: 'm', _links: {}, lastModified: 1.5}], totalCount: 1}));
+		});
+		const apiKey = 'api-11111111-1111-4111-8111-111111111111';
+		const error = await rejectionOf(collect(createLaunchDarklyProvider({apiKey, baseUrl: server.url, account: account1}).list())).finally(async () => server.close());
+		expect(error).toBeInstanceOf(ResponseShapeError);
+		expect(error).toMatchObject({provider: 'launchdarkly', account: account1, status: 200});
+		expect(String(error)).toContain('items.0._id: expected string, got a number');
+		expect(String(error)).toContain('items.0.creationDate: required field is missing');
+		expect(String(error)).toContain('items.0.lastModified');
+		expect(inspect(error)).not.toContain(apiKey);
+	});
+
+	it('rejects a create answer without the new key, without printing what came instead', async () => {
+		const server = await loopback((_request, response) => {
+			response.writeHead(201, {'content-type': 'application/json'});
+			response.end(JSON.stringify({_id: 'a', ownerId: 'o', memberId: 'm', _links: {}, creationDate: 1, lastModified: 1, token: 42}));
+		});
+		const error = await rejectionOf(createLaunchDarklyProvider({apiKey: 'k', baseUrl: server.url}).create({name: 'x', privileges: [{role: 'reader', scope: 'account', resource: null}]})).finally(async () => server.close());
+		expect(error).toBeInstanceOf(ResponseShapeError);
+		expect(String(error)).toContain('token: expected string, got a number');
+	});
+
+	it('declares what LaunchDarkly can do', async () => {
+		const sim = await startSimulator();
+		const ld = providerFor(sim);
+		expect(ld.capabilities).toBe(launchDarklyCapabilities);
+		expect(ld.capabilities).toEqual({
+			operations: {list: true, get: true, create: true, update: true, delete: true, rotate: true},
+			pagination: 'offset',
+			rotation: 'reset',
+			maxPageSize: 1000,
+			fields: {expiry: false, lastUsed: true, ipAllowList: false, description: true, owner: true},
+		});
+		expect(ld.provider).toBe('launchdarkly');
+		expect(ld.account).toBe(account1);
+		expect(launchDarklyScopes).toEqual({account: 'account', customRole: 'custom-role', policy: 'policy'});
+		expectTypeOf(ld).toExtend<TokenProvider>();
+		expectTypeOf(launchDarklyCapabilities).toExtend<Capabilities>();
+	});
+});
+
+describe('LaunchDarkly provider: options', () => {
+	it.each<[LaunchDarklyInstance | undefined, string]>([
+		[undefined, 'https://app.launchdarkly.com'],
+		['us', 'https://app.launchdarkly.com'],
+		['eu', 'https://app.eu.launchdarkly.com'],
+		['federal', 'https://app.launchdarkly.us'],
+	])('instance %s talks to %s', async (instance, origin) => {
+		const requests: URL[] = [];
+		const ld = createLaunchDarklyProvider({
+			apiKey: 'api-key',
+			...(instance === undefined ? {} : {instance}),
+			async fetch(input) {
+				requests.push(new URL(new Request(input).url));
+				return Promise.resolve(Response.json({items: [], totalCount: 0}));
+			},
+		});
+		expect(await collect(ld.list())).toEqual([]);
+		expect(requests.map(url => `${url.origin}${url.pathname}`)).toEqual([`${origin}/api/v2/tokens`]);
+		expect(launchDarklyInstances[instance ?? 'us']).toBe(origin);
+	});
+
+	it.each<[string, Parameters<typeof createLaunchDarklyProvider>[0], RegExp]>([
+		['instance and baseUrl together', {apiKey: 'k', instance: 'eu', baseUrl: 'https://ld.example.com'}, /either instance or baseUrl/],
+		['a page size of 0', {apiKey: 'k', pageSize: 0}, /pageSize must be a whole number from 1 to 1000/],
+		['a page size over 1000', {apiKey: 'k', pageSize: 1001}, /pageSize/],
+		['a concurrency of 0', {apiKey: 'k', concurrency: 0}, /concurrency must be a whole number of at least 1/],
+		['an empty key', {apiKey: ''}, /apiKey is missing/],
+		['a key with a trailing newline', {apiKey: 'api-x\n'}, /line break/],
+		['plain HTTP to another host', {apiKey: 'k', baseUrl: 'http://ld.example.com'}, /plain HTTP/],
+	])('refuses %s at construction', (_name, options, message) => {
+		expect(() => createLaunchDarklyProvider(options)).toThrow(ConfigError);
+		expect(() => createLaunchDarklyProvider(options)).toThrow(message);
+	});
+
+	it('refuses an instance it does not know, as a config file might name one', () => {
+		const options: LaunchDarklyProviderOptions = {apiKey: 'k'};
+		Reflect.set(options, 'instance', 'moon');
+		expect(() => createLaunchDarklyProvider(options)).toThrow(/unknown LaunchDarkly instance "moon"; known: us, eu, federal/);
+		Reflect.set(options, 'instance', 'toString');
+		expect(() => createLaunchDarklyProvider(options)).toThrow(ConfigError);
+		const notBoolean: LaunchDarklyProviderOptions = {apiKey: 'k'};
+		Reflect.set(notBoolean, 'showAll', 'yes');
+		expect(() => createLaunchDarklyProvider(notBoolean)).toThrow(/showAll must be true or false/);
+	});
+});
