@@ -1,7 +1,7 @@
 import type {VendorDefinition} from '../src/vendor.js';
-import {launchDarklyVendor} from './launchdarkly/index.js';
-import {mistVendor} from './mist/index.js';
-import {opalVendor} from './opal/index.js';
+import {launchDarklyVendor} from './launchdarkly/vendor.js';
+import {mistVendor} from './mist/vendor.js';
+import {opalVendor} from './opal/vendor.js';
 
 /** The built-in vendors. Adding a vendor is a folder under providers/ and one line here. */
 export const builtInVendors: readonly VendorDefinition[] = [mistVendor, opalVendor, launchDarklyVendor];

@@ -1,3 +1,8 @@
+import * as v from 'valibot';
+import type {AccountConfig} from './config.js';
+import {ConfigError} from './errors/index.js';
+import type {HttpOptions} from './http/options.js';
+import type {Capabilities, TokenProvider} from './provider.js';
 import type {SimAccountInfo, SeedOptions, VendorSimulator} from './simulate/types.js';
 
 /** What every vendor simulator factory takes through the registry. */
@@ -18,7 +23,34 @@ export interface VendorDefinition {
 	readonly name: string;
 	/** How people write it: `Juniper Mist`. */
 	readonly title: string;
+	/** What the vendor's default provider supports (the README's table is rendered from these). */
+	readonly capabilities: Capabilities;
+	/**
+	Builds a provider for one account of the config file. The vendor validates its own fields
+	(`account.options`) with {@link parseVendorOptions}, so a mistake names the file, line, account and field.
+	*/
+	createProvider(account: AccountConfig, http: HttpOptions): TokenProvider;
 	createSimulator(options: SimulatorFactoryOptions): VendorSimulator;
 	/** The config-file entry that points tokenkit at one simulated account. */
 	simulatedAccountConfig(account: SimAccountInfo, baseUrl: string): Readonly<Record<string, string>>;
+}
+
+/**
+Validates the vendor's own fields of a config entry against its schema. A mistake is a ConfigError that
+names the file and line, the account and the field, e.g.
+`tokenkit.yaml:7: account "mist-hq": field "cloud": …`.
+*/
+export function parseVendorOptions<const TSchema extends v.GenericSchema>(schema: TSchema, account: AccountConfig): v.InferOutput<TSchema> {
+	const result = v.safeParse(schema, account.options);
+	if (result.success) {
+		return result.output;
+	}
+
+	const [issue] = result.issues;
+	const path = v.getDotPath(issue);
+	const unknownField = issue.type === 'strict_object' && typeof issue.input === 'string' ? issue.input : undefined;
+	const detail = unknownField === undefined
+		? `field "${path ?? '(entry)'}": ${issue.message}`
+		: `unknown field "${unknownField}" for provider ${account.provider}`;
+	throw new ConfigError(`${account.where}: account "${account.name}": ${detail}`);
 }

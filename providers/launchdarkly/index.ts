@@ -1,4 +1,4 @@
-import {ConfigError, NetworkError, ServerError, TokenkitError, type ErrorContext} from '../../src/errors/index.js';
+import {ConfigError, NetworkError, RotationIncompleteError, ServerError, type ErrorContext} from '../../src/errors/index.js';
 import {createHttpClient, type HttpClient} from '../../src/http/client.js';
 import {paginateOffset} from '../../src/paginate.js';
 import type {Capabilities, CreateTokenInput, ListOptions, MintedToken, PreviousKey, TokenProvider} from '../../src/provider.js';
@@ -6,13 +6,11 @@ import {checkProviderOptions, type ProviderOptions} from '../../src/provider-opt
 import {Secret} from '../../src/secret.js';
 import type {Token} from '../../src/token.js';
 import {parseResponse} from '../../src/validate.js';
-import type {VendorDefinition} from '../../src/vendor.js';
 import {launchDarklyTokenToToken} from './map.js';
 import {overlappingPages} from './pages.js';
 import {buildTokenPatch} from './patch.js';
 import {privilegesToAccess} from './privileges.js';
 import {TokenSchema, TokensSchema, TokenWithKeySchema, type AccessTokenPost, type Token as LaunchDarklyToken, type TokenWithKey} from './schema.js';
-import {createLaunchDarklySimulator} from './simulator.js';
 
 export {launchDarklyScopes} from './privileges.js';
 
@@ -212,7 +210,7 @@ export function createLaunchDarklyProvider(options: LaunchDarklyProviderOptions)
 				try {
 					await rotateOptions.onMinted(result);
 				} catch (error) {
-					throw new TokenkitError(`token ${id} was reset, but onMinted failed, so the new key was not stored; ${fate}. Reset it again to get a key you can keep`, context, {cause: error});
+					throw new RotationIncompleteError({...context, previousId: id, minted: result, explanation: `the token was reset, but storing the new key failed; ${fate}. Store the key from error.minted.secret, or reset the token again`}, {cause: error});
 				}
 			}
 
@@ -317,11 +315,3 @@ function checkBoolean(value: boolean | undefined, fallback: boolean, name: strin
 
 	return value ?? fallback;
 }
-
-/** LaunchDarkly in the registry. */
-export const launchDarklyVendor: VendorDefinition = {
-	name: 'launchdarkly',
-	title: 'LaunchDarkly',
-	createSimulator: options => createLaunchDarklySimulator({...options, ...(options.rateLimits === false ? {rateLimit: false} : {})}),
-	simulatedAccountConfig: (account, baseUrl) => ({name: account.name, provider: 'launchdarkly', baseUrl, apiKey: account.apiKey}),
-};

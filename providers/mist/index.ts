@@ -3,12 +3,10 @@ import type {LimiterOptions} from '../../src/http/limiter.js';
 import type {Capabilities, CallOptions, TokenProvider} from '../../src/provider.js';
 import {checkProviderOptions} from '../../src/provider-options.js';
 import type {Token} from '../../src/token.js';
-import type {VendorDefinition} from '../../src/vendor.js';
 import {createMistApi} from './api.js';
 import {checkMistOptions, type MistProviderOptions, type MistTokenScope} from './options.js';
 import {orgTokenOperations} from './org-tokens.js';
 import {selfTokenOperations} from './self-tokens.js';
-import {createMistSimulator} from './simulator.js';
 import type {MistUpdateTokenInput} from './types.js';
 
 /*
@@ -108,11 +106,3 @@ export function createMistProvider(options: MistProviderOptions): MistProvider {
 		...operations,
 	};
 }
-
-/** Juniper Mist in the registry. */
-export const mistVendor: VendorDefinition = {
-	name: 'mist',
-	title: 'Juniper Mist',
-	createSimulator: options => createMistSimulator({...options, ...(options.rateLimits === false ? {rateLimit: false} : {})}),
-	simulatedAccountConfig: (account, baseUrl) => ({name: account.name, provider: 'mist', baseUrl, orgId: account.id, apiKey: account.apiKey}),
-};

@@ -158,6 +158,7 @@ export function orgTokenOperations(api: MistApi, orgId: string): MistOperations 
 					await api.send({method: 'DELETE', path: tokenPath(tokenId), signal: call.signal});
 				},
 				now: Date.now,
+				context,
 			});
 		},
 	};

@@ -127,6 +127,7 @@ export function selfTokenOperations(api: MistApi): MistOperations {
 					await api.send({method: 'DELETE', path: tokenPath(tokenId), signal: call.signal});
 				},
 				now: Date.now,
+				context,
 			});
 		},
 	};

@@ -6,10 +6,8 @@ import {checkProviderOptions, type ProviderOptions} from '../../src/provider-opt
 import type {Token} from '../../src/token.js';
 import {unsupported} from '../../src/unsupported.js';
 import {parseResponse} from '../../src/validate.js';
-import type {VendorDefinition} from '../../src/vendor.js';
 import {opalTokenToToken} from './map.js';
 import {OpalTokenPageSchema} from './schema.js';
-import {createOpalSimulator} from './simulator.js';
 
 /** Opal's only API server (Opal FACTS, base URL [S]). On-prem deployments pass their own `baseUrl`. */
 export const opalProductionUrl = 'https://api.opal.dev/v1';
@@ -115,11 +113,3 @@ export function createOpalProvider(options: OpalProviderOptions): OpalProvider {
 		),
 	};
 }
-
-/** Opal in the registry. */
-export const opalVendor: VendorDefinition = {
-	name: 'opal',
-	title: 'Opal',
-	createSimulator: options => createOpalSimulator({...options, ...(options.rateLimits === false ? {rateLimit: false} : {})}),
-	simulatedAccountConfig: (account, baseUrl) => ({name: account.name, provider: 'opal', baseUrl, apiKey: account.apiKey}),
-};

@@ -1,12 +1,13 @@
 import {ConfigError, TokenkitError} from '../errors/index.js';
 import type {Command} from './command.js';
+import {inventoryCommand} from './commands/inventory.js';
 import {simulateCommand} from './commands/simulate.js';
 import {exitCodes} from './exit-codes.js';
 import type {CliIo} from './io.js';
 import {UsageError} from './usage-error.js';
 import {packageVersion} from './version.js';
 
-const commands: readonly Command[] = [simulateCommand];
+const commands: readonly Command[] = [inventoryCommand, simulateCommand];
 
 const usage = `tokenkit: one inventory of API tokens across Juniper Mist, Opal and LaunchDarkly
 

@@ -16,3 +16,4 @@ export {ResponseShapeError, type ResponseShapeDetails, type ShapeIssue} from './
 export {MalformedResponseError, type MalformedResponseDetails} from './malformed-response-error.js';
 export {PaginationError} from './pagination-error.js';
 export {UnsupportedOperationError, type UnsupportedOperationDetails} from './unsupported-operation-error.js';
+export {RotationIncompleteError, type RotationIncompleteDetails} from './rotation-incomplete-error.js';

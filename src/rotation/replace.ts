@@ -1,3 +1,4 @@
+import {RotationIncompleteError, type ErrorContext} from '../errors/index.js';
 import type {CallOptions, MintedToken, RotateOptions, RotateResult} from '../provider.js';
 import type {Token} from '../token.js';
 
@@ -9,6 +10,7 @@ export interface ReplaceSteps {
 	readonly createTwin: (original: Token, options: CallOptions) => Promise<MintedToken>;
 	readonly revoke: (id: string, options: CallOptions) => Promise<void>;
 	readonly now: () => number;
+	readonly context: ErrorContext;
 }
 
 /**
@@ -20,7 +22,19 @@ export async function rotateByReplace(id: string, options: RotateOptions, steps:
 	const call: CallOptions = {signal: options.signal};
 	const original = await steps.read(id, call);
 	const minted = await steps.createTwin(original, call);
-	await options.onMinted?.(minted);
+	try {
+		await options.onMinted?.(minted);
+	} catch (error) {
+		throw new RotationIncompleteError(
+			{
+				...steps.context,
+				previousId: id,
+				minted,
+				explanation: `the twin token ${minted.token.id} was created but storing its key failed, so the old token is still live. Store the key from error.minted.secret and then delete token ${id}, or delete the twin ${minted.token.id}`,
+			},
+			{cause: error},
+		);
+	}
 
 	const gracePeriod = options.gracePeriod ?? 0;
 	if (gracePeriod > 0) {

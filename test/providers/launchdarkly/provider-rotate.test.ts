@@ -6,8 +6,8 @@ import {
 	NetworkError,
 	NotFoundError,
 	PermissionDeniedError,
+	RotationIncompleteError,
 	ServerError,
-	TokenkitError,
 } from '../../../src/errors/index.js';
 import type {MintedToken} from '../../../src/provider.js';
 import {collect, expectNoSecrets, providerFor, rejectionOf, watchedFetch} from './provider-support.js';
@@ -94,9 +94,12 @@ describe('LaunchDarkly provider: rotate', () => {
 		const {token, secret: oldKey} = await rotatable(sim);
 		const failure = new Error('vault unreachable');
 		const error = await rejectionOf(providerFor(sim).rotate(token.id, {gracePeriod: hour, onMinted: async () => Promise.reject(failure)}));
-		expect(error).toBeInstanceOf(TokenkitError);
-		expect(error).toMatchObject({provider: 'launchdarkly', account: account1, cause: failure});
-		expect(String(error)).toMatch(/was reset, but onMinted failed, so the new key was not stored; the previous key keeps working until 2025-06-15T01:00:00\.000Z\. Reset it again/);
+		expect(error).toBeInstanceOf(RotationIncompleteError);
+		expect(error).toMatchObject({provider: 'launchdarkly', account: account1, cause: failure, previousId: token.id});
+		expect(String(error)).toMatch(/the token was reset, but storing the new key failed; the previous key keeps working until 2025-06-15T01:00:00\.000Z\. Store the key from error\.minted\.secret/);
+		// The new key is not lost: the error still holds it, and it authenticates.
+		const minted = error instanceof RotationIncompleteError ? error.minted : undefined;
+		expect(await works(sim, minted?.secret.reveal() ?? '', token.id)).toBe(true);
 		expect(await works(sim, oldKey.reveal(), token.id)).toBe(true);
 		expectNoSecrets(sim, error);
 	});

@@ -1,6 +1,6 @@
 import {inspect} from 'node:util';
 import {describe, expect, it} from 'vitest';
-import {AuthenticationError, NotFoundError} from '../../../src/errors/index.js';
+import {AuthenticationError, NotFoundError, RotationIncompleteError} from '../../../src/errors/index.js';
 import type {MintedToken} from '../../../src/provider.js';
 import {account, collect, expectNoSecrets, failure, orgProvider, selfProvider} from './provider-support.js';
 import {useMist} from './support.js';
@@ -104,7 +104,14 @@ describe('Mist provider: rotation by replacement (org tokens)', () => {
 		const error = await failure(provider.rotate(token.id, {
 			onMinted: async () => Promise.reject(vaultDown),
 		}));
-		expect(error).toBe(vaultDown);
+		expect(error).toBeInstanceOf(RotationIncompleteError);
+		expect(error).toMatchObject({previousId: token.id, cause: vaultDown});
+		// The new key is not lost: the error still holds it, and it works.
+		const minted = error instanceof RotationIncompleteError ? error.minted : undefined;
+		expect(minted?.token.id).not.toBe(token.id);
+		expect((await mist.call('/api/v1/self', {key: minted?.secret.reveal() ?? ''})).status).toBe(200);
+		expect(String(error)).toContain(`delete token ${token.id}, or delete the twin ${minted?.token.id ?? ''}`);
+		expectNoSecrets(error, [oldSecret.reveal(), minted?.secret.reveal() ?? '']);
 		expect((await mist.call('/api/v1/self', {key: oldSecret.reveal()})).status).toBe(200);
 		expect((await provider.get(token.id)).id).toBe(token.id);
 	});

@@ -1,0 +1,180 @@
+import {resolve} from 'node:path';
+import {builtInVendors} from '../../../providers/index.js';
+import {loadConfig, type AccountConfig} from '../../config.js';
+import {collectInventory} from '../../inventory/collect.js';
+import {csvWriter} from '../../inventory/report/csv.js';
+import {jsonWriter, ndjsonWriter} from '../../inventory/report/json.js';
+import {tableWriter} from '../../inventory/report/table.js';
+import type {AccountOutcome, InventoryWriter, Write} from '../../inventory/report/types.js';
+import {createProviders, selectAccounts} from '../accounts.js';
+import {integerFlag, parseCommandLine} from '../arguments.js';
+import type {Command} from '../command.js';
+import {startDemo} from '../demo.js';
+import {exitCodes} from '../exit-codes.js';
+import type {CliIo} from '../io.js';
+import {openOutput} from '../output.js';
+import {createProgress} from '../progress.js';
+import {UsageError} from '../usage-error.js';
+
+const formats = ['table', 'json', 'ndjson', 'csv', 'markdown'] as const;
+type Format = (typeof formats)[number];
+
+const help = `Usage: tokenkit inventory [options]
+
+Lists every API token of every configured account, several accounts at once, streamed as they arrive,
+in one normalized record (the same fields for every vendor; times in ISO 8601).
+
+Options:
+  --config FILE        config file (default: tokenkit.yaml)
+  --demo               run against built-in simulators of all three vendors instead of a config
+  --format FORMAT      table | json | ndjson | csv | markdown (default: table on a terminal, else json)
+  --output FILE        write to a new file instead of stdout (never overwrites)
+  --provider NAME      only accounts of this vendor (repeatable)
+  --account NAME       only this account (repeatable)
+  --concurrency N      accounts listed at once (default 8)
+  --quiet              no progress on stderr
+  -h, --help           show this help
+
+Exit codes: 0 every account listed completely; 1 an account failed (the others are still listed and the
+report says which list is incomplete); 2 bad command line or configuration.
+`;
+
+export const inventoryCommand: Command = {
+	name: 'inventory',
+	summary: 'list every token of every account',
+	help,
+	async run(argv, io) {
+		const {values} = parseCommandLine('inventory', argv, {
+			config: {type: 'string'},
+			demo: {type: 'boolean'},
+			format: {type: 'string'},
+			output: {type: 'string'},
+			provider: {type: 'string', multiple: true},
+			account: {type: 'string', multiple: true},
+			concurrency: {type: 'string'},
+			quiet: {type: 'boolean'},
+			help: {type: 'boolean', short: 'h'},
+		});
+		if (values.help === true) {
+			io.stdout.write(help);
+			return exitCodes.ok;
+		}
+
+		const format = chooseFormat(values.format, io);
+		const concurrency = integerFlag('concurrency', values.concurrency, 1, 64) ?? 8;
+		if (values.demo === true && values.config !== undefined) {
+			throw new UsageError('--demo and --config exclude each other');
+		}
+
+		const demo = values.demo === true ? await startDemo() : undefined;
+		try {
+			const configured = demo?.accounts ?? (await readAccounts(values.config ?? 'tokenkit.yaml', io));
+			const accounts = selectAccounts(configured, {providers: values.provider, accounts: values.account});
+			return await inventory(accounts, {format, concurrency, output: values.output, quiet: values.quiet === true}, io);
+		} finally {
+			await demo?.close();
+		}
+	},
+};
+
+async function readAccounts(path: string, io: CliIo): Promise<readonly AccountConfig[]> {
+	const config = await loadConfig(resolve(io.cwd, path), {
+		env: io.env,
+		providers: builtInVendors.map(vendor => vendor.name),
+		warn: message => io.stderr.write(`tokenkit: warning: ${message}\n`),
+	});
+	return config.accounts;
+}
+
+interface InventoryRun {
+	readonly format: Format;
+	readonly concurrency: number;
+	readonly output: string | undefined;
+	readonly quiet: boolean;
+}
+
+async function inventory(accounts: readonly AccountConfig[], run: InventoryRun, io: CliIo): Promise<number> {
+	const progress = createProgress(io, accounts.length, run.quiet);
+	// Providers are built (and their options checked) before the output file exists or a request is sent.
+	const providers = createProviders(accounts, {onEvent: progress.onEvent, signal: io.signal});
+	const output = await openOutput(run.output, io.cwd, io.stdout);
+	const writer = writerFor(run.format, text => {
+		output.write(text);
+	});
+	const outcomes = new Map<string, AccountOutcome>();
+	const key = (provider: string, account: string): string => `${provider}\u0000${account}`;
+
+	try {
+		for await (const event of collectInventory(providers, {concurrency: run.concurrency, signal: io.signal})) {
+			if (event.type === 'token') {
+				progress.token();
+				writer.token(event.token);
+			} else if (event.type === 'account-done') {
+				progress.accountDone();
+				outcomes.set(key(event.provider, event.account), {provider: event.provider, account: event.account, tokens: event.tokens, complete: true, error: null});
+			} else {
+				progress.accountDone();
+				progress.clear();
+				io.stderr.write(`${event.error.message}\n`);
+				const status = 'status' in event.error && typeof event.error.status === 'number' ? event.error.status : null;
+				outcomes.set(key(event.provider, event.account), {
+					provider: event.provider,
+					account: event.account,
+					tokens: event.tokens,
+					complete: false,
+					error: {name: event.error.name, message: event.error.message, status},
+				});
+			}
+		}
+
+		// Accounts in config order, so the report reads the same from run to run.
+		const ordered = providers.flatMap(provider => outcomes.get(key(provider.provider, provider.account)) ?? []);
+		writer.finish(ordered);
+		progress.clear();
+		const failed = ordered.filter(outcome => !outcome.complete).length;
+		if (!run.quiet) {
+			io.stderr.write(`tokenkit: ${progress.summary()}${failed > 0 ? `; ${failed} account${failed === 1 ? '' : 's'} failed, their lists are incomplete` : ''}\n`);
+		}
+
+		return failed > 0 ? exitCodes.failure : exitCodes.ok;
+	} finally {
+		await output.close();
+	}
+}
+
+function chooseFormat(value: string | undefined, io: CliIo): Format {
+	if (value === undefined) {
+		return 'isTTY' in io.stdout && io.stdout.isTTY === true ? 'table' : 'json';
+	}
+
+	const format = formats.find(candidate => candidate === value);
+	if (format === undefined) {
+		throw new UsageError(`--format must be one of ${formats.join(', ')}; got "${value}"`);
+	}
+
+	return format;
+}
+
+function writerFor(format: Format, write: Write): InventoryWriter {
+	switch (format) {
+		case 'json': {
+			return jsonWriter(write);
+		}
+
+		case 'ndjson': {
+			return ndjsonWriter(write);
+		}
+
+		case 'csv': {
+			return csvWriter(write);
+		}
+
+		case 'markdown': {
+			return tableWriter(write, {markdown: true});
+		}
+
+		case 'table': {
+			return tableWriter(write);
+		}
+	}
+}

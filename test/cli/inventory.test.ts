@@ -1,0 +1,130 @@
+import {mkdtemp, readFile, writeFile} from 'node:fs/promises';
+import {tmpdir} from 'node:os';
+import {join} from 'node:path';
+import * as v from 'valibot';
+import {afterEach, describe, expect, it} from 'vitest';
+import {startSimulators} from '../../providers/simulators.js';
+import type {RunningSimulators} from '../../src/simulate/start.js';
+import {startCli} from '../support/run-cli.js';
+
+const running: RunningSimulators[] = [];
+afterEach(async () => {
+	await Promise.all(running.splice(0).map(async simulators => simulators.close()));
+});
+
+const ReportSchema = v.object({
+	tokens: v.array(v.looseObject({provider: v.string(), account: v.string(), id: v.string(), createdAt: v.nullable(v.string())})),
+	accounts: v.array(v.object({provider: v.string(), account: v.string(), tokens: v.number(), complete: v.boolean(), error: v.nullable(v.looseObject({message: v.string()}))})),
+});
+
+/** Simulators plus a config file pointing at them, with keys passed through the environment as a user would. */
+async function simulatedConfig(change: (entries: Array<Record<string, string>>) => Array<Record<string, string>> = entries => entries) {
+	const simulators = await startSimulators({tokens: 6, rateLimits: false});
+	running.push(simulators);
+	const env: NodeJS.ProcessEnv = {};
+	const entries = change(simulators.vendors.flatMap(vendor => vendor.configEntries()).map((entry, index) => {
+		const variable = `KEY_${index}`;
+		env[variable] = entry.apiKey;
+		return {...entry, apiKey: `\${${variable}}`};
+	}));
+	const directory = await mkdtemp(join(tmpdir(), 'tokenkit-inventory-'));
+	await writeFile(join(directory, 'tokenkit.yaml'), JSON.stringify({accounts: entries}, null, 2));
+	return {simulators, env, directory};
+}
+
+function expectNoSecrets(texts: readonly string[], secrets: readonly string[]): void {
+	expect(secrets.length).toBeGreaterThan(10);
+	for (const text of texts) {
+		for (const secret of secrets) {
+			expect(text.includes(secret), `a seeded key appeared in the output`).toBe(false);
+		}
+	}
+}
+
+describe('tokenkit inventory', () => {
+	it('lists every token of every configured account as one JSON document, and prints no key', async () => {
+		const {simulators, env, directory} = await simulatedConfig();
+		const cli = startCli(['inventory', '--format', 'json'], {env, cwd: directory});
+		expect(await cli.done).toBe(0);
+		const report = v.parse(ReportSchema, JSON.parse(cli.stdout()));
+		const expected = simulators.vendors.flatMap(vendor => vendor.accounts().map(account => [vendor.vendor, account.name, account.tokens] as const));
+		expect(report.accounts.map(outcome => [outcome.provider, outcome.account, outcome.tokens])).toEqual(expected);
+		expect(report.accounts.every(outcome => outcome.complete)).toBe(true);
+		expect(report.tokens).toHaveLength(expected.reduce((sum, [, , count]) => sum + count, 0));
+		expect(new Set(report.tokens.map(token => `${token.provider}:${token.account}:${token.id}`)).size).toBe(report.tokens.length);
+		expect(report.tokens.every(token => token.createdAt === null || !Number.isNaN(Date.parse(token.createdAt)))).toBe(true);
+		expectNoSecrets([cli.stdout(), cli.stderr()], simulators.allSecrets());
+	});
+
+	it('streams ndjson, filters by provider and account, and writes csv to a new file only', async () => {
+		const {env, directory} = await simulatedConfig();
+		const ndjson = startCli(['inventory', '--format', 'ndjson', '--provider', 'opal'], {env, cwd: directory});
+		expect(await ndjson.done).toBe(0);
+		const lines = ndjson.stdout().trimEnd().split('\n').map(line => JSON.parse(line) as unknown);
+		expect(lines.filter(line => v.is(v.looseObject({provider: v.literal('opal')}), line)).length).toBeGreaterThan(0);
+		expect(lines.every(line => v.is(v.union([v.looseObject({provider: v.literal('opal')}), v.object({account: v.looseObject({provider: v.literal('opal')})})]), line))).toBe(true);
+
+		const csv = startCli(['inventory', '--format', 'csv', '--account', 'mist-org-2', '--output', 'report.csv'], {env, cwd: directory});
+		expect(await csv.done).toBe(0);
+		expect(csv.stdout()).toBe('');
+		const rows = (await readFile(join(directory, 'report.csv'), 'utf8')).trimEnd().split('\r\n');
+		expect(rows[0]).toMatch(/^provider,account,id,name,/);
+		expect(rows.slice(1).every(row => row.startsWith('mist,mist-org-2,'))).toBe(true);
+
+		const again = startCli(['inventory', '--format', 'csv', '--output', 'report.csv'], {env, cwd: directory});
+		expect(await again.done).toBe(2);
+		expect(again.stderr()).toContain('the file exists; tokenkit never overwrites');
+	});
+
+	it('reports a failing account, finishes the others, marks the failed list incomplete and exits 1', async () => {
+		const {simulators, env, directory} = await simulatedConfig(entries => entries.map(entry => (entry.name === 'opal-org-2' ? {...entry, apiKey: 'f'.repeat(64)} : entry)));
+		const cli = startCli(['inventory', '--format', 'json'], {env, cwd: directory});
+		expect(await cli.done).toBe(1);
+		const report = v.parse(ReportSchema, JSON.parse(cli.stdout()));
+		expect(report.accounts.filter(outcome => !outcome.complete).map(outcome => outcome.account)).toEqual(['opal-org-2']);
+		expect(report.accounts.filter(outcome => outcome.complete)).toHaveLength(5);
+		expect(cli.stderr()).toMatch(/\[tokenkit:opal\] account "opal-org-2": GET \/v1\/tokens\?page_size=1000 answered HTTP 401/);
+		expect(cli.stderr()).toContain('1 account failed, their lists are incomplete');
+		expectNoSecrets([cli.stdout(), cli.stderr()], [...simulators.allSecrets(), 'f'.repeat(64)]);
+	});
+
+	it('runs the demo against built-in simulators without any config', async () => {
+		const cli = startCli(['inventory', '--demo', '--format', 'table']);
+		expect(await cli.done).toBe(0);
+		expect(cli.stdout()).toMatch(/^vendor\s+account\s+name\s+kind\s+owner\s+age\s+last used\s+expires\s+admin\s+IP allow-list/);
+		for (const account of ['mist-org-1', 'mist-org-2', 'opal-org-1', 'opal-org-2', 'launchdarkly-account-1', 'launchdarkly-account-2']) {
+			expect(cli.stdout()).toMatch(new RegExp(`${account}\\s+\\d+\\s+\\d+\\s+\\d+\\s+\\d+\\s+\\d+\\s+complete`));
+		}
+	});
+
+	it.each([
+		[['--format', 'xml'], /--format must be one of table, json, ndjson, csv, markdown/],
+		[['--provider', 'github'], /--provider "github" is not a vendor tokenkit knows/],
+		[['--account', 'nope'], /--account "nope" is not in the configuration/],
+		[['--concurrency', '0'], /--concurrency must be a whole number from 1 to 64/],
+		[['--demo', '--config', 'x.yaml'], /--demo and --config exclude each other/],
+	])('refuses %j with exit code 2 before any request', async (argv, message) => {
+		const {simulators, env, directory} = await simulatedConfig();
+		const before = simulators.vendors.reduce((sum, vendor) => sum + vendor.server.stats.requests, 0);
+		const cli = startCli(['inventory', ...argv], {env, cwd: directory});
+		expect(await cli.done).toBe(2);
+		expect(cli.stderr()).toMatch(message);
+		expect(cli.stdout()).toBe('');
+		expect(simulators.vendors.reduce((sum, vendor) => sum + vendor.server.stats.requests, 0)).toBe(before);
+	});
+
+	it('says which config field is wrong, with file and line, and exits 2', async () => {
+		// Mist accounts lose their simulator URL and name a cloud that does not exist.
+		const {env, directory} = await simulatedConfig(entries => entries.map(entry => {
+			if (entry.provider !== 'mist') {
+				return entry;
+			}
+
+			return Object.fromEntries([...Object.entries(entry).filter(([field]) => field !== 'baseUrl'), ['cloud', 'global99']]);
+		}));
+		const cli = startCli(['inventory'], {env, cwd: directory});
+		expect(await cli.done).toBe(2);
+		expect(cli.stderr()).toMatch(/account "mist-org-1".*cloud.*global99/);
+		expect(cli.stderr()).not.toMatch(/\n\s+at /);
+	});
+});
