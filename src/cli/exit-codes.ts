@@ -4,10 +4,12 @@ The exit codes of the `tokenkit` command, documented in the README. Scripts and 
 export const exitCodes = {
 	/** Everything asked for was done. */
 	ok: 0,
-	/** A vendor or network failure, or findings at or above `--fail-on`: the run finished but not cleanly. */
+	/** An account or an operation failed (a vendor or network failure): the run finished but not cleanly. */
 	failure: 1,
 	/** The command line or the configuration is wrong; nothing was sent to any vendor. */
 	usage: 2,
+	/** `tokenkit audit` found risks at or above `--fail-on`. */
+	findings: 3,
 	/** Interrupted by SIGINT (128 + 2, as shells report it). */
 	interrupted: 130,
 } as const satisfies Record<string, number>;

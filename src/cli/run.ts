@@ -26,8 +26,9 @@ Global options:
 
 Exit codes:
   0    done
-  1    a vendor or network failure
+  1    an account or an operation failed
   2    bad command line or configuration (nothing was sent)
+  3    audit findings at or above --fail-on
   130  interrupted
 `;
 
