@@ -1,30 +1,18 @@
 import {ConfigError} from '../errors/index.js';
 import type {VendorDefinition} from '../vendor.js';
-import type {FaultProbabilities} from './faults.js';
-import {startSimulatorServer, type LatencyOptions, type RunningSimulatorServer} from './server.js';
+import {startSimulatorServer, type RunningSimulatorServer, type SimulatorServerOptions} from './server.js';
 import type {SimAccountInfo, VendorSimulator} from './types.js';
 
-export interface StartSimulatorsOptions {
+/** Latency, faults, churn and the seed apply to every vendor; `port` is the first of consecutive ports. */
+export interface StartSimulatorsOptions extends Omit<SimulatorServerOptions, 'host'> {
 	/** Vendor names to start. @default every built-in vendor */
 	readonly vendors?: readonly string[] | undefined;
 	/** Accounts per vendor. @default 2 */
 	readonly accounts?: number | undefined;
 	/** Tokens seeded per account. @default 25 */
 	readonly tokens?: number | undefined;
-	/** @default 1 */
-	readonly seed?: number | undefined;
-	readonly latency?: LatencyOptions | undefined;
-	readonly faults?: FaultProbabilities | undefined;
-	/** First port; vendor n listens on port + n. 0 picks free ports. @default 0 */
-	readonly port?: number | undefined;
 	/** Enforce each vendor's rate limits. @default true */
 	readonly rateLimits?: boolean | undefined;
-	/** `Retry-After` of injected 429s, in seconds. @default 1 */
-	readonly retryAfterSeconds?: number | undefined;
-	/** Duration of a `slow` body, in ms. @default 2000 */
-	readonly slowBodyMs?: number | undefined;
-	/** Create one token and delete another after every N requests, per vendor. */
-	readonly churn?: {readonly everyRequests: number} | undefined;
 	/** Clock for seeded times and expiries. @default Date.now */
 	readonly now?: (() => number) | undefined;
 }

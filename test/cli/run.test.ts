@@ -1,6 +1,5 @@
-import {Writable} from 'node:stream';
 import {describe, expect, it} from 'vitest';
-import {run} from '../../src/cli/run.js';
+import {startCli} from '../support/run-cli.js';
 
 interface Ran {
 	readonly code: number;
@@ -10,17 +9,9 @@ interface Ran {
 
 /** Runs the command in-process and captures both streams. */
 async function tokenkit(...argv: string[]): Promise<Ran> {
-	const out: string[] = [];
-	const err: string[] = [];
-	const sink = (chunks: string[]): Writable =>
-		new Writable({
-			write(chunk: Buffer | string, _encoding, callback) {
-				chunks.push(String(chunk));
-				callback();
-			},
-		});
-	const code = await run(argv, {stdout: sink(out), stderr: sink(err), env: {}, signal: new AbortController().signal, cwd: process.cwd()});
-	return {code, stdout: out.join(''), stderr: err.join('')};
+	const cli = startCli(argv);
+	const code = await cli.done;
+	return {code, stdout: cli.stdout(), stderr: cli.stderr()};
 }
 
 describe('tokenkit', () => {

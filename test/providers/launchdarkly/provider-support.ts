@@ -3,7 +3,6 @@ import {inspect} from 'node:util';
 import {expect} from 'vitest';
 import {createLaunchDarklyProvider, type LaunchDarklyProvider, type LaunchDarklyProviderOptions} from '../../../providers/launchdarkly/index.js';
 import type {FetchFunction} from '../../../src/http/proxy.js';
-import type {Token} from '../../../src/token.js';
 import {account1, type Running} from './support.js';
 
 /** A provider for account 1 of the simulator, with its admin service key, its clock and quick retries. */
@@ -18,22 +17,9 @@ export function providerFor(sim: Running, options: Partial<LaunchDarklyProviderO
 	});
 }
 
-export async function collect(tokens: AsyncIterable<Token>): Promise<Token[]> {
-	const all: Token[] = [];
-	for await (const token of tokens) {
-		all.push(token);
-	}
+export {collect} from '../../support/collect.js';
 
-	return all;
-}
-
-/** The rejection of `promise`, or a failed test when it resolves. */
-export async function rejectionOf(promise: Promise<unknown>): Promise<unknown> {
-	return promise.then(
-		() => expect.fail('expected a rejection'),
-		(error: unknown) => error,
-	);
-}
+export {rejectionOf} from '../../support/collect.js';
 
 /** Asserts that no key the simulator ever handed out (admin keys, minted keys, keys replaced by a reset) shows in `values`. */
 export function expectNoSecrets(sim: Running, ...values: unknown[]): void {

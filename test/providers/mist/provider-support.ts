@@ -1,7 +1,6 @@
 import {inspect} from 'node:util';
 import {expect} from 'vitest';
 import {createMistProvider, type MistProvider, type MistProviderOptions} from '../../../providers/mist/index.js';
-import type {Token} from '../../../src/token.js';
 import type {Running} from './support.js';
 
 /** The seeded account every provider test works in unless it says otherwise. */
@@ -34,14 +33,7 @@ export function selfProvider(mist: Running, options: Partial<MistProviderOptions
 	});
 }
 
-export async function collect(tokens: AsyncIterable<Token>): Promise<Token[]> {
-	const all: Token[] = [];
-	for await (const token of tokens) {
-		all.push(token);
-	}
-
-	return all;
-}
+export {collect} from '../../support/collect.js';
 
 /** Awaits a promise that must reject, and returns what it rejected with. */
 export async function failure(promise: Promise<unknown>): Promise<unknown> {

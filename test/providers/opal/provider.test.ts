@@ -12,7 +12,7 @@ import {
 	UnsupportedOperationError,
 } from '../../../src/errors/index.js';
 import type {HttpEvent} from '../../../src/http/options.js';
-import type {Token} from '../../../src/token.js';
+import {collect} from '../../support/collect.js';
 import {useOpal, type RunningOpal} from './support.js';
 
 const start = useOpal();
@@ -28,14 +28,6 @@ function provider(opal: RunningOpal, options: Partial<OpalProviderOptions> = {})
 	});
 }
 
-async function collect(tokens: AsyncIterable<Token>): Promise<Token[]> {
-	const all: Token[] = [];
-	for await (const token of tokens) {
-		all.push(token);
-	}
-
-	return all;
-}
 
 describe('Opal provider: list', () => {
 	it.each([1, 7, 200, 1000])('returns exactly the seeded tokens with pages of %i', async pageSize => {

@@ -1,0 +1,107 @@
+import {spawn} from 'node:child_process';
+import {mkdtemp, readFile} from 'node:fs/promises';
+import {tmpdir} from 'node:os';
+import {join} from 'node:path';
+import {parse as parseCsv} from 'csv-parse/sync';
+import * as v from 'valibot';
+import {afterAll, beforeAll, describe, expect, it} from 'vitest';
+import {cliPath, finished, tokenkit} from './built-cli.js';
+
+/**
+The built command end to end, as a user runs it: `tokenkit simulate` in one process writes a config, and
+`tokenkit inventory` in others reads it. Counts are checked against what the simulators announced.
+*/
+
+const VendorLineSchema = v.object({
+	vendor: v.string(),
+	baseUrl: v.string(),
+	accounts: v.array(v.object({name: v.string(), id: v.string(), apiKey: v.string(), tokens: v.number()})),
+});
+
+let directory = '';
+let simulate: ReturnType<typeof spawn> | undefined;
+let simulated: Promise<Awaited<ReturnType<typeof finished>>> | undefined;
+let vendors: Array<v.InferOutput<typeof VendorLineSchema>> = [];
+
+beforeAll(async () => {
+	directory = await mkdtemp(join(tmpdir(), 'tokenkit-e2e-'));
+	const child = spawn(process.execPath, [cliPath, 'simulate', '--accounts', '3', '--tokens', '40', '--seed', '11', '--write-config', 'tokenkit.yaml'], {cwd: directory, stdio: ['ignore', 'pipe', 'pipe']});
+	simulate = child;
+	simulated = finished(child);
+	let text = '';
+	await new Promise<void>((resolve, reject) => {
+		child.stdout.on('data', (chunk: Buffer) => {
+			text += chunk.toString('utf8');
+			if (text.split('\n').length > 3) {
+				resolve();
+			}
+		});
+		child.once('exit', () => {
+			reject(new Error('tokenkit simulate exited early'));
+		});
+	});
+	vendors = text.trim().split('\n').map(line => v.parse(VendorLineSchema, JSON.parse(line)));
+	// The config is written right after the vendor lines.
+	for (let attempt = 0; attempt < 100 && !(await readFile(join(directory, 'tokenkit.yaml'), 'utf8').then(() => true, () => false)); attempt++) {
+		await new Promise(resolve => setTimeout(resolve, 20));
+	}
+});
+
+afterAll(async () => {
+	simulate?.kill('SIGTERM');
+	const result = await simulated;
+	// SIGTERM is a normal way to stop the simulators: exit 0, every socket closed.
+	expect(result?.code).toBe(0);
+});
+
+const expectedCount = (): number => vendors.flatMap(vendor => vendor.accounts).reduce((sum, account) => sum + account.tokens, 0);
+const allKeys = (): string[] => vendors.flatMap(vendor => vendor.accounts.map(account => account.apiKey));
+
+describe('the built tokenkit command', () => {
+	it('prints its version and help', async () => {
+		const version = await tokenkit(['--version']);
+		const {version: expected} = v.parse(v.looseObject({version: v.string()}), JSON.parse(await readFile(new URL('../../package.json', import.meta.url), 'utf8')));
+		expect(version).toMatchObject({code: 0, stdout: `${expected}\n`});
+		const help = await tokenkit(['inventory', '--help']);
+		expect(help.code).toBe(0);
+		expect(help.stdout).toContain('Usage: tokenkit inventory');
+	});
+
+	it('lists exactly what the simulators hold, in json, ndjson and csv, each readable by a standard parser', async () => {
+		const json = await tokenkit(['inventory', '--format', 'json'], {cwd: directory});
+		expect(json.code, json.stderr).toBe(0);
+		const document = v.parse(v.object({tokens: v.array(v.looseObject({id: v.string()})), accounts: v.array(v.looseObject({complete: v.boolean()}))}), JSON.parse(json.stdout));
+		expect(document.tokens).toHaveLength(expectedCount());
+		expect(document.accounts).toHaveLength(9);
+
+		const ndjson = await tokenkit(['inventory', '--format', 'ndjson', '--quiet'], {cwd: directory});
+		expect(ndjson.code).toBe(0);
+		expect(ndjson.stderr).toBe('');
+		const lines = ndjson.stdout.trimEnd().split('\n').map(line => JSON.parse(line) as unknown);
+		expect(lines.filter(line => v.is(v.looseObject({id: v.string()}), line))).toHaveLength(expectedCount());
+
+		const csv = await tokenkit(['inventory', '--format', 'csv'], {cwd: directory});
+		expect(csv.code).toBe(0);
+		const rows: unknown = parseCsv(csv.stdout, {columns: true});
+		const records = v.parse(v.array(v.looseObject({provider: v.string(), account: v.string(), id: v.string(), admin: v.picklist(['true', 'false'])})), rows);
+		expect(records).toHaveLength(expectedCount());
+		for (const vendor of vendors) {
+			for (const account of vendor.accounts) {
+				expect(records.filter(record => record.provider === vendor.vendor && record.account === account.name)).toHaveLength(account.tokens);
+			}
+		}
+
+		for (const output of [json, ndjson, csv]) {
+			for (const key of allKeys()) {
+				expect(output.stdout.includes(key) || output.stderr.includes(key)).toBe(false);
+			}
+		}
+	});
+
+	it('exits 2 with one line and no stack trace for a missing config', async () => {
+		const result = await tokenkit(['inventory', '--config', 'nope.yaml'], {cwd: directory});
+		expect(result.code).toBe(2);
+		expect(result.stderr).toMatch(/nope\.yaml cannot be read \(no such file\)/);
+		expect(result.stderr).not.toMatch(/\n\s+at /);
+	});
+});
