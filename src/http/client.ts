@@ -116,7 +116,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
 	};
 
 	const limiter = new Limiter(
-		{...options.vendorLimits, ...definedFields(options.limiter)},
+		mergeLimits(options.vendorLimits, options.limiter),
 		{
 			now,
 			maxWait,
@@ -350,8 +350,14 @@ function buildUrl(base: URL, path: string, query: HttpRequest['query']): URL {
 	return url;
 }
 
-function definedFields<T extends object>(value: T | undefined): Partial<T> {
-	return Object.fromEntries(Object.entries(value ?? {}).filter(([, field]) => field !== undefined)) as Partial<T>;
+/** The caller's limits override the vendor's defaults field by field; an absent field keeps the default. */
+function mergeLimits(vendor: LimiterOptions | undefined, caller: LimiterOptions | undefined): LimiterOptions {
+	return {
+		requestsPerSecond: caller?.requestsPerSecond ?? vendor?.requestsPerSecond,
+		burst: caller?.burst ?? vendor?.burst,
+		requestsPerHour: caller?.requestsPerHour ?? vendor?.requestsPerHour,
+		concurrency: caller?.concurrency ?? vendor?.concurrency,
+	};
 }
 
 function validateNumbers(context: ErrorContext, numbers: Record<string, number>): void {

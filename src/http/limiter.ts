@@ -1,6 +1,6 @@
 import {RateLimitError, type ErrorContext} from '../errors/index.js';
 import {readRemaining, readResetTime} from './retry.js';
-import {sleep} from './sleep.js';
+import {abortReason, sleep} from './sleep.js';
 
 /** How fast one provider instance may send. Every field is optional; an absent one sets no limit. */
 export interface LimiterOptions {
@@ -233,7 +233,7 @@ export class Limiter {
 					this.#waitingForSlot.splice(index, 1);
 				}
 
-				reject(signal?.reason as Error);
+				reject(abortReason(signal));
 			};
 
 			this.#waitingForSlot.push(grant);

@@ -11,7 +11,7 @@ export async function sleep(ms: number, signal?: AbortSignal): Promise<void> {
 	await new Promise<void>((resolve, reject) => {
 		const onAbort = (): void => {
 			clearTimeout(timer);
-			reject(signal?.reason as Error);
+			reject(abortReason(signal));
 		};
 
 		const timer = setTimeout(() => {
@@ -20,4 +20,10 @@ export async function sleep(ms: number, signal?: AbortSignal): Promise<void> {
 		}, ms);
 		signal?.addEventListener('abort', onAbort, {once: true});
 	});
+}
+
+/** The signal's reason as an Error (it is a DOMException AbortError unless the caller gave another). */
+export function abortReason(signal: AbortSignal | undefined): Error {
+	const reason: unknown = signal?.reason;
+	return reason instanceof Error ? reason : new Error('aborted', {cause: reason});
 }
