@@ -9,6 +9,18 @@ for (const name of ['SIGINT', 'SIGTERM'] as const) {
 	});
 }
 
+// A reader that goes away (`tokenkit inventory | head`) is not a crash: stop the command as if interrupted.
+// Later writes to the closed pipe fail the same way and are ignored.
+for (const stream of [process.stdout, process.stderr]) {
+	stream.on('error', (error: NodeJS.ErrnoException) => {
+		if (error.code !== 'EPIPE') {
+			throw error;
+		}
+
+		interrupt.abort(new Error('output closed'));
+	});
+}
+
 process.exitCode = await run(process.argv.slice(2), {
 	stdout: process.stdout,
 	stderr: process.stderr,

@@ -128,3 +128,21 @@ describe('tokenkit inventory', () => {
 		expect(cli.stderr()).not.toMatch(/\n\s+at /);
 	});
 });
+
+describe('tokenkit inventory, interrupted', () => {
+	it('marks the lists it did not finish as incomplete and exits 130', async () => {
+		const simulators = await startSimulators({tokens: 6, rateLimits: false, latency: {fixed: 300}});
+		running.push(simulators);
+		const entries = simulators.vendors.flatMap(vendor => vendor.configEntries());
+		const directory = await mkdtemp(join(tmpdir(), 'tokenkit-inventory-'));
+		await writeFile(join(directory, 'tokenkit.yaml'), JSON.stringify({accounts: entries}));
+		const cli = startCli(['inventory', '--format', 'json'], {cwd: directory});
+		await new Promise(resolve => setTimeout(resolve, 100));
+		cli.interrupt();
+		expect(await cli.done).toBe(130);
+		const report = v.parse(ReportSchema, JSON.parse(cli.stdout()));
+		expect(report.accounts).toHaveLength(6);
+		expect(report.accounts.every(outcome => !outcome.complete)).toBe(true);
+		expect(report.accounts[0]?.error?.message).toBe('interrupted before the list was complete');
+	});
+});

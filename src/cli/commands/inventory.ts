@@ -127,13 +127,24 @@ async function inventory(accounts: readonly AccountConfig[], run: InventoryRun, 
 			}
 		}
 
-		// Accounts in config order, so the report reads the same from run to run.
-		const ordered = providers.flatMap(provider => outcomes.get(key(provider.provider, provider.account)) ?? []);
+		// Accounts in config order, so the report reads the same from run to run. An account with no outcome
+		// was cut off by an interrupt: its list is incomplete, and the report says so.
+		const ordered = providers.map(provider => outcomes.get(key(provider.provider, provider.account)) ?? {
+			provider: provider.provider,
+			account: provider.account,
+			tokens: 0,
+			complete: false,
+			error: {name: 'Interrupted', message: 'interrupted before the list was complete', status: null},
+		});
 		writer.finish(ordered);
 		progress.clear();
 		const failed = ordered.filter(outcome => !outcome.complete).length;
 		if (!run.quiet) {
 			io.stderr.write(`tokenkit: ${progress.summary()}${failed > 0 ? `; ${failed} account${failed === 1 ? '' : 's'} failed, their lists are incomplete` : ''}\n`);
+		}
+
+		if (io.signal.aborted) {
+			return exitCodes.interrupted;
 		}
 
 		return failed > 0 ? exitCodes.failure : exitCodes.ok;
