@@ -77,3 +77,39 @@ export {createOpalSimulator} from '../providers/opal/simulator.js';
 export type {OpalSimulator, OpalSimulatorOptions} from '../providers/opal/simulator.js';
 export {createLaunchDarklySimulator} from '../providers/launchdarkly/simulator.js';
 export type {LaunchDarklySimulator, LaunchDarklySimulatorOptions} from '../providers/launchdarkly/simulator.js';
+
+// Audit: policies → findings, per token and across accounts.
+export {auditToken} from './inventory/audit/audit-token.js';
+export {auditInventory} from './inventory/audit/audit-inventory.js';
+export type {AuditEvent, AuditOptions} from './inventory/audit/audit-inventory.js';
+export {auditPolicies} from './inventory/audit/policies.js';
+export {summarizeAudit} from './inventory/audit/summary.js';
+export type {AuditSummary, PolicyAuditSummary, SeverityCounts, SummarizeOptions, VendorAuditSummary} from './inventory/audit/summary.js';
+export {owaspNhi2025} from './inventory/audit/owasp.js';
+export type {OwaspCategory} from './inventory/audit/owasp.js';
+export {severities, atLeast} from './inventory/audit/severity.js';
+export type {Severity} from './inventory/audit/severity.js';
+export type {Finding, Policy, PolicyId, PolicyInput, Remedy, TokenAudit, Verdict, Fix} from './inventory/audit/types.js';
+export type {FindingJSON} from './inventory/audit/report/rows.js';
+export {auditDefaults} from './config.js';
+
+// Rotation and revocation: plan per vendor, apply with each new key stored before any old key is revoked.
+export {parseRef, formatRef} from './inventory/rotate/ref.js';
+export type {RefInput, TokenRef} from './inventory/rotate/ref.js';
+export {parseDuration, formatDuration, maxGracePeriodMs} from './inventory/rotate/duration.js';
+export {matchRefs} from './inventory/rotate/match.js';
+export type {MatchedRef} from './inventory/rotate/match.js';
+export {planRotation} from './inventory/rotate/plan.js';
+export type {PlannedPrevious, PlannedRotation, PlanRotationOptions, RotationPlan} from './inventory/rotate/plan.js';
+export {applyRotation} from './inventory/rotate/apply.js';
+export type {ApplyRotationOptions, RotatableItem, RotationEvent} from './inventory/rotate/apply.js';
+export type {FailedOutcome, FailureState, RotatedOutcome, RotationOutcome, SkippedOutcome} from './inventory/rotate/outcome.js';
+export {revokeTokens} from './inventory/rotate/revoke.js';
+export type {RevokeOutcome, RevokeTokensOptions} from './inventory/rotate/revoke.js';
+export {describeOutcome, describePlanned, describeRevoke} from './inventory/rotate/describe.js';
+export type {RevokeCommand} from './inventory/rotate/describe.js';
+export {secretRecord} from './inventory/rotate/secret-record.js';
+export {createDurableFile, openDurableFileForAppend} from './inventory/rotate/durable-file.js';
+export type {DurableFile} from './inventory/rotate/durable-file.js';
+export {journalHeader, journalLine, parseJournal, resumeProgress} from './inventory/rotate/journal.js';
+export type {Journal, JournalHeader, JournalStep, RefProgress} from './inventory/rotate/journal.js';

@@ -1,7 +1,10 @@
-import {readFile} from 'node:fs/promises';
+import {mkdir, mkdtemp, readFile, writeFile} from 'node:fs/promises';
+import {tmpdir} from 'node:os';
+import {join} from 'node:path';
 import {describe, expect, it} from 'vitest';
 import {builtInVendors} from '../providers/index.js';
 import {renderCapabilityTable} from '../src/capabilities-table.js';
+import {loadConfig} from '../src/config.js';
 
 const readme = async (): Promise<string> => readFile(new URL('../README.md', import.meta.url), 'utf8');
 
@@ -20,5 +23,30 @@ describe('README', () => {
 		const text = await readme();
 		const quickStart = /## Quick start[\s\S]*?```sh\n([\s\S]*?)```/.exec(text)?.[1] ?? '';
 		expect(quickStart.trim().split('\n').map(line => line.replace(/\s+#.*$/, ''))).toEqual(['npm install && npm start', 'npm test']);
+	});
+});
+
+describe('README config example', () => {
+	it('loads as written, with its environment variables and key file in place', async () => {
+		const yaml = /### The config file[\s\S]*?```yaml\n([\s\S]*?)```/.exec(await readme())?.[1] ?? '';
+		const directory = await mkdtemp(join(tmpdir(), 'tokenkit-readme-'));
+		await mkdir(join(directory, 'secrets'));
+		await writeFile(join(directory, 'secrets', 'mist'), 'mist-key\n', {mode: 0o600});
+		await writeFile(join(directory, 'tokenkit.yaml'), yaml);
+		const config = await loadConfig(join(directory, 'tokenkit.yaml'), {
+			env: {LD_API_KEY: 'ld-key', OPAL_API_KEY: 'opal-key'},
+			providers: builtInVendors.map(vendor => vendor.name),
+			warn: () => undefined,
+		});
+		expect(config.accounts.map(account => [account.name, account.provider, account.apiKey])).toEqual([
+			['ld-prod', 'launchdarkly', 'ld-key'],
+			['mist-hq', 'mist', 'mist-key'],
+			['opal-prod', 'opal', 'opal-key'],
+		]);
+		// Every provider accepts its entry: the vendor fields in the example are real ones.
+		for (const account of config.accounts) {
+			const vendor = builtInVendors.find(candidate => candidate.name === account.provider);
+			expect(vendor?.createProvider(account, {}).account).toBe(account.name);
+		}
 	});
 });

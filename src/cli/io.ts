@@ -7,4 +7,8 @@ export interface CliIo {
 	readonly signal: AbortSignal;
 	/** The working directory that relative paths are resolved against. */
 	readonly cwd: string;
+	/** Where a command reads a person's answer (a confirmation); absent where nobody can answer. */
+	readonly stdin?: NodeJS.ReadableStream | undefined;
+	/** True when stdin is a terminal, so a person is there to be asked. Commands that would ask insist on --yes otherwise. */
+	readonly stdinIsTTY?: boolean | undefined;
 }

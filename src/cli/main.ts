@@ -27,4 +27,7 @@ process.exitCode = await run(process.argv.slice(2), {
 	env: process.env,
 	signal: interrupt.signal,
 	cwd: process.cwd(),
+	stdin: process.stdin,
+	// Undefined, not false, when stdin is a pipe: the type claims a boolean, the runtime does not always give one.
+	stdinIsTTY: process.stdin.isTTY,
 });

@@ -1,13 +1,16 @@
 import {ConfigError, TokenkitError} from '../errors/index.js';
 import type {Command} from './command.js';
+import {auditCommand} from './commands/audit.js';
 import {inventoryCommand} from './commands/inventory.js';
+import {revokeCommand} from './commands/revoke.js';
+import {rotateCommand} from './commands/rotate.js';
 import {simulateCommand} from './commands/simulate.js';
 import {exitCodes} from './exit-codes.js';
 import type {CliIo} from './io.js';
 import {UsageError} from './usage-error.js';
 import {packageVersion} from './version.js';
 
-const commands: readonly Command[] = [inventoryCommand, simulateCommand];
+const commands: readonly Command[] = [inventoryCommand, auditCommand, simulateCommand, rotateCommand, revokeCommand];
 
 const usage = `tokenkit: one inventory of API tokens across Juniper Mist, Opal and LaunchDarkly
 

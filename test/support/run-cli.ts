@@ -1,4 +1,4 @@
-import {Writable} from 'node:stream';
+import {Readable, Writable} from 'node:stream';
 import {run} from '../../src/cli/run.js';
 
 export interface CliRun {
@@ -11,8 +11,17 @@ export interface CliRun {
 	interrupt(): void;
 }
 
+export interface CliOptions {
+	env?: NodeJS.ProcessEnv;
+	cwd?: string;
+	/** What a person types on stdin; without it, stdin is absent, as for a command nobody can answer. */
+	stdin?: string;
+	/** Whether stdin counts as a terminal. @default false */
+	stdinIsTTY?: boolean;
+}
+
 /** Runs `tokenkit` in-process with captured streams, the way main.ts runs it. */
-export function startCli(argv: readonly string[], options: {env?: NodeJS.ProcessEnv; cwd?: string} = {}): CliRun {
+export function startCli(argv: readonly string[], options: CliOptions = {}): CliRun {
 	const out: string[] = [];
 	const err: string[] = [];
 	const sink = (chunks: string[]): Writable =>
@@ -23,7 +32,15 @@ export function startCli(argv: readonly string[], options: {env?: NodeJS.Process
 			},
 		});
 	const interrupt = new AbortController();
-	const done = run(argv, {stdout: sink(out), stderr: sink(err), env: options.env ?? {}, signal: interrupt.signal, cwd: options.cwd ?? process.cwd()});
+	const done = run(argv, {
+		stdout: sink(out),
+		stderr: sink(err),
+		env: options.env ?? {},
+		signal: interrupt.signal,
+		cwd: options.cwd ?? process.cwd(),
+		stdin: options.stdin === undefined ? undefined : Readable.from([options.stdin]),
+		stdinIsTTY: options.stdinIsTTY ?? false,
+	});
 	return {
 		done,
 		stdout: () => out.join(''),

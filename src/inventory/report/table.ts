@@ -60,7 +60,8 @@ function summarize(outcomes: readonly AccountOutcome[], tokens: readonly Token[]
 	});
 }
 
-function render(header: readonly string[], rows: readonly string[][], markdown: boolean): string {
+/** Columns aligned on the widest cell, or a Markdown table; shared with the audit report. */
+export function render(header: readonly string[], rows: readonly string[][], markdown: boolean): string {
 	if (markdown) {
 		const line = (cells: readonly string[]): string => `| ${cells.map(cell => cell.replaceAll('|', '\\|')).join(' | ')} |`;
 		return `${[line(header), line(header.map(() => '---')), ...rows.map(row => line(row))].join('\n')}\n`;

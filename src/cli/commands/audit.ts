@@ -1,0 +1,251 @@
+import {resolve} from 'node:path';
+import {builtInVendors} from '../../../providers/index.js';
+import {auditDefaults, loadConfig, type AccountConfig, type AuditSettings} from '../../config.js';
+import {auditInventory} from '../../inventory/audit/audit-inventory.js';
+import {auditPolicies} from '../../inventory/audit/policies.js';
+import {auditCsvWriter} from '../../inventory/audit/report/csv.js';
+import {auditJsonWriter, auditNdjsonWriter} from '../../inventory/audit/report/json.js';
+import {auditTableWriter} from '../../inventory/audit/report/table.js';
+import type {AuditRun, AuditWriter} from '../../inventory/audit/report/types.js';
+import {atLeast, severities, type Severity} from '../../inventory/audit/severity.js';
+import {summarizeAudit} from '../../inventory/audit/summary.js';
+import type {TokenAudit} from '../../inventory/audit/types.js';
+import type {AccountOutcome, Write} from '../../inventory/report/types.js';
+import {createProviders, selectAccounts} from '../accounts.js';
+import {integerFlag, parseCommandLine} from '../arguments.js';
+import type {Command} from '../command.js';
+import {startDemo} from '../demo.js';
+import {exitCodes} from '../exit-codes.js';
+import type {CliIo} from '../io.js';
+import {openOutput} from '../output.js';
+import {createProgress} from '../progress.js';
+import {UsageError} from '../usage-error.js';
+
+const formats = ['table', 'json', 'ndjson', 'csv', 'markdown'] as const;
+type Format = (typeof formats)[number];
+
+const help = `Usage: tokenkit audit [options]
+
+Lists every API token of every configured account and reports the risky ones: each finding with a severity,
+a one-line reason with the numbers, what tokenkit can do about it on that vendor (rotate, revoke, or none and
+what to do instead), and its OWASP Non-Human Identities Top 10 (2025) category. Then counts by vendor and
+severity, and by policy.
+
+Policies (thresholds from the config's "audit" section; a policy about a field applies only where the vendor
+records that field):
+${auditPolicies.map(policy => `  ${policy.id.padEnd(17)} ${policy.description}\n  ${''.padEnd(17)} ${policy.owasp.id} ${policy.owasp.title}. Severity: ${policy.severityRule}`).join('\n')}
+A token past its expiry gets only "expired": its key no longer authenticates.
+
+Options:
+  --config FILE        config file (default: tokenkit.yaml)
+  --demo               run against built-in simulators of all three vendors, default thresholds
+  --format FORMAT      table | json | ndjson | csv | markdown (default: table on a terminal, else json)
+  --output FILE        write to a new file instead of stdout (never overwrites)
+  --provider NAME      only accounts of this vendor (repeatable)
+  --account NAME       only this account (repeatable)
+  --concurrency N      accounts listed at once (default 8)
+  --summary            table and markdown: only the counts, not every finding
+  --fail-on LEVEL      low | medium | high: exit 3 when a finding is at this severity or worse
+                       (default: findings do not change the exit code)
+  --quiet              no progress or closing summary on stderr
+  -h, --help           show this help
+
+Exit codes: 0 every account audited completely (and nothing at or above --fail-on); 1 an account failed: its
+audit is incomplete (the others are still audited and reported), and this wins over 3, since findings from a
+partial list cannot show that the rest is clean; 2 bad command line or configuration; 3 a finding at or above
+--fail-on.
+`;
+
+export const auditCommand: Command = {
+	name: 'audit',
+	summary: 'report risky tokens: stale, unused, old, admin, unrestricted, orphaned',
+	help,
+	async run(argv, io) {
+		const {values} = parseCommandLine('audit', argv, {
+			config: {type: 'string'},
+			demo: {type: 'boolean'},
+			format: {type: 'string'},
+			output: {type: 'string'},
+			provider: {type: 'string', multiple: true},
+			account: {type: 'string', multiple: true},
+			concurrency: {type: 'string'},
+			'fail-on': {type: 'string'},
+			summary: {type: 'boolean'},
+			quiet: {type: 'boolean'},
+			help: {type: 'boolean', short: 'h'},
+		});
+		if (values.help === true) {
+			io.stdout.write(help);
+			return exitCodes.ok;
+		}
+
+		const format = chooseFormat(values.format, io);
+		const concurrency = integerFlag('concurrency', values.concurrency, 1, 64) ?? 8;
+		const failOn = failOnFlag(values['fail-on']);
+		const summaryOnly = values.summary === true;
+		if (summaryOnly && format !== 'table' && format !== 'markdown') {
+			throw new UsageError('--summary goes with --format table or markdown; json, ndjson and csv always carry every finding');
+		}
+
+		if (values.demo === true && values.config !== undefined) {
+			throw new UsageError('--demo and --config exclude each other');
+		}
+
+		const demo = values.demo === true ? await startDemo() : undefined;
+		try {
+			const {accounts: configured, settings} = demo === undefined
+				? await readConfig(values.config ?? 'tokenkit.yaml', io)
+				: {accounts: demo.accounts, settings: auditDefaults};
+			const accounts = selectAccounts(configured, {providers: values.provider, accounts: values.account});
+			return await audit(accounts, {format, summaryOnly, concurrency, output: values.output, quiet: values.quiet === true, failOn, settings}, io);
+		} finally {
+			await demo?.close();
+		}
+	},
+};
+
+async function readConfig(path: string, io: CliIo): Promise<{accounts: readonly AccountConfig[]; settings: AuditSettings}> {
+	const config = await loadConfig(resolve(io.cwd, path), {
+		env: io.env,
+		providers: builtInVendors.map(vendor => vendor.name),
+		warn: message => io.stderr.write(`tokenkit: warning: ${message}\n`),
+	});
+	return {accounts: config.accounts, settings: config.audit};
+}
+
+interface AuditCliRun {
+	readonly format: Format;
+	readonly summaryOnly: boolean;
+	readonly concurrency: number;
+	readonly output: string | undefined;
+	readonly quiet: boolean;
+	readonly failOn: Severity | null;
+	readonly settings: AuditSettings;
+}
+
+async function audit(accounts: readonly AccountConfig[], options: AuditCliRun, io: CliIo): Promise<number> {
+	const progress = createProgress(io, accounts.length, options.quiet);
+	// Providers are built (and their options checked) before the output file exists or a request is sent.
+	const providers = createProviders(accounts, {onEvent: progress.onEvent, signal: io.signal});
+	const output = await openOutput(options.output, io.cwd, io.stdout);
+	const run: AuditRun = {auditedAt: new Date(), settings: options.settings, failOn: options.failOn};
+	const writer = writerFor(options.format, text => {
+		output.write(text);
+	}, run, options.summaryOnly);
+	const audits: TokenAudit[] = [];
+	const outcomes = new Map<string, AccountOutcome>();
+	const key = (provider: string, account: string): string => `${provider}\u0000${account}`;
+
+	try {
+		const events = auditInventory(providers, {settings: options.settings, now: run.auditedAt, concurrency: options.concurrency, signal: io.signal});
+		for await (const event of events) {
+			if (event.type === 'token') {
+				progress.token();
+				const tokenAudit = {token: event.token, findings: event.findings};
+				// Kept for the summary, which counts every token, flagged or not, by vendor.
+				audits.push(tokenAudit);
+				writer.token(tokenAudit);
+			} else if (event.type === 'account-done') {
+				progress.accountDone();
+				outcomes.set(key(event.provider, event.account), {provider: event.provider, account: event.account, tokens: event.tokens, complete: true, error: null});
+			} else {
+				progress.accountDone();
+				progress.clear();
+				io.stderr.write(`${event.error.message}\n`);
+				const status = 'status' in event.error && typeof event.error.status === 'number' ? event.error.status : null;
+				outcomes.set(key(event.provider, event.account), {
+					provider: event.provider,
+					account: event.account,
+					tokens: event.tokens,
+					complete: false,
+					error: {name: event.error.name, message: event.error.message, status},
+				});
+			}
+		}
+
+		// Accounts and vendors in config order, so the report reads the same from run to run.
+		// An account with no outcome was cut off by an interrupt: its audit is incomplete, and the report says so.
+		const ordered = providers.map(provider => outcomes.get(key(provider.provider, provider.account)) ?? {
+			provider: provider.provider,
+			account: provider.account,
+			tokens: 0,
+			complete: false,
+			error: {name: 'Interrupted', message: 'interrupted before the list was complete', status: null},
+		});
+		const summary = summarizeAudit(audits, {vendors: [...new Set(providers.map(provider => provider.provider))]});
+		writer.finish(summary, ordered);
+		progress.clear();
+		const failed = ordered.filter(outcome => !outcome.complete).length;
+		const gate = options.failOn !== null && summary.highest !== null && atLeast(summary.highest, options.failOn);
+		if (!options.quiet) {
+			const {high, medium, low} = summary.total.findings;
+			const found = `${high + medium + low} findings (${high} high, ${medium} medium, ${low} low) on ${summary.total.flagged} of ${summary.total.tokens} tokens`;
+			const incomplete = failed > 0 ? `; ${failed} account${failed === 1 ? '' : 's'} failed, the audit is incomplete` : '';
+			io.stderr.write(`tokenkit: ${progress.summary()}; ${found}${gate ? ` (at or above --fail-on ${options.failOn})` : ''}${incomplete}\n`);
+		}
+
+		// An incomplete audit wins over findings: both fail a CI gate, but 3 would say "the audit ran and this is
+		// what it found", and a partial list cannot say that the rest is clean.
+		if (io.signal.aborted) {
+			return exitCodes.interrupted;
+		}
+
+		if (failed > 0) {
+			return exitCodes.failure;
+		}
+
+		return gate ? exitCodes.findings : exitCodes.ok;
+	} finally {
+		await output.close();
+	}
+}
+
+function failOnFlag(value: string | undefined): Severity | null {
+	if (value === undefined) {
+		return null;
+	}
+
+	const severity = severities.find(candidate => candidate === value);
+	if (severity === undefined) {
+		throw new UsageError(`--fail-on must be one of ${severities.join(', ')}; got "${value}"`);
+	}
+
+	return severity;
+}
+
+function chooseFormat(value: string | undefined, io: CliIo): Format {
+	if (value === undefined) {
+		return 'isTTY' in io.stdout && io.stdout.isTTY === true ? 'table' : 'json';
+	}
+
+	const format = formats.find(candidate => candidate === value);
+	if (format === undefined) {
+		throw new UsageError(`--format must be one of ${formats.join(', ')}; got "${value}"`);
+	}
+
+	return format;
+}
+
+function writerFor(format: Format, write: Write, run: AuditRun, summaryOnly: boolean): AuditWriter {
+	switch (format) {
+		case 'json': {
+			return auditJsonWriter(write, run);
+		}
+
+		case 'ndjson': {
+			return auditNdjsonWriter(write, run);
+		}
+
+		case 'csv': {
+			return auditCsvWriter(write);
+		}
+
+		case 'markdown': {
+			return auditTableWriter(write, run, {markdown: true, summaryOnly});
+		}
+
+		case 'table': {
+			return auditTableWriter(write, run, {summaryOnly});
+		}
+	}
+}

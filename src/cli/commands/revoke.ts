@@ -1,0 +1,85 @@
+import {describeRevoke} from '../../inventory/rotate/describe.js';
+import {formatRef, type TokenRef} from '../../inventory/rotate/ref.js';
+import {revokeTokens} from '../../inventory/rotate/revoke.js';
+import type {TokenProvider} from '../../provider.js';
+import {parseCommandLine} from '../arguments.js';
+import type {Command} from '../command.js';
+import {checkCanConfirm, confirm} from '../confirm.js';
+import {exitCodes} from '../exit-codes.js';
+import type {CliIo} from '../io.js';
+import {refTargets} from '../ref-accounts.js';
+
+const help = `Usage: tokenkit revoke REF... [options]
+
+Deletes tokens at their vendors, so their keys stop working. REF is provider:account:id (ids as tokenkit
+inventory shows them). It finishes a rotation made with --grace: tokenkit rotate prints the exact command.
+
+Options:
+  --config FILE        config file (default: tokenkit.yaml)
+  --yes                do not ask; required when stdin is not a terminal
+  -h, --help           show this help
+
+On a terminal it lists the tokens and asks before deleting anything.
+
+Exit codes: 0 every REF revoked; 1 a REF failed (not found, refused, or the answer was lost) or the
+question was declined; 2 bad command line, config or REF, or no terminal and no --yes (nothing was sent);
+130 interrupted.
+`;
+
+export const revokeCommand: Command = {
+	name: 'revoke',
+	summary: 'delete tokens, asking first on a terminal',
+	help,
+	async run(argv, io) {
+		const {values, positionals} = parseCommandLine('revoke', argv, {
+			config: {type: 'string'},
+			yes: {type: 'boolean'},
+			help: {type: 'boolean', short: 'h'},
+		}, true);
+		if (values.help === true) {
+			io.stdout.write(help);
+			return exitCodes.ok;
+		}
+
+		const yes = values.yes === true;
+		const {refs, providers} = await refTargets('revoke', positionals, values.config, io);
+		checkCanConfirm(io, yes, 'revoke deletes tokens and cannot be undone');
+		if (!yes) {
+			io.stderr.write(`About to revoke ${refs.length} token${refs.length === 1 ? '' : 's'}; their keys will stop working:\n`);
+			for (const ref of refs) {
+				io.stderr.write(`  ${await describeTarget(ref, providers, io)}\n`);
+			}
+
+			if (!(await confirm(io, 'Revoke them?'))) {
+				io.stderr.write('Not confirmed: nothing was revoked.\n');
+				return exitCodes.failure;
+			}
+		}
+
+		const counts = {revoked: 0, failed: 0};
+		await revokeTokens(refs, providers, {
+			signal: io.signal,
+			onOutcome(outcome) {
+				counts[outcome.status === 'revoked' ? 'revoked' : 'failed']++;
+				io.stdout.write(`${outcome.status === 'revoked' ? 'revoked' : 'FAILED '} ${formatRef(outcome.ref)}: ${describeRevoke(outcome)}\n`);
+			},
+		});
+		io.stdout.write(`${counts.revoked} revoked, ${counts.failed} failed.\n`);
+		if (io.signal.aborted) {
+			return exitCodes.interrupted;
+		}
+
+		return counts.failed > 0 ? exitCodes.failure : exitCodes.ok;
+	},
+};
+
+/** The REF with the token's name, read for the person deciding; a token that cannot be read says why. */
+async function describeTarget(ref: TokenRef, providers: readonly TokenProvider[], io: CliIo): Promise<string> {
+	const provider = providers.find(candidate => candidate.provider === ref.provider && candidate.account === ref.account);
+	try {
+		const token = await provider?.get(ref.id, {signal: io.signal});
+		return token === undefined ? formatRef(ref) : `${formatRef(ref)} (${JSON.stringify(token.name)})`;
+	} catch (error) {
+		return `${formatRef(ref)} (cannot be read: ${error instanceof Error ? error.message : String(error)})`;
+	}
+}

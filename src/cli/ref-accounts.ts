@@ -1,0 +1,61 @@
+import {resolve} from 'node:path';
+import {builtInVendors} from '../../providers/index.js';
+import {loadConfig} from '../config.js';
+import {parseRef, type TokenRef} from '../inventory/rotate/ref.js';
+import type {TokenProvider} from '../provider.js';
+import {createProviders} from './accounts.js';
+import type {CliIo} from './io.js';
+import {UsageError} from './usage-error.js';
+
+export interface RefTargets {
+	readonly refs: readonly TokenRef[];
+	/** One provider for each account the REFs name, and no other (an unrelated account is not contacted). */
+	readonly providers: readonly TokenProvider[];
+}
+
+/**
+Reads the REFs of `rotate` and `revoke` and builds the providers of the accounts they name from the config
+file. A REF that is malformed, names an unknown vendor or an account the config lacks, or gives an account
+the wrong vendor is a UsageError, before any request.
+*/
+export async function refTargets(command: string, texts: readonly string[], configPath: string | undefined, io: CliIo): Promise<RefTargets> {
+	if (texts.length === 0) {
+		throw new UsageError(`${command} needs at least one REF, written provider:account:id (see tokenkit inventory for ids)`);
+	}
+
+	const refs = texts.map(text => parseRef(text));
+	const repeated = texts.find((text, index) => texts.indexOf(text) !== index);
+	if (repeated !== undefined) {
+		throw new UsageError(`${repeated} is named twice; name each token once`);
+	}
+
+	const path = resolve(io.cwd, configPath ?? 'tokenkit.yaml');
+	const config = await loadConfig(path, {
+		env: io.env,
+		providers: builtInVendors.map(vendor => vendor.name),
+		warn: message => io.stderr.write(`tokenkit: warning: ${message}\n`),
+	});
+	const known = builtInVendors.map(vendor => vendor.name);
+	for (const ref of refs) {
+		if (!known.includes(ref.provider)) {
+			throw new UsageError(`${ref.provider}:${ref.account}:${ref.id}: unknown provider "${ref.provider}" (known: ${known.join(', ')})`);
+		}
+
+		const account = config.accounts.find(candidate => candidate.name === ref.account);
+		if (account === undefined) {
+			throw new UsageError(`${ref.provider}:${ref.account}:${ref.id}: no account "${ref.account}" in ${path} (configured: ${config.accounts.map(candidate => candidate.name).join(', ')})`);
+		}
+
+		if (account.provider !== ref.provider) {
+			throw new UsageError(`${ref.provider}:${ref.account}:${ref.id}: account "${ref.account}" is a ${account.provider} account, not ${ref.provider}`);
+		}
+	}
+
+	const named = config.accounts.filter(account => refs.some(ref => ref.account === account.name));
+	return {refs, providers: createProviders(named, {signal: io.signal})};
+}
+
+/** A word for a shell: as it is when it is plainly safe, else in single quotes. */
+export function shellWord(word: string): string {
+	return /^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replaceAll('\'', '\'\\\'\'')}'`;
+}

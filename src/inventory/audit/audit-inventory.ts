@@ -1,0 +1,62 @@
+import {auditDefaults, type AuditSettings} from '../../config.js';
+import {collectInventory, type InventoryEvent} from '../collect.js';
+import type {Capabilities, TokenProvider} from '../../provider.js';
+import type {Token} from '../../token.js';
+import {auditToken} from './audit-token.js';
+import type {Finding} from './types.js';
+
+/** What an audit run reports: each token with its findings as it arrives, and how each account ended. */
+export type AuditEvent =
+	| {readonly type: 'token'; readonly token: Token; readonly findings: readonly Finding[]}
+	| Exclude<InventoryEvent, {type: 'token'}>;
+
+export interface AuditOptions {
+	/**
+	Thresholds, usually the config file's `audit` section.
+	@default auditDefaults (stale after 90 days, max age 365 days, 7 days' grace for a never-used token)
+	*/
+	readonly settings?: AuditSettings | undefined;
+	/**
+	The moment ages are measured from, the same for every token of the run.
+	@default the time the audit starts
+	*/
+	readonly now?: Date | undefined;
+	/** Accounts listed at once. @default 8 */
+	readonly concurrency?: number | undefined;
+	readonly signal?: AbortSignal | undefined;
+}
+
+/**
+Lists every token of every provider (several accounts at once, see `collectInventory`) and audits each as it
+arrives, judged by the capabilities of the provider that listed it. An account that fails is reported and the
+others finish; its tokens seen before the failure are audited, but its list is not complete.
+
+@example
+for await (const event of auditInventory(providers, {settings: config.audit})) {
+	if (event.type === 'token') for (const finding of event.findings) console.log(event.token.name, finding.reason);
+}
+*/
+export async function* auditInventory(providers: readonly TokenProvider[], options: AuditOptions = {}): AsyncGenerator<AuditEvent, void, undefined> {
+	const settings = options.settings ?? auditDefaults;
+	const now = options.now ?? new Date();
+	const capabilities = new Map<string, Capabilities>(providers.map(provider => [key(provider.provider, provider.account), provider.capabilities]));
+	for await (const event of collectInventory(providers, {concurrency: options.concurrency, signal: options.signal})) {
+		if (event.type !== 'token') {
+			yield event;
+			continue;
+		}
+
+		const {token} = event;
+		const own = capabilities.get(key(token.provider, token.account));
+		if (own === undefined) {
+			// A provider labels its tokens with its own vendor and account, so this means a provider broke that contract.
+			throw new TypeError(`token ${token.id} names ${token.provider} account "${token.account}", which no provider of this audit has`);
+		}
+
+		yield {type: 'token', token, findings: auditToken(token, own, settings, now)};
+	}
+}
+
+function key(provider: string, account: string): string {
+	return `${provider}\u0000${account}`;
+}

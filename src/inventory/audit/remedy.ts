@@ -1,0 +1,41 @@
+import type {Capabilities} from '../../provider.js';
+import type {Fix, Remedy} from './types.js';
+
+/** What tokenkit can apply for a fix on this vendor, and one line of advice. */
+export interface ResolvedRemedy {
+	readonly remedy: Remedy;
+	readonly advice: string;
+}
+
+/**
+Turns the fix a policy asks for into what tokenkit can do on this vendor. Where the vendor's API cannot rotate
+(Opal mints keys only in its web UI), a rotation becomes `none` with advice, not `revoke`: revoking a key that is
+still in use breaks whatever uses it, so that step must follow a new key, not replace it.
+*/
+export function resolveRemedy(fix: Fix, capabilities: Capabilities): ResolvedRemedy {
+	switch (fix) {
+		case 'rotate': {
+			return capabilities.operations.rotate
+				? {remedy: 'rotate', advice: 'rotate it (tokenkit rotate)'}
+				: {remedy: 'none', advice: 'rotate in the vendor UI, then revoke'};
+		}
+
+		case 'revoke': {
+			return capabilities.operations.delete
+				? {remedy: 'revoke', advice: 'revoke it (tokenkit revoke)'}
+				: {remedy: 'none', advice: 'delete it in the vendor UI'};
+		}
+
+		case 'narrow': {
+			return {remedy: 'none', advice: 'replace with a least-privilege token'};
+		}
+
+		case 'restrict': {
+			return {remedy: 'none', advice: 'replace with an IP-restricted token'};
+		}
+
+		case 'expire': {
+			return {remedy: 'none', advice: 'replace with an expiring token'};
+		}
+	}
+}

@@ -1,0 +1,43 @@
+import {formatRef} from '../../rotate/ref.js';
+import type {OwaspCategory} from '../owasp.js';
+import type {Severity} from '../severity.js';
+import type {PolicyId, Remedy, TokenAudit} from '../types.js';
+
+/**
+One finding as the machine-readable formats write it: the finding and enough of its token to act on it.
+`ref` is the `provider:account:id` that `tokenkit rotate` and `tokenkit revoke` take.
+*/
+export interface FindingJSON {
+	readonly ref: string;
+	readonly provider: string;
+	readonly account: string;
+	readonly tokenId: string;
+	readonly tokenName: string;
+	readonly kind: string;
+	/** The owner's email, else id; null when unknown or gone. */
+	readonly owner: string | null;
+	readonly policy: PolicyId;
+	readonly severity: Severity;
+	readonly reason: string;
+	readonly remedy: Remedy;
+	readonly advice: string;
+	readonly owasp: OwaspCategory;
+}
+
+export function findingRows({token, findings}: TokenAudit): FindingJSON[] {
+	return findings.map(finding => ({
+		ref: formatRef(token),
+		provider: token.provider,
+		account: token.account,
+		tokenId: token.id,
+		tokenName: token.name,
+		kind: token.kind,
+		owner: token.owner?.email ?? token.owner?.id ?? null,
+		policy: finding.policy,
+		severity: finding.severity,
+		reason: finding.reason,
+		remedy: finding.remedy,
+		advice: finding.advice,
+		owasp: {id: finding.owasp.id, title: finding.owasp.title},
+	}));
+}

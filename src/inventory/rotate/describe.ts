@@ -1,0 +1,143 @@
+import {UnsupportedOperationError} from '../../errors/index.js';
+import {formatDuration} from './duration.js';
+import type {RevokeOutcome} from './revoke.js';
+import type {FailedOutcome, RotatedOutcome, RotationOutcome} from './outcome.js';
+import type {PlannedRotation} from './plan.js';
+import {formatRef, type TokenRef} from './ref.js';
+
+/** How a text names the command that revokes a token; the CLI adds the options the user gave (`--config`). */
+export type RevokeCommand = (ref: TokenRef) => string;
+
+const defaultRevokeCommand: RevokeCommand = ref => `tokenkit revoke ${formatRef(ref)}`;
+
+/** One sentence: what the vendor will do with this REF and what happens to the old key, and when. */
+export function describePlanned(item: PlannedRotation, revokeCommand: RevokeCommand = defaultRevokeCommand): string {
+	switch (item.action) {
+		case 'reset': {
+			const base = 'reset: the vendor mints a new key for the same token, written to the secret target';
+			return item.previous.state === 'valid-until'
+				? `${base}; the old key keeps working for ${formatDuration(item.previous.gracePeriod)} after the reset, then stops by itself`
+				: `${base}; the old key stops in the reset itself, before tokenkit can store the new one (give a grace period to keep it working until the new key is in place)`;
+		}
+
+		case 'replace': {
+			const base = 'replace: a new token with the same name, privileges and IP allow-list is created and its key written to the secret target';
+			return item.previous.state === 'pending-revocation'
+				? `${base}; the old token keeps working until it is revoked, due ${formatDuration(item.previous.gracePeriod)} later with: ${revokeCommand(item.ref)}`
+				: `${base}; then the old token is deleted`;
+		}
+
+		case 'unsupported': {
+			return `unsupported: ${item.error.alternative}`;
+		}
+
+		case 'unavailable': {
+			return `cannot be rotated: ${item.error.message}`;
+		}
+	}
+}
+
+/** What happened to one REF and, when something is left to do, what to do. No key appears in it. */
+export function describeOutcome(outcome: RotationOutcome, revokeCommand: RevokeCommand = defaultRevokeCommand): string {
+	const text = describeWithoutWarning(outcome, revokeCommand);
+	return outcome.status !== 'skipped' && outcome.warning !== null ? `${text}. Warning: ${outcome.warning}` : text;
+}
+
+function describeWithoutWarning(outcome: RotationOutcome, revokeCommand: RevokeCommand): string {
+	switch (outcome.status) {
+		case 'rotated': {
+			return describeRotated(outcome, revokeCommand);
+		}
+
+		case 'failed': {
+			return describeFailure(outcome, revokeCommand);
+		}
+
+		case 'skipped': {
+			return outcome.reason;
+		}
+	}
+}
+
+function describeRotated(outcome: RotatedOutcome, revokeCommand: RevokeCommand): string {
+	const {previous} = outcome;
+	const holder = outcome.style === 'replace' ? `new token ${outcome.token.id} holds the new key, which is stored` : 'the new key is stored';
+	switch (previous.state) {
+		case 'revoked': {
+			return `${holder}; the old ${outcome.style === 'replace' ? 'token is deleted' : 'key no longer works'}`;
+		}
+
+		case 'valid-until': {
+			return `${holder}; the old key works until ${previous.until.toISOString()}, then stops by itself`;
+		}
+
+		case 'pending-revocation': {
+			return `${holder}; the old token still works. After ${previous.revokeAfter.toISOString()}, finish with: ${revokeCommand(outcome.ref)}`;
+		}
+	}
+}
+
+function describeFailure(outcome: FailedOutcome, revokeCommand: RevokeCommand): string {
+	const {error, minted} = outcome;
+	const mintedRef = minted === null ? null : {...outcome.ref, id: minted.id};
+	switch (outcome.state) {
+		case 'unsupported': {
+			return error instanceof UnsupportedOperationError ? `not rotated: ${error.alternative}` : error.message;
+		}
+
+		case 'unchanged': {
+			return `${clause(error.message)}. Nothing was changed; the old key works as before`;
+		}
+
+		case 'discarded': {
+			return `${clause(error.message)}. The new key could not be stored, so the new token ${minted?.id ?? ''} was deleted again; the old key works as before and rotating again is safe`;
+		}
+
+		case 'orphaned': {
+			return `${clause(error.message)}. The new token ${minted?.id ?? ''} is live but its key was not stored: revoke it with: ${mintedRef === null ? '' : revokeCommand(mintedRef)}. The old key works as before`;
+		}
+
+		case 'old-live': {
+			return `${clause(error.message)}. The new key is stored${minted === null ? '' : ` (token ${minted.id})`}, but the old token still works: finish with: ${revokeCommand(outcome.ref)}`;
+		}
+
+		case 'key-lost': {
+			return `${clause(error.message)}. The old key ${outcome.gracePeriod > 0 ? `works for ${formatDuration(outcome.gracePeriod)} after the reset` : 'no longer works'}; rotate again to get a key you can keep`;
+		}
+
+		case 'uncertain': {
+			const name = outcome.token?.name ?? '';
+			const since = outcome.startedAt === null ? '' : ` since ${outcome.startedAt.toISOString()}`;
+			return outcome.action === 'replace'
+				? `${clause(error.message)}. The vendor may have created a new token named "${name}" whose key never reached tokenkit: list the account's tokens and revoke any "${name}" created${since} other than ${outcome.ref.id}; the old key works as before. Do not simply rotate again`
+				: `${clause(error.message)}. The vendor may have reset the key without the new one reaching tokenkit: check whether the old key still works before rotating again`;
+		}
+	}
+}
+
+/** What happened to one REF of a revoke. */
+export function describeRevoke(outcome: RevokeOutcome): string {
+	switch (outcome.status) {
+		case 'revoked': {
+			return 'revoked; its key no longer works';
+		}
+
+		case 'skipped': {
+			return 'not revoked: the run was stopped before its turn';
+		}
+
+		case 'failed': {
+			const after = {
+				'not-found': 'No such token: the id is wrong, or it was already revoked',
+				unchanged: 'The token is unchanged',
+				uncertain: 'The vendor may have deleted it without the answer arriving: check before trying again',
+			}[outcome.state];
+			return `${clause(outcome.error.message)}. ${after}`;
+		}
+	}
+}
+
+/** A message ready to be followed by a full stop: vendors' own texts often end with one already. */
+function clause(message: string): string {
+	return message.replace(/[.\s]+$/, '');
+}

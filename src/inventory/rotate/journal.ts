@@ -1,0 +1,230 @@
+import * as v from 'valibot';
+import {ConfigError} from '../../errors/index.js';
+import type {RotationEvent} from './apply.js';
+import {formatRef} from './ref.js';
+
+/*
+The rotation journal: JSON Lines, one record per step, each written and flushed before the step after it.
+It holds ids, names, states and times, never a key. The first line says what the run set out to do:
+
+  {"journal":"tokenkit-rotate","version":1,"at":"…","gracePeriodMs":0,"refs":["mist:hq:6f1b…"]}
+  {"at":"…","ref":"mist:hq:6f1b…","step":"started","action":"replace"}
+  {"at":"…","ref":"mist:hq:6f1b…","step":"minted","newId":"0c2d…","name":"ci"}        the key is stored
+  {"at":"…","ref":"mist:hq:6f1b…","step":"rotated","newId":"0c2d…","old":"revoked"}
+  {"at":"…","ref":"…","step":"failed","state":"uncertain","newId":null,"error":"…"}
+
+A REF whose last record is `started` or `minted` was interrupted: see {@link resumeProgress}.
+*/
+
+export const journalVersion = 1;
+
+const isoTime = v.pipe(v.string(), v.isoTimestamp());
+const HeaderSchema = v.object({
+	journal: v.literal('tokenkit-rotate'),
+	version: v.literal(journalVersion),
+	at: isoTime,
+	gracePeriodMs: v.pipe(v.number(), v.safeInteger(), v.minValue(0)),
+	refs: v.pipe(v.array(v.string()), v.minLength(1)),
+});
+const StepSchema = v.variant('step', [
+	v.object({at: isoTime, ref: v.string(), step: v.literal('started'), action: v.picklist(['reset', 'replace'])}),
+	v.object({at: isoTime, ref: v.string(), step: v.literal('minted'), newId: v.string(), name: v.string()}),
+	v.object({
+		at: isoTime,
+		ref: v.string(),
+		step: v.literal('rotated'),
+		newId: v.string(),
+		old: v.picklist(['revoked', 'valid-until', 'pending-revocation']),
+		until: v.optional(isoTime),
+	}),
+	v.object({
+		at: isoTime,
+		ref: v.string(),
+		step: v.literal('failed'),
+		state: v.picklist(['unchanged', 'unsupported', 'discarded', 'orphaned', 'old-live', 'key-lost', 'uncertain']),
+		newId: v.nullable(v.string()),
+		error: v.string(),
+	}),
+	v.object({at: isoTime, ref: v.string(), step: v.literal('skipped')}),
+	// Written when a later run finished an interrupted replace by deleting the old token.
+	v.object({at: isoTime, ref: v.string(), step: v.literal('revoked-old')}),
+]);
+
+export type JournalHeader = v.InferOutput<typeof HeaderSchema>;
+export type JournalStep = v.InferOutput<typeof StepSchema>;
+
+export interface Journal {
+	readonly header: JournalHeader;
+	readonly steps: readonly JournalStep[];
+}
+
+/** The first line of a journal. */
+export function journalHeader(refs: readonly string[], gracePeriodMs: number, at: Date): string {
+	const header: JournalHeader = {journal: 'tokenkit-rotate', version: journalVersion, at: at.toISOString(), gracePeriodMs, refs: [...refs]};
+	return `${JSON.stringify(header)}\n`;
+}
+
+/** The journal line for one rotation event. */
+export function journalLine(event: RotationEvent): string {
+	return `${JSON.stringify(journalStep(event))}\n`;
+}
+
+/** The journal line saying that a later run deleted the old token of `ref`. */
+export function revokedOldLine(ref: string, at: Date): string {
+	const step: JournalStep = {at: at.toISOString(), ref, step: 'revoked-old'};
+	return `${JSON.stringify(step)}\n`;
+}
+
+function journalStep(event: RotationEvent): JournalStep {
+	const at = event.at.toISOString();
+	switch (event.type) {
+		case 'started': {
+			return {at, ref: formatRef(event.ref), step: 'started', action: event.action};
+		}
+
+		case 'minted': {
+			return {at, ref: formatRef(event.ref), step: 'minted', newId: event.token.id, name: event.token.name};
+		}
+
+		case 'finished': {
+			const {outcome} = event;
+			const ref = formatRef(outcome.ref);
+			switch (outcome.status) {
+				case 'rotated': {
+					const {previous} = outcome;
+					const until = previous.state === 'valid-until' ? previous.until : previous.state === 'pending-revocation' ? previous.revokeAfter : undefined;
+					return {at, ref, step: 'rotated', newId: outcome.token.id, old: previous.state, ...(until === undefined ? {} : {until: until.toISOString()})};
+				}
+
+				case 'failed': {
+					return {at, ref, step: 'failed', state: outcome.state, newId: outcome.minted?.id ?? null, error: outcome.error.message};
+				}
+
+				case 'skipped': {
+					return {at, ref, step: 'skipped'};
+				}
+			}
+		}
+	}
+}
+
+/** Reads a journal; a line that is not a journal record is a ConfigError naming the file and line. */
+export function parseJournal(text: string, where: string): Journal {
+	const lines = text.split('\n');
+	// A crash can cut the last line short; everything before it was flushed whole, so it still counts.
+	if (lines.at(-1) !== '') {
+		lines.pop();
+	}
+
+	const values = lines.filter(line => line !== '').map((line, index) => {
+		try {
+			const value: unknown = JSON.parse(line);
+			return value;
+		} catch {
+			throw new ConfigError(`${where}:${index + 1}: not a tokenkit journal record`);
+		}
+	});
+	const [first, ...rest] = values;
+	const header = v.safeParse(HeaderSchema, first);
+	if (!header.success) {
+		throw new ConfigError(`${where}:1: not a tokenkit rotation journal (version ${journalVersion})`);
+	}
+
+	const steps = rest.map((value, index) => {
+		const step = v.safeParse(StepSchema, value);
+		if (!step.success) {
+			throw new ConfigError(`${where}:${index + 2}: not a tokenkit journal record`);
+		}
+
+		return step.output;
+	});
+	return {header: header.output, steps};
+}
+
+/**
+Where one REF of a journal stands, and so what running the same rotation again does with it:
+- `rotate`: not attempted yet, or it failed without changing anything: rotate it now.
+- `done`: rotated; nothing to do (a pending revocation says when and what to revoke).
+- `revoke-old`: the new key is stored but the old token (a replace without grace) is still live: delete it.
+- `check`: the outcome is unknown or needs a person (a key may have been minted without being stored): do not rotate again.
+*/
+export type RefProgress =
+	| {readonly kind: 'rotate'}
+	| {readonly kind: 'done'; readonly newId: string; readonly old: 'revoked' | 'valid-until' | 'pending-revocation'; readonly until: Date | null}
+	| {readonly kind: 'revoke-old'; readonly newId: string}
+	| {readonly kind: 'check'; readonly reason: string};
+
+/** Where every REF of the journal stands, from its last record. */
+export function resumeProgress(journal: Journal): Map<string, RefProgress> {
+	const progress = new Map<string, RefProgress>(journal.header.refs.map(ref => [ref, {kind: 'rotate'}]));
+	const last = new Map<string, JournalStep>();
+	const minted = new Map<string, Extract<JournalStep, {step: 'minted'}>>();
+	const actions = new Map<string, 'reset' | 'replace'>();
+	for (const step of journal.steps) {
+		last.set(step.ref, step);
+		if (step.step === 'minted') {
+			minted.set(step.ref, step);
+		} else if (step.step === 'started') {
+			actions.set(step.ref, step.action);
+			minted.delete(step.ref);
+		}
+	}
+
+	const grace = journal.header.gracePeriodMs;
+	for (const [ref, step] of last) {
+		progress.set(ref, progressOf(step, actions.get(ref), minted.get(ref), grace));
+	}
+
+	return progress;
+}
+
+function progressOf(step: JournalStep, action: 'reset' | 'replace' | undefined, minted: Extract<JournalStep, {step: 'minted'}> | undefined, grace: number): RefProgress {
+	switch (step.step) {
+		case 'started': {
+			return {kind: 'check', reason: `a rotation started at ${step.at} and its outcome was never recorded: the vendor may have minted a key that was not stored. Look for a new token (or a changed key) of this one before rotating it again`};
+		}
+
+		case 'minted': {
+			const at = new Date(step.at);
+			if (action === 'reset') {
+				return {kind: 'done', newId: step.newId, old: grace > 0 ? 'valid-until' : 'revoked', until: grace > 0 ? new Date(at.getTime() + grace) : null};
+			}
+
+			return grace > 0
+				? {kind: 'done', newId: step.newId, old: 'pending-revocation', until: new Date(at.getTime() + grace)}
+				: {kind: 'revoke-old', newId: step.newId};
+		}
+
+		case 'rotated': {
+			return {kind: 'done', newId: step.newId, old: step.old, until: step.until === undefined ? null : new Date(step.until)};
+		}
+
+		case 'revoked-old': {
+			return {kind: 'done', newId: minted?.newId ?? '', old: 'revoked', until: null};
+		}
+
+		case 'skipped': {
+			return {kind: 'rotate'};
+		}
+
+		case 'failed': {
+			switch (step.state) {
+				case 'unchanged':
+				case 'unsupported':
+				case 'discarded': {
+					return {kind: 'rotate'};
+				}
+
+				case 'old-live': {
+					return step.newId === null ? {kind: 'check', reason: `it failed after its new key was stored: ${step.error}`} : {kind: 'revoke-old', newId: step.newId};
+				}
+
+				case 'orphaned':
+				case 'key-lost':
+				case 'uncertain': {
+					return {kind: 'check', reason: `it failed as "${step.state}" at ${step.at}: ${step.error}`};
+				}
+			}
+		}
+	}
+}

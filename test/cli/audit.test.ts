@@ -1,0 +1,423 @@
+import {mkdtemp, readFile, writeFile} from 'node:fs/promises';
+import {tmpdir} from 'node:os';
+import {join} from 'node:path';
+import {parse as parseCsv} from 'csv-parse/sync';
+import * as v from 'valibot';
+import {afterAll, beforeAll, describe, expect, it} from 'vitest';
+import {TokenSchema as LaunchDarklyTokenSchema} from '../../providers/launchdarkly/schema.js';
+import {MistOrgApiTokenSchema} from '../../providers/mist/schema.js';
+import {OpalTokenSchema} from '../../providers/opal/schema.js';
+import {startSimulators} from '../../providers/simulators.js';
+import type {RunningSimulators, RunningVendorSimulator} from '../../src/simulate/start.js';
+import {startCli} from '../support/run-cli.js';
+
+/*
+The expected findings are worked out here from the simulators' own stored records (the vendors' wire
+format), with the policies written out again from their definitions, not through tokenkit's adapters or audit
+code: the two meet only in the comparison.
+*/
+
+const day = 86_400_000;
+const defaults = {staleAfterDays: 90, maxAgeDays: 365, neverUsedGraceDays: 7};
+type Severity = 'low' | 'medium' | 'high';
+
+/** What a policy needs of one stored token, read from the vendor's record by the vendor's documented rules. */
+interface Stored {
+	readonly ref: string;
+	readonly name: string;
+	readonly createdAt: number;
+	/** Null: never used. */
+	readonly lastUsedAt: number | null;
+	/** Null: never expires (or the vendor has no expiry: see `vendor`). */
+	readonly expiresAt: number | null;
+	readonly admin: boolean;
+	/** Null where the vendor has no allow-list. */
+	readonly unrestricted: boolean | null;
+	/** Null where the vendor does not report owners in the token record. */
+	readonly ownerGone: boolean | null;
+	readonly personal: boolean;
+	/** Whether the vendor has expiry dates at all. */
+	readonly vendorExpires: boolean;
+}
+
+const ListOf = <T extends v.GenericSchema>(schema: T) => v.array(schema);
+const HasTokens = v.looseObject({tokens: v.function()});
+
+/** The stored records of one simulated account, read through the simulator's `tokens(account)` helper. */
+function records<T extends v.GenericSchema>(running: RunningVendorSimulator, account: string, schema: T): v.InferOutput<T>[] {
+	const {simulator} = running;
+	if (!v.is(HasTokens, simulator)) {
+		throw new Error(`the ${running.vendor} simulator has no tokens() helper`);
+	}
+
+	return v.parse(ListOf(schema), simulator.tokens(account));
+}
+
+function storedTokens(simulators: RunningSimulators): Stored[] {
+	const mist = simulators.get('mist');
+	const opal = simulators.get('opal');
+	const ld = simulators.get('launchdarkly');
+	return [
+		// Mist org tokens: epoch seconds; `src_ips` absent means unrestricted; `created_by: null` means the creator was deleted; no expiry.
+		...mist.accounts().flatMap(account => records(mist, account.name, MistOrgApiTokenSchema).map((record): Stored => ({
+			ref: `mist:${account.name}:${record.id}`,
+			name: record.name,
+			createdAt: Math.round(record.created_time * 1000),
+			lastUsedAt: record.last_used === undefined || record.last_used === null || record.last_used <= 0 ? null : Math.round(record.last_used * 1000),
+			expiresAt: null,
+			admin: (record.privileges ?? []).some(privilege => privilege.role === 'admin' && privilege.scope === 'org'),
+			unrestricted: (record.src_ips ?? []).length === 0,
+			ownerGone: record.created_by === null || record.created_by === undefined,
+			personal: false,
+			vendorExpires: false,
+		}))),
+		// Opal: RFC 3339 times; FULL_ACCESS is full access; no allow-list; the record always names a user.
+		...opal.accounts().flatMap(account => records(opal, account.name, OpalTokenSchema).map((record): Stored => ({
+			ref: `opal:${account.name}:${record.token_id}`,
+			name: record.token_label,
+			createdAt: Date.parse(record.created_at),
+			lastUsedAt: record.last_used_at == null ? null : Date.parse(record.last_used_at),
+			expiresAt: record.expires_at == null ? null : Date.parse(record.expires_at),
+			admin: record.access_level === 'FULL_ACCESS',
+			unrestricted: null,
+			ownerGone: null,
+			personal: false,
+			vendorExpires: true,
+		}))),
+		// LaunchDarkly: epoch ms, `lastUsed` 0 means never; admin/owner role or `*` on `*` is full access; `_member` absent means the member left.
+		...ld.accounts().flatMap(account => records(ld, account.name, LaunchDarklyTokenSchema).map((record): Stored => ({
+			ref: `launchdarkly:${account.name}:${record._id}`,
+			name: record.name ?? '',
+			createdAt: record.creationDate,
+			lastUsedAt: record.lastUsed === undefined || record.lastUsed <= 0 ? null : record.lastUsed,
+			expiresAt: null,
+			admin: record.role === 'admin' || record.role === 'owner' || ((record.inlineRole ?? []).some(statement => statement.effect === 'allow' && everything(statement))
+				&& !(record.inlineRole ?? []).some(statement => statement.effect === 'deny' && everything(statement))),
+			unrestricted: null,
+			ownerGone: record._member === undefined,
+			personal: record.serviceToken !== true,
+			vendorExpires: false,
+		}))),
+	];
+}
+
+function everything(statement: {actions?: string[] | undefined; resources?: string[] | undefined; notActions?: string[] | undefined; notResources?: string[] | undefined}): boolean {
+	return (statement.actions ?? []).includes('*') && (statement.resources ?? []).includes('*') && (statement.notActions ?? []).length === 0 && (statement.notResources ?? []).length === 0;
+}
+
+/** The policies, restated from their documentation: `policy severity` for each finding on one token. */
+function expectedFindings(token: Stored, now: number, settings = defaults): string[] {
+	const days = (from: number) => Math.max(0, Math.floor((now - from) / day));
+	if (token.expiresAt !== null && token.expiresAt <= now) {
+		return ['expired low'];
+	}
+
+	const up = (base: Severity): Severity => (token.admin ? (base === 'low' ? 'medium' : 'high') : base);
+	const found: string[] = [];
+	const age = days(token.createdAt);
+	if (token.admin) {
+		found.push('admin medium');
+	}
+
+	if (token.unrestricted === true) {
+		found.push(`no-ip-allow-list ${token.admin ? 'high' : 'low'}`);
+	}
+
+	if (token.lastUsedAt !== null && days(token.lastUsedAt) > settings.staleAfterDays) {
+		found.push(`stale ${up('medium')}`);
+	}
+
+	if (token.lastUsedAt === null && age > settings.neverUsedGraceDays) {
+		found.push(`never-used ${up(age > settings.staleAfterDays ? 'medium' : 'low')}`);
+	}
+
+	if (token.ownerGone === true) {
+		found.push(`owner-gone ${up('medium')}`);
+	}
+
+	if (age > settings.maxAgeDays) {
+		found.push(`too-old ${up('medium')}`);
+	}
+
+	if (token.vendorExpires && token.expiresAt === null) {
+		found.push(`no-expiry ${up('low')}`);
+	}
+
+	return found;
+}
+
+const FindingSchema = v.object({
+	ref: v.string(), provider: v.string(), account: v.string(), tokenId: v.string(), tokenName: v.string(), kind: v.string(), owner: v.nullable(v.string()),
+	policy: v.string(), severity: v.picklist(['low', 'medium', 'high']), reason: v.string(), remedy: v.picklist(['rotate', 'revoke', 'none']), advice: v.string(),
+	owasp: v.object({id: v.string(), title: v.string()}),
+});
+const Counts = v.object({low: v.number(), medium: v.number(), high: v.number()});
+const ReportSchema = v.object({
+	auditedAt: v.string(),
+	settings: v.object({staleAfterDays: v.number(), maxAgeDays: v.number(), neverUsedGraceDays: v.number()}),
+	failOn: v.nullable(v.string()),
+	findings: v.array(FindingSchema),
+	summary: v.object({
+		vendors: v.array(v.object({provider: v.string(), tokens: v.number(), flagged: v.number(), findings: Counts})),
+		policies: v.array(v.object({policy: v.string(), findings: Counts})),
+		total: v.object({provider: v.string(), tokens: v.number(), flagged: v.number(), findings: Counts}),
+		highest: v.nullable(v.string()),
+	}),
+	accounts: v.array(v.object({provider: v.string(), account: v.string(), tokens: v.number(), complete: v.boolean(), error: v.nullable(v.looseObject({message: v.string()}))})),
+});
+
+let simulators: RunningSimulators;
+const env: NodeJS.ProcessEnv = {};
+let entries: Array<Record<string, string>> = [];
+
+// One set of simulators for the file: every test reads, none changes a token (listing moves only the
+// last-use time of the simulators' own keys, which are used again on every run anyway).
+beforeAll(async () => {
+	simulators = await startSimulators({tokens: 20, rateLimits: false});
+	entries = simulators.vendors.flatMap(vendor => vendor.configEntries()).map((entry, index) => {
+		const variable = `KEY_${index}`;
+		env[variable] = entry.apiKey;
+		return {...entry, apiKey: `\${${variable}}`};
+	});
+});
+afterAll(async () => {
+	await simulators.close();
+});
+
+/** A directory with a tokenkit.yaml over the simulators, keys passed through the environment as a user would. */
+async function configDirectory(options: {change?: (entries: Array<Record<string, string>>) => Array<Record<string, string>>; audit?: Record<string, number>} = {}): Promise<string> {
+	const directory = await mkdtemp(join(tmpdir(), 'tokenkit-audit-'));
+	const accounts = (options.change ?? (all => all))(entries);
+	await writeFile(join(directory, 'tokenkit.yaml'), JSON.stringify({accounts, ...(options.audit === undefined ? {} : {audit: options.audit})}, null, 2));
+	return directory;
+}
+
+function expectNoSecrets(texts: readonly string[], extra: readonly string[] = []): void {
+	const secrets = [...simulators.allSecrets(), ...extra];
+	expect(secrets.length).toBeGreaterThan(10);
+	for (const text of texts) {
+		expect(text.length).toBeGreaterThan(0);
+		for (const secret of secrets) {
+			expect(text.includes(secret), 'a seeded key appeared in the output').toBe(false);
+		}
+	}
+}
+
+async function auditJson(argv: readonly string[], directory: string) {
+	const cli = startCli(['audit', '--format', 'json', ...argv], {env, cwd: directory});
+	const code = await cli.done;
+	return {code, stdout: cli.stdout(), stderr: cli.stderr(), report: v.parse(ReportSchema, JSON.parse(cli.stdout()))};
+}
+
+describe('tokenkit audit', () => {
+	it('finds exactly what the seeded data holds, token by token, as one JSON document, and prints no key', async () => {
+		const directory = await configDirectory();
+		const {code, stdout, stderr, report} = await auditJson([], directory);
+		expect(code).toBe(0);
+		expect(report.settings).toEqual(defaults);
+		expect(report.failOn).toBeNull();
+		expect(report.accounts.every(outcome => outcome.complete)).toBe(true);
+
+		// Read after the run: listing moved the last use of the simulators' own keys.
+		const now = Date.parse(report.auditedAt);
+		const stored = storedTokens(simulators);
+		const expected = stored.flatMap(token => expectedFindings(token, now).map(finding => `${token.ref} ${finding}`)).sort();
+		const actual = report.findings.map(finding => `${finding.ref} ${finding.policy} ${finding.severity}`).sort();
+		expect(actual).toEqual(expected);
+
+		// The seeded variety reaches every policy and every severity, so the comparison above covers them all.
+		const perPolicy = Object.fromEntries(report.summary.policies.map(row => [row.policy, row.findings.low + row.findings.medium + row.findings.high]));
+		for (const policy of ['stale', 'never-used', 'too-old', 'no-expiry', 'expired', 'admin', 'no-ip-allow-list', 'owner-gone']) {
+			expect(perPolicy[policy], policy).toBe(expected.filter(line => line.split(' ')[1] === policy).length);
+			expect(perPolicy[policy], policy).toBeGreaterThan(0);
+		}
+
+		expect(report.summary.total.tokens).toBe(stored.length);
+		expect(report.summary.total.flagged).toBe(new Set(expected.map(line => line.split(' ')[0])).size);
+		expect(report.summary.vendors.map(row => [row.provider, row.tokens])).toEqual(['mist', 'opal', 'launchdarkly'].map(vendor => [vendor, stored.filter(token => token.ref.startsWith(`${vendor}:`)).length]));
+		expect(report.summary.highest).toBe('high');
+		expectNoSecrets([stdout, stderr]);
+	});
+
+	it('says why, what tokenkit can do and the OWASP category for the simulators\' own keys', async () => {
+		const {report} = await auditJson(['--account', 'mist-org-1', '--account', 'opal-org-1', '--account', 'launchdarkly-account-1'], await configDirectory());
+		const of = (provider: string, name: string) => report.findings.filter(finding => finding.provider === provider && finding.tokenName === name)
+			.map(({policy, severity, reason, remedy, owasp}) => ({policy, severity, reason, remedy, owasp: owasp.id}));
+
+		// Mist's `tokenkit-admin`: an org admin with no allow-list, made 400 days ago.
+		// Its age is 400 days and a fraction of one, so the whole days may read 400 or 401.
+		expect(of('mist', 'tokenkit-admin').map(finding => ({...finding, reason: finding.reason.replace(/^created 40[01] days ago/, 'created 400 days ago')}))).toEqual([
+			{policy: 'no-ip-allow-list', severity: 'high', reason: 'full access usable from any address (no IP allow-list)', remedy: 'none', owasp: 'NHI5:2025'},
+			{policy: 'too-old', severity: 'high', reason: 'created 400 days ago (max age 365)', remedy: 'rotate', owasp: 'NHI7:2025'},
+			{policy: 'admin', severity: 'medium', reason: 'full access (admin@org)', remedy: 'none', owasp: 'NHI5:2025'},
+		]);
+		// Opal's `tokenkit-admin`: FULL_ACCESS, never expires; Opal has no allow-list, so none is reported.
+		expect(of('opal', 'tokenkit-admin')).toEqual([
+			{policy: 'admin', severity: 'medium', reason: 'full access (FULL_ACCESS@org)', remedy: 'none', owasp: 'NHI5:2025'},
+			{policy: 'no-expiry', severity: 'medium', reason: 'never expires (the vendor supports an expiry date)', remedy: 'none', owasp: 'NHI7:2025'},
+		]);
+		// LaunchDarkly's reader key: 30 days old and never used; LaunchDarkly has no expiry, so none is reported.
+		expect(of('launchdarkly', 'tokenkit-sim-reader')).toEqual([
+			{policy: 'never-used', severity: 'low', reason: 'never used, created 30 days ago (grace 7)', remedy: 'revoke', owasp: 'NHI1:2025'},
+		]);
+		expect(of('launchdarkly', 'tokenkit-sim-admin')).toEqual([{policy: 'admin', severity: 'medium', reason: 'full access (admin@account)', remedy: 'none', owasp: 'NHI5:2025'}]);
+		// Opal cannot rotate: a rotation is advice for its UI, never a revoke of a key in use.
+		const opalRotations = report.findings.filter(finding => finding.provider === 'opal' && finding.policy === 'too-old');
+		expect(opalRotations.every(finding => finding.remedy === 'none' && finding.advice === 'rotate in the vendor UI, then revoke')).toBe(true);
+		expect(report.findings.filter(finding => finding.provider === 'launchdarkly' && ['no-expiry', 'no-ip-allow-list'].includes(finding.policy))).toEqual([]);
+	});
+
+	it('exits 3 when a finding is at or above --fail-on and 0 when none is, with thresholds from the config', async () => {
+		// Lenient thresholds and one Opal account: admin and no-expiry findings only, medium at worst.
+		const directory = await configDirectory({audit: {staleAfterDays: 36_500, maxAgeDays: 36_500, neverUsedGraceDays: 36_500}});
+		const run = async (level: string) => auditJson(['--account', 'opal-org-1', '--fail-on', level], directory);
+		const high = await run('high');
+		expect(high.report.settings).toEqual({staleAfterDays: 36_500, maxAgeDays: 36_500, neverUsedGraceDays: 36_500});
+		expect(high.report.findings.length).toBeGreaterThan(0);
+		expect(new Set(high.report.findings.map(finding => finding.policy))).toEqual(new Set(['admin', 'no-expiry', ...(high.report.findings.some(finding => finding.policy === 'expired') ? ['expired'] : [])]));
+		expect(high.report.summary.highest).toBe('medium');
+		expect(high.code).toBe(0);
+		expect(high.report.failOn).toBe('high');
+		const medium = await run('medium');
+		expect(medium.code).toBe(3);
+		expect(medium.stderr).toMatch(/\d+ findings \(0 high, \d+ medium, \d+ low\) on \d+ of \d+ tokens \(at or above --fail-on medium\)/);
+		expect((await run('low')).code).toBe(3);
+		// The default thresholds find more on the same account, and all of it still fails at high.
+		const strict = await auditJson(['--account', 'opal-org-1', '--fail-on', 'high'], await configDirectory());
+		expect(strict.report.findings.length).toBeGreaterThan(high.report.findings.length);
+		expect(strict.code).toBe(strict.report.summary.highest === 'high' ? 3 : 0);
+		expectNoSecrets([high.stdout, medium.stdout, medium.stderr]);
+	});
+
+	it('reports a failing account on stderr and in the output, audits the others, and exits 1 even with findings above --fail-on', async () => {
+		const badKey = 'f'.repeat(64);
+		const directory = await configDirectory({change: all => all.map(entry => (entry.name === 'opal-org-2' ? {...entry, apiKey: badKey} : entry))});
+		const {code, stdout, stderr, report} = await auditJson(['--fail-on', 'low'], directory);
+		expect(code).toBe(1);
+		expect(report.accounts.filter(outcome => !outcome.complete).map(outcome => outcome.account)).toEqual(['opal-org-2']);
+		expect(report.accounts.find(outcome => outcome.account === 'opal-org-2')?.error?.message).toMatch(/HTTP 401/);
+		expect(report.findings.some(finding => finding.account === 'opal-org-2')).toBe(false);
+		expect(report.findings.some(finding => finding.account === 'opal-org-1')).toBe(true);
+		expect(report.summary.highest).toBe('high');
+		expect(stderr).toMatch(/\[tokenkit:opal\] account "opal-org-2": GET \/v1\/tokens\?page_size=1000 answered HTTP 401/);
+		expect(stderr).toContain('1 account failed, the audit is incomplete');
+
+		const table = startCli(['audit', '--format', 'table', '--provider', 'opal'], {env, cwd: directory});
+		expect(await table.done).toBe(1);
+		expect(table.stdout()).toMatch(/opal\s+opal-org-2\s+0\s+FAILED, audit incomplete: \[tokenkit:opal\]/);
+		expectNoSecrets([stdout, stderr, table.stdout(), table.stderr()], [badKey]);
+	});
+
+	it('writes csv, ndjson and markdown with the same findings as json, to stdout or a new file', async () => {
+		const directory = await configDirectory();
+		const {report} = await auditJson(['--provider', 'mist'], directory);
+		const refs = report.findings.map(finding => `${finding.ref} ${finding.policy}`).sort();
+
+		const csv = startCli(['audit', '--format', 'csv', '--provider', 'mist', '--output', 'audit.csv', '--quiet'], {env, cwd: directory});
+		expect(await csv.done).toBe(0);
+		expect(csv.stdout()).toBe('');
+		expect(csv.stderr()).toBe('');
+		const csvText = await readFile(join(directory, 'audit.csv'), 'utf8');
+		const rows = v.parse(v.array(v.record(v.string(), v.string())), parseCsv(csvText, {columns: true}));
+		expect(rows.map(row => `${row.ref ?? ''} ${row.policy ?? ''}`).sort()).toEqual(refs);
+
+		const ndjson = startCli(['audit', '--format', 'ndjson', '--provider', 'mist'], {env, cwd: directory});
+		expect(await ndjson.done).toBe(0);
+		const lines = ndjson.stdout().trimEnd().split('\n').map(line => JSON.parse(line) as unknown);
+		const findings = lines.filter(line => v.is(FindingSchema, line));
+		expect(findings).toHaveLength(refs.length);
+		expect(lines.filter(line => v.is(v.object({summary: v.looseObject({total: v.looseObject({})})}), line))).toHaveLength(1);
+		expect(lines.filter(line => v.is(v.object({account: v.looseObject({complete: v.literal(true)})}), line))).toHaveLength(2);
+
+		const markdown = startCli(['audit', '--format', 'markdown', '--provider', 'mist'], {env, cwd: directory});
+		expect(await markdown.done).toBe(0);
+		expect(markdown.stdout()).toMatch(/^\| severity \| vendor \| account \| token \| finding \| reason \| remedy \| OWASP \|/);
+		expect(markdown.stdout().split('\n').filter(line => line.startsWith('| high |') || line.startsWith('| medium |') || line.startsWith('| low |'))).toHaveLength(refs.length);
+
+		const again = startCli(['audit', '--format', 'csv', '--output', 'audit.csv'], {env, cwd: directory});
+		expect(await again.done).toBe(2);
+		expectNoSecrets([csvText, ndjson.stdout(), markdown.stdout()]);
+	});
+
+	it('runs the demo against built-in simulators without any config', async () => {
+		const cli = startCli(['audit', '--demo', '--format', 'table']);
+		expect(await cli.done).toBe(0);
+		const text = cli.stdout();
+		expect(text).toMatch(/^severity\s+vendor\s+account\s+token\s+finding\s+reason\s+remedy\s+OWASP\n/);
+		expect(text).toMatch(/\nhigh\s+\S+\s+\S+/);
+		for (const vendor of ['mist', 'opal', 'launchdarkly']) {
+			expect(text).toMatch(new RegExp(`\\n${vendor}\\s+\\d+\\s+\\d+\\s+\\d+\\s+\\d+\\s+\\d+\\n`));
+		}
+
+		for (const account of ['mist-org-1', 'mist-org-2', 'opal-org-1', 'opal-org-2', 'launchdarkly-account-1', 'launchdarkly-account-2']) {
+			expect(text).toMatch(new RegExp(`${account}\\s+\\d+\\s+complete`));
+		}
+
+		expect(text).toContain('Thresholds: stale after 90 days, max age 365 days, never-used grace 7 days');
+		expect(cli.stderr()).toMatch(/^tokenkit: accounts 6\/6, tokens \d+, .*; \d+ findings \(\d+ high, \d+ medium, \d+ low\) on \d+ of \d+ tokens\n$/);
+
+		// The demo seeds like this (src/cli/demo.ts), and the same seed gives the same keys: a twin holds them all.
+		const twin = await startSimulators({seed: 1, accounts: 2, tokens: 25, rateLimits: false});
+		try {
+			const json = startCli(['audit', '--demo', '--format', 'json', '--fail-on', 'high']);
+			expect(await json.done).toBe(3);
+			expect(v.parse(ReportSchema, JSON.parse(json.stdout())).summary.total.tokens).toBe(twin.vendors.reduce((sum, vendor) => sum + vendor.accounts().reduce((count, account) => count + account.tokens, 0), 0));
+			const secrets = twin.allSecrets();
+			for (const output of [text, cli.stderr(), json.stdout(), json.stderr()]) {
+				expect(secrets.some(secret => output.includes(secret)), 'a seeded key appeared in the output').toBe(false);
+			}
+		} finally {
+			await twin.close();
+		}
+	});
+
+	it('prints its help, with every policy, and exits 0', async () => {
+		const cli = startCli(['audit', '--help']);
+		expect(await cli.done).toBe(0);
+		for (const policy of ['stale', 'never-used', 'too-old', 'no-expiry', 'expired', 'admin', 'no-ip-allow-list', 'owner-gone', '--fail-on LEVEL']) {
+			expect(cli.stdout()).toContain(policy);
+		}
+	});
+
+	it.each([
+		[['--fail-on', 'critical'], /--fail-on must be one of low, medium, high; got "critical"/],
+		[['--fail-on'], /audit: Option '--fail-on <value>' argument missing/],
+		[['--format', 'xml'], /--format must be one of table, json, ndjson, csv, markdown/],
+		[['--provider', 'github'], /--provider "github" is not a vendor tokenkit knows/],
+		[['--account', 'nope'], /--account "nope" is not in the configuration/],
+		[['--concurrency', '0'], /--concurrency must be a whole number from 1 to 64/],
+		[['--demo', '--config', 'x.yaml'], /--demo and --config exclude each other/],
+		[['--severity', 'high'], /audit: Unknown option '--severity'/],
+	])('refuses %j with exit code 2 before any request', async (argv, message) => {
+		const directory = await configDirectory();
+		const before = simulators.vendors.reduce((sum, vendor) => sum + vendor.server.stats.requests, 0);
+		const cli = startCli(['audit', ...argv], {env, cwd: directory});
+		expect(await cli.done).toBe(2);
+		expect(cli.stderr()).toMatch(message);
+		expect(cli.stdout()).toBe('');
+		expect(simulators.vendors.reduce((sum, vendor) => sum + vendor.server.stats.requests, 0)).toBe(before);
+	});
+
+	it('exits 2 on a bad audit section in the config, naming the field', async () => {
+		const directory = await configDirectory({audit: {staleAfterDays: 0}});
+		const cli = startCli(['audit'], {env, cwd: directory});
+		expect(await cli.done).toBe(2);
+		expect(cli.stderr()).toMatch(/tokenkit\.yaml: field "audit\.staleAfterDays"/);
+	});
+});
+
+describe('tokenkit audit --summary', () => {
+	it('prints only the counts, for a glance', async () => {
+		const cli = startCli(['audit', '--demo', '--summary', '--format', 'table']);
+		expect(await cli.done).toBe(0);
+		expect(cli.stdout()).toMatch(/^\d+ findings on \d+ tokens \(tokenkit audit without --summary lists them\):\n/);
+		expect(cli.stdout()).toMatch(/\nall\s+168\s+\d+/);
+		expect(cli.stdout()).not.toMatch(/^severity\s+vendor/m);
+	});
+
+	it('refuses --summary with a machine format, which always carries every finding', async () => {
+		const cli = startCli(['audit', '--demo', '--summary', '--format', 'json']);
+		expect(await cli.done).toBe(2);
+		expect(cli.stderr()).toContain('--summary goes with --format table or markdown');
+	});
+});
