@@ -1,0 +1,132 @@
+import {spawn} from 'node:child_process';
+import {mkdtemp, readFile, stat} from 'node:fs/promises';
+import {tmpdir} from 'node:os';
+import {join} from 'node:path';
+import * as v from 'valibot';
+import {afterAll, beforeAll, describe, expect, it} from 'vitest';
+import {cliPath, finished, tokenkit} from './built-cli.js';
+
+/**
+The built command against `tokenkit simulate` in another process: audit gates, rotate then inventory,
+revoke, and an interrupt, each with the exit code a script would see.
+*/
+
+const VendorLineSchema = v.object({
+	vendor: v.string(),
+	baseUrl: v.string(),
+	accounts: v.array(v.object({name: v.string(), id: v.string(), apiKey: v.string(), tokens: v.number()})),
+});
+const InventorySchema = v.object({tokens: v.array(v.looseObject({provider: v.string(), account: v.string(), id: v.string(), name: v.string()})), accounts: v.array(v.looseObject({complete: v.boolean()}))});
+
+let directory = '';
+let simulate: ReturnType<typeof spawn> | undefined;
+let simulated: ReturnType<typeof finished> | undefined;
+let vendors: Array<v.InferOutput<typeof VendorLineSchema>> = [];
+
+beforeAll(async () => {
+	directory = await mkdtemp(join(tmpdir(), 'tokenkit-e2e-'));
+	const child = spawn(process.execPath, [cliPath, 'simulate', '--tokens', '8', '--seed', '5', '--latency', '20', '--no-rate-limits', '--write-config', 'tokenkit.yaml'], {cwd: directory, stdio: ['ignore', 'pipe', 'pipe']});
+	simulate = child;
+	simulated = finished(child);
+	let out = '';
+	let err = '';
+	await new Promise<void>((resolve, reject) => {
+		child.stdout.on('data', (chunk: Buffer) => {
+			out += chunk.toString('utf8');
+		});
+		child.stderr.on('data', (chunk: Buffer) => {
+			err += chunk.toString('utf8');
+			if (err.includes('running')) {
+				resolve();
+			}
+		});
+		child.once('exit', () => {
+			reject(new Error('tokenkit simulate exited early'));
+		});
+	});
+	vendors = out.trim().split('\n').map(line => v.parse(VendorLineSchema, JSON.parse(line)));
+});
+
+afterAll(async () => {
+	simulate?.kill('SIGTERM');
+	expect((await simulated)?.code).toBe(0);
+});
+
+async function inventory() {
+	const result = await tokenkit(['inventory', '--format', 'json', '--quiet'], {cwd: directory});
+	expect(result.code, result.stderr).toBe(0);
+	return v.parse(InventorySchema, JSON.parse(result.stdout));
+}
+
+describe('the built tokenkit command, end to end', () => {
+	it('audit exits 0 without a gate and 3 when findings reach --fail-on', async () => {
+		const plain = await tokenkit(['audit', '--format', 'json', '--quiet'], {cwd: directory});
+		expect(plain.code).toBe(0);
+		const report = v.parse(v.looseObject({findings: v.array(v.looseObject({severity: v.string(), ref: v.string()}))}), JSON.parse(plain.stdout));
+		expect(report.findings.some(finding => finding.severity === 'high')).toBe(true);
+
+		const gated = await tokenkit(['audit', '--format', 'json', '--quiet', '--fail-on', 'high'], {cwd: directory});
+		expect(gated.code).toBe(3);
+	});
+
+	it('rotates a LaunchDarkly token: the new key lands only in the 0600 file, and inventory shows the same token', async () => {
+		const before = await inventory();
+		const target = before.tokens.find(token => token.provider === 'launchdarkly' && !token.name.startsWith('tokenkit-'));
+		expect(target).toBeDefined();
+		const ref = `launchdarkly:${target?.account ?? ''}:${target?.id ?? ''}`;
+		const rotated = await tokenkit(['rotate', ref, '--grace', '1h', '--secret-out', 'keys.jsonl', '--yes'], {cwd: directory});
+		expect(rotated.code, rotated.stderr).toBe(0);
+		const file = join(directory, 'keys.jsonl');
+		expect((await stat(file)).mode & 0o777).toBe(0o600);
+		const [line] = (await readFile(file, 'utf8')).trim().split('\n');
+		const record = v.parse(v.object({ref: v.string(), rotated: v.string(), name: v.string(), key: v.string()}), JSON.parse(line ?? ''));
+		expect(record.ref).toBe(ref);
+		expect(`${rotated.stdout}${rotated.stderr}`).not.toContain(record.key);
+
+		const after = await inventory();
+		expect(after.tokens.map(token => token.id).sort()).toEqual(before.tokens.map(token => token.id).sort());
+		const again = await tokenkit(['inventory', '--format', 'csv', '--quiet'], {cwd: directory});
+		expect(again.stdout).not.toContain(record.key);
+	});
+
+	it('revokes a Mist token: it is gone from the next inventory; without --yes and no terminal it refuses', async () => {
+		const before = await inventory();
+		const target = before.tokens.find(token => token.provider === 'mist' && !token.name.startsWith('tokenkit-'));
+		const ref = `mist:${target?.account ?? ''}:${target?.id ?? ''}`;
+		const refused = await tokenkit(['revoke', ref], {cwd: directory});
+		expect(refused.code).toBe(2);
+		expect((await inventory()).tokens.map(token => token.id)).toContain(target?.id);
+
+		const revoked = await tokenkit(['revoke', ref, '--yes'], {cwd: directory});
+		expect(revoked.code, revoked.stderr).toBe(0);
+		const after = await inventory();
+		expect(after.tokens.map(token => token.id)).not.toContain(target?.id);
+		expect(after.tokens).toHaveLength(before.tokens.length - 1);
+	});
+
+	it('an Opal rotation fails with what to do instead, exit 1', async () => {
+		const opal = vendors.find(vendor => vendor.vendor === 'opal');
+		const listed = await inventory();
+		const target = listed.tokens.find(token => token.provider === 'opal' && token.account === opal?.accounts[0]?.name);
+		const result = await tokenkit(['rotate', `opal:${target?.account ?? ''}:${target?.id ?? ''}`, '--secret-out', 'opal.jsonl', '--yes'], {cwd: directory});
+		expect(result.code).toBe(1);
+		expect(`${result.stdout}${result.stderr}`).toContain('web UI');
+	});
+
+	it('SIGINT during an inventory ends it with exit 130 and an honest, incomplete report', async () => {
+		const child = spawn(process.execPath, [cliPath, 'inventory', '--format', 'json', '--concurrency', '1', '--quiet'], {cwd: directory, stdio: ['ignore', 'pipe', 'pipe']});
+		const done = finished(child);
+		// The report's first bytes mean the command is running; with one account at a time and 20 ms a request,
+		// the six accounts are far from done when the signal lands.
+		await new Promise<void>(resolve => {
+			child.stdout.once('data', () => {
+				resolve();
+			});
+		});
+		child.kill('SIGINT');
+		const result = await done;
+		expect(result.code).toBe(130);
+		const report = v.parse(InventorySchema, JSON.parse(result.stdout));
+		expect(report.accounts.some(account => !account.complete)).toBe(true);
+	});
+});
