@@ -1,9 +1,8 @@
-import {resolve} from 'node:path';
 import {builtInVendors} from '../../providers/index.js';
-import {loadConfig} from '../config.js';
 import {parseRef, type TokenRef} from '../inventory/rotate/ref.js';
 import type {TokenProvider} from '../provider.js';
 import {createProviders} from './accounts.js';
+import {readConfigFile} from './config-file.js';
 import type {CliIo} from './io.js';
 import {UsageError} from './usage-error.js';
 
@@ -29,12 +28,7 @@ export async function refTargets(command: string, texts: readonly string[], conf
 		throw new UsageError(`${repeated} is named twice; name each token once`);
 	}
 
-	const path = resolve(io.cwd, configPath ?? 'tokenkit.yaml');
-	const config = await loadConfig(path, {
-		env: io.env,
-		providers: builtInVendors.map(vendor => vendor.name),
-		warn: message => io.stderr.write(`tokenkit: warning: ${message}\n`),
-	});
+	const config = await readConfigFile(configPath, io);
 	const known = builtInVendors.map(vendor => vendor.name);
 	for (const ref of refs) {
 		if (!known.includes(ref.provider)) {
@@ -43,7 +37,7 @@ export async function refTargets(command: string, texts: readonly string[], conf
 
 		const account = config.accounts.find(candidate => candidate.name === ref.account);
 		if (account === undefined) {
-			throw new UsageError(`${ref.provider}:${ref.account}:${ref.id}: no account "${ref.account}" in ${path} (configured: ${config.accounts.map(candidate => candidate.name).join(', ')})`);
+			throw new UsageError(`${ref.provider}:${ref.account}:${ref.id}: no account "${ref.account}" in ${config.path} (configured: ${config.accounts.map(candidate => candidate.name).join(', ')})`);
 		}
 
 		if (account.provider !== ref.provider) {

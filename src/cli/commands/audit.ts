@@ -1,6 +1,4 @@
-import {resolve} from 'node:path';
-import {builtInVendors} from '../../../providers/index.js';
-import {auditDefaults, loadConfig, type AccountConfig, type AuditSettings} from '../../config.js';
+import {auditDefaults, type AccountConfig, type AuditSettings} from '../../config.js';
 import {auditInventory} from '../../inventory/audit/audit-inventory.js';
 import {auditPolicies} from '../../inventory/audit/policies.js';
 import {auditCsvWriter} from '../../inventory/audit/report/csv.js';
@@ -10,19 +8,19 @@ import type {AuditRun, AuditWriter} from '../../inventory/audit/report/types.js'
 import {atLeast, severities, type Severity} from '../../inventory/audit/severity.js';
 import {summarizeAudit} from '../../inventory/audit/summary.js';
 import type {TokenAudit} from '../../inventory/audit/types.js';
-import type {AccountOutcome, Write} from '../../inventory/report/types.js';
+import type {Write} from '../../inventory/report/types.js';
+import {trackOutcomes} from '../account-outcomes.js';
 import {createProviders, selectAccounts} from '../accounts.js';
 import {integerFlag, parseCommandLine} from '../arguments.js';
 import type {Command} from '../command.js';
+import {readConfigFile} from '../config-file.js';
 import {startDemo} from '../demo.js';
 import {exitCodes} from '../exit-codes.js';
 import type {CliIo} from '../io.js';
 import {openOutput} from '../output.js';
 import {createProgress} from '../progress.js';
+import {chooseFormat, type ReportFormat} from '../report-format.js';
 import {UsageError} from '../usage-error.js';
-
-const formats = ['table', 'json', 'ndjson', 'csv', 'markdown'] as const;
-type Format = (typeof formats)[number];
 
 const help = `Usage: tokenkit audit [options]
 
@@ -94,7 +92,7 @@ export const auditCommand: Command = {
 		const demo = values.demo === true ? await startDemo() : undefined;
 		try {
 			const {accounts: configured, settings} = demo === undefined
-				? await readConfig(values.config ?? 'tokenkit.yaml', io)
+				? await readConfig(values.config, io)
 				: {accounts: demo.accounts, settings: auditDefaults};
 			const accounts = selectAccounts(configured, {providers: values.provider, accounts: values.account});
 			return await audit(accounts, {format, summaryOnly, concurrency, output: values.output, quiet: values.quiet === true, failOn, settings}, io);
@@ -104,17 +102,13 @@ export const auditCommand: Command = {
 	},
 };
 
-async function readConfig(path: string, io: CliIo): Promise<{accounts: readonly AccountConfig[]; settings: AuditSettings}> {
-	const config = await loadConfig(resolve(io.cwd, path), {
-		env: io.env,
-		providers: builtInVendors.map(vendor => vendor.name),
-		warn: message => io.stderr.write(`tokenkit: warning: ${message}\n`),
-	});
+async function readConfig(path: string | undefined, io: CliIo): Promise<{accounts: readonly AccountConfig[]; settings: AuditSettings}> {
+	const config = await readConfigFile(path, io);
 	return {accounts: config.accounts, settings: config.audit};
 }
 
 interface AuditCliRun {
-	readonly format: Format;
+	readonly format: ReportFormat;
 	readonly summaryOnly: boolean;
 	readonly concurrency: number;
 	readonly output: string | undefined;
@@ -133,8 +127,7 @@ async function audit(accounts: readonly AccountConfig[], options: AuditCliRun, i
 		output.write(text);
 	}, run, options.summaryOnly);
 	const audits: TokenAudit[] = [];
-	const outcomes = new Map<string, AccountOutcome>();
-	const key = (provider: string, account: string): string => `${provider}\u0000${account}`;
+	const outcomes = trackOutcomes(providers, io, progress);
 
 	try {
 		const events = auditInventory(providers, {settings: options.settings, now: run.auditedAt, concurrency: options.concurrency, signal: io.signal});
@@ -146,32 +139,14 @@ async function audit(accounts: readonly AccountConfig[], options: AuditCliRun, i
 				audits.push(tokenAudit);
 				writer.token(tokenAudit);
 			} else if (event.type === 'account-done') {
-				progress.accountDone();
-				outcomes.set(key(event.provider, event.account), {provider: event.provider, account: event.account, tokens: event.tokens, complete: true, error: null});
+				outcomes.done(event.provider, event.account, event.tokens);
 			} else {
-				progress.accountDone();
-				progress.clear();
-				io.stderr.write(`${event.error.message}\n`);
-				const status = 'status' in event.error && typeof event.error.status === 'number' ? event.error.status : null;
-				outcomes.set(key(event.provider, event.account), {
-					provider: event.provider,
-					account: event.account,
-					tokens: event.tokens,
-					complete: false,
-					error: {name: event.error.name, message: event.error.message, status},
-				});
+				outcomes.failed(event.provider, event.account, event.tokens, event.error);
 			}
 		}
 
 		// Accounts and vendors in config order, so the report reads the same from run to run.
-		// An account with no outcome was cut off by an interrupt: its audit is incomplete, and the report says so.
-		const ordered = providers.map(provider => outcomes.get(key(provider.provider, provider.account)) ?? {
-			provider: provider.provider,
-			account: provider.account,
-			tokens: 0,
-			complete: false,
-			error: {name: 'Interrupted', message: 'interrupted before the list was complete', status: null},
-		});
+		const ordered = outcomes.ordered();
 		const summary = summarizeAudit(audits, {vendors: [...new Set(providers.map(provider => provider.provider))]});
 		writer.finish(summary, ordered);
 		progress.clear();
@@ -213,20 +188,7 @@ function failOnFlag(value: string | undefined): Severity | null {
 	return severity;
 }
 
-function chooseFormat(value: string | undefined, io: CliIo): Format {
-	if (value === undefined) {
-		return 'isTTY' in io.stdout && io.stdout.isTTY === true ? 'table' : 'json';
-	}
-
-	const format = formats.find(candidate => candidate === value);
-	if (format === undefined) {
-		throw new UsageError(`--format must be one of ${formats.join(', ')}; got "${value}"`);
-	}
-
-	return format;
-}
-
-function writerFor(format: Format, write: Write, run: AuditRun, summaryOnly: boolean): AuditWriter {
+function writerFor(format: ReportFormat, write: Write, run: AuditRun, summaryOnly: boolean): AuditWriter {
 	switch (format) {
 		case 'json': {
 			return auditJsonWriter(write, run);

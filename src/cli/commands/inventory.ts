@@ -1,23 +1,21 @@
-import {resolve} from 'node:path';
-import {builtInVendors} from '../../../providers/index.js';
-import {loadConfig, type AccountConfig} from '../../config.js';
+import type {AccountConfig} from '../../config.js';
 import {collectInventory} from '../../inventory/collect.js';
 import {csvWriter} from '../../inventory/report/csv.js';
 import {jsonWriter, ndjsonWriter} from '../../inventory/report/json.js';
 import {tableWriter} from '../../inventory/report/table.js';
-import type {AccountOutcome, InventoryWriter, Write} from '../../inventory/report/types.js';
+import type {InventoryWriter, Write} from '../../inventory/report/types.js';
+import {trackOutcomes} from '../account-outcomes.js';
 import {createProviders, selectAccounts} from '../accounts.js';
 import {integerFlag, parseCommandLine} from '../arguments.js';
 import type {Command} from '../command.js';
+import {readConfigFile} from '../config-file.js';
 import {startDemo} from '../demo.js';
 import {exitCodes} from '../exit-codes.js';
 import type {CliIo} from '../io.js';
 import {openOutput} from '../output.js';
 import {createProgress} from '../progress.js';
+import {chooseFormat, type ReportFormat} from '../report-format.js';
 import {UsageError} from '../usage-error.js';
-
-const formats = ['table', 'json', 'ndjson', 'csv', 'markdown'] as const;
-type Format = (typeof formats)[number];
 
 const help = `Usage: tokenkit inventory [options]
 
@@ -68,7 +66,7 @@ export const inventoryCommand: Command = {
 
 		const demo = values.demo === true ? await startDemo() : undefined;
 		try {
-			const configured = demo?.accounts ?? (await readAccounts(values.config ?? 'tokenkit.yaml', io));
+			const configured = demo?.accounts ?? (await readConfigFile(values.config, io)).accounts;
 			const accounts = selectAccounts(configured, {providers: values.provider, accounts: values.account});
 			return await inventory(accounts, {format, concurrency, output: values.output, quiet: values.quiet === true}, io);
 		} finally {
@@ -77,17 +75,8 @@ export const inventoryCommand: Command = {
 	},
 };
 
-async function readAccounts(path: string, io: CliIo): Promise<readonly AccountConfig[]> {
-	const config = await loadConfig(resolve(io.cwd, path), {
-		env: io.env,
-		providers: builtInVendors.map(vendor => vendor.name),
-		warn: message => io.stderr.write(`tokenkit: warning: ${message}\n`),
-	});
-	return config.accounts;
-}
-
 interface InventoryRun {
-	readonly format: Format;
+	readonly format: ReportFormat;
 	readonly concurrency: number;
 	readonly output: string | undefined;
 	readonly quiet: boolean;
@@ -101,8 +90,7 @@ async function inventory(accounts: readonly AccountConfig[], run: InventoryRun, 
 	const writer = writerFor(run.format, text => {
 		output.write(text);
 	});
-	const outcomes = new Map<string, AccountOutcome>();
-	const key = (provider: string, account: string): string => `${provider}\u0000${account}`;
+	const outcomes = trackOutcomes(providers, io, progress);
 
 	try {
 		for await (const event of collectInventory(providers, {concurrency: run.concurrency, signal: io.signal})) {
@@ -110,32 +98,13 @@ async function inventory(accounts: readonly AccountConfig[], run: InventoryRun, 
 				progress.token();
 				writer.token(event.token);
 			} else if (event.type === 'account-done') {
-				progress.accountDone();
-				outcomes.set(key(event.provider, event.account), {provider: event.provider, account: event.account, tokens: event.tokens, complete: true, error: null});
+				outcomes.done(event.provider, event.account, event.tokens);
 			} else {
-				progress.accountDone();
-				progress.clear();
-				io.stderr.write(`${event.error.message}\n`);
-				const status = 'status' in event.error && typeof event.error.status === 'number' ? event.error.status : null;
-				outcomes.set(key(event.provider, event.account), {
-					provider: event.provider,
-					account: event.account,
-					tokens: event.tokens,
-					complete: false,
-					error: {name: event.error.name, message: event.error.message, status},
-				});
+				outcomes.failed(event.provider, event.account, event.tokens, event.error);
 			}
 		}
 
-		// Accounts in config order, so the report reads the same from run to run. An account with no outcome
-		// was cut off by an interrupt: its list is incomplete, and the report says so.
-		const ordered = providers.map(provider => outcomes.get(key(provider.provider, provider.account)) ?? {
-			provider: provider.provider,
-			account: provider.account,
-			tokens: 0,
-			complete: false,
-			error: {name: 'Interrupted', message: 'interrupted before the list was complete', status: null},
-		});
+		const ordered = outcomes.ordered();
 		writer.finish(ordered);
 		progress.clear();
 		const failed = ordered.filter(outcome => !outcome.complete).length;
@@ -153,20 +122,7 @@ async function inventory(accounts: readonly AccountConfig[], run: InventoryRun, 
 	}
 }
 
-function chooseFormat(value: string | undefined, io: CliIo): Format {
-	if (value === undefined) {
-		return 'isTTY' in io.stdout && io.stdout.isTTY === true ? 'table' : 'json';
-	}
-
-	const format = formats.find(candidate => candidate === value);
-	if (format === undefined) {
-		throw new UsageError(`--format must be one of ${formats.join(', ')}; got "${value}"`);
-	}
-
-	return format;
-}
-
-function writerFor(format: Format, write: Write): InventoryWriter {
+function writerFor(format: ReportFormat, write: Write): InventoryWriter {
 	switch (format) {
 		case 'json': {
 			return jsonWriter(write);

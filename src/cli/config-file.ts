@@ -1,0 +1,13 @@
+import {resolve} from 'node:path';
+import {builtInVendors} from '../../providers/index.js';
+import {loadConfig, type TokenkitConfig} from '../config.js';
+import type {CliIo} from './io.js';
+
+/** Reads `--config` (default `tokenkit.yaml`, relative to the working directory), warnings to stderr. */
+export async function readConfigFile(path: string | undefined, io: CliIo): Promise<TokenkitConfig> {
+	return loadConfig(resolve(io.cwd, path ?? 'tokenkit.yaml'), {
+		env: io.env,
+		providers: builtInVendors.map(vendor => vendor.name),
+		warn: message => io.stderr.write(`tokenkit: warning: ${message}\n`),
+	});
+}
