@@ -1,136 +1,41 @@
 /**
-Lists every token of one simulated account per vendor over loopback with added latency, and reports wall
-time against the round-trip lower bound, CPU per token and peak memory.
+The benchmarks of tokenkit: inventory over a fleet against the round-trip lower bound and a sequential
+script, LaunchDarkly against its official client, CPU per token, peak memory, and behaviour under the
+vendors' rate limits. The simulators run in child processes, so every number is the client's alone.
 
-  npm run bench              a table
-  npm run bench -- --json    the same numbers as JSON
-  npm run bench -- --tokens 20000 --latency 30
+  npm run bench                 tables (five to six minutes on two busy cores)
+  npm run bench -- --json       the same numbers as one JSON document
+  npm run bench -- --help       sizes and other flags
 */
-import {parseArgs} from 'node:util';
-import {
-	createLaunchDarklyProvider,
-	createMistProvider,
-	createOpalProvider,
-	startSimulators,
-	type RunningVendorSimulator,
-	type TokenProvider,
-} from '../src/index.js';
+import {writeFile} from 'node:fs/promises';
+import {runBenchmark} from './benchmark.js';
+import {parseFlags, usage} from './flags.js';
+import {renderReport} from './report/render.js';
 
-interface Result {
-	readonly vendor: string;
-	readonly tokens: number;
-	readonly requests: number;
-	readonly wallMs: number;
-	/** The longest chain of requests that must happen one after another, times the latency. */
-	readonly lowerBoundMs: number;
-	readonly cpuMicrosPerToken: number;
-	readonly peakRssMb: number;
-}
-
-const {values} = parseArgs({options: {json: {type: 'boolean'}, tokens: {type: 'string'}, latency: {type: 'string'}}});
-const tokens = Number(values.tokens ?? 10_000);
-const latency = Number(values.latency ?? 20);
-
-function providerFor(vendor: RunningVendorSimulator, onRequest: () => void): TokenProvider {
-	const [account] = vendor.accounts();
-	if (account === undefined) {
-		throw new Error(`no ${vendor.vendor} account`);
-	}
-
-	const common = {apiKey: account.apiKey, baseUrl: vendor.baseUrl, account: account.name, onEvent: (event: {type: string}) => {
-		if (event.type === 'request') {
-			onRequest();
-		}
-	}};
-	switch (vendor.vendor) {
-		case 'mist': {
-			return createMistProvider({...common, orgId: account.id});
-		}
-
-		case 'opal': {
-			return createOpalProvider(common);
-		}
-
-		default: {
-			return createLaunchDarklyProvider(common);
-		}
-	}
-}
-
-/** Requests that cannot overlap: Mist one, Opal one per page, LaunchDarkly the first page then the rest in parallel waves. */
-function lowerBound(vendor: string, count: number): number {
-	const pages = Math.ceil(count / 1000);
-	switch (vendor) {
-		case 'mist': {
-			return latency;
-		}
-
-		case 'opal': {
-			return pages * latency;
-		}
-
-		default: {
-			return (1 + Math.ceil((pages - 1) / 4)) * latency;
-		}
-	}
-}
-
-const simulators = await startSimulators({accounts: 1, tokens, rateLimits: false, latency: {fixed: latency}});
-const results: Result[] = [];
-let peakRss = process.memoryUsage().rss;
-const sampler = setInterval(() => {
-	peakRss = Math.max(peakRss, process.memoryUsage().rss);
-}, 20);
-
+let invocation;
 try {
-	for (const vendor of simulators.vendors) {
-		let requests = 0;
-		const provider = providerFor(vendor, () => {
-			requests++;
-		});
-		peakRss = process.memoryUsage().rss;
-		const cpu = process.cpuUsage();
-		const started = performance.now();
-		let count = 0;
-		for await (const token of provider.list()) {
-			if (token.id !== '') {
-				count++;
-			}
-		}
-
-		const wallMs = performance.now() - started;
-		const used = process.cpuUsage(cpu);
-		results.push({
-			vendor: vendor.vendor,
-			tokens: count,
-			requests,
-			wallMs: Math.round(wallMs),
-			lowerBoundMs: lowerBound(vendor.vendor, count),
-			cpuMicrosPerToken: Number(((used.user + used.system) / count).toFixed(2)),
-			peakRssMb: Math.round(Math.max(peakRss, process.memoryUsage().rss) / 1_048_576),
-		});
-	}
-} finally {
-	clearInterval(sampler);
-	await simulators.close();
+	invocation = parseFlags(process.argv.slice(2));
+} catch (error) {
+	console.error(`bench: ${error instanceof Error ? error.message : String(error)}\n\n${usage}`);
+	process.exit(2);
 }
 
-if (values.json === true) {
-	console.log(JSON.stringify({machine: {node: process.version, platform: process.platform, arch: process.arch}, latencyMs: latency, simulatorsInProcess: true, results}, null, 2));
+if (invocation.help) {
+	console.log(usage);
 } else {
-	console.log(`latency ${latency} ms per request, ${tokens} tokens seeded per account (Node ${process.version})`);
-	console.log('The simulators run in this process: CPU and memory include their work of serving the pages.');
-	console.log('vendor        tokens  requests  wall ms  bound ms  ratio  CPU µs/token  peak RSS MB');
-	for (const result of results) {
-		console.log([
-			result.vendor.padEnd(12),
-			String(result.tokens).padStart(7),
-			String(result.requests).padStart(9),
-			String(result.wallMs).padStart(8),
-			String(result.lowerBoundMs).padStart(9),
-			(result.wallMs / result.lowerBoundMs).toFixed(2).padStart(6),
-			String(result.cpuMicrosPerToken).padStart(13),
-			String(result.peakRssMb).padStart(12),
-		].join('  '));
+	// Progress goes to stderr and only to a person watching, so stdout stays the report alone.
+	const showProgress = invocation.progress || process.stderr.isTTY;
+	const started = performance.now();
+	const report = await runBenchmark(invocation.config, {
+		log: showProgress ? message => {
+			console.error(`[${((performance.now() - started) / 1000).toFixed(1).padStart(6)} s] ${message}`);
+		} : undefined,
+	});
+	const json = JSON.stringify(report, null, 2);
+	if (invocation.save !== undefined) {
+		// `wx`: a saved report is a record; never overwrite one.
+		await writeFile(invocation.save, `${json}\n`, {flag: 'wx'});
 	}
+
+	console.log(invocation.json ? json : renderReport(report));
 }

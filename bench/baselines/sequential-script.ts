@@ -1,0 +1,122 @@
+/**
+The script a user writes in an afternoon instead of using tokenkit: plain fetch, every account one after
+another and every page one after another, following each vendor's documented paging. Naive (nothing runs
+side by side) but correct: it reads every page to the end and waits out a 429 instead of losing the list.
+*/
+
+import {withRequestSignal} from './request-signal.js';
+
+export interface ScriptAccount {
+	readonly vendor: 'mist' | 'opal' | 'launchdarkly';
+	readonly name: string;
+	readonly id: string;
+	readonly apiKey: string;
+	readonly baseUrl: string;
+}
+
+/** `vendor-default`: no page size sent, as a quick script does; `largest`: the largest page each vendor allows. */
+export type PageChoice = 'vendor-default' | 'largest';
+
+export interface ScriptAccountResult {
+	readonly account: string;
+	readonly tokens: number;
+	readonly requests: number;
+	readonly ms: number;
+}
+
+export async function sequentialScript(accounts: readonly ScriptAccount[], pages: PageChoice, signal: AbortSignal): Promise<ScriptAccountResult[]> {
+	const results: ScriptAccountResult[] = [];
+	for (const account of accounts) {
+		const started = performance.now();
+		const {tokens, requests} = await listAccount(account, pages, signal);
+		results.push({account: account.name, tokens, requests, ms: performance.now() - started});
+	}
+
+	return results;
+}
+
+async function listAccount(account: ScriptAccount, pages: PageChoice, signal: AbortSignal): Promise<{tokens: number; requests: number}> {
+	switch (account.vendor) {
+		case 'mist': {
+			const list = await getJson(`${account.baseUrl}/api/v1/orgs/${account.id}/apitokens`, {authorization: `Token ${account.apiKey}`}, signal);
+			return {tokens: arrayOf(list).length, requests: 1};
+		}
+
+		case 'opal': {
+			let tokens = 0;
+			let requests = 0;
+			let cursor: string | undefined;
+			do {
+				const url = new URL(`${account.baseUrl}/tokens`);
+				if (pages === 'largest') {
+					url.searchParams.set('page_size', '1000');
+				}
+
+				if (cursor !== undefined) {
+					url.searchParams.set('cursor', cursor);
+				}
+
+				const page = await getJson(url.href, {authorization: `Bearer ${account.apiKey}`}, signal);
+				requests++;
+				tokens += arrayOf(field(page, 'results')).length;
+				const next = field(page, 'next');
+				cursor = typeof next === 'string' && next !== '' ? next : undefined;
+			} while (cursor !== undefined);
+
+			return {tokens, requests};
+		}
+
+		case 'launchdarkly': {
+			let tokens = 0;
+			let requests = 0;
+			// LaunchDarkly pages the token list only from API version 20240415 on; its `_links.next` says where the next page is.
+			let next: string | undefined = `/api/v2/tokens?showAll=true${pages === 'largest' ? '&limit=1000' : ''}`;
+			while (next !== undefined) {
+				const page = await getJson(new URL(next, account.baseUrl).href, {'authorization': account.apiKey, 'ld-api-version': '20240415'}, signal);
+				requests++;
+				tokens += arrayOf(field(page, 'items')).length;
+				const href = field(field(field(page, '_links'), 'next'), 'href');
+				next = typeof href === 'string' ? href : undefined;
+			}
+
+			return {tokens, requests};
+		}
+	}
+}
+
+async function getJson(url: string, headers: Record<string, string>, signal: AbortSignal): Promise<unknown> {
+	for (let attempt = 1; ; attempt++) {
+		const answer = await withRequestSignal(signal, async own => {
+			const response = await fetch(url, {headers: {accept: 'application/json', ...headers}, signal: own});
+			if (response.status === 429 && attempt < 10) {
+				await response.body?.cancel();
+				const seconds = Number(response.headers.get('retry-after') ?? '1');
+				return {retryAfterMs: (Number.isFinite(seconds) ? seconds : 1) * 1000};
+			}
+
+			if (!response.ok) {
+				throw new Error(`GET ${new URL(url).pathname} answered ${response.status}`);
+			}
+
+			return {body: await response.json()};
+		});
+		if ('body' in answer) {
+			return answer.body;
+		}
+
+		await new Promise(resolve => setTimeout(resolve, answer.retryAfterMs));
+	}
+}
+
+/** The script trusts the vendor's shape, as quick scripts do; it only refuses to read a field of something that is not an object. */
+function field(value: unknown, name: string): unknown {
+	return typeof value === 'object' && value !== null ? Reflect.get(value, name) : undefined;
+}
+
+function arrayOf(value: unknown): unknown[] {
+	if (!Array.isArray(value)) {
+		throw new TypeError('expected a list of tokens');
+	}
+
+	return value;
+}

@@ -1,0 +1,62 @@
+import {builtCliPath} from './built-cli.js';
+import type {BenchmarkConfig} from './config.js';
+import {describeMachine, type Machine} from './machine.js';
+import type {ScenarioContext} from './scenarios/context.js';
+import {runCpu, type CpuResult} from './scenarios/cpu.js';
+import {runFleet, type FleetResult} from './scenarios/fleet.js';
+import {runLaunchDarkly, type LaunchDarklyResult} from './scenarios/launchdarkly.js';
+import {runMemory, type MemoryResult} from './scenarios/memory.js';
+import {runPoliteness, type PolitenessResult} from './scenarios/politeness.js';
+
+export interface BenchmarkReport {
+	readonly machine: Machine;
+	/** Load averages when the last scenario ended: the machine may have got busier during the run. */
+	readonly loadAverageAtEnd: readonly number[];
+	readonly startedAt: string;
+	readonly totalMs: number;
+	readonly config: BenchmarkConfig;
+	readonly fleet?: FleetResult;
+	readonly launchdarkly?: LaunchDarklyResult;
+	readonly cpu?: CpuResult;
+	readonly memory?: MemoryResult;
+	readonly politeness?: PolitenessResult;
+}
+
+export interface RunOptions {
+	/** Where the built `tokenkit` command is. @default dist/src/cli/main.js */
+	readonly cliPath?: string | undefined;
+	readonly log?: ((message: string) => void) | undefined;
+}
+
+/**
+Runs the configured scenarios one after another, each with its own simulators in a child process and its
+own time limit, and returns every number. Printing is the caller's business (bench/run.ts).
+*/
+export async function runBenchmark(config: BenchmarkConfig, options: RunOptions = {}): Promise<BenchmarkReport> {
+	const cliPath = options.cliPath ?? builtCliPath();
+	const log = options.log ?? (() => undefined);
+	const machine = describeMachine();
+	const startedAt = new Date();
+	const started = performance.now();
+	const within = async <T>(run: (context: ScenarioContext) => Promise<T>): Promise<T> => run({cliPath, log, signal: AbortSignal.timeout(config.scenarioTimeoutMs)});
+	const wanted = new Set(config.scenarios);
+
+	const fleet = wanted.has('fleet') ? await within(async context => runFleet(config, context)) : undefined;
+	const launchdarkly = wanted.has('launchdarkly') ? await within(async context => runLaunchDarkly(config, context)) : undefined;
+	const cpu = wanted.has('cpu') ? await within(async context => runCpu(config, context)) : undefined;
+	const memory = wanted.has('memory') ? await within(async context => runMemory(config, context)) : undefined;
+	const politeness = wanted.has('politeness') ? await within(async context => runPoliteness(config, context)) : undefined;
+
+	return {
+		machine,
+		loadAverageAtEnd: describeMachine().loadAverage,
+		startedAt: startedAt.toISOString(),
+		totalMs: performance.now() - started,
+		config,
+		...(fleet === undefined ? {} : {fleet}),
+		...(launchdarkly === undefined ? {} : {launchdarkly}),
+		...(cpu === undefined ? {} : {cpu}),
+		...(memory === undefined ? {} : {memory}),
+		...(politeness === undefined ? {} : {politeness}),
+	};
+}

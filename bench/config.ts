@@ -1,0 +1,96 @@
+import type {OutputKind} from './memory/inventory-process.js';
+
+export const scenarioNames = ['fleet', 'launchdarkly', 'cpu', 'memory', 'politeness'] as const;
+export type ScenarioName = (typeof scenarioNames)[number];
+
+export interface AccountCount {
+	readonly accounts: number;
+	/** Tokens seeded per account. */
+	readonly tokens: number;
+}
+
+export interface BenchmarkConfig {
+	readonly scenarios: readonly ScenarioName[];
+	/** Milliseconds added to every simulated request in the fleet and LaunchDarkly scenarios. */
+	readonly latency: number;
+	/** The longest any one scenario may run before it is stopped. */
+	readonly scenarioTimeoutMs: number;
+	readonly fleet: {
+		readonly mist: AccountCount;
+		readonly opal: AccountCount;
+		readonly launchdarkly: AccountCount;
+		/** Also run the sequential script with each vendor's default page size, the slowest part of the whole run. */
+		readonly defaultPageScript: boolean;
+	};
+	readonly launchdarkly: {
+		readonly tokens: number;
+		/** tokenkit runs with these `concurrency` settings besides its default, to show what the default leaves on the table. */
+		readonly extraConcurrency: readonly number[];
+	};
+	readonly cpu: {
+		/** Tokens in one account of each vendor. */
+		readonly tokens: number;
+		/** Timed runs per measurement after one warm-up; the median is reported. */
+		readonly repeats: number;
+	};
+	readonly memory: {
+		/** Total tokens per run, split evenly between ten LaunchDarkly accounts. */
+		readonly sizes: readonly number[];
+		/** Where the command writes: a pipe (`| jq`), a file (`> out.ndjson`), or both, one run each. */
+		readonly outputs: readonly OutputKind[];
+	};
+	readonly politeness: {
+		readonly latency: number;
+		readonly mist: AccountCount;
+		readonly opal: {readonly tokens: number; readonly pageSize: number};
+		readonly launchdarkly: {readonly tokens: number; readonly pageSize: number};
+	};
+}
+
+/** The default run: a fleet of 160,000 tokens over 25 accounts, 100,000 LaunchDarkly tokens, 500,000 tokens for memory; five to six minutes on two busy cores. */
+export const defaultConfig: BenchmarkConfig = {
+	scenarios: scenarioNames,
+	latency: 20,
+	scenarioTimeoutMs: 600_000,
+	fleet: {
+		mist: {accounts: 20, tokens: 500},
+		opal: {accounts: 1, tokens: 50_000},
+		launchdarkly: {accounts: 4, tokens: 25_000},
+		defaultPageScript: true,
+	},
+	launchdarkly: {tokens: 100_000, extraConcurrency: []},
+	cpu: {tokens: 20_000, repeats: 3},
+	memory: {sizes: [10_000, 500_000], outputs: ['pipe']},
+	politeness: {
+		latency: 2,
+		mist: {accounts: 20, tokens: 50},
+		// Smaller pages than tokenkit's default, so a run of seconds sends enough requests to meet each limit. The
+		// accounts stay small because the simulators scan (LaunchDarkly) or sort (Opal) a whole account for every
+		// page, and slow pages would keep the client under the limit by themselves. LaunchDarkly's windows are
+		// fixed 10 s slots: more than two windows' worth of requests (400) makes the limit bind whatever the phase.
+		opal: {tokens: 1500, pageSize: 8},
+		launchdarkly: {tokens: 20_500, pageSize: 50},
+	},
+};
+
+/** Every scenario at a size that takes seconds: what the test runs so the benchmark code cannot rot. */
+export const smallestConfig: BenchmarkConfig = {
+	scenarios: scenarioNames,
+	latency: 1,
+	scenarioTimeoutMs: 60_000,
+	fleet: {
+		mist: {accounts: 2, tokens: 5},
+		opal: {accounts: 1, tokens: 450},
+		launchdarkly: {accounts: 2, tokens: 1200},
+		defaultPageScript: true,
+	},
+	launchdarkly: {tokens: 2500, extraConcurrency: [8]},
+	cpu: {tokens: 1500, repeats: 1},
+	memory: {sizes: [300], outputs: ['pipe', 'file']},
+	politeness: {
+		latency: 0,
+		mist: {accounts: 1, tokens: 5},
+		opal: {tokens: 300, pageSize: 100},
+		launchdarkly: {tokens: 600, pageSize: 200},
+	},
+};

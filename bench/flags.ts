@@ -1,0 +1,168 @@
+import {parseArgs} from 'node:util';
+import type {OutputKind} from './memory/inventory-process.js';
+import {defaultConfig, scenarioNames, smallestConfig, type AccountCount, type BenchmarkConfig, type ScenarioName} from './config.js';
+
+export const usage = `Usage: npm run bench -- [options]
+
+  --json                    the results as one JSON document instead of tables
+  --save FILE               also write that JSON document to FILE (a new file)
+  --smallest                every scenario at its smallest size (seconds), e.g. to check the benchmark works
+  --only LIST               scenarios to run, comma-separated: ${scenarioNames.join(',')}
+  --latency MS              added delay per request for fleet and launchdarkly (default ${defaultConfig.latency})
+  --fleet-mist AxT          Mist orgs × tokens (default ${count(defaultConfig.fleet.mist)})
+  --fleet-opal AxT          Opal orgs × tokens (default ${count(defaultConfig.fleet.opal)})
+  --fleet-launchdarkly AxT  LaunchDarkly accounts × tokens (default ${count(defaultConfig.fleet.launchdarkly)})
+  --no-default-page-script  skip the sequential script with vendor default pages (the slowest part)
+  --ld-tokens N             tokens in the one LaunchDarkly account (default ${defaultConfig.launchdarkly.tokens})
+  --ld-concurrency LIST     tokenkit runs with these LaunchDarkly concurrency settings as well, e.g. 8,16 (default ${defaultConfig.launchdarkly.extraConcurrency.join(',') || 'none'})
+  --cpu-tokens N            tokens per vendor for CPU per token (default ${defaultConfig.cpu.tokens})
+  --cpu-repeats N           timed runs per measurement (default ${defaultConfig.cpu.repeats})
+  --memory-sizes LIST       token counts for peak memory (default ${defaultConfig.memory.sizes.join(',')})
+  --memory-output LIST      where the command writes: pipe, file or both (default ${defaultConfig.memory.outputs.join(',')})
+  --polite-latency MS       added delay per request with rate limits on (default ${defaultConfig.politeness.latency})
+  --polite-opal T@P         Opal tokens @ page size (default ${defaultConfig.politeness.opal.tokens}@${defaultConfig.politeness.opal.pageSize})
+  --polite-launchdarkly T@P LaunchDarkly tokens @ page size (default ${defaultConfig.politeness.launchdarkly.tokens}@${defaultConfig.politeness.launchdarkly.pageSize})
+  --timeout S               seconds any one scenario may run (default ${defaultConfig.scenarioTimeoutMs / 1000})
+  --progress                progress on stderr even when it is not a terminal
+  -h, --help                this help
+`;
+
+export interface Invocation {
+	readonly help: boolean;
+	readonly json: boolean;
+	readonly progress: boolean;
+	/** A file to write the JSON report to as well. */
+	readonly save: string | undefined;
+	readonly config: BenchmarkConfig;
+}
+
+export function parseFlags(argv: readonly string[]): Invocation {
+	const {values} = parseArgs({
+		args: [...argv],
+		strict: true,
+		options: {
+			'json': {type: 'boolean'},
+			'save': {type: 'string'},
+			'smallest': {type: 'boolean'},
+			'only': {type: 'string'},
+			'latency': {type: 'string'},
+			'fleet-mist': {type: 'string'},
+			'fleet-opal': {type: 'string'},
+			'fleet-launchdarkly': {type: 'string'},
+			'no-default-page-script': {type: 'boolean'},
+			'ld-tokens': {type: 'string'},
+			'ld-concurrency': {type: 'string'},
+			'cpu-tokens': {type: 'string'},
+			'cpu-repeats': {type: 'string'},
+			'memory-sizes': {type: 'string'},
+			'memory-output': {type: 'string'},
+			'polite-latency': {type: 'string'},
+			'polite-opal': {type: 'string'},
+			'polite-launchdarkly': {type: 'string'},
+			'timeout': {type: 'string'},
+			'progress': {type: 'boolean'},
+			'help': {type: 'boolean', short: 'h'},
+		},
+	});
+	const base = values.smallest === true ? smallestConfig : defaultConfig;
+	const config: BenchmarkConfig = {
+		scenarios: values.only === undefined ? base.scenarios : list(values.only, 'only').map(name => scenario(name)),
+		latency: whole(values.latency, 'latency', 0) ?? base.latency,
+		scenarioTimeoutMs: (whole(values.timeout, 'timeout', 1) ?? base.scenarioTimeoutMs / 1000) * 1000,
+		fleet: {
+			mist: accounts(values['fleet-mist'], 'fleet-mist') ?? base.fleet.mist,
+			opal: accounts(values['fleet-opal'], 'fleet-opal') ?? base.fleet.opal,
+			launchdarkly: accounts(values['fleet-launchdarkly'], 'fleet-launchdarkly') ?? base.fleet.launchdarkly,
+			defaultPageScript: values['no-default-page-script'] !== true && base.fleet.defaultPageScript,
+		},
+		launchdarkly: {
+			tokens: whole(values['ld-tokens'], 'ld-tokens', 1) ?? base.launchdarkly.tokens,
+			extraConcurrency: values['ld-concurrency'] === undefined ? base.launchdarkly.extraConcurrency : list(values['ld-concurrency'], 'ld-concurrency').map(entry => whole(entry, 'ld-concurrency', 1) ?? 1),
+		},
+		cpu: {
+			tokens: whole(values['cpu-tokens'], 'cpu-tokens', 1) ?? base.cpu.tokens,
+			repeats: whole(values['cpu-repeats'], 'cpu-repeats', 1) ?? base.cpu.repeats,
+		},
+		memory: {
+			sizes: values['memory-sizes'] === undefined ? base.memory.sizes : list(values['memory-sizes'], 'memory-sizes').map(entry => whole(entry, 'memory-sizes', 2) ?? 2),
+			outputs: values['memory-output'] === undefined ? base.memory.outputs : list(values['memory-output'], 'memory-output').map(entry => outputKind(entry)),
+		},
+		politeness: {
+			latency: whole(values['polite-latency'], 'polite-latency', 0) ?? base.politeness.latency,
+			mist: base.politeness.mist,
+			opal: paged(values['polite-opal'], 'polite-opal', 1000) ?? base.politeness.opal,
+			launchdarkly: paged(values['polite-launchdarkly'], 'polite-launchdarkly', 1000) ?? base.politeness.launchdarkly,
+		},
+	};
+	return {help: values.help === true, json: values.json === true, progress: values.progress === true, save: values.save, config};
+}
+
+function count({accounts: number, tokens}: AccountCount): string {
+	return `${number}x${tokens}`;
+}
+
+function list(value: string, flag: string): string[] {
+	const entries = value.split(',').map(entry => entry.trim()).filter(entry => entry !== '');
+	if (entries.length === 0) {
+		throw new Error(`--${flag} needs at least one value`);
+	}
+
+	return entries;
+}
+
+function scenario(name: string): ScenarioName {
+	const found = scenarioNames.find(candidate => candidate === name);
+	if (found === undefined) {
+		throw new Error(`--only: unknown scenario "${name}"; known: ${scenarioNames.join(', ')}`);
+	}
+
+	return found;
+}
+
+function outputKind(name: string): OutputKind {
+	if (name !== 'pipe' && name !== 'file') {
+		throw new Error(`--memory-output: "${name}" is neither pipe nor file`);
+	}
+
+	return name;
+}
+
+function whole(value: string | undefined, flag: string, minimum: number): number | undefined {
+	if (value === undefined) {
+		return undefined;
+	}
+
+	const number = Number(value.replaceAll('_', ''));
+	if (!Number.isInteger(number) || number < minimum) {
+		throw new Error(`--${flag} must be a whole number of at least ${minimum}; got "${value}"`);
+	}
+
+	return number;
+}
+
+function accounts(value: string | undefined, flag: string): AccountCount | undefined {
+	if (value === undefined) {
+		return undefined;
+	}
+
+	const [accountCount, tokens, ...rest] = value.split('x');
+	if (rest.length > 0 || tokens === undefined) {
+		throw new Error(`--${flag} must be ACCOUNTSxTOKENS, e.g. 4x25000; got "${value}"`);
+	}
+
+	return {accounts: whole(accountCount, flag, 1) ?? 1, tokens: whole(tokens, flag, 0) ?? 0};
+}
+
+function paged(value: string | undefined, flag: string, largest: number): {tokens: number; pageSize: number} | undefined {
+	if (value === undefined) {
+		return undefined;
+	}
+
+	const [tokens, pageSize, ...rest] = value.split('@');
+	const size = whole(pageSize, flag, 2);
+	if (rest.length > 0 || size === undefined || size > largest) {
+		throw new Error(`--${flag} must be TOKENS@PAGESIZE with a page size from 2 to ${largest}, e.g. 30000@100; got "${value}"`);
+	}
+
+	return {tokens: whole(tokens, flag, 0) ?? 0, pageSize: size};
+}

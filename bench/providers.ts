@@ -1,0 +1,40 @@
+import {
+	createLaunchDarklyProvider,
+	createMistProvider,
+	createOpalProvider,
+	type HttpEvent,
+	type ListOptions,
+	type TokenProvider,
+} from '../src/index.js';
+import {accountsOf, vendorNames, type SimulatedVendor} from './simulator-process.js';
+
+export interface ProviderSettings {
+	readonly onEvent: (event: HttpEvent) => void;
+	/** LaunchDarkly pages in flight at once; tokenkit's default when absent. */
+	readonly launchDarklyConcurrency?: number | undefined;
+	/** Page sizes below the largest, for the politeness runs that must cross a limit in bounded time. */
+	readonly pageSize?: Readonly<Partial<Record<'opal' | 'launchdarkly', number>>> | undefined;
+}
+
+/** tokenkit's provider for every simulated account, in vendor order (Mist, Opal, LaunchDarkly) as a config file would list them. */
+export function tokenkitProviders(vendors: readonly SimulatedVendor[], settings: ProviderSettings): TokenProvider[] {
+	return vendorNames.flatMap(vendor => accountsOf(vendors, vendor).map(account => {
+		const common = {apiKey: account.apiKey, baseUrl: account.baseUrl, account: account.name, onEvent: settings.onEvent};
+		switch (vendor) {
+			case 'mist': {
+				return createMistProvider({...common, orgId: account.id});
+			}
+
+			case 'opal': {
+				const pageSize = settings.pageSize?.opal;
+				const provider = createOpalProvider(common);
+				// Opal's page size is a list option, not a provider option; an inventory calls list() with none.
+				return pageSize === undefined ? provider : {...provider, list: (options: ListOptions = {}) => provider.list({...options, pageSize})};
+			}
+
+			case 'launchdarkly': {
+				return createLaunchDarklyProvider({...common, concurrency: settings.launchDarklyConcurrency, pageSize: settings.pageSize?.launchdarkly});
+			}
+		}
+	}));
+}

@@ -1,0 +1,119 @@
+import type {BenchmarkReport} from '../benchmark.js';
+import {checkTargets} from '../targets.js';
+import {fixed, textTable} from './text-table.js';
+
+/** The readable report: one section per scenario, then the targets. */
+export function renderReport(report: BenchmarkReport): string {
+	const {machine} = report;
+	const sections: string[] = [
+		`tokenkit benchmarks, ${report.startedAt}\n`
+		+ `machine: ${machine.cpus} × ${machine.cpuModel}, ${machine.memoryGb} GB, Node ${machine.node} (${machine.platform}); `
+		+ `load average ${machine.loadAverage.join(' ')} at start, ${report.loadAverageAtEnd.join(' ')} at end; ${fixed(report.totalMs / 1000)} s in all\n`
+		+ 'Simulators run in child processes (tokenkit simulate); every CPU and memory number is the client\'s alone.',
+	];
+	const {fleet, launchdarkly, cpu, memory, politeness} = report;
+
+	if (fleet !== undefined) {
+		const rows = [fleet.tokenkit, ...fleet.peers].map(run => [
+			run.name,
+			fixed(run.tokens),
+			fixed(run.requests),
+			fixed(run.cost.wallMs),
+			fixed(run.tokensPerSecond),
+			fixed(run.cpuMicrosPerToken, 1),
+			fixed(run.cost.peakRssMb),
+			'slowerThanTokenkit' in run ? `${fixed(run.slowerThanTokenkit, 1)} ×` : '1.0 ×',
+		]);
+		const {config} = report;
+		sections.push(
+			`## fleet: ${fleet.accounts} accounts (Mist ${config.fleet.mist.accounts} × ${fixed(config.fleet.mist.tokens)}, Opal ${config.fleet.opal.accounts} × ${fixed(config.fleet.opal.tokens)}, `
+			+ `LaunchDarkly ${config.fleet.launchdarkly.accounts} × ${fixed(config.fleet.launchdarkly.tokens)}), ${fixed(fleet.announced)} tokens, ${fleet.latencyMs} ms per request, rate limits off\n\n`
+			+ textTable(['run', 'tokens', 'requests', 'wall ms', 'tokens/s', 'CPU µs/token', 'peak RSS MB', 'vs tokenkit'], rows)
+			+ `\n\nlower bound: ${fixed(fleet.bound.ms)} ms = ${fleet.bound.how}\n`
+			+ `tokenkit / bound: ${fixed(fleet.tokenkitOverBound, 2)} ×; retries ${fleet.tokenkit.retries}, 429s ${fleet.tokenkit.rateLimited}, failed accounts ${fleet.tokenkit.failedAccounts}; `
+			+ `tokenkit's CPU time ${fixed(fleet.tokenkit.cost.cpuMs)} ms on one event loop\n`
+			+ (fleet.measuredChainMs === null || fleet.tokenkitOverMeasuredChain === null
+				? ''
+				: `the same chain walked alone with bare fetch + JSON.parse: ${fixed(fleet.measuredChainMs)} ms (${fixed(fleet.measuredChainMs / fleet.bound.chain.requests, 1)} ms per round trip, `
+					+ `the simulator's serving included); tokenkit / that: ${fixed(fleet.tokenkitOverMeasuredChain, 2)} ×\n`
+					+ `that account listed by tokenkit: ${fixed(fleet.tokenkitChainInFleetMs)} ms within the fleet, ${fixed(fleet.tokenkitChainAloneMs)} ms alone`),
+		);
+	}
+
+	if (launchdarkly !== undefined) {
+		const rows = launchdarkly.runs.map(run => [
+			run.name,
+			fixed(run.tokens),
+			fixed(run.requests),
+			fixed(run.cost.wallMs),
+			fixed(run.cpuMicrosPerToken, 1),
+			fixed(run.cost.peakRssMb),
+			`${fixed(run.officialClientOverThis, 1)} ×`,
+		]);
+		sections.push(
+			`## launchdarkly: one account, ${fixed(launchdarkly.announced)} tokens, ${launchdarkly.latencyMs} ms per request\n\n`
+			+ textTable(['run', 'tokens', 'requests', 'wall ms', 'CPU µs/token', 'peak RSS MB', 'official client / this'], rows)
+			+ `\n\nlower bound ${fixed(launchdarkly.boundMs)} ms (first page, then all others at once); tokenkit's default plan (first page, then waves of 4) ${fixed(launchdarkly.tokenkitPlanMs)} ms of latency\n`
+			+ `one sequential round trip of a 1000-token page here: ${fixed(launchdarkly.roundTripMs, 1)} ms (the official client's wall time per request; ${launchdarkly.latencyMs} ms of it is added latency)`,
+		);
+	}
+
+	if (cpu !== undefined) {
+		const rows = cpu.rows.map(row => [
+			row.vendor,
+			fixed(row.tokens),
+			fixed(row.tokenkitMicros, 2),
+			fixed(row.transportMicros, 2),
+			fixed(row.stages.jsonParse, 2),
+			fixed(row.stages.validate, 2),
+			fixed(row.stages.normalize, 2),
+			fixed(row.stages.serialize, 2),
+			fixed(row.restMicros, 2),
+		]);
+		sections.push(
+			`## CPU µs per token, no latency (median of ${cpu.repeats} after a warm-up)\n\n`
+			+ textTable(['vendor', 'tokens', 'tokenkit', 'bare fetch', 'JSON.parse', 'validate', 'normalize', 'serialize', 'rest'], rows)
+			+ '\n\ntokenkit: list and serialize as ndjson, end to end. bare fetch: the same pages read as text with fetch (the transport any client pays).\n'
+			+ 'JSON.parse … serialize: tokenkit\'s steps timed apart on those texts in memory. rest: tokenkit − bare fetch − the steps (HTTP client wrapper, paging, async iteration).',
+		);
+	}
+
+	if (memory !== undefined) {
+		const rows = memory.rows.map(row => [fixed(row.announced), row.output, fixed(row.tokens), String(row.completeAccounts), fixed(row.wallMs), fixed(row.peakRssMb)]);
+		sections.push(
+			'## memory: tokenkit inventory --format ndjson in its own process, ten LaunchDarkly accounts, no latency\n\n'
+			+ textTable(['tokens', 'stdout', 'lines', 'complete accounts', 'wall ms', 'peak RSS MB'], rows)
+			+ '\n\npipe: stdout read by another process, as `| jq`; file: stdout is a file, as `> out.ndjson`',
+		);
+	}
+
+	if (politeness !== undefined) {
+		const rows = politeness.rows.map(row => [
+			row.vendor,
+			`${row.accounts} × ${fixed(row.tokens / Math.max(1, row.accounts))}`,
+			row.pageSize === null ? '-' : String(row.pageSize),
+			fixed(row.requests),
+			String(row.rateLimited),
+			String(row.retries),
+			fixed(row.retryWaitMs),
+			fixed(row.paceWaitMs),
+			fixed(row.accountMs),
+			fixed(row.unlimitedAccountMs),
+			fixed(row.lostMs),
+		]);
+		sections.push(
+			`## politeness: rate limits on at vendor values, ${politeness.latencyMs} ms per request, every account at once\n\n`
+			+ textTable(['vendor', 'accounts × tokens', 'page', 'requests', '429s', 'retries', 'retry wait ms', 'pacing wait ms', 'account ms', 'without limits ms', 'lost ms'], rows)
+			+ `\n\n${fixed(politeness.tokens)} of ${fixed(politeness.announced)} tokens in ${fixed(politeness.wallMs)} ms; failed accounts ${politeness.failedAccounts}\n`
+			+ 'waits are summed over requests in flight; account ms is the slowest account of the vendor; lost ms = account ms − the same without limits\n'
+			+ politeness.rows.map(row => `${row.vendor}: ${row.limit}`).join('\n'),
+		);
+	}
+
+	const targets = checkTargets(report);
+	if (targets.length > 0) {
+		sections.push('## targets\n\n' + textTable(['target', 'measured', 'met'], targets.map(check => [check.target, check.measured, check.met === null ? 'not at that size' : check.met ? 'yes' : 'no'])));
+	}
+
+	return `${sections.join('\n\n')}\n`;
+}

@@ -1,0 +1,146 @@
+import {collectInventory} from '../../src/index.js';
+import {sequentialScript, type PageChoice, type ScriptAccount} from '../baselines/sequential-script.js';
+import type {BenchmarkConfig} from '../config.js';
+import {longestChain, shortestChain, type Chain} from '../lower-bound.js';
+import {measure, type Cost} from '../measure.js';
+import {tokenkitProviders} from '../providers.js';
+import {accountsOf, announcedTokens, startSimulatorProcesses, vendorNames, type SimulatedVendor} from '../simulator-process.js';
+import {createWireCounter, type WireCounts} from '../wire-counter.js';
+import {microsPerToken, startTimeoutFor, type ScenarioContext} from './context.js';
+
+export interface FleetRun {
+	readonly name: string;
+	readonly tokens: number;
+	readonly requests: number;
+	readonly cost: Cost;
+	readonly tokensPerSecond: number;
+	readonly cpuMicrosPerToken: number;
+}
+
+export interface PeerRun extends FleetRun {
+	/** The peer's wall time over tokenkit's: how many times faster tokenkit is. */
+	readonly slowerThanTokenkit: number;
+}
+
+export interface FleetResult {
+	readonly latencyMs: number;
+	readonly accounts: number;
+	/** What the simulators seeded; every run must list exactly this many. */
+	readonly announced: number;
+	readonly tokenkit: FleetRun & {readonly retries: number; readonly rateLimited: number; readonly failedAccounts: number};
+	readonly bound: {readonly ms: number; readonly chain: Chain; readonly how: string};
+	readonly tokenkitOverBound: number;
+	/**
+	The longest chain walked with bare fetch and `JSON.parse` and nothing else (the largest-page script's time for
+	that account): what one round trip really costs here, the simulator's own work included.
+	*/
+	readonly measuredChainMs: number | null;
+	/** tokenkit listing that account alone: the same chain with tokenkit's work between round trips. */
+	readonly tokenkitChainAloneMs: number;
+	/** That account's time inside the fleet run, where it shares the CPU with every other account. */
+	readonly tokenkitChainInFleetMs: number;
+	/** tokenkit's wall time over the measured chain: how far it is from what this machine's round trips allow. */
+	readonly tokenkitOverMeasuredChain: number | null;
+	readonly peers: readonly PeerRun[];
+}
+
+/**
+Many accounts across the three vendors at a fixed latency: tokenkit's inventory against the round-trip
+lower bound and against the sequential script a user would write. Rate limits are off here, so the bound is
+latency alone and the script's default-page run stays bounded; the politeness scenario turns them on.
+*/
+export async function runFleet(config: BenchmarkConfig, context: ScenarioContext): Promise<FleetResult> {
+	const {fleet, latency} = config;
+	const specs = vendorNames.map(vendor => ({vendor, ...fleet[vendor]}));
+	const total = specs.reduce((sum, spec) => sum + spec.accounts * spec.tokens, 0);
+	context.log(`fleet: seeding ${specs.map(spec => `${spec.vendor} ${spec.accounts} × ${spec.tokens}`).join(', ')}`);
+	const simulators = await startSimulatorProcesses(specs, {cliPath: context.cliPath, latency, rateLimits: false, startTimeoutMs: startTimeoutFor(total)});
+	try {
+		const announced = announcedTokens(simulators);
+		const chains = simulators.vendors.flatMap(running => running.accounts.map(account => shortestChain(running.vendor, account.name, account.tokens)));
+		const chain = longestChain(chains);
+		if (chain === undefined) {
+			throw new Error('the fleet has no account');
+		}
+
+		const isChain = (vendor: string, account: string): boolean => vendor === chain.vendor && account === chain.account;
+		// One untimed pass first, so the timed one measures a warmed-up client rather than the JIT compiler. It
+		// leaves out the longest chain, which warms up within its first pages anyway and takes longest to serve.
+		context.log('fleet: tokenkit (warm-up)');
+		await inventory(simulators.vendors.map(running => ({...running, accounts: running.accounts.filter(account => !isChain(running.vendor, account.name))})), context.signal);
+		context.log('fleet: tokenkit');
+		const measured = await measure(async () => inventory(simulators.vendors, context.signal));
+		const {tokens, failedAccounts, wire, accountMs} = measured.value;
+		const tokenkit = {...run('tokenkit inventory', tokens, wire.requests, measured.cost), retries: wire.retries, rateLimited: wire.rateLimited, failedAccounts};
+
+		const scriptAccounts: ScriptAccount[] = vendorNames.flatMap(vendor => accountsOf(simulators.vendors, vendor).map(account => ({vendor, ...account})));
+		const peers: PeerRun[] = [];
+		let measuredChainMs: number | null = null;
+		const choices: PageChoice[] = fleet.defaultPageScript ? ['largest', 'vendor-default'] : ['largest'];
+		for (const pages of choices) {
+			context.log(`fleet: sequential script, ${pages} pages`);
+			const script = await measure(async () => sequentialScript(scriptAccounts, pages, context.signal));
+			const name = pages === 'largest' ? 'sequential script, largest pages' : 'sequential script, vendor default pages';
+			const peer = run(name, sum(script.value, 'tokens'), sum(script.value, 'requests'), script.cost);
+			peers.push({...peer, slowerThanTokenkit: peer.cost.wallMs / tokenkit.cost.wallMs});
+			if (pages === 'largest') {
+				measuredChainMs = script.value.find(account => account.account === chain.account)?.ms ?? null;
+			}
+		}
+
+		context.log(`fleet: tokenkit, ${chain.account} alone`);
+		const alone = await inventory(simulators.vendors.map(running => ({...running, accounts: running.accounts.filter(account => isChain(running.vendor, account.name))})), context.signal);
+
+		const boundMs = chain.requests * latency;
+		return {
+			latencyMs: latency,
+			accounts: chains.length,
+			announced,
+			tokenkit,
+			bound: {ms: boundMs, chain, how: `${chain.requests} requests one after another (${chain.vendor} ${chain.account}: ${chain.why}) × ${latency} ms`},
+			tokenkitOverBound: boundMs === 0 ? 0 : tokenkit.cost.wallMs / boundMs,
+			measuredChainMs,
+			tokenkitChainAloneMs: alone.accountMs.get(chain.account) ?? 0,
+			tokenkitChainInFleetMs: accountMs.get(chain.account) ?? 0,
+			tokenkitOverMeasuredChain: measuredChainMs === null || measuredChainMs === 0 ? null : tokenkit.cost.wallMs / measuredChainMs,
+			peers,
+		};
+	} finally {
+		await simulators.stop();
+	}
+}
+
+interface InventoryRun {
+	readonly tokens: number;
+	readonly failedAccounts: number;
+	readonly wire: WireCounts;
+	/** Each account's time from its first request to its last token, by account name. */
+	readonly accountMs: ReadonlyMap<string, number>;
+}
+
+async function inventory(vendors: readonly SimulatedVendor[], signal: AbortSignal): Promise<InventoryRun> {
+	const wire = createWireCounter();
+	const providers = tokenkitProviders(vendors, {onEvent: wire.onEvent});
+	const accountMs = new Map<string, number>();
+	let tokens = 0;
+	let failedAccounts = 0;
+	for await (const event of collectInventory(providers, {signal})) {
+		if (event.type === 'token') {
+			tokens++;
+		} else if (event.type === 'account-done') {
+			accountMs.set(event.account, event.ms);
+		} else {
+			failedAccounts++;
+		}
+	}
+
+	return {tokens, failedAccounts, wire: {...wire.counts}, accountMs};
+}
+
+function run(name: string, tokens: number, requests: number, cost: Cost): FleetRun {
+	return {name, tokens, requests, cost, tokensPerSecond: tokens / (cost.wallMs / 1000), cpuMicrosPerToken: microsPerToken(cost.cpuMs, tokens)};
+}
+
+function sum<K extends string>(rows: ReadonlyArray<Readonly<Record<K, number>>>, key: K): number {
+	return rows.reduce((total, row) => total + row[key], 0);
+}

@@ -1,0 +1,72 @@
+import {mkdtemp, rm, writeFile} from 'node:fs/promises';
+import {tmpdir} from 'node:os';
+import {join} from 'node:path';
+import type {BenchmarkConfig} from '../config.js';
+import {inventoryProcess, type OutputKind} from '../memory/inventory-process.js';
+import {announcedTokens, startSimulatorProcesses, type SimulatorProcess} from '../simulator-process.js';
+import {startTimeoutFor, type ScenarioContext} from './context.js';
+
+export interface MemoryRow {
+	/** What the simulators seeded. */
+	readonly announced: number;
+	readonly output: OutputKind;
+	/** Token lines the command wrote. */
+	readonly tokens: number;
+	/** Accounts the command reported as complete (its closing `{"account": …}` lines). */
+	readonly completeAccounts: number;
+	readonly wallMs: number;
+	readonly peakRssMb: number;
+}
+
+export interface MemoryResult {
+	readonly rows: readonly MemoryRow[];
+}
+
+/** Accounts per simulator process: the LaunchDarkly simulator scans a whole account on every request, so many smaller accounts serve faster than one big one. */
+const accountsPerProcess = 5;
+
+/**
+Peak memory of `tokenkit inventory --format ndjson` in its own process, for each size and each kind of
+output. The tokens sit in ten LaunchDarkly accounts served by two simulator processes (so they seed side by
+side): LaunchDarkly is the vendor whose pages arrive out of order (four in flight per account, eight accounts
+at once) and so the one most tempted to buffer. Opal is left out because its simulator sorts the whole org
+for every page, which makes a large org slow to serve; Mist answers with one array, which no client can stream.
+*/
+export async function runMemory(config: BenchmarkConfig, context: ScenarioContext): Promise<MemoryResult> {
+	const rows: MemoryRow[] = [];
+	for (const size of config.memory.sizes) {
+		const spec = {vendor: 'launchdarkly' as const, accounts: accountsPerProcess, tokens: Math.ceil(size / (2 * accountsPerProcess))};
+		context.log(`memory: seeding ${size} tokens`);
+		// Two seeds, so the two processes hold different accounts rather than the same ones twice.
+		const simulators = await startSimulatorProcesses([{...spec, seed: 1}, {...spec, seed: 2}], {cliPath: context.cliPath, latency: 0, rateLimits: false, startTimeoutMs: startTimeoutFor(size / 2)});
+		const directory = await mkdtemp(join(tmpdir(), 'tokenkit-bench-'));
+		try {
+			const configPath = join(directory, 'tokenkit.json');
+			// 0600: simulator keys are fake, but a config file holding keys is treated as one holding real ones.
+			await writeFile(configPath, JSON.stringify(configFile(simulators)), {mode: 0o600});
+			for (const output of config.memory.outputs) {
+				context.log(`memory: tokenkit inventory over ${size} tokens to a ${output}`);
+				const run = await inventoryProcess(context.cliPath, configPath, output, join(directory, 'inventory.ndjson'), context.signal);
+				rows.push({announced: announcedTokens(simulators), output, tokens: run.tokens, completeAccounts: run.completeAccounts, wallMs: run.wallMs, peakRssMb: run.peakRssMb});
+			}
+		} finally {
+			await simulators.stop();
+			await rm(directory, {recursive: true, force: true});
+		}
+	}
+
+	return {rows};
+}
+
+/** A config file for the simulated accounts; the two simulators name their accounts alike, so each name gets its process's number. */
+function configFile(simulators: SimulatorProcess): {accounts: Array<Record<string, string>>} {
+	return {
+		accounts: simulators.vendors.flatMap((running, index) => running.accounts.map(account => ({
+			name: `${account.name}-${index + 1}`,
+			provider: running.vendor,
+			baseUrl: running.baseUrl,
+			apiKey: account.apiKey,
+			...(running.vendor === 'mist' ? {orgId: account.id} : {}),
+		}))),
+	};
+}

@@ -1,0 +1,146 @@
+import {spawn} from 'node:child_process';
+import * as v from 'valibot';
+
+export const vendorNames = ['mist', 'opal', 'launchdarkly'] as const;
+export type VendorName = (typeof vendorNames)[number];
+
+/** One line of `tokenkit simulate`'s output. */
+const VendorLineSchema = v.object({
+	vendor: v.picklist(vendorNames),
+	baseUrl: v.string(),
+	accounts: v.array(v.object({name: v.string(), id: v.string(), apiKey: v.string(), tokens: v.number()})),
+});
+
+export type SimulatedVendor = v.InferOutput<typeof VendorLineSchema>;
+export type SimulatedAccount = SimulatedVendor['accounts'][number];
+
+export interface SimulatorSpec {
+	readonly vendor: VendorName;
+	readonly accounts: number;
+	/** Tokens seeded per account (the simulator adds a few keys of its own). */
+	readonly tokens: number;
+	/** Same seed, same accounts, keys and tokens. @default 1 */
+	readonly seed?: number | undefined;
+}
+
+export interface SimulatorProcessOptions {
+	readonly cliPath: string;
+	/** Added delay per request in milliseconds. */
+	readonly latency: number;
+	/** Enforce the vendors' rate limits at their documented values. */
+	readonly rateLimits: boolean;
+	/** The longest the simulators may take to seed their data and start listening. */
+	readonly startTimeoutMs: number;
+}
+
+export interface SimulatorProcess {
+	readonly vendors: readonly SimulatedVendor[];
+	stop(): Promise<void>;
+}
+
+/**
+Starts `tokenkit simulate` in a child process, one per vendor because each vendor needs its own account and
+token counts. The child does the serving, so the benchmark process holds only the client: its CPU time and
+memory are the client's.
+*/
+export async function startSimulatorProcess(spec: SimulatorSpec, options: SimulatorProcessOptions): Promise<SimulatorProcess> {
+	const argv = [
+		options.cliPath,
+		'simulate',
+		'--vendors', spec.vendor,
+		'--accounts', String(spec.accounts),
+		'--tokens', String(spec.tokens),
+		'--latency', String(options.latency),
+		'--seed', String(spec.seed ?? 1),
+		...(options.rateLimits ? [] : ['--no-rate-limits']),
+	];
+	const child = spawn(process.execPath, argv, {stdio: ['ignore', 'pipe', 'pipe']});
+	// A benchmark that dies must not leave a simulator listening forever: it only stops on a signal.
+	const killOnExit = (): void => {
+		child.kill('SIGKILL');
+	};
+
+	process.once('exit', killOnExit);
+	const exited = new Promise<number | null>(resolve => {
+		child.once('close', code => {
+			process.off('exit', killOnExit);
+			resolve(code);
+		});
+	});
+	let stderr = '';
+	child.stderr.setEncoding('utf8');
+	child.stderr.on('data', (chunk: string) => {
+		// Kept short: only the start of it is useful when the child fails.
+		stderr = (stderr + chunk).slice(0, 4000);
+	});
+
+	const stop = async (): Promise<void> => {
+		if (child.exitCode !== null || child.signalCode !== null) {
+			return;
+		}
+
+		child.kill('SIGTERM');
+		const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+		await exited;
+		clearTimeout(timer);
+	};
+
+	try {
+		const line = await firstLine(child.stdout, exited, options.startTimeoutMs);
+		return {vendors: [v.parse(VendorLineSchema, JSON.parse(line))], stop};
+	} catch (error) {
+		await stop();
+		throw new Error(`tokenkit simulate (${spec.vendor}, ${spec.accounts} × ${spec.tokens}) did not start: ${error instanceof Error ? error.message : String(error)}\n${stderr}`, {cause: error});
+	}
+}
+
+/** Starts one simulator process per spec, side by side, and stops them all if one fails. */
+export async function startSimulatorProcesses(specs: readonly SimulatorSpec[], options: SimulatorProcessOptions): Promise<SimulatorProcess> {
+	const settled = await Promise.allSettled(specs.map(async spec => startSimulatorProcess(spec, options)));
+	const started = settled.flatMap(result => result.status === 'fulfilled' ? [result.value] : []);
+	const stopAll = async (): Promise<void> => {
+		await Promise.all(started.map(async running => running.stop()));
+	};
+
+	const failure = settled.find(result => result.status === 'rejected');
+	if (failure !== undefined) {
+		await stopAll();
+		throw failure.reason;
+	}
+
+	return {vendors: started.flatMap(running => running.vendors), stop: stopAll};
+}
+
+async function firstLine(stream: NodeJS.ReadableStream, exited: Promise<number | null>, timeoutMs: number): Promise<string> {
+	return new Promise<string>((resolve, reject) => {
+		let text = '';
+		const timer = setTimeout(() => {
+			reject(new Error(`no output within ${timeoutMs} ms`));
+		}, timeoutMs);
+		const onData = (chunk: Buffer): void => {
+			text += chunk.toString('utf8');
+			const end = text.indexOf('\n');
+			if (end !== -1) {
+				clearTimeout(timer);
+				stream.off('data', onData);
+				resolve(text.slice(0, end));
+			}
+		};
+
+		stream.on('data', onData);
+		void exited.then(code => {
+			clearTimeout(timer);
+			reject(new Error(`exited with code ${code} before printing its address`));
+		});
+	});
+}
+
+/** Every account of one vendor, each with its vendor's base URL. */
+export function accountsOf(vendors: readonly SimulatedVendor[], vendor: VendorName): Array<SimulatedAccount & {readonly baseUrl: string}> {
+	return vendors.filter(running => running.vendor === vendor).flatMap(running => running.accounts.map(account => ({...account, baseUrl: running.baseUrl})));
+}
+
+/** Tokens the simulators announced, the count every listing must reach. */
+export function announcedTokens(simulators: SimulatorProcess): number {
+	return simulators.vendors.reduce((sum, running) => sum + running.accounts.reduce((inner, account) => inner + account.tokens, 0), 0);
+}

@@ -1,0 +1,62 @@
+import type {BenchmarkReport} from './benchmark.js';
+
+export interface TargetCheck {
+	readonly target: string;
+	readonly measured: string;
+	/** Null when the run did not measure it at the size the target names. */
+	readonly met: boolean | null;
+}
+
+/** tokenkit's performance targets (BENCHMARKS.md), each checked against what this run measured. */
+export function checkTargets(report: BenchmarkReport): TargetCheck[] {
+	const checks: TargetCheck[] = [];
+	const {fleet, launchdarkly, cpu, memory, politeness} = report;
+	if (fleet !== undefined) {
+		checks.push({target: 'fleet wall time ≤ 1.2 × lower bound', measured: `${fleet.tokenkitOverBound.toFixed(2)} ×`, met: fleet.tokenkitOverBound <= 1.2});
+		for (const peer of fleet.peers) {
+			checks.push({target: `fleet ≥ 5 × faster than the ${peer.name}`, measured: `${peer.slowerThanTokenkit.toFixed(1)} ×`, met: peer.slowerThanTokenkit >= 5});
+		}
+	}
+
+	if (launchdarkly !== undefined) {
+		const [tokenkit] = launchdarkly.runs;
+		if (tokenkit !== undefined) {
+			checks.push({
+				target: '≥ 5 × faster than the official LaunchDarkly client on 100,000 tokens',
+				measured: `${tokenkit.officialClientOverThis.toFixed(1)} × on ${launchdarkly.announced.toLocaleString('en-US')} tokens`,
+				met: launchdarkly.announced >= 100_000 ? tokenkit.officialClientOverThis >= 5 : null,
+			});
+		}
+	}
+
+	if (cpu !== undefined && cpu.rows.length > 0) {
+		const worst = Math.max(...cpu.rows.map(row => row.tokenkitMicros));
+		checks.push({
+			target: '< 5 µs CPU per token',
+			measured: cpu.rows.map(row => `${row.vendor} ${row.tokenkitMicros.toFixed(1)}`).join(', '),
+			met: worst < 5,
+		});
+	}
+
+	if (memory !== undefined) {
+		const largest = Math.max(...memory.rows.map(row => row.announced));
+		for (const row of memory.rows.filter(candidate => candidate.announced === largest)) {
+			checks.push({
+				target: `peak RSS < 200 MB at 500,000 tokens (stdout a ${row.output})`,
+				measured: `${row.peakRssMb.toFixed(0)} MB at ${row.announced.toLocaleString('en-US')} tokens`,
+				met: row.announced >= 500_000 ? row.peakRssMb < 200 : null,
+			});
+		}
+	}
+
+	if (politeness !== undefined) {
+		const known = politeness.rows.filter(row => row.vendor !== 'launchdarkly');
+		checks.push({
+			target: 'no 429 where the limit is known in advance (Mist, Opal)',
+			measured: known.map(row => `${row.vendor} ${row.rateLimited}`).join(', '),
+			met: known.every(row => row.rateLimited === 0),
+		});
+	}
+
+	return checks;
+}
