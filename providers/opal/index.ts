@@ -58,8 +58,9 @@ export function createOpalProvider(options: OpalProviderOptions): OpalProvider {
 		baseUrl: options.baseUrl ?? opalProductionUrl,
 		credential,
 		authorization: key => `Bearer ${key}`,
-		// Opal FACTS, rate limits [D]: about 100 requests a second per org, shared by all its tokens.
-		vendorLimits: {requestsPerSecond: 100, burst: 20},
+		// Opal FACTS, rate limits [D]: about 100 requests a second per org, shared by all its tokens. No burst:
+		// against a fixed one-second window a burst lets a 429 through, and Opal sends no Retry-After to wait on.
+		vendorLimits: {requestsPerSecond: 100, burst: 1},
 	});
 
 	async function* list(listOptions: OpalListOptions = {}): AsyncGenerator<Token, void, undefined> {

@@ -5,6 +5,11 @@ import {UsageError} from './usage-error.js';
 
 export interface Output {
 	write(text: string): void;
+	/**
+	Resolves once the destination has taken what was written so far. Awaited between tokens, so a slow
+	reader (a pipe into `less`, a busy disk) slows the listing down instead of piling output up in memory.
+	*/
+	drained(): Promise<void>;
 	/** Flushes and closes a file; a no-op for stdout. */
 	close(): Promise<void>;
 }
@@ -15,7 +20,19 @@ cannot clobber something else by a typo; the file is 0600 because an inventory m
 */
 export async function openOutput(path: string | undefined, cwd: string, stdout: NodeJS.WritableStream): Promise<Output> {
 	if (path === undefined || path === '-') {
-		return {write: text => stdout.write(text), close: async () => Promise.resolve()};
+		let full = false;
+		return {
+			write(text) {
+				full = !stdout.write(text) || full;
+			},
+			drained: async () => {
+				if (full) {
+					await waitForDrain(stdout);
+					full = false;
+				}
+			},
+			close: async () => Promise.resolve(),
+		};
 	}
 
 	const target = resolve(cwd, path);
@@ -28,8 +45,17 @@ export async function openOutput(path: string | undefined, cwd: string, stdout: 
 	}
 
 	const stream = handle.createWriteStream();
+	let full = false;
 	return {
-		write: text => stream.write(text),
+		write(text) {
+			full = !stream.write(text) || full;
+		},
+		drained: async () => {
+			if (full) {
+				await waitForDrain(stream);
+				full = false;
+			}
+		},
 		close: async () => new Promise<void>((done, fail) => {
 			stream.once('error', fail);
 			stream.end(() => {
@@ -37,4 +63,20 @@ export async function openOutput(path: string | undefined, cwd: string, stdout: 
 			});
 		}),
 	};
+}
+
+/** Waits for `drain`, or gives up when the stream errors or closes (a reader that went away). */
+async function waitForDrain(stream: NodeJS.WritableStream): Promise<void> {
+	await new Promise<void>(resolve => {
+		const done = (): void => {
+			stream.off('drain', done);
+			stream.off('error', done);
+			stream.off('close', done);
+			resolve();
+		};
+
+		stream.once('drain', done);
+		stream.once('error', done);
+		stream.once('close', done);
+	});
 }

@@ -146,3 +146,37 @@ describe('tokenkit inventory, interrupted', () => {
 		expect(report.accounts[0]?.error?.message).toBe('interrupted before the list was complete');
 	});
 });
+
+describe('tokenkit inventory, slow reader', () => {
+	it('waits for a slow stdout instead of piling the report up in memory', async () => {
+		const {run} = await import('../../src/cli/run.js');
+		const {Writable} = await import('node:stream');
+		let most = 0;
+		const chunks: string[] = [];
+		const stdout = new Writable({
+			highWaterMark: 1024,
+			write(chunk: Buffer | string, _encoding, callback) {
+				chunks.push(String(chunk));
+				setTimeout(callback, 1);
+			},
+		});
+		const measure = stdout.write.bind(stdout);
+		stdout.write = (chunk: string | Uint8Array): boolean => {
+			const accepted = measure(chunk);
+			most = Math.max(most, stdout.writableLength);
+			return accepted;
+		};
+
+		const stderr = new Writable({write: (_chunk, _encoding, callback) => {
+			callback();
+		}});
+		const code = await run(['inventory', '--demo', '--format', 'ndjson'], {stdout, stderr, env: {}, signal: new AbortController().signal, cwd: process.cwd()});
+		expect(code).toBe(0);
+		await new Promise<void>(resolve => {
+			stdout.end(resolve);
+		});
+		expect(chunks.join('').trimEnd().split('\n')).toHaveLength(168 + 6);
+		// One token line over the high-water mark at most, not the whole report (about 170 kB).
+		expect(most).toBeLessThan(8 * 1024);
+	});
+});

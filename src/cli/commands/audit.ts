@@ -138,6 +138,7 @@ async function audit(accounts: readonly AccountConfig[], options: AuditCliRun, i
 				// Kept for the summary, which counts every token, flagged or not, by vendor.
 				audits.push(tokenAudit);
 				writer.token(tokenAudit);
+				await output.drained();
 			} else if (event.type === 'account-done') {
 				outcomes.done(event.provider, event.account, event.tokens);
 			} else {

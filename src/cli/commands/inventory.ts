@@ -97,6 +97,7 @@ async function inventory(accounts: readonly AccountConfig[], run: InventoryRun, 
 			if (event.type === 'token') {
 				progress.token();
 				writer.token(event.token);
+				await output.drained();
 			} else if (event.type === 'account-done') {
 				outcomes.done(event.provider, event.account, event.tokens);
 			} else {
