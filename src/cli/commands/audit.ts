@@ -12,6 +12,7 @@ import type {Write} from '../../inventory/report/types.js';
 import {trackOutcomes} from '../account-outcomes.js';
 import {createProviders, selectAccounts} from '../accounts.js';
 import {integerFlag, parseCommandLine} from '../arguments.js';
+import {listingOptions} from '../listing-options.js';
 import type {Command} from '../command.js';
 import {readConfigFile} from '../config-file.js';
 import {startDemo} from '../demo.js';
@@ -60,17 +61,9 @@ export const auditCommand: Command = {
 	help,
 	async run(argv, io) {
 		const {values} = parseCommandLine('audit', argv, {
-			config: {type: 'string'},
-			demo: {type: 'boolean'},
-			format: {type: 'string'},
-			output: {type: 'string'},
-			provider: {type: 'string', multiple: true},
-			account: {type: 'string', multiple: true},
-			concurrency: {type: 'string'},
+			...listingOptions,
 			'fail-on': {type: 'string'},
 			summary: {type: 'boolean'},
-			quiet: {type: 'boolean'},
-			help: {type: 'boolean', short: 'h'},
 		});
 		if (values.help === true) {
 			io.stdout.write(help);

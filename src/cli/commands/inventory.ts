@@ -7,6 +7,7 @@ import type {InventoryWriter, Write} from '../../inventory/report/types.js';
 import {trackOutcomes} from '../account-outcomes.js';
 import {createProviders, selectAccounts} from '../accounts.js';
 import {integerFlag, parseCommandLine} from '../arguments.js';
+import {listingOptions} from '../listing-options.js';
 import type {Command} from '../command.js';
 import {readConfigFile} from '../config-file.js';
 import {startDemo} from '../demo.js';
@@ -43,15 +44,7 @@ export const inventoryCommand: Command = {
 	help,
 	async run(argv, io) {
 		const {values} = parseCommandLine('inventory', argv, {
-			config: {type: 'string'},
-			demo: {type: 'boolean'},
-			format: {type: 'string'},
-			output: {type: 'string'},
-			provider: {type: 'string', multiple: true},
-			account: {type: 'string', multiple: true},
-			concurrency: {type: 'string'},
-			quiet: {type: 'boolean'},
-			help: {type: 'boolean', short: 'h'},
+			...listingOptions,
 		});
 		if (values.help === true) {
 			io.stdout.write(help);

@@ -1,13 +1,11 @@
 import {formatRef} from '../../rotate/ref.js';
-import type {OwaspCategory} from '../owasp.js';
-import type {Severity} from '../severity.js';
-import type {PolicyId, Remedy, TokenAudit} from '../types.js';
+import type {Finding, TokenAudit} from '../types.js';
 
 /**
 One finding as the machine-readable formats write it: the finding and enough of its token to act on it.
 `ref` is the `provider:account:id` that `tokenkit rotate` and `tokenkit revoke` take.
 */
-export interface FindingJSON {
+export interface FindingJSON extends Finding {
 	readonly ref: string;
 	readonly provider: string;
 	readonly account: string;
@@ -16,12 +14,6 @@ export interface FindingJSON {
 	readonly kind: string;
 	/** The owner's email, else id; null when unknown or gone. */
 	readonly owner: string | null;
-	readonly policy: PolicyId;
-	readonly severity: Severity;
-	readonly reason: string;
-	readonly remedy: Remedy;
-	readonly advice: string;
-	readonly owasp: OwaspCategory;
 }
 
 export function findingRows({token, findings}: TokenAudit): FindingJSON[] {
