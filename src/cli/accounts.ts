@@ -2,6 +2,7 @@ import {builtInVendors} from '../../providers/index.js';
 import type {AccountConfig} from '../config.js';
 import type {HttpOptions} from '../http/options.js';
 import type {TokenProvider} from '../provider.js';
+import type {TrafficMeter} from './traffic.js';
 import {UsageError} from './usage-error.js';
 
 export interface AccountFilter {
@@ -32,14 +33,18 @@ export function selectAccounts(accounts: readonly AccountConfig[], filter: Accou
 		&& (filter.accounts === undefined || filter.accounts.includes(account.name)));
 }
 
-/** One provider per account, built by its vendor's registry entry (which validates the vendor's own fields). */
-export function createProviders(accounts: readonly AccountConfig[], http: HttpOptions): TokenProvider[] {
+/**
+One provider per account, built by its vendor's registry entry (which validates the vendor's own fields).
+With a meter, each account's HTTP events are counted apart before they reach `http.onEvent`.
+*/
+export function createProviders(accounts: readonly AccountConfig[], http: HttpOptions, meter?: TrafficMeter): TokenProvider[] {
 	return accounts.map(account => {
 		const vendor = builtInVendors.find(candidate => candidate.name === account.provider);
 		if (vendor === undefined) {
 			throw new UsageError(`${account.where}: account "${account.name}": unknown provider "${account.provider}"`);
 		}
 
-		return vendor.createProvider(account, http);
+		const onEvent = meter === undefined ? http.onEvent : meter.listenerFor(account.provider, account.name, http.onEvent);
+		return vendor.createProvider(account, {...http, onEvent});
 	});
 }

@@ -93,7 +93,7 @@ describe('tokenkit inventory', () => {
 		expect(await cli.done).toBe(0);
 		expect(cli.stdout()).toMatch(/^vendor\s+account\s+name\s+kind\s+owner\s+age\s+last used\s+expires\s+admin\s+IP allow-list/);
 		for (const account of ['mist-org-1', 'mist-org-2', 'opal-org-1', 'opal-org-2', 'launchdarkly-account-1', 'launchdarkly-account-2']) {
-			expect(cli.stdout()).toMatch(new RegExp(`${account}\\s+\\d+\\s+\\d+\\s+\\d+\\s+\\d+\\s+\\d+\\s+complete`));
+			expect(cli.stdout()).toMatch(new RegExp(`${account}\\s+\\d+\\s+\\d+\\s+\\d+\\s+\\d+\\s+\\d+\\s+1\\s+0\\s+0\\.0 s\\s+complete`));
 		}
 	});
 

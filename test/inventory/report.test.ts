@@ -29,8 +29,11 @@ function token(overrides: Partial<Token> = {}): Token {
 }
 
 const outcomes: AccountOutcome[] = [
-	{provider: 'mist', account: 'mist-hq', tokens: 2, complete: true, error: null},
-	{provider: 'opal', account: 'opal-prod', tokens: 0, complete: false, error: {name: 'AuthenticationError', message: '[tokenkit:opal] account "opal-prod": GET /v1/tokens answered HTTP 401', status: 401}},
+	{provider: 'mist', account: 'mist-hq', tokens: 2, complete: true, error: null, traffic: {requests: 3, retries: 2, rateLimited: 1, waitedMs: 1520}},
+	{
+		provider: 'opal', account: 'opal-prod', tokens: 0, complete: false, error: {name: 'AuthenticationError', message: '[tokenkit:opal] account "opal-prod": GET /v1/tokens answered HTTP 401', status: 401},
+		traffic: {requests: 1, retries: 0, rateLimited: 0, waitedMs: 0},
+	},
 ];
 
 function render(make: (write: Write) => InventoryWriter, tokens: readonly Token[]): string {
@@ -80,6 +83,7 @@ describe('inventory formats', () => {
 		expect(text).toMatch(/mist\s+mist-hq\s+evil.*org\s+ada@example.com\s+2\.9y\s+never\s+never\s+yes\s+unrestricted/);
 		expect(text).toContain('EXPIRED');
 		expect(text).toContain('n/a');
-		expect(text).toMatch(/opal\s+opal-prod\s+0\s+0\s+0\s+0\s+0\s+FAILED: \[tokenkit:opal\]/);
+		expect(text).toMatch(/opal\s+opal-prod\s+0\s+0\s+0\s+0\s+0\s+1\s+0\s+0\.0 s\s+FAILED: \[tokenkit:opal\]/);
+		expect(text).toMatch(/mist\s+mist-hq\s+2\s+.*\s+3\s+2 \(1 × 429\)\s+1\.5 s\s+complete/);
 	});
 });

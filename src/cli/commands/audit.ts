@@ -10,6 +10,7 @@ import {summarizeAudit} from '../../inventory/audit/summary.js';
 import type {TokenAudit} from '../../inventory/audit/types.js';
 import type {Write} from '../../inventory/report/types.js';
 import {trackOutcomes} from '../account-outcomes.js';
+import {createTrafficMeter} from '../traffic.js';
 import {createProviders, selectAccounts} from '../accounts.js';
 import {integerFlag, parseCommandLine} from '../arguments.js';
 import {listingOptions} from '../listing-options.js';
@@ -113,14 +114,15 @@ interface AuditCliRun {
 async function audit(accounts: readonly AccountConfig[], options: AuditCliRun, io: CliIo): Promise<number> {
 	const progress = createProgress(io, accounts.length, options.quiet);
 	// Providers are built (and their options checked) before the output file exists or a request is sent.
-	const providers = createProviders(accounts, {onEvent: progress.onEvent, signal: io.signal});
+	const meter = createTrafficMeter();
+	const providers = createProviders(accounts, {onEvent: progress.onEvent, signal: io.signal}, meter);
 	const output = await openOutput(options.output, io.cwd, io.stdout);
 	const run: AuditRun = {auditedAt: new Date(), settings: options.settings, failOn: options.failOn};
 	const writer = writerFor(options.format, text => {
 		output.write(text);
 	}, run, options.summaryOnly);
 	const audits: TokenAudit[] = [];
-	const outcomes = trackOutcomes(providers, io, progress);
+	const outcomes = trackOutcomes(providers, io, progress, meter);
 
 	try {
 		const events = auditInventory(providers, {settings: options.settings, now: run.auditedAt, concurrency: options.concurrency, signal: io.signal});

@@ -5,6 +5,7 @@ import {jsonWriter, ndjsonWriter} from '../../inventory/report/json.js';
 import {tableWriter} from '../../inventory/report/table.js';
 import type {InventoryWriter, Write} from '../../inventory/report/types.js';
 import {trackOutcomes} from '../account-outcomes.js';
+import {createTrafficMeter} from '../traffic.js';
 import {createProviders, selectAccounts} from '../accounts.js';
 import {integerFlag, parseCommandLine} from '../arguments.js';
 import {listingOptions} from '../listing-options.js';
@@ -78,12 +79,13 @@ interface InventoryRun {
 async function inventory(accounts: readonly AccountConfig[], run: InventoryRun, io: CliIo): Promise<number> {
 	const progress = createProgress(io, accounts.length, run.quiet);
 	// Providers are built (and their options checked) before the output file exists or a request is sent.
-	const providers = createProviders(accounts, {onEvent: progress.onEvent, signal: io.signal});
+	const meter = createTrafficMeter();
+	const providers = createProviders(accounts, {onEvent: progress.onEvent, signal: io.signal}, meter);
 	const output = await openOutput(run.output, io.cwd, io.stdout);
 	const writer = writerFor(run.format, text => {
 		output.write(text);
 	});
-	const outcomes = trackOutcomes(providers, io, progress);
+	const outcomes = trackOutcomes(providers, io, progress, meter);
 
 	try {
 		for await (const event of collectInventory(providers, {concurrency: run.concurrency, signal: io.signal})) {

@@ -13,7 +13,8 @@ const headings = ['vendor', 'account', 'name', 'kind', 'owner', 'age', 'last use
 
 /**
 A table for people. Columns are aligned on the widest cell, so rows are held until the end; a per-account
-summary follows (tokens, admin, never used, no expiry, unrestricted), and any account that failed.
+summary follows (tokens, admin, never used, no expiry, unrestricted; requests, retries and time spent
+waiting, which show a flaky or rate-limited vendor), and any account that failed.
 */
 export function tableWriter(write: Write, options: TableOptions = {}): InventoryWriter {
 	const now = (options.now ?? Date.now)();
@@ -30,7 +31,7 @@ export function tableWriter(write: Write, options: TableOptions = {}): Inventory
 		finish(outcomes) {
 			write(render([...headings], rows, options.markdown ?? false));
 			write('\n');
-			write(render(['vendor', 'account', 'tokens', 'admin', 'never used', 'no expiry', 'unrestricted', 'status'], summarize(outcomes, tokens), options.markdown ?? false));
+			write(render(['vendor', 'account', 'tokens', 'admin', 'never used', 'no expiry', 'unrestricted', 'requests', 'retries', 'waited', 'status'], summarize(outcomes, tokens), options.markdown ?? false));
 		},
 	};
 }
@@ -55,6 +56,9 @@ function summarize(outcomes: readonly AccountOutcome[], tokens: readonly Token[]
 			count(token => token.lastUsedAt === null),
 			count(token => token.expiresAt === null),
 			count(token => token.allowedIps?.length === 0),
+			String(outcome.traffic.requests),
+			outcome.traffic.rateLimited > 0 ? `${outcome.traffic.retries} (${outcome.traffic.rateLimited} × 429)` : String(outcome.traffic.retries),
+			`${(outcome.traffic.waitedMs / 1000).toFixed(1)} s`,
 			outcome.complete ? 'complete' : `FAILED: ${printable(outcome.error?.message ?? 'unknown error')}`,
 		];
 	});

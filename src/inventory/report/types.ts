@@ -1,5 +1,17 @@
 import type {Token} from '../../token.js';
 
+/**
+What listing one account cost on the wire. `waitedMs` sums the waits of every request (retry backoff,
+Retry-After, pacing), so with requests in flight side by side it can exceed the account's wall time.
+*/
+export interface AccountTraffic {
+	readonly requests: number;
+	readonly retries: number;
+	/** 429 answers received. */
+	readonly rateLimited: number;
+	readonly waitedMs: number;
+}
+
 /** How one account's listing ended. */
 export interface AccountOutcome {
 	readonly provider: string;
@@ -9,6 +21,7 @@ export interface AccountOutcome {
 	readonly complete: boolean;
 	/** The failure, already safe to print (tokenkit errors never hold a secret). */
 	readonly error: {readonly name: string; readonly message: string; readonly status: number | null} | null;
+	readonly traffic: AccountTraffic;
 }
 
 /**

@@ -1,0 +1,73 @@
+import type {HttpEvent} from '../http/options.js';
+import type {AccountTraffic} from '../inventory/report/types.js';
+
+/**
+Counts each account's requests, retries, 429s and time spent waiting, from the HTTP events its provider
+emits, so a report can say what a flaky or rate-limited vendor cost, account by account.
+*/
+export interface TrafficMeter {
+	/** The event listener for one account's provider; passes every event on to `forward` as well. */
+	listenerFor(provider: string, account: string, forward?: (event: HttpEvent) => void): (event: HttpEvent) => void;
+	/** What one account has cost so far; all zero for an account that sent nothing. */
+	of(provider: string, account: string): AccountTraffic;
+}
+
+interface Counts {
+	requests: number;
+	retries: number;
+	rateLimited: number;
+	waited: number;
+}
+
+export function createTrafficMeter(): TrafficMeter {
+	const byAccount = new Map<string, Counts>();
+	const key = (provider: string, account: string): string => `${provider}\u0000${account}`;
+	return {
+		listenerFor(provider, account, forward) {
+			const counts: Counts = {requests: 0, retries: 0, rateLimited: 0, waited: 0};
+			byAccount.set(key(provider, account), counts);
+			return event => {
+				count(counts, event);
+				forward?.(event);
+			};
+		},
+		of(provider, account) {
+			const counts = byAccount.get(key(provider, account));
+			return {
+				requests: counts?.requests ?? 0,
+				retries: counts?.retries ?? 0,
+				rateLimited: counts?.rateLimited ?? 0,
+				// Whole milliseconds: the waits are timer delays, finer digits would only be noise in a report.
+				waitedMs: Math.round(counts?.waited ?? 0),
+			};
+		},
+	};
+}
+
+function count(counts: Counts, event: HttpEvent): void {
+	switch (event.type) {
+		case 'request': {
+			counts.requests++;
+			break;
+		}
+
+		case 'response': {
+			if (event.status === 429) {
+				counts.rateLimited++;
+			}
+
+			break;
+		}
+
+		case 'retry': {
+			counts.retries++;
+			counts.waited += event.delay;
+			break;
+		}
+
+		case 'wait': {
+			counts.waited += event.ms;
+			break;
+		}
+	}
+}
