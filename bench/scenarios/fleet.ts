@@ -1,11 +1,10 @@
-import {collectInventory} from '../../src/index.js';
+import {collectInventory, createTrafficCounter, type TrafficCounts} from '../../src/index.js';
 import {sequentialScript, type PageChoice, type ScriptAccount} from '../baselines/sequential-script.js';
 import type {BenchmarkConfig} from '../config.js';
 import {longestChain, shortestChain, type Chain} from '../lower-bound.js';
 import {measure, type Cost} from '../measure.js';
 import {tokenkitProviders} from '../providers.js';
 import {accountsOf, announcedTokens, startSimulatorProcesses, vendorNames, type SimulatedVendor} from '../simulator-process.js';
-import {createWireCounter, type WireCounts} from '../wire-counter.js';
 import {microsPerToken, startTimeoutFor, type ScenarioContext} from './context.js';
 
 export interface FleetRun {
@@ -113,13 +112,13 @@ export async function runFleet(config: BenchmarkConfig, context: ScenarioContext
 interface InventoryRun {
 	readonly tokens: number;
 	readonly failedAccounts: number;
-	readonly wire: WireCounts;
+	readonly wire: TrafficCounts;
 	/** Each account's time from its first request to its last token, by account name. */
 	readonly accountMs: ReadonlyMap<string, number>;
 }
 
 async function inventory(vendors: readonly SimulatedVendor[], signal: AbortSignal): Promise<InventoryRun> {
-	const wire = createWireCounter();
+	const wire = createTrafficCounter();
 	const providers = tokenkitProviders(vendors, {onEvent: wire.onEvent});
 	const accountMs = new Map<string, number>();
 	let tokens = 0;

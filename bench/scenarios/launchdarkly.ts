@@ -1,10 +1,9 @@
-import {createLaunchDarklyProvider} from '../../src/index.js';
+import {createLaunchDarklyProvider, createTrafficCounter} from '../../src/index.js';
 import {listWithOfficialClient} from '../baselines/official-launchdarkly.js';
 import type {BenchmarkConfig} from '../config.js';
 import {shortestChain, tokenkitLaunchDarklyChain} from '../lower-bound.js';
 import {measure, type Cost} from '../measure.js';
 import {accountsOf, startSimulatorProcess} from '../simulator-process.js';
-import {createWireCounter} from '../wire-counter.js';
 import {microsPerToken, startTimeoutFor, type ScenarioContext} from './context.js';
 
 /** tokenkit's default for LaunchDarkly list pages in flight (providers/launchdarkly/index.ts). */
@@ -45,7 +44,7 @@ export async function runLaunchDarkly(config: BenchmarkConfig, context: Scenario
 		}
 
 		const listWithTokenkit = async (concurrency: number | undefined): Promise<{tokens: number; requests: number}> => {
-			const wire = createWireCounter();
+			const wire = createTrafficCounter();
 			const provider = createLaunchDarklyProvider({apiKey: account.apiKey, baseUrl: account.baseUrl, account: account.name, concurrency, onEvent: wire.onEvent});
 			let count = 0;
 			for await (const token of provider.list({signal: context.signal})) {

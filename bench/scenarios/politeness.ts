@@ -1,9 +1,8 @@
-import {collectInventory, type HttpEvent} from '../../src/index.js';
+import {collectInventory, type HttpEvent, createTrafficCounter, type TrafficCounts} from '../../src/index.js';
 import type {BenchmarkConfig} from '../config.js';
 import {measure} from '../measure.js';
 import {tokenkitProviders} from '../providers.js';
 import {announcedTokens, startSimulatorProcesses, vendorNames, type SimulatedVendor, type VendorName} from '../simulator-process.js';
-import {createWireCounter, type WireCounts} from '../wire-counter.js';
 import {startTimeoutFor, type ScenarioContext} from './context.js';
 
 /** The limits the simulators enforce by default (docs/simulators.md), which tokenkit knows in advance or learns from headers. */
@@ -13,7 +12,7 @@ const limits: Record<VendorName, string> = {
 	launchdarkly: '200 list requests per 10 s window per account, announced in X-Ratelimit-* headers',
 };
 
-export interface PolitenessRow extends WireCounts {
+export interface PolitenessRow extends TrafficCounts {
 	readonly vendor: VendorName;
 	readonly limit: string;
 	readonly accounts: number;
@@ -41,7 +40,7 @@ interface Listing {
 	readonly failedAccounts: number;
 	readonly wallMs: number;
 	readonly slowest: ReadonlyMap<string, number>;
-	readonly wire: ReadonlyMap<VendorName, Readonly<WireCounts>>;
+	readonly wire: ReadonlyMap<VendorName, Readonly<TrafficCounts>>;
 }
 
 /**
@@ -93,7 +92,7 @@ export async function runPoliteness(config: BenchmarkConfig, context: ScenarioCo
 
 async function listAll(vendors: readonly SimulatedVendor[], pageSize: {opal: number; launchdarkly: number}, context: ScenarioContext): Promise<Listing> {
 	// One counter per vendor, so each row says what that vendor's limit did.
-	const counters = new Map(vendorNames.map(vendor => [vendor, createWireCounter()]));
+	const counters = new Map(vendorNames.map(vendor => [vendor, createTrafficCounter()]));
 	const onEvent = (vendor: VendorName) => (event: HttpEvent): void => {
 		counters.get(vendor)?.onEvent(event);
 	};

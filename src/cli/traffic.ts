@@ -1,4 +1,5 @@
 import type {HttpEvent} from '../http/options.js';
+import {createTrafficCounter, type TrafficCounter} from '../http/traffic.js';
 import type {AccountTraffic} from '../inventory/report/types.js';
 
 /**
@@ -12,62 +13,28 @@ export interface TrafficMeter {
 	of(provider: string, account: string): AccountTraffic;
 }
 
-interface Counts {
-	requests: number;
-	retries: number;
-	rateLimited: number;
-	waited: number;
-}
-
 export function createTrafficMeter(): TrafficMeter {
-	const byAccount = new Map<string, Counts>();
+	const byAccount = new Map<string, TrafficCounter>();
 	const key = (provider: string, account: string): string => `${provider}\u0000${account}`;
 	return {
 		listenerFor(provider, account, forward) {
-			const counts: Counts = {requests: 0, retries: 0, rateLimited: 0, waited: 0};
-			byAccount.set(key(provider, account), counts);
+			const counter = createTrafficCounter();
+			byAccount.set(key(provider, account), counter);
 			return event => {
-				count(counts, event);
+				counter.onEvent(event);
 				forward?.(event);
 			};
 		},
 		of(provider, account) {
-			const counts = byAccount.get(key(provider, account));
+			const counts = byAccount.get(key(provider, account))?.counts;
 			return {
 				requests: counts?.requests ?? 0,
 				retries: counts?.retries ?? 0,
 				rateLimited: counts?.rateLimited ?? 0,
 				// Whole milliseconds: the waits are timer delays, finer digits would only be noise in a report.
-				waitedMs: Math.round(counts?.waited ?? 0),
+				retryWaitMs: Math.round(counts?.retryWaitMs ?? 0),
+				paceWaitMs: Math.round(counts?.paceWaitMs ?? 0),
 			};
 		},
 	};
-}
-
-function count(counts: Counts, event: HttpEvent): void {
-	switch (event.type) {
-		case 'request': {
-			counts.requests++;
-			break;
-		}
-
-		case 'response': {
-			if (event.status === 429) {
-				counts.rateLimited++;
-			}
-
-			break;
-		}
-
-		case 'retry': {
-			counts.retries++;
-			counts.waited += event.delay;
-			break;
-		}
-
-		case 'wait': {
-			counts.waited += event.ms;
-			break;
-		}
-	}
 }

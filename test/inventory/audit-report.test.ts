@@ -47,12 +47,12 @@ const audits: TokenAudit[] = [
 ].map(each => ({token: each, findings: auditToken(each, each.provider === 'opal' ? opalCapabilities : mistOrgCapabilities, auditDefaults, now)}));
 
 const outcomes: AccountOutcome[] = [
-	{provider: 'mist', account: 'mist-hq', tokens: 2, complete: true, error: null, traffic: {requests: 1, retries: 0, rateLimited: 0, waitedMs: 0}},
+	{provider: 'mist', account: 'mist-hq', tokens: 2, complete: true, error: null, traffic: {requests: 1, retries: 0, rateLimited: 0, retryWaitMs: 0, paceWaitMs: 0}},
 	{
 		provider: 'opal', account: 'opal-prod', tokens: 1, complete: false, error: {name: 'ServerError', message: '[tokenkit:opal] account "opal-prod": GET /v1/tokens answered HTTP 503', status: 503},
-		traffic: {requests: 5, retries: 4, rateLimited: 0, waitedMs: 7500},
+		traffic: {requests: 5, retries: 4, rateLimited: 0, retryWaitMs: 7500, paceWaitMs: 0},
 	},
-	{provider: 'launchdarkly', account: 'ld-prod', tokens: 0, complete: true, error: null, traffic: {requests: 1, retries: 0, rateLimited: 0, waitedMs: 0}},
+	{provider: 'launchdarkly', account: 'ld-prod', tokens: 0, complete: true, error: null, traffic: {requests: 1, retries: 0, rateLimited: 0, retryWaitMs: 0, paceWaitMs: 0}},
 ];
 
 function render(make: (write: Write) => AuditWriter, items: readonly TokenAudit[] = audits): string {

@@ -29,10 +29,10 @@ function token(overrides: Partial<Token> = {}): Token {
 }
 
 const outcomes: AccountOutcome[] = [
-	{provider: 'mist', account: 'mist-hq', tokens: 2, complete: true, error: null, traffic: {requests: 3, retries: 2, rateLimited: 1, waitedMs: 1520}},
+	{provider: 'mist', account: 'mist-hq', tokens: 2, complete: true, error: null, traffic: {requests: 3, retries: 2, rateLimited: 1, retryWaitMs: 1020, paceWaitMs: 500}},
 	{
 		provider: 'opal', account: 'opal-prod', tokens: 0, complete: false, error: {name: 'AuthenticationError', message: '[tokenkit:opal] account "opal-prod": GET /v1/tokens answered HTTP 401', status: 401},
-		traffic: {requests: 1, retries: 0, rateLimited: 0, waitedMs: 0},
+		traffic: {requests: 1, retries: 0, rateLimited: 0, retryWaitMs: 0, paceWaitMs: 0},
 	},
 ];
 

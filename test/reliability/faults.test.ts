@@ -53,7 +53,7 @@ describe('an inventory through a flaky vendor', () => {
 			const {faults} = running.get(vendor).server.stats;
 			const injected = faults['429'] + faults['500'] + faults['503'] + faults.reset + faults.truncate;
 			const accounts = report.accounts.filter(account => account.provider === vendor);
-			const sum = (field: 'requests' | 'retries' | 'rateLimited' | 'waitedMs'): number => accounts.reduce((total, account) => total + account.traffic[field], 0);
+			const sum = (field: 'requests' | 'retries' | 'rateLimited' | 'retryWaitMs' | 'paceWaitMs'): number => accounts.reduce((total, account) => total + account.traffic[field], 0);
 
 			// Every fault cost exactly one retry, and the report counts each of them against its account.
 			expect(injected, `${vendor}: faults injected`).toBeGreaterThanOrEqual(3);
@@ -62,7 +62,7 @@ describe('an inventory through a flaky vendor', () => {
 			expect(sum('requests'), `${vendor}: requests`).toBe(running.get(vendor).server.stats.requests);
 			// Mist and LaunchDarkly ask for a second with Retry-After, and tokenkit waits at least that long for each;
 			// Opal names no wait, so tokenkit backs off on its own.
-			expect(sum('waitedMs'), `${vendor}: waited`).toBeGreaterThanOrEqual(vendor === 'opal' ? 1 : faults['429'] * 1000);
+			expect(sum('retryWaitMs'), `${vendor}: waited before retries`).toBeGreaterThanOrEqual(vendor === 'opal' ? 1 : faults['429'] * 1000);
 			totalRetries += sum('retries');
 		}
 

@@ -44,7 +44,7 @@ export function entriesOf(running: RunningSimulators, origin?: string): ConfigEn
 	}));
 }
 
-const TrafficSchema = v.object({requests: v.number(), retries: v.number(), rateLimited: v.number(), waitedMs: v.number()});
+const TrafficSchema = v.object({requests: v.number(), retries: v.number(), rateLimited: v.number(), retryWaitMs: v.number(), paceWaitMs: v.number()});
 export const InventoryReportSchema = v.object({
 	tokens: v.array(v.looseObject({provider: v.string(), account: v.string(), id: v.string(), name: v.string()})),
 	accounts: v.array(v.object({

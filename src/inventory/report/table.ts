@@ -58,7 +58,7 @@ function summarize(outcomes: readonly AccountOutcome[], tokens: readonly Token[]
 			count(token => token.allowedIps?.length === 0),
 			String(outcome.traffic.requests),
 			outcome.traffic.rateLimited > 0 ? `${outcome.traffic.retries} (${outcome.traffic.rateLimited} × 429)` : String(outcome.traffic.retries),
-			`${(outcome.traffic.waitedMs / 1000).toFixed(1)} s`,
+			`${((outcome.traffic.retryWaitMs + outcome.traffic.paceWaitMs) / 1000).toFixed(1)} s`,
 			outcome.complete ? 'complete' : `FAILED: ${printable(outcome.error?.message ?? 'unknown error')}`,
 		];
 	});

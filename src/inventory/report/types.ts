@@ -1,15 +1,18 @@
 import type {Token} from '../../token.js';
 
 /**
-What listing one account cost on the wire. `waitedMs` sums the waits of every request (retry backoff,
-Retry-After, pacing), so with requests in flight side by side it can exceed the account's wall time.
+What listing one account cost on the wire. Waits are summed over the account's requests, so with requests
+in flight side by side they can add up to more than the account's wall time.
 */
 export interface AccountTraffic {
 	readonly requests: number;
 	readonly retries: number;
 	/** 429 answers received. */
 	readonly rateLimited: number;
-	readonly waitedMs: number;
+	/** Waiting before retries: backoff after a failure, or the wait a 429 or 503 asked for. */
+	readonly retryWaitMs: number;
+	/** Waiting to stay under a rate limit known in advance or announced in headers, before any refusal. */
+	readonly paceWaitMs: number;
 }
 
 /** How one account's listing ended. */
