@@ -5,51 +5,27 @@ import {join} from 'node:path';
 import * as v from 'valibot';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {cliPath, finished, tokenkit} from './built-cli.js';
+import {startSimulateProcess, type SimulateProcess, type VendorLine} from './simulate-process.js';
 
 /**
 The built command against `tokenkit simulate` in another process: audit gates, rotate then inventory,
 revoke, and an interrupt, each with the exit code a script would see.
 */
 
-const VendorLineSchema = v.object({
-	vendor: v.string(),
-	baseUrl: v.string(),
-	accounts: v.array(v.object({name: v.string(), id: v.string(), apiKey: v.string(), tokens: v.number()})),
-});
 const InventorySchema = v.object({tokens: v.array(v.looseObject({provider: v.string(), account: v.string(), id: v.string(), name: v.string()})), accounts: v.array(v.looseObject({complete: v.boolean()}))});
 
 let directory = '';
-let simulate: ReturnType<typeof spawn> | undefined;
-let simulated: ReturnType<typeof finished> | undefined;
-let vendors: Array<v.InferOutput<typeof VendorLineSchema>> = [];
+let simulate: SimulateProcess | undefined;
+let vendors: readonly VendorLine[] = [];
 
 beforeAll(async () => {
 	directory = await mkdtemp(join(tmpdir(), 'tokenkit-e2e-'));
-	const child = spawn(process.execPath, [cliPath, 'simulate', '--tokens', '8', '--seed', '5', '--latency', '20', '--no-rate-limits', '--write-config', 'tokenkit.yaml'], {cwd: directory, stdio: ['ignore', 'pipe', 'pipe']});
-	simulate = child;
-	simulated = finished(child);
-	let out = '';
-	let err = '';
-	await new Promise<void>((resolve, reject) => {
-		child.stdout.on('data', (chunk: Buffer) => {
-			out += chunk.toString('utf8');
-		});
-		child.stderr.on('data', (chunk: Buffer) => {
-			err += chunk.toString('utf8');
-			if (err.includes('running')) {
-				resolve();
-			}
-		});
-		child.once('exit', () => {
-			reject(new Error('tokenkit simulate exited early'));
-		});
-	});
-	vendors = out.trim().split('\n').map(line => v.parse(VendorLineSchema, JSON.parse(line)));
+	simulate = await startSimulateProcess(['--tokens', '8', '--seed', '5', '--latency', '20', '--no-rate-limits'], directory);
+	({vendors} = simulate);
 });
 
 afterAll(async () => {
-	simulate?.kill('SIGTERM');
-	expect((await simulated)?.code).toBe(0);
+	expect((await simulate?.stop())?.code).toBe(0);
 });
 
 async function inventory() {

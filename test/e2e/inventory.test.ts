@@ -1,57 +1,30 @@
-import {spawn} from 'node:child_process';
 import {mkdtemp, readFile} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {parse as parseCsv} from 'csv-parse/sync';
 import * as v from 'valibot';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
-import {cliPath, finished, tokenkit} from './built-cli.js';
+import {tokenkit} from './built-cli.js';
+import {startSimulateProcess, type SimulateProcess, type VendorLine} from './simulate-process.js';
 
 /**
 The built command end to end, as a user runs it: `tokenkit simulate` in one process writes a config, and
 `tokenkit inventory` in others reads it. Counts are checked against what the simulators announced.
 */
 
-const VendorLineSchema = v.object({
-	vendor: v.string(),
-	baseUrl: v.string(),
-	accounts: v.array(v.object({name: v.string(), id: v.string(), apiKey: v.string(), tokens: v.number()})),
-});
-
 let directory = '';
-let simulate: ReturnType<typeof spawn> | undefined;
-let simulated: Promise<Awaited<ReturnType<typeof finished>>> | undefined;
-let vendors: Array<v.InferOutput<typeof VendorLineSchema>> = [];
+let simulate: SimulateProcess | undefined;
+let vendors: readonly VendorLine[] = [];
 
 beforeAll(async () => {
 	directory = await mkdtemp(join(tmpdir(), 'tokenkit-e2e-'));
-	const child = spawn(process.execPath, [cliPath, 'simulate', '--accounts', '3', '--tokens', '40', '--seed', '11', '--write-config', 'tokenkit.yaml'], {cwd: directory, stdio: ['ignore', 'pipe', 'pipe']});
-	simulate = child;
-	simulated = finished(child);
-	let text = '';
-	await new Promise<void>((resolve, reject) => {
-		child.stdout.on('data', (chunk: Buffer) => {
-			text += chunk.toString('utf8');
-			if (text.split('\n').length > 3) {
-				resolve();
-			}
-		});
-		child.once('exit', () => {
-			reject(new Error('tokenkit simulate exited early'));
-		});
-	});
-	vendors = text.trim().split('\n').map(line => v.parse(VendorLineSchema, JSON.parse(line)));
-	// The config is written right after the vendor lines.
-	for (let attempt = 0; attempt < 100 && !(await readFile(join(directory, 'tokenkit.yaml'), 'utf8').then(() => true, () => false)); attempt++) {
-		await new Promise(resolve => setTimeout(resolve, 20));
-	}
+	simulate = await startSimulateProcess(['--accounts', '3', '--tokens', '40', '--seed', '11'], directory);
+	({vendors} = simulate);
 });
 
 afterAll(async () => {
-	simulate?.kill('SIGTERM');
-	const result = await simulated;
 	// SIGTERM is a normal way to stop the simulators: exit 0, every socket closed.
-	expect(result?.code).toBe(0);
+	expect((await simulate?.stop())?.code).toBe(0);
 });
 
 const expectedCount = (): number => vendors.flatMap(vendor => vendor.accounts).reduce((sum, account) => sum + account.tokens, 0);

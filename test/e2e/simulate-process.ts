@@ -1,6 +1,4 @@
 import {spawn} from 'node:child_process';
-import {access} from 'node:fs/promises';
-import {join} from 'node:path';
 import * as v from 'valibot';
 import {cliPath, finished, type Finished} from './built-cli.js';
 
@@ -20,34 +18,39 @@ export interface SimulateProcess {
 }
 
 /**
-`tokenkit simulate … --write-config tokenkit.yaml` in its own process, as a user runs it; resolves once every
-vendor line is printed and the config file exists in `cwd`.
+`tokenkit simulate … --write-config tokenkit.yaml` in its own process, as a user runs it; resolves once it
+has printed every vendor line and says it is running, by which time the config file is written.
 */
 export async function startSimulateProcess(argv: readonly string[], cwd: string): Promise<SimulateProcess> {
 	const vendorsFlag = argv.indexOf('--vendors');
-	const vendorCount = (vendorsFlag === -1 ? 'mist,opal,launchdarkly' : argv[vendorsFlag + 1] ?? '').split(',').length;
+	const vendorCount = vendorsFlag === -1 ? 3 : (argv[vendorsFlag + 1] ?? '').split(',').length;
 	const child = spawn(process.execPath, [cliPath, 'simulate', ...argv, '--write-config', 'tokenkit.yaml'], {cwd, stdio: ['ignore', 'pipe', 'pipe']});
 	const ended = finished(child);
-	let text = '';
+	let out = '';
+	let err = '';
 	await new Promise<void>((resolve, reject) => {
-		child.stdout.on('data', (chunk: Buffer) => {
-			text += chunk.toString('utf8');
-			if (text.split('\n').length > vendorCount) {
+		// stdout and stderr are separate pipes: wait for both the vendor lines and the word that all is ready.
+		const check = (): void => {
+			if (err.includes('tokenkit simulate: running') && out.split('\n').length > vendorCount) {
 				resolve();
 			}
+		};
+
+		child.stdout.on('data', (chunk: Buffer) => {
+			out += chunk.toString('utf8');
+			check();
+		});
+		child.stderr.on('data', (chunk: Buffer) => {
+			err += chunk.toString('utf8');
+			check();
 		});
 		child.once('exit', code => {
-			reject(new Error(`tokenkit simulate exited early with ${code}`));
+			reject(new Error(`tokenkit simulate exited early with ${code}: ${err}`));
 		});
 	});
-	const vendors = text.trim().split('\n').map(line => v.parse(VendorLineSchema, JSON.parse(line)));
-	// The config is written right after the vendor lines.
-	for (let attempt = 0; attempt < 250 && !(await access(join(cwd, 'tokenkit.yaml')).then(() => true, () => false)); attempt++) {
-		await new Promise(resolve => setTimeout(resolve, 20));
-	}
 
 	return {
-		vendors,
+		vendors: out.trim().split('\n').map(line => v.parse(VendorLineSchema, JSON.parse(line))),
 		async stop() {
 			child.kill('SIGTERM');
 			return ended;
