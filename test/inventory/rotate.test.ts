@@ -433,7 +433,7 @@ describe('the journal and the secret record', () => {
 		const lines = [journalHeader(['mist:hq:old'], 0, at)];
 		for (const step of steps) {
 			if (step === 'started') {
-				lines.push(line({type: 'started', ref, action: 'replace', at}));
+				lines.push(line({type: 'started', ref, action: 'replace', name: 'ci', at}));
 			} else if (step === 'minted') {
 				lines.push(line({type: 'minted', ref, token: token('new'), at}));
 			} else if (step === 'rotated') {
@@ -448,8 +448,25 @@ describe('the journal and the secret record', () => {
 		expect(progress.get('mist:hq:old')).toMatchObject(expected);
 	});
 
+	it.each([
+		['a replace', 'replace', 0, /^a replace started at 2025-06-01T00:00:00\.000Z and its outcome was never recorded: the vendor may have created a new token named "ci" whose key was never stored; the old token was not touched and works as before\. Check: list the tokens of account hq and revoke any named "ci" created since 2025-06-01T00:00:00\.000Z other than old; then rotate it with a new --secret-out file$/],
+		['a reset without grace', 'reset', 0, /: the vendor may have reset the key without the new one being stored\. Check whether the old key still works; if it does not, the new key is lost: rotate it with a new --secret-out file$/],
+		['a reset with grace', 'reset', 3_600_000, /If it was, the old key keeps working until about 2025-06-01T01:00:00\.000Z; either way, rotate it with a new --secret-out file before then$/],
+	] as const)('says what to check after %s whose outcome was never recorded', (_label, action, grace, reason) => {
+		const journal = `${journalHeader(['mist:hq:old'], grace, at)}${line({type: 'started', ref, action, name: 'ci', at})}`;
+		const progress = resumeProgress(parseJournal(journal, 'j')).get('mist:hq:old');
+		expect(progress?.kind).toBe('check');
+		expect(progress?.kind === 'check' ? progress.reason : '').toMatch(reason);
+	});
+
+	it('reads a start recorded without the token\'s name, as journals of earlier versions have it', () => {
+		const journal = `${journalHeader(['mist:hq:old'], 0, at)}${JSON.stringify({at: at.toISOString(), ref: 'mist:hq:old', step: 'started', action: 'replace'})}\n`;
+		const progress = resumeProgress(parseJournal(journal, 'j')).get('mist:hq:old');
+		expect(progress?.kind === 'check' ? progress.reason : '').toContain('revoke any with this token\'s name created since');
+	});
+
 	it('keeps the records before a line cut short by a crash, and names a broken journal', () => {
-		const whole = `${journalHeader(['mist:hq:old'], 0, at)}${line({type: 'started', ref, action: 'replace', at})}`;
+		const whole = `${journalHeader(['mist:hq:old'], 0, at)}${line({type: 'started', ref, action: 'replace', name: 'ci', at})}`;
 		expect(parseJournal(`${whole}{"at":"2025-06-01T00:00:0`, 'keys.journal').steps).toHaveLength(1);
 		expect(() => parseJournal('{"journal":"other"}\n', 'keys.journal')).toThrow(/keys\.journal:1: not a tokenkit rotation journal/);
 		expect(() => parseJournal(`${whole}{"step":"weird"}\n`, 'keys.journal')).toThrow(/keys\.journal:3: not a tokenkit journal record/);

@@ -1,12 +1,13 @@
 import {constants} from 'node:fs';
 import {access, readFile, stat} from 'node:fs/promises';
 import {dirname, resolve} from 'node:path';
-import {ConfigError} from '../../errors/index.js';
+import {ConfigError, NotFoundError} from '../../errors/index.js';
 import {applyRotation, type RotationEvent} from '../../inventory/rotate/apply.js';
 import {describeOutcome, describePlanned, type RevokeCommand} from '../../inventory/rotate/describe.js';
 import {createDurableFile, openDurableFileForAppend, type DurableFile} from '../../inventory/rotate/durable-file.js';
 import {formatDuration, parseDuration} from '../../inventory/rotate/duration.js';
-import {journalHeader, journalLine, parseJournal, resumeProgress, revokedOldLine, type Journal, type RefProgress} from '../../inventory/rotate/journal.js';
+import {journalHeader, journalLine, journalLockPathOf, journalPathOf, parseJournal, resumeProgress, revokedOldLine, type Journal, type RefProgress} from '../../inventory/rotate/journal.js';
+import {takeLock, type LockHolder, type RotationLock} from '../../inventory/rotate/lock.js';
 import type {RotationOutcome} from '../../inventory/rotate/outcome.js';
 import {planRotation, type PlannedRotation, type RotationPlan} from '../../inventory/rotate/plan.js';
 import {formatRef, type TokenRef} from '../../inventory/rotate/ref.js';
@@ -45,9 +46,12 @@ Beside it, FILE.journal (0600, no keys) records each step as JSON lines. If a ru
 same command again: it reads the journal, finishes what was left (deletes old tokens whose new key is
 stored), rotates what was not started, and never mints a second key for a token whose outcome is unknown:
 those it reports for you to check.
+While it runs, FILE.journal.lock holds its pid: a second run on the same FILE refuses (exit 2) until the
+first ends. A lock left by a process that is no longer running (a crash) is taken over, with a warning.
 
 Exit codes: 0 every REF rotated (or, with --dry-run, can be); 1 a REF failed or cannot be rotated, or
-the question was declined; 2 bad command line, config or REF (nothing was changed); 130 interrupted.
+the question was declined; 2 bad command line, config or REF, or another run holds FILE's lock (nothing
+was changed); 130 interrupted.
 `;
 
 export const rotateCommand: Command = {
@@ -90,9 +94,16 @@ export const rotateCommand: Command = {
 		}
 
 		checkCanConfirm(io, values.yes === true, 'rotate changes keys at the vendors');
-		const target = secretOut === '-' ? null : await checkTarget(resolve(io.cwd, secretOut), refs, grace);
-		const gracePeriod = target?.journal?.header.gracePeriodMs ?? grace ?? 0;
-		return apply({refs, providers, gracePeriod, graceGiven: values.grace !== undefined || (target?.journal ?? null) !== null, target, yes: values.yes === true, revokeCommand}, io);
+		const path = secretOut === '-' ? null : resolve(io.cwd, secretOut);
+		// Taken before the journal is read, so no other run can change what it says until this one ends.
+		const lock = path === null ? null : await lockJournal(path, io);
+		try {
+			const target = path === null ? null : await checkTarget(path, refs, grace);
+			const gracePeriod = target?.journal?.header.gracePeriodMs ?? grace ?? 0;
+			return await apply({refs, providers, gracePeriod, graceGiven: values.grace !== undefined || (target?.journal ?? null) !== null, target, yes: values.yes === true, revokeCommand}, io);
+		} finally {
+			await lock?.release();
+		}
 	},
 };
 
@@ -116,6 +127,36 @@ async function dryRunPlan(refs: readonly TokenRef[], providers: readonly TokenPr
 	return blocked > 0 ? exitCodes.failure : exitCodes.ok;
 }
 
+/**
+Takes the lock of the journal of `path`: two runs reading one journal would both finish the same REF (two twins
+for one token). A run that holds it makes this one refuse before any request; a crashed run's lock is taken over.
+*/
+async function lockJournal(path: string, io: CliIo): Promise<RotationLock> {
+	const lockPath = journalLockPathOf(path);
+	let attempt: Awaited<ReturnType<typeof takeLock>>;
+	try {
+		attempt = await takeLock(lockPath);
+	} catch (error) {
+		const code = error instanceof Error && 'code' in error ? String(error.code) : 'failed';
+		throw new UsageError(`--secret-out ${path}: its directory does not exist or cannot be written to (${lockPath}: ${code})`);
+	}
+
+	if (!attempt.taken) {
+		const holder = attempt.holder === null ? 'a lock file that names no process' : `held by ${describeHolder(attempt.holder)}`;
+		throw new UsageError(`--secret-out ${path}: another tokenkit rotate is working on it: ${lockPath} is ${holder}. Wait for that run to end; if no such process is running, delete ${lockPath} and run this again`);
+	}
+
+	if (attempt.staleHolder !== null) {
+		io.stderr.write(`tokenkit: warning: took over ${lockPath}, left by ${describeHolder(attempt.staleHolder)}, which is no longer running; the journal says what that run left to do\n`);
+	}
+
+	return attempt.lock;
+}
+
+function describeHolder(holder: LockHolder): string {
+	return `pid ${holder.pid} on ${holder.host} (started ${holder.startedAt})`;
+}
+
 /** Where the keys go, and the journal of an earlier run when this one finishes it. */
 interface Target {
 	readonly path: string;
@@ -130,7 +171,7 @@ and its journal both exist, and every REF is one that journal set out to rotate,
 Everything is checked before any request.
 */
 async function checkTarget(path: string, refs: readonly TokenRef[], grace: number | undefined): Promise<Target> {
-	const journalPath = `${path}.journal`;
+	const journalPath = journalPathOf(path);
 	const [secretExists, journalExists] = await Promise.all([exists(path), exists(journalPath)]);
 	if (!secretExists && journalExists) {
 		throw new UsageError(`--secret-out ${path}: its journal ${journalPath} exists without it; choose a new name (or move that journal away)`);
@@ -230,6 +271,12 @@ async function apply(run: ApplyRun, io: CliIo): Promise<number> {
 		}
 	}
 
+	if (interrupted(io)) {
+		// Stopped while planning (or asking): nothing has been changed, so no secret file or journal is left behind.
+		say('Interrupted before any change: no token was changed and no file was written.');
+		return exitCodes.interrupted;
+	}
+
 	const sinks = await openSinks(run, io);
 	const counts = {rotated: 0, failed: 0, skipped: 0};
 	const pending: string[] = [];
@@ -247,10 +294,15 @@ async function apply(run: ApplyRun, io: CliIo): Promise<number> {
 				say(`FAILED  ${formatRef(ref)}: not rotated again, because ${step.reason}`);
 			} else if (step.kind === 'revoke-old') {
 				const finished = await revokeOld(ref, run.providers, sinks, io);
-				counts[finished === null ? 'rotated' : 'failed']++;
-				say(finished === null
-					? `rotated ${formatRef(ref)}: finished: its new key was already stored (token ${step.newId}), and the old token is now deleted`
-					: `FAILED  ${formatRef(ref)}: its new key is stored (token ${step.newId}), but deleting the old token failed: ${finished}. Finish with: ${run.revokeCommand(ref)}`);
+				counts[finished.state === 'failed' ? 'failed' : 'rotated']++;
+				say({
+					deleted: `rotated ${formatRef(ref)}: finished: its new key was already stored (token ${step.newId}), and the old token is now deleted`,
+					gone: `rotated ${formatRef(ref)}: finished: its new key was already stored (token ${step.newId}); the old token was already gone (deleted by the earlier run, whose answer was lost, or by someone since)`,
+					failed: `FAILED  ${formatRef(ref)}: its new key is stored (token ${step.newId}), but deleting the old token failed: ${finished.detail}. Finish with: ${run.revokeCommand(ref)}`,
+				}[finished.state]);
+				if (finished.warning !== null) {
+					io.stderr.write(`tokenkit: warning: ${formatRef(ref)}: ${finished.warning}\n`);
+				}
 			}
 		}
 
@@ -299,11 +351,16 @@ async function apply(run: ApplyRun, io: CliIo): Promise<number> {
 		say(`Old tokens left working for the grace period; revoke them when it ends:\n${pending.map(line => `  ${line}`).join('\n')}`);
 	}
 
-	if (io.signal.aborted) {
+	if (interrupted(io)) {
 		return exitCodes.interrupted;
 	}
 
 	return counts.failed + counts.skipped > 0 ? exitCodes.failure : exitCodes.ok;
+}
+
+/** Read afresh at each call: a signal can fire during any await, which the compiler's narrowing does not know. */
+function interrupted(io: CliIo): boolean {
+	return io.signal.aborted;
 }
 
 async function openSinks(run: ApplyRun, io: CliIo): Promise<Sinks> {
@@ -352,19 +409,38 @@ async function openSinks(run: ApplyRun, io: CliIo): Promise<Sinks> {
 	};
 }
 
-/** Finishes an interrupted replace: the new key is stored, so the old token goes. Returns null, or why it failed. */
-async function revokeOld(ref: TokenRef, providers: readonly TokenProvider[], sinks: Sinks, io: CliIo): Promise<string | null> {
+/** How finishing an interrupted replace went; `detail` says why it failed, `warning` what could not be recorded. */
+interface RevokedOld {
+	readonly state: 'deleted' | 'gone' | 'failed';
+	readonly detail: string;
+	readonly warning: string | null;
+}
+
+/** Finishes an interrupted replace: the new key is stored, so the old token goes. */
+async function revokeOld(ref: TokenRef, providers: readonly TokenProvider[], sinks: Sinks, io: CliIo): Promise<RevokedOld> {
 	const provider = providers.find(candidate => candidate.provider === ref.provider && candidate.account === ref.account);
+	let state: 'deleted' | 'gone' = 'deleted';
 	try {
 		if (provider === undefined) {
 			throw new Error(`no provider for account "${ref.account}"`);
 		}
 
 		await provider.delete(ref.id, {signal: io.signal});
-		await sinks.journal(revokedOldLine(formatRef(ref), new Date()));
-		return null;
 	} catch (error) {
-		return error instanceof Error ? error.message : String(error);
+		// The earlier run may have sent the delete and died before its answer came: a token that is not found is
+		// what deleting it was for. Saying "failed, revoke it" would send the user after a token that is gone.
+		if (!(error instanceof NotFoundError)) {
+			return {state: 'failed', detail: (error instanceof Error ? error.message : String(error)).replace(/[.\s]+$/, ''), warning: null};
+		}
+
+		state = 'gone';
+	}
+
+	try {
+		await sinks.journal(revokedOldLine(formatRef(ref), new Date()));
+		return {state, detail: '', warning: null};
+	} catch (error) {
+		return {state, detail: '', warning: `the old token is gone, but that could not be recorded in the journal: ${error instanceof Error ? error.message : String(error)}`};
 	}
 }
 

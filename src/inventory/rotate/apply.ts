@@ -11,8 +11,8 @@ export type RotatableItem = Extract<PlannedRotation, {action: 'reset' | 'replace
 
 /** Each step of a rotation, for a journal. No event carries a key. */
 export type RotationEvent =
-	/** About to ask the vendor for a new key. */
-	| {readonly type: 'started'; readonly ref: TokenRef; readonly action: 'reset' | 'replace'; readonly at: Date}
+	/** About to ask the vendor for a new key for the token named `name`. */
+	| {readonly type: 'started'; readonly ref: TokenRef; readonly action: 'reset' | 'replace'; readonly name: string; readonly at: Date}
 	/** The new key is stored (`onMinted` returned); the old key has not been revoked yet. */
 	| {readonly type: 'minted'; readonly ref: TokenRef; readonly token: Token; readonly at: Date}
 	/** The REF is done with, either way. */
@@ -76,7 +76,7 @@ async function applyOne(item: PlannedRotation, gracePeriod: number, options: App
 
 	const startedAt = new Date(now());
 	try {
-		await record({type: 'started', ref: item.ref, action: item.action, at: startedAt});
+		await record({type: 'started', ref: item.ref, action: item.action, name: item.token.name, at: startedAt});
 	} catch (error) {
 		// Without a record of the start, a crash could leave a key nobody knows about: do not start.
 		const cause = asError(error);

@@ -1,22 +1,33 @@
 import * as v from 'valibot';
 import {ConfigError} from '../../errors/index.js';
 import type {RotationEvent} from './apply.js';
-import {formatRef} from './ref.js';
+import {formatRef, parseRef, type TokenRef} from './ref.js';
 
 /*
 The rotation journal: JSON Lines, one record per step, each written and flushed before the step after it.
 It holds ids, names, states and times, never a key. The first line says what the run set out to do:
 
   {"journal":"tokenkit-rotate","version":1,"at":"…","gracePeriodMs":0,"refs":["mist:hq:6f1b…"]}
-  {"at":"…","ref":"mist:hq:6f1b…","step":"started","action":"replace"}
+  {"at":"…","ref":"mist:hq:6f1b…","step":"started","action":"replace","name":"ci"}
   {"at":"…","ref":"mist:hq:6f1b…","step":"minted","newId":"0c2d…","name":"ci"}        the key is stored
   {"at":"…","ref":"mist:hq:6f1b…","step":"rotated","newId":"0c2d…","old":"revoked"}
   {"at":"…","ref":"…","step":"failed","state":"uncertain","newId":null,"error":"…"}
 
-A REF whose last record is `started` or `minted` was interrupted: see {@link resumeProgress}.
+A REF whose last record is `started` or `minted` was interrupted: see {@link resumeProgress}. The journal of
+the secret file FILE is FILE.journal, and a run working on it holds FILE.journal.lock (lock.ts).
 */
 
 export const journalVersion = 1;
+
+/** Where the journal of a secret file goes: beside it, so the two are found, moved and deleted together. */
+export function journalPathOf(secretPath: string): string {
+	return `${secretPath}.journal`;
+}
+
+/** The lock a run holds while it works on a journal. */
+export function journalLockPathOf(secretPath: string): string {
+	return `${journalPathOf(secretPath)}.lock`;
+}
 
 const isoTime = v.pipe(v.string(), v.isoTimestamp());
 const HeaderSchema = v.object({
@@ -27,7 +38,8 @@ const HeaderSchema = v.object({
 	refs: v.pipe(v.array(v.string()), v.minLength(1)),
 });
 const StepSchema = v.variant('step', [
-	v.object({at: isoTime, ref: v.string(), step: v.literal('started'), action: v.picklist(['reset', 'replace'])}),
+	// `name` is the token's, so that after a crash the user knows what name a twin minted unseen would carry.
+	v.object({at: isoTime, ref: v.string(), step: v.literal('started'), action: v.picklist(['reset', 'replace']), name: v.optional(v.string())}),
 	v.object({at: isoTime, ref: v.string(), step: v.literal('minted'), newId: v.string(), name: v.string()}),
 	v.object({
 		at: isoTime,
@@ -79,7 +91,7 @@ function journalStep(event: RotationEvent): JournalStep {
 	const at = event.at.toISOString();
 	switch (event.type) {
 		case 'started': {
-			return {at, ref: formatRef(event.ref), step: 'started', action: event.action};
+			return {at, ref: formatRef(event.ref), step: 'started', action: event.action, name: event.name};
 		}
 
 		case 'minted': {
@@ -181,7 +193,7 @@ export function resumeProgress(journal: Journal): Map<string, RefProgress> {
 function progressOf(step: JournalStep, action: 'reset' | 'replace' | undefined, minted: Extract<JournalStep, {step: 'minted'}> | undefined, grace: number): RefProgress {
 	switch (step.step) {
 		case 'started': {
-			return {kind: 'check', reason: `a rotation started at ${step.at} and its outcome was never recorded: the vendor may have minted a key that was not stored. Look for a new token (or a changed key) of this one before rotating it again`};
+			return {kind: 'check', reason: unrecordedOutcome(step, grace)};
 		}
 
 		case 'minted': {
@@ -226,5 +238,35 @@ function progressOf(step: JournalStep, action: 'reset' | 'replace' | undefined, 
 				}
 			}
 		}
+	}
+}
+
+/**
+What to check when a rotation started and nothing more was recorded: the process died while its request was
+out, so the vendor may have acted. Minting again blindly could leave a second live key nobody holds, so the user
+is told what to look for; the same secret file will keep saying this, hence a new one to rotate again.
+*/
+function unrecordedOutcome(step: Extract<JournalStep, {step: 'started'}>, grace: number): string {
+	const opening = `a ${step.action} started at ${step.at} and its outcome was never recorded`;
+	if (step.action === 'reset') {
+		const after = grace > 0
+			? `If it was, the old key keeps working until about ${new Date(new Date(step.at).getTime() + grace).toISOString()}; either way, rotate it with a new --secret-out file before then`
+			: 'Check whether the old key still works; if it does not, the new key is lost: rotate it with a new --secret-out file';
+		return `${opening}: the vendor may have reset the key without the new one being stored. ${after}`;
+	}
+
+	const ref = refParts(step.ref);
+	const named = step.name === undefined ? 'with this token\'s name' : `named ${JSON.stringify(step.name)}`;
+	const where = ref === null ? 'the account' : `account ${ref.account}`;
+	const other = ref === null ? 'this one' : ref.id;
+	return `${opening}: the vendor may have created a new token ${named} whose key was never stored; the old token was not touched and works as before. `
+		+ `Check: list the tokens of ${where} and revoke any ${named} created since ${step.at} other than ${other}; then rotate it with a new --secret-out file`;
+}
+
+function refParts(text: string): TokenRef | null {
+	try {
+		return parseRef(text);
+	} catch {
+		return null;
 	}
 }
