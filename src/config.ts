@@ -84,7 +84,19 @@ export async function loadConfig(path: string, options: LoadConfigOptions): Prom
 		throw new ConfigError(`${path}:${line}:${col}: not valid YAML: ${syntax.message.split('\n')[0] ?? ''}`);
 	}
 
-	const top = v.safeParse(TopSchema, document.toJS());
+	let data: unknown;
+	try {
+		data = document.toJS();
+	} catch (error) {
+		// yaml refuses to expand aliases past a limit (a "billion laughs" file), with a plain Error.
+		throw new ConfigError(`${path}: cannot be read as a config: ${error instanceof Error ? error.message : String(error)}`);
+	}
+
+	if (typeof data !== 'object' || data === null || Array.isArray(data)) {
+		throw new ConfigError(`${path}: ${data === null || data === undefined ? 'the file is empty' : 'the file is not a mapping of settings'}; it needs "accounts:", a list of accounts`);
+	}
+
+	const top = v.safeParse(TopSchema, data);
 	if (!top.success) {
 		throw new ConfigError(`${path}: ${describeIssues(top.issues)}`);
 	}

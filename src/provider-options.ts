@@ -42,5 +42,10 @@ export function checkProviderOptions(provider: string, options: ProviderOptions)
 		throw new ConfigError('apiKey has leading or trailing whitespace or a line break (a key file with a trailing newline?); trim it', context);
 	}
 
+	// The key travels in an HTTP header, where anything but printable ASCII fails in fetch (and would look like a network error).
+	if (/[^\x20-\x7E]/.test(options.apiKey)) {
+		throw new ConfigError('apiKey holds a character that is not printable ASCII (a pasted quote or letter?); no vendor key has one', context);
+	}
+
 	return {credential: new Secret(options.apiKey), account};
 }

@@ -9,7 +9,8 @@ export function parseCommandLine<const T extends Options>(command: string, argv:
 		return parseArgs({args: [...argv], options, allowPositionals, strict: true});
 	} catch (error) {
 		const message = error instanceof Error ? error.message.replace(/\. To specify a positional argument.*$/s, '') : String(error);
-		throw new UsageError(`${command}: ${message}`);
+		// Some parseArgs messages span lines ("argument is ambiguous.\nDid you forget …"): the report is one line.
+		throw new UsageError(`${command}: ${message.replaceAll(/\s*\n\s*/g, ' ')}`);
 	}
 }
 

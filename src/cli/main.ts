@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-import {run} from './run.js';
+import {reportUnexpected, run} from './run.js';
 
 // SIGINT and SIGTERM become an abort signal, so a command stops its requests and closes its servers instead of dying mid-write.
 const interrupt = new AbortController();
@@ -10,18 +10,21 @@ for (const name of ['SIGINT', 'SIGTERM'] as const) {
 }
 
 // A reader that goes away (`tokenkit inventory | head`) is not a crash: stop the command as if interrupted.
-// Later writes to the closed pipe fail the same way and are ignored.
+// Any other write failure (a full disk) stops it the same way, and is reported once the command has stopped.
+// Later writes to the closed stream fail the same way and are ignored.
+const writeFailures: Error[] = [];
 for (const stream of [process.stdout, process.stderr]) {
 	stream.on('error', (error: NodeJS.ErrnoException) => {
 		if (error.code !== 'EPIPE') {
-			throw error;
+			writeFailures.push(error);
 		}
 
 		interrupt.abort(new Error('output closed'));
 	});
 }
 
-process.exitCode = await run(process.argv.slice(2), {
+const argv = process.argv.slice(2);
+const code = await run(argv, {
 	stdout: process.stdout,
 	stderr: process.stderr,
 	env: process.env,
@@ -31,3 +34,11 @@ process.exitCode = await run(process.argv.slice(2), {
 	// Undefined, not false, when stdin is a pipe: the type claims a boolean, the runtime does not always give one.
 	stdinIsTTY: process.stdin.isTTY,
 });
+// A failed write is reported on a later tick: wait until stdout has taken (or refused) everything written.
+await new Promise<void>(resolve => {
+	process.stdout.write('', () => {
+		resolve();
+	});
+});
+const [writeFailure] = writeFailures;
+process.exitCode = writeFailure === undefined ? code : reportUnexpected(writeFailure, process.stderr, argv.includes('--debug'));

@@ -35,6 +35,10 @@ export async function openOutput(path: string | undefined, cwd: string, stdout: 
 		};
 	}
 
+	if (path === '') {
+		throw new UsageError('--output needs a file name, or - for stdout');
+	}
+
 	const target = resolve(cwd, path);
 	let handle: FileHandle;
 	try {

@@ -79,12 +79,24 @@ function reportFailure(error: unknown, io: CliIo, debug: boolean): number {
 
 	if (error instanceof TokenkitError) {
 		io.stderr.write(`${error.message}\n`);
-	} else {
-		io.stderr.write(`tokenkit: unexpected error: ${error instanceof Error ? error.message : String(error)}\n`);
+		if (debug && error.stack !== undefined) {
+			io.stderr.write(`${error.stack}\n`);
+		}
+
+		return exitCodes.failure;
 	}
 
+	return reportUnexpected(error, io.stderr, debug);
+}
+
+/**
+Reports an error that is not tokenkit's own (a bug, or the system failing under it): one line, and its stack
+only with --debug. Returns the exit code it deserves.
+*/
+export function reportUnexpected(error: unknown, stderr: NodeJS.WritableStream, debug: boolean): number {
+	stderr.write(`tokenkit: unexpected error: ${error instanceof Error ? error.message : String(error)}\n`);
 	if (debug && error instanceof Error && error.stack !== undefined) {
-		io.stderr.write(`${error.stack}\n`);
+		stderr.write(`${error.stack}\n`);
 	}
 
 	return exitCodes.failure;

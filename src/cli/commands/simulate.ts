@@ -58,6 +58,7 @@ export const simulateCommand: Command = {
 		}
 
 		const churn = integerFlag('churn', values.churn, 1, 1_000_000);
+		const port = integerFlag('port', values.port, 0, 65_535);
 		const running = await startSimulatorsOf(builtInVendors, {
 			vendors: values.vendors?.split(',').map(name => name.trim()).filter(name => name !== ''),
 			accounts: integerFlag('accounts', values.accounts, 1, 1000),
@@ -67,18 +68,25 @@ export const simulateCommand: Command = {
 			faults: values.faults === undefined ? undefined : parseFaultSpec(values.faults),
 			churn: churn === undefined ? undefined : {everyRequests: churn},
 			rateLimits: values['no-rate-limits'] !== true,
-			port: integerFlag('port', values.port, 0, 65_535),
+			port,
+		}).catch((error: unknown) => {
+			// A port that is taken (or not ours to take) is a choice on the command line, not a crash.
+			const code = error instanceof Error && 'code' in error ? error.code : undefined;
+			throw port !== undefined && port !== 0 && (code === 'EADDRINUSE' || code === 'EACCES')
+				? new UsageError(`--port ${port}: ${error instanceof Error ? error.message : String(error)}; choose another first port, or leave --port out to use free ones`)
+				: error;
 		});
 
 		try {
-			for (const vendor of running.vendors) {
-				io.stdout.write(`${JSON.stringify({vendor: vendor.vendor, baseUrl: vendor.baseUrl, accounts: vendor.accounts()})}\n`);
-			}
-
+			// The config first: when it cannot be written, nothing has been announced on stdout.
 			if (values['write-config'] !== undefined) {
 				const path = resolve(io.cwd, values['write-config']);
 				await writeConfig(path, running);
 				io.stderr.write(`tokenkit simulate: wrote ${path}\n`);
+			}
+
+			for (const vendor of running.vendors) {
+				io.stdout.write(`${JSON.stringify({vendor: vendor.vendor, baseUrl: vendor.baseUrl, accounts: vendor.accounts()})}\n`);
 			}
 
 			io.stderr.write('tokenkit simulate: running; press Ctrl-C to stop\n');
@@ -115,7 +123,10 @@ async function writeConfig(path: string, running: RunningSimulators): Promise<vo
 	}
 
 	// JSON is valid YAML, so the file works as tokenkit.yaml too. 0600: it holds (simulator) keys.
-	const handle = await open(path, constants.O_WRONLY | constants.O_CREAT | constants.O_TRUNC, 0o600);
+	const handle = await open(path, constants.O_WRONLY | constants.O_CREAT | constants.O_TRUNC, 0o600).catch((error: unknown) => {
+		const code = error instanceof Error && 'code' in error ? String(error.code) : 'unwritable';
+		throw new UsageError(`--write-config ${path}: cannot be written (${code === 'ENOENT' ? 'its directory does not exist' : code})`);
+	});
 	try {
 		await handle.writeFile(`${JSON.stringify(config, null, 2)}\n`);
 	} finally {
