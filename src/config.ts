@@ -11,6 +11,8 @@ export interface AccountConfig {
 	/** The resolved credential. Never printed; the provider factory wraps it in a Secret. */
 	readonly apiKey: string;
 	readonly baseUrl: string | undefined;
+	/** Plain `http://` to a host that is not loopback, which tokenkit refuses unless the entry says so. @default false */
+	readonly allowInsecureHttp?: boolean | undefined;
 	/** The vendor's own fields (orgId, cloud, instance, showAll, …), validated by the vendor. */
 	readonly options: Readonly<Record<string, unknown>>;
 	/** Where the entry starts, for messages: `tokenkit.yaml:12`. */
@@ -60,6 +62,7 @@ const EntrySchema = v.looseObject({
 	apiKey: v.optional(v.string()),
 	apiKeyFile: v.optional(nonEmpty),
 	baseUrl: v.optional(nonEmpty),
+	allowInsecureHttp: v.optional(v.boolean()),
 });
 
 /**
@@ -111,7 +114,7 @@ export async function loadConfig(path: string, options: LoadConfigOptions): Prom
 			throw new ConfigError(`${where}: account #${index + 1}: ${describeIssues(entry.issues)}`);
 		}
 
-		const {name, provider, apiKey, apiKeyFile, baseUrl, ...rest} = entry.output;
+		const {name, provider, apiKey, apiKeyFile, baseUrl, allowInsecureHttp, ...rest} = entry.output;
 		const label = `${where}: account "${name}"`;
 		if (seen.has(name)) {
 			throw new ConfigError(`${label}: the name is used by another account; names must be unique`);
@@ -128,6 +131,7 @@ export async function loadConfig(path: string, options: LoadConfigOptions): Prom
 			provider,
 			apiKey: resolvedKey,
 			baseUrl: baseUrl === undefined ? undefined : interpolate(baseUrl, options.env, `${label}: field "baseUrl"`),
+			allowInsecureHttp: allowInsecureHttp ?? false,
 			options: interpolateAll(rest, options.env, label),
 			where,
 		});

@@ -2,6 +2,7 @@ import {chmod, mkdtemp, writeFile} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {describe, expect, it} from 'vitest';
+import {createProviders} from '../src/cli/accounts.js';
 import {loadConfig} from '../src/config.js';
 import {ConfigError} from '../src/errors/index.js';
 
@@ -100,5 +101,29 @@ describe('loadConfig', () => {
 		const error: unknown = await loadConfig('/nonexistent/tokenkit.yaml', {env: {}, providers, warn: () => undefined}).catch((caught: unknown) => caught);
 		expect(error).toBeInstanceOf(ConfigError);
 		expect(String(error)).toContain('/nonexistent/tokenkit.yaml cannot be read (no such file)');
+	});
+});
+
+describe('allowInsecureHttp in a config entry', () => {
+	const entry = (extra: string): string => ['accounts:', '  - name: ld-lab', '    provider: launchdarkly', `    apiKey: ${secret}`, '    baseUrl: http://ld.lab.example', extra].join('\n');
+
+	it('refuses plain HTTP to a remote host, naming the file and line of the entry', async () => {
+		const {config} = await load(entry(''));
+		const error: unknown = (() => {
+			try {
+				createProviders(config.accounts, {});
+				return null;
+			} catch (caught) {
+				return caught;
+			}
+		})();
+		expect(error).toBeInstanceOf(ConfigError);
+		expect(error instanceof Error ? error.message : '').toMatch(/tokenkit\.yaml:2: .*account "ld-lab": baseUrl "http:\/\/ld\.lab\.example" uses plain HTTP/);
+	});
+
+	it('lets an entry that says allowInsecureHttp: true use it', async () => {
+		const {config} = await load(entry('    allowInsecureHttp: true'));
+		expect(config.accounts[0]?.allowInsecureHttp).toBe(true);
+		expect(createProviders(config.accounts, {}).map(provider => provider.account)).toEqual(['ld-lab']);
 	});
 });

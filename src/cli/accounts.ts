@@ -1,5 +1,6 @@
 import {builtInVendors} from '../../providers/index.js';
 import type {AccountConfig} from '../config.js';
+import {ConfigError} from '../errors/index.js';
 import type {HttpOptions} from '../http/options.js';
 import type {TokenProvider} from '../provider.js';
 import type {TrafficMeter} from './traffic.js';
@@ -45,6 +46,15 @@ export function createProviders(accounts: readonly AccountConfig[], http: HttpOp
 		}
 
 		const onEvent = meter === undefined ? http.onEvent : meter.listenerFor(account.provider, account.name, http.onEvent);
-		return vendor.createProvider(account, {...http, onEvent});
+		try {
+			return vendor.createProvider(account, {...http, onEvent, allowInsecureHttp: account.allowInsecureHttp});
+		} catch (error) {
+			// The provider checks its options itself and knows nothing of the file: say where the entry is.
+			if (error instanceof ConfigError && !error.message.includes(account.where)) {
+				throw new ConfigError(`${account.where}: ${error.message}`, {}, {cause: error});
+			}
+
+			throw error;
+		}
 	});
 }
