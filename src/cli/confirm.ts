@@ -37,3 +37,27 @@ export async function confirm(io: CliIo, question: string): Promise<boolean> {
 		lines.close();
 	}
 }
+
+/** What a person is shown before being asked: a heading, one line per token, the question, and what a no means. */
+export interface Proposal {
+	readonly heading: string;
+	/** Each on its own line, indented, written as soon as it is read: a slow one does not hold back those before it. */
+	readonly items: Iterable<string> | AsyncIterable<string>;
+	readonly question: string;
+	readonly declined: string;
+}
+
+/** Writes `proposal` to `report`, then asks; on a no it writes `declined` there too. True to go ahead. */
+export async function proposeAndConfirm(io: CliIo, report: NodeJS.WritableStream, proposal: Proposal): Promise<boolean> {
+	report.write(`${proposal.heading}\n`);
+	for await (const item of proposal.items) {
+		report.write(`  ${item}\n`);
+	}
+
+	if (await confirm(io, proposal.question)) {
+		return true;
+	}
+
+	report.write(`${proposal.declined}\n`);
+	return false;
+}

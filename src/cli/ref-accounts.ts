@@ -6,6 +6,13 @@ import {readConfigFile} from './config-file.js';
 import type {CliIo} from './io.js';
 import {UsageError} from './usage-error.js';
 
+/** The flags `rotate` and `revoke` share; each command adds its own to these. */
+export const refCommandOptions = {
+	config: {type: 'string'},
+	yes: {type: 'boolean'},
+	help: {type: 'boolean', short: 'h'},
+} as const;
+
 export interface RefTargets {
 	readonly refs: readonly TokenRef[];
 	/** One provider for each account the REFs name, and no other (an unrelated account is not contacted). */
@@ -18,10 +25,7 @@ file. A REF that is malformed, names an unknown vendor or an account the config 
 the wrong vendor is a UsageError, before any request.
 */
 export async function refTargets(command: string, texts: readonly string[], configPath: string | undefined, io: CliIo): Promise<RefTargets> {
-	if (texts.length === 0) {
-		throw new UsageError(`${command} needs at least one REF, written provider:account:id (see tokenkit inventory for ids)`);
-	}
-
+	checkRefsGiven(command, texts);
 	const refs = texts.map(text => parseRef(text));
 	const repeated = texts.find((text, index) => texts.indexOf(text) !== index);
 	if (repeated !== undefined) {
@@ -47,6 +51,18 @@ export async function refTargets(command: string, texts: readonly string[], conf
 
 	const named = config.accounts.filter(account => refs.some(ref => ref.account === account.name));
 	return {refs, providers: createProviders(named, {signal: io.signal})};
+}
+
+/** A command without REFs is a UsageError; `rotate` says so before it checks its other flags. */
+export function checkRefsGiven(command: string, texts: readonly string[]): void {
+	if (texts.length === 0) {
+		throw new UsageError(`${command} needs at least one REF, written provider:account:id (see tokenkit inventory for ids)`);
+	}
+}
+
+/** The provider that manages the account of `ref`, if one was built for it. */
+export function providerOf(ref: TokenRef, providers: readonly TokenProvider[]): TokenProvider | undefined {
+	return providers.find(candidate => candidate.provider === ref.provider && candidate.account === ref.account);
 }
 
 /** A word for a shell: as it is when it is plainly safe, else in single quotes. */

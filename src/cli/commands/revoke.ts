@@ -4,10 +4,10 @@ import {revokeTokens} from '../../inventory/rotate/revoke.js';
 import type {TokenProvider} from '../../provider.js';
 import {parseCommandLine} from '../arguments.js';
 import type {Command} from '../command.js';
-import {checkCanConfirm, confirm} from '../confirm.js';
+import {checkCanConfirm, proposeAndConfirm} from '../confirm.js';
 import {exitCodes} from '../exit-codes.js';
 import type {CliIo} from '../io.js';
-import {refTargets} from '../ref-accounts.js';
+import {providerOf, refCommandOptions, refTargets} from '../ref-accounts.js';
 
 const help = `Usage: tokenkit revoke REF... [options]
 
@@ -31,11 +31,7 @@ export const revokeCommand: Command = {
 	summary: 'delete tokens, asking first on a terminal',
 	help,
 	async run(argv, io) {
-		const {values, positionals} = parseCommandLine('revoke', argv, {
-			config: {type: 'string'},
-			yes: {type: 'boolean'},
-			help: {type: 'boolean', short: 'h'},
-		}, true);
+		const {values, positionals} = parseCommandLine('revoke', argv, refCommandOptions, true);
 		if (values.help === true) {
 			io.stdout.write(help);
 			return exitCodes.ok;
@@ -44,16 +40,13 @@ export const revokeCommand: Command = {
 		const yes = values.yes === true;
 		const {refs, providers} = await refTargets('revoke', positionals, values.config, io);
 		checkCanConfirm(io, yes, 'revoke deletes tokens and cannot be undone');
-		if (!yes) {
-			io.stderr.write(`About to revoke ${refs.length} token${refs.length === 1 ? '' : 's'}; their keys will stop working:\n`);
-			for (const ref of refs) {
-				io.stderr.write(`  ${await describeTarget(ref, providers, io)}\n`);
-			}
-
-			if (!(await confirm(io, 'Revoke them?'))) {
-				io.stderr.write('Not confirmed: nothing was revoked.\n');
-				return exitCodes.failure;
-			}
+		if (!yes && !(await proposeAndConfirm(io, io.stderr, {
+			heading: `About to revoke ${refs.length} token${refs.length === 1 ? '' : 's'}; their keys will stop working:`,
+			items: describeTargets(refs, providers, io),
+			question: 'Revoke them?',
+			declined: 'Not confirmed: nothing was revoked.',
+		}))) {
+			return exitCodes.failure;
 		}
 
 		const counts = {revoked: 0, failed: 0};
@@ -73,11 +66,17 @@ export const revokeCommand: Command = {
 	},
 };
 
+/** Each REF described in turn, so the list shows as it is read. */
+async function* describeTargets(refs: readonly TokenRef[], providers: readonly TokenProvider[], io: CliIo): AsyncGenerator<string, void, undefined> {
+	for (const ref of refs) {
+		yield await describeTarget(ref, providers, io);
+	}
+}
+
 /** The REF with the token's name, read for the person deciding; a token that cannot be read says why. */
 async function describeTarget(ref: TokenRef, providers: readonly TokenProvider[], io: CliIo): Promise<string> {
-	const provider = providers.find(candidate => candidate.provider === ref.provider && candidate.account === ref.account);
 	try {
-		const token = await provider?.get(ref.id, {signal: io.signal});
+		const token = await providerOf(ref, providers)?.get(ref.id, {signal: io.signal});
 		return token === undefined ? formatRef(ref) : `${formatRef(ref)} (${JSON.stringify(token.name)})`;
 	} catch (error) {
 		return `${formatRef(ref)} (cannot be read: ${error instanceof Error ? error.message : String(error)})`;

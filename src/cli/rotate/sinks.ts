@@ -1,0 +1,63 @@
+import {ConfigError} from '../../errors/index.js';
+import {createDurableFile, openDurableFileForAppend, type DurableFile} from '../../inventory/rotate/durable-file.js';
+import {journalHeader} from '../../inventory/rotate/journal.js';
+import {formatRef, type TokenRef} from '../../inventory/rotate/ref.js';
+import type {CliIo} from '../io.js';
+import {UsageError} from '../usage-error.js';
+import type {Target} from './target.js';
+
+/** Where the keys and the journal go: files, or stdout for the keys and no journal. */
+export interface Sinks {
+	readonly keys: (text: string) => Promise<void>;
+	readonly journal: (text: string) => Promise<void>;
+	close(): Promise<void>;
+}
+
+/**
+Opens the secret file and its journal at `target` (a new pair starts with the journal's header; an earlier
+run's pair is appended to), or stdout for the keys when `target` is null.
+*/
+export async function openSinks(target: Target | null, refs: readonly TokenRef[], gracePeriod: number, io: CliIo): Promise<Sinks> {
+	if (target === null) {
+		// No file beside stdout to hold a journal: the report on stderr is the record.
+		return {
+			keys: async text => new Promise<void>((done, fail) => {
+				io.stdout.write(text, error => {
+					if (error === null || error === undefined) {
+						done();
+					} else {
+						fail(error);
+					}
+				});
+			}),
+			journal: async () => Promise.resolve(),
+			close: async () => Promise.resolve(),
+		};
+	}
+
+	const files: DurableFile[] = [];
+	try {
+		if (target.journal === null) {
+			files.push(await createDurableFile(target.path), await createDurableFile(target.journalPath));
+			await files[1]?.append(journalHeader(refs.map(ref => formatRef(ref)), gracePeriod, new Date()));
+		} else {
+			files.push(await openDurableFileForAppend(target.path), await openDurableFileForAppend(target.journalPath));
+		}
+	} catch (error) {
+		await Promise.all(files.map(async file => file.close()));
+		throw error instanceof ConfigError ? new UsageError(`--secret-out: ${error.message.replace(/^\[tokenkit\] /, '')}`) : error;
+	}
+
+	const [keys, journal] = files;
+	if (keys === undefined || journal === undefined) {
+		throw new Error('the secret file and its journal were not both opened');
+	}
+
+	return {
+		keys: async text => keys.append(text),
+		journal: async text => journal.append(text),
+		async close() {
+			await Promise.all([keys.close(), journal.close()]);
+		},
+	};
+}
