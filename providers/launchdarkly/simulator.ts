@@ -85,13 +85,14 @@ export function createLaunchDarklySimulator(options: LaunchDarklySimulatorOption
 	const root = createRandom(options.seed ?? 1);
 	const seedRandom = root.fork(`${vendor}:seed`);
 	const requestIds = root.fork(`${vendor}:request-ids`);
-	const secrets = new Set<string>();
-	const minter = createMinter(root.fork(`${vendor}:keys`), key => secrets.add(key));
+	// Every key is minted once and never repeats, so a list is enough: no hashing per seeded token.
+	const secrets: string[] = [];
+	const minter = createMinter(root.fork(`${vendor}:keys`), key => secrets.push(key));
 	const seededAt = clock();
 	const accounts = Array.from({length: accountCount}, (_, position) => seedAccount(position + 1, tokensPerAccount, {random: seedRandom.fork(`account-${position + 1}`), minter, now: seededAt}));
 	const index: KeyIndex = new Map();
 	for (const account of accounts) {
-		for (const token of account.tokens) {
+		for (const token of account.tokens.all()) {
 			index.set(token.secret, {account, tokenId: token.id});
 		}
 	}
@@ -184,7 +185,7 @@ export function createLaunchDarklySimulator(options: LaunchDarklySimulatorOption
 			name: account.name,
 			id: account.id,
 			apiKey: account.credentials.admin.secret,
-			tokens: account.tokens.length,
+			tokens: account.tokens.size,
 		})),
 		churn(request, random) {
 			const account = authenticate(index, request.headers.authorization, clock())?.account ?? accounts[0];
@@ -197,7 +198,7 @@ export function createLaunchDarklySimulator(options: LaunchDarklySimulatorOption
 		tokenIdFor: (account, role = 'admin') => accountNamed(account).credentials[checkRole(role)].id,
 		tokens(name) {
 			const account = accountNamed(name);
-			return account.tokens.map(token => tokenRepresentation(account, token, false));
+			return account.tokens.all().map(token => tokenRepresentation(account, token, false));
 		},
 	};
 
@@ -211,14 +212,14 @@ export function createLaunchDarklySimulator(options: LaunchDarklySimulatorOption
 			const profile = generateProfile(random, 1000 + account.churned, now, [first, ...rest]);
 			const member = memberOf.get(profile.owner) ?? account.owner;
 			const token = tokenFromProfile({...profile, createdAt: now, lastUsedAt: null, name: `churn-${account.churned}`}, account, member, 'churn', {random, minter, now});
-			account.tokens.push(token);
+			account.tokens.add(token);
 			index.set(token.secret, {account, tokenId: token.id});
 		}
 
-		const candidates = account.tokens.filter(token => (token.origin === 'seed' || token.origin === 'churn') && token.creationDate < now);
+		const candidates = account.tokens.all().filter(token => (token.origin === 'seed' || token.origin === 'churn') && token.creationDate < now);
 		const victim = candidates[random.int(0, candidates.length - 1)];
 		if (victim !== undefined) {
-			account.tokens = account.tokens.filter(token => token !== victim);
+			account.tokens.remove(victim);
 			for (const secret of [victim.secret, ...victim.graceKeys.map(grace => grace.secret)]) {
 				index.delete(secret);
 			}

@@ -5,7 +5,6 @@ import type {SeedOptions, SimAccountInfo, SimRequest, SimResponse, VendorSimulat
 import {WindowCounter} from '../../src/simulate/window-counter.js';
 import type {OpalAccessLevel, OpalToken} from './schema.js';
 import {authenticate, bearerKey, opalError, type Caller, type IssuedToken} from './simulator/auth.js';
-import {pageOf} from './simulator/cursor.js';
 import {newKey, seedOrg, toWire, wholeSecond, type OpalKeyRole, type OpalOrg, type OpalUser, type StoredToken} from './simulator/org.js';
 import {deleteToken, listTokens, type ListSettings} from './simulator/routes.js';
 
@@ -115,8 +114,9 @@ export function createOpalSimulator(options: OpalSimulatorOptions = {}): OpalSim
 	const issuedById = new Map<string, IssuedToken>();
 	const issuedByKey = new Map<string, IssuedToken>();
 	const remember = (org: OpalOrg, token: StoredToken): void => {
-		issuedById.set(token.id, {org, token});
-		issuedByKey.set(token.key, {org, token});
+		const issued: IssuedToken = {org, token};
+		issuedById.set(token.id, issued);
+		issuedByKey.set(token.key, issued);
 	};
 
 	for (const org of orgs) {
@@ -187,7 +187,7 @@ export function createOpalSimulator(options: OpalSimulatorOptions = {}): OpalSim
 			lastUsedAt: null,
 			expiresAt: input.expiresAt ?? null,
 		};
-		org.tokens.set(token.id, token);
+		org.tokens.add(token);
 		remember(org, token);
 		return token;
 	}
@@ -233,7 +233,7 @@ export function createOpalSimulator(options: OpalSimulatorOptions = {}): OpalSim
 				accessLevel: random.chance(0.25) ? 'FULL_ACCESS' : 'READ_ONLY',
 			});
 			const protectedIds = new Set<string>([created.id, ...Object.values(org.roleTokenIds)]);
-			const deletable = [...org.tokens.keys()].filter(id => !protectedIds.has(id));
+			const deletable = [...org.tokens.ids()].filter(id => !protectedIds.has(id));
 			const victim = deletable[random.int(0, deletable.length - 1)];
 			if (victim !== undefined) {
 				org.tokens.delete(victim);
@@ -255,7 +255,7 @@ export function createOpalSimulator(options: OpalSimulatorOptions = {}): OpalSim
 			return issued.token.key;
 		},
 		tokens(account) {
-			return pageOf(orgNamed(account).tokens.values(), null, Number.POSITIVE_INFINITY).tokens.map(token => toWire(token, listSettings.preview));
+			return orgNamed(account).tokens.listed().map(token => toWire(token, listSettings.preview));
 		},
 		users(account) {
 			return [...orgNamed(account).users.values()];

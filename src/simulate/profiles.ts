@@ -33,11 +33,13 @@ export interface SeededPerson {
 
 const day = 86_400_000;
 
-const purposes = [
+const purposeNames = [
 	'terraform-ci', 'grafana-exporter', 'backup-job', 'slack-bot', 'audit-script', 'deploy-pipeline',
 	'datadog-sync', 'inventory-cron', 'jenkins', 'github-actions', 'splunk-forwarder', 'pagerduty-hook',
 	'nightly-report', 'migration-tool', 'okta-sync', 'ansible', 'vault-plugin', 'looker-export',
 ] as const;
+/** Descriptions are made once per purpose and shared, rather than once per token of a large account. */
+const purposes = nonEmpty(purposeNames.map(name => ({name, description: `Used by ${name.replaceAll('-', ' ')}`})));
 const firstNames = ['Ada', 'Grace', 'Linus', 'Margaret', 'Alan', 'Barbara', 'Dennis', 'Frances', 'Ken', 'Radia', 'Edsger', 'Hedy'] as const;
 const lastNames = ['Lovelace', 'Hopper', 'Torvalds', 'Hamilton', 'Turing', 'Liskov', 'Ritchie', 'Allen', 'Thompson', 'Perlman', 'Dijkstra', 'Lamarr'] as const;
 
@@ -77,8 +79,9 @@ export function generateProfile(random: Random, index: number, now: number, peop
 	const admin = random.chance(0.25);
 	const purpose = random.pick(purposes);
 	return {
-		name: `${purpose}-${index + 1}`,
-		description: random.chance(0.6) ? `Used by ${purpose.replaceAll('-', ' ')}` : '',
+		// One flat string: a template literal would keep its pieces alive behind every name of a large account.
+		name: [purpose.name, index + 1].join('-'),
+		description: random.chance(0.6) ? purpose.description : '',
 		createdAt,
 		lastUsedAt: lastUsedAt !== null && lastUsedAt > now ? now : lastUsedAt,
 		expiresAt,
@@ -92,7 +95,17 @@ export function generateProfile(random: Random, index: number, now: number, peop
 }
 
 /** Documentation-range addresses (RFC 5737), so seeded allow-lists never name a real network. */
+const documentationRanges = ['192.0.2', '198.51.100', '203.0.113'] as const;
+
 function seededCidrs(random: Random): string[] {
-	const ranges = ['192.0.2', '198.51.100', '203.0.113'] as const;
-	return Array.from({length: random.int(1, 3)}, () => `${random.pick(ranges)}.${random.int(0, 255)}${random.chance(0.5) ? '/32' : ''}`);
+	return Array.from({length: random.int(1, 3)}, () => `${random.pick(documentationRanges)}.${random.int(0, 255)}${random.chance(0.5) ? '/32' : ''}`);
+}
+
+function nonEmpty<T>(items: readonly T[]): readonly [T, ...T[]] {
+	const [first, ...rest] = items;
+	if (first === undefined) {
+		throw new Error('unreachable: the list is written out above');
+	}
+
+	return [first, ...rest];
 }

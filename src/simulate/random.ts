@@ -20,20 +20,28 @@ export interface Random {
 	fork(label: string): Random;
 }
 
-const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
+/** Character codes rather than strings: a key is built in one `String.fromCharCode`, not one concatenation per character. */
+const alphabet = codesOf('ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789');
+const hexDigits = codesOf('0123456789abcdef');
+const dash = 0x2d;
+const version4 = 0x34;
+const twoTo32 = 4_294_967_296;
 
 export function createRandom(seed: number): Random {
 	let state = seed >>> 0;
-	const next = (): number => {
+	const nextUint32 = (): number => {
 		state = (state + 0x6d_2b_79_f5) >>> 0;
 		let t = state;
 		t = Math.imul(t ^ (t >>> 15), t | 1);
 		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-		return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
+		return (t ^ (t >>> 14)) >>> 0;
 	};
 
+	const next = (): number => nextUint32() / twoTo32;
 	const int = (min: number, max: number): number => min + Math.floor(next() * (max - min + 1));
-	const hex = (length: number): string => Array.from({length}, () => int(0, 15).toString(16)).join('');
+	// A hex digit is the top four bits of one draw: exactly `int(0, 15)`, since dividing a draw by 2^32 and
+	// multiplying by 16 loses nothing.
+	const hexDigit = (): number => hexDigits[nextUint32() >>> 28] ?? dash;
 
 	return {
 		next,
@@ -41,14 +49,39 @@ export function createRandom(seed: number): Random {
 		chance: p => next() < p,
 		pick: items => items[int(0, items.length - 1)] ?? items[0],
 		uuid() {
-			const digits = hex(32).split('');
-			digits[12] = '4';
-			digits[16] = ((int(0, 15) & 0x3) | 0x8).toString(16);
-			const joined = digits.join('');
-			return `${joined.slice(0, 8)}-${joined.slice(8, 12)}-${joined.slice(12, 16)}-${joined.slice(16, 20)}-${joined.slice(20)}`;
+			// 32 draws for the digits in order, then one more for the variant digit. The draws at the places of
+			// the version digit (12) and the variant digit (16) are made and discarded, so every later digit stays
+			// where the stream puts it.
+			const codes = new Array<number>(36);
+			let position = 0;
+			for (let digit = 0; digit < 32; digit++) {
+				if (digit === 8 || digit === 12 || digit === 16 || digit === 20) {
+					codes[position++] = dash;
+				}
+
+				const code = hexDigit();
+				codes[position++] = digit === 12 ? version4 : code;
+			}
+
+			codes[19] = hexDigits[((nextUint32() >>> 28) & 0x3) | 0x8] ?? dash;
+			return String.fromCharCode(...codes);
 		},
-		hex,
-		alphanumeric: length => Array.from({length}, () => alphabet[int(0, alphabet.length - 1)] ?? 'x').join(''),
+		hex(length) {
+			const codes = new Array<number>(length);
+			for (let index = 0; index < length; index++) {
+				codes[index] = hexDigit();
+			}
+
+			return String.fromCharCode(...codes);
+		},
+		alphanumeric(length) {
+			const codes = new Array<number>(length);
+			for (let index = 0; index < length; index++) {
+				codes[index] = alphabet[int(0, alphabet.length - 1)] ?? dash;
+			}
+
+			return String.fromCharCode(...codes);
+		},
 		fork(label) {
 			let hash = seed >>> 0;
 			for (const char of label) {
@@ -58,4 +91,8 @@ export function createRandom(seed: number): Random {
 			return createRandom(hash ^ int(0, 0xff_ff_ff_ff));
 		},
 	};
+}
+
+function codesOf(text: string): readonly number[] {
+	return Array.from(text, char => char.charCodeAt(0));
 }

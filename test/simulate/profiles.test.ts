@@ -67,4 +67,25 @@ describe('seeded random', () => {
 		expect(createRandom(9).fork('x').hex(8)).toBe(createRandom(9).fork('x').hex(8));
 		expect(createRandom(9).fork('x').hex(8)).not.toBe(createRandom(9).fork('y').hex(8));
 	});
+
+	it('draws the same values for a seed as it always has, so seeded accounts and keys stay the same', () => {
+		const random = createRandom(9);
+
+		expect([random.uuid(), random.hex(24), random.alphanumeric(20), random.int(1, 1000), random.fork('x').uuid(), random.next()]).toEqual([
+			'3d2dbb4e-2ab9-4f4b-958e-d7d3a50e3871',
+			'b3174a48f92858c998a72e9a',
+			'io84BtFpn8t4xOq7H6qx',
+			346,
+			'55dec610-8e3e-46fa-b8a2-43b2478ce380',
+			0.322_769_710_794_091_2,
+		]);
+	});
+
+	it('makes the same profiles for a seed as it always has', () => {
+		const [first, second, third] = profiles(4, 3);
+
+		expect([first?.name, first?.description, first?.createdAt, first?.lastUsedAt, first?.readOnly]).toEqual(['migration-tool-1', 'Used by migration tool', 1_702_704_832_177, 1_736_651_271_504, true]);
+		expect([second?.kind, second?.ownerGone, second?.expiresAt]).toEqual(['service', true, 1_792_800_000_000]);
+		expect([third?.name, third?.description, third?.allowedIps, third?.owner.email]).toEqual(['grafana-exporter-3', '', ['203.0.113.176', '203.0.113.74'], 'hedy.hamilton22@example.com']);
+	});
 });

@@ -21,7 +21,7 @@ export function authenticate(index: KeyIndex, header: string | undefined, now: n
 	}
 
 	const entry = index.get(header);
-	const token = entry?.account.tokens.find(candidate => candidate.id === entry.tokenId);
+	const token = entry?.account.tokens.get(entry.tokenId);
 	if (entry === undefined || token === undefined) {
 		return null;
 	}
@@ -73,4 +73,29 @@ export function canSee(caller: Caller, target: StoredToken, showAll: boolean): b
 	}
 
 	return showAll && hasAdminRole(caller.token);
+}
+
+/**
+Every token `canSee` lets the caller see, in list order. The rule splits the callers into three views of
+the account (everything; service tokens; service tokens and one member's personal tokens), each kept by the
+account rather than filtered per request. Which view applies is decided per request, since a patch may
+change the caller's role.
+*/
+export function visibleTokens(caller: Caller, showAll: boolean): readonly StoredToken[] {
+	const {account, token} = caller;
+	if (showAll && hasAdminRole(token)) {
+		return account.tokens.all();
+	}
+
+	if (token.serviceToken) {
+		return serviceTokensOf(account);
+	}
+
+	const {memberId} = token;
+	return account.tokens.view(`member:${memberId}`, target => target.serviceToken || target.memberId === memberId);
+}
+
+/** The account's service tokens, in list order. */
+export function serviceTokensOf(account: Account): readonly StoredToken[] {
+	return account.tokens.view('service', target => target.serviceToken);
 }

@@ -1,4 +1,5 @@
 import type {Statement} from '../schema.js';
+import type {AccountTokens} from './account-tokens.js';
 
 /** A member's base role. `owner` is the account owner; tokens made in the UI may carry it too. */
 export type MemberRole = 'owner' | 'admin' | 'writer' | 'reader';
@@ -39,12 +40,13 @@ export interface StoredToken {
 	lastUsed: number;
 	/** Absent when the token uses custom roles or an inline policy instead of a base role. */
 	role: string | undefined;
-	customRoleIds: string[];
-	inlineRole: Statement[];
+	/** The stored lists are replaced, never changed in place, so tokens may share one empty list. */
+	customRoleIds: readonly string[];
+	inlineRole: readonly Statement[];
 	readonly serviceToken: boolean;
 	readonly defaultApiVersion: number;
 	secret: string;
-	graceKeys: GraceKey[];
+	graceKeys: readonly GraceKey[];
 	readonly origin: TokenOrigin;
 }
 
@@ -64,7 +66,7 @@ export interface Account {
 	readonly formerMemberIds: readonly [string, ...string[]];
 	readonly customRoles: readonly CustomRole[];
 	/** In creation order, the order the list answers in. */
-	tokens: StoredToken[];
+	readonly tokens: AccountTokens;
 	/** The simulator's own keys, by role. The records outlive a delete, so a report can still name the key. */
 	readonly credentials: Readonly<Record<CredentialRole, StoredToken>>;
 	/** How many tokens churn has added, for their names. */

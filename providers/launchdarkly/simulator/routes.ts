@@ -1,5 +1,5 @@
 import type {SimRequest, SimResponse} from '../../../src/simulate/types.js';
-import {canManageTokens, canSee, type Caller, type KeyIndex} from './access.js';
+import {canManageTokens, canSee, serviceTokensOf, visibleTokens, type Caller, type KeyIndex} from './access.js';
 import {errorResponse, type ErrorStatus} from './errors.js';
 import {applyJsonPatch} from './json-patch.js';
 import {apiVersions, latestApiVersion, paginatedSince, type StoredToken} from './model.js';
@@ -37,7 +37,7 @@ export function createRoutes(context: RouteContext) {
 
 	/** The target of a single-token route: 404 when the caller's account has no such token, 403 when the caller may not see or change it. */
 	const target = (call: RouteCall, manage: boolean): StoredToken | SimResponse => {
-		const token = call.caller.account.tokens.find(candidate => candidate.id === call.id);
+		const token = call.caller.account.tokens.get(call.id);
 		if (token === undefined) {
 			return fail(404, `no access token with id ${call.id}`);
 		}
@@ -63,7 +63,7 @@ export function createRoutes(context: RouteContext) {
 				return fail(400, 'showAll must be true or false');
 			}
 
-			const visible = call.caller.account.tokens.filter(token => canSee(call.caller, token, showAll === 'true'));
+			const visible = visibleTokens(call.caller, showAll === 'true');
 			if (call.apiVersion < paginatedSince) {
 				return {status: 200, headers: json, body: unpaginatedTokens(call.caller.account, visible)};
 			}
@@ -112,12 +112,12 @@ export function createRoutes(context: RouteContext) {
 			const memberId = caller.token.memberId;
 			const {account} = caller;
 			// FACTS [D]: accounts have a cap on access tokens (200 service tokens by default, per the vendor's docs); support raises it.
-			if (serviceToken && context.maxServiceTokens !== null && account.tokens.filter(token => token.serviceToken).length >= context.maxServiceTokens) {
+			if (serviceToken && context.maxServiceTokens !== null && serviceTokensOf(account).length >= context.maxServiceTokens) {
 				return fail(400, `this account has reached its limit of ${context.maxServiceTokens} service tokens; delete unused tokens or ask support to raise the limit`);
 			}
 
 			if (!serviceToken && context.maxPersonalTokensPerMember !== null
-				&& account.tokens.filter(token => !token.serviceToken && token.memberId === memberId).length >= context.maxPersonalTokensPerMember) {
+				&& account.tokens.all().filter(token => !token.serviceToken && token.memberId === memberId).length >= context.maxPersonalTokensPerMember) {
 				return fail(400, `this member has reached the limit of ${context.maxPersonalTokensPerMember} personal tokens; delete unused tokens or ask support to raise the limit`);
 			}
 
@@ -131,7 +131,7 @@ export function createRoutes(context: RouteContext) {
 				defaultApiVersion: version,
 				origin: 'api',
 			});
-			account.tokens.push(token);
+			account.tokens.add(token);
 			context.index.set(token.secret, {account, tokenId: token.id});
 			return {status: 201, headers: json, body: tokenRepresentation(account, token, true)};
 		},
@@ -207,7 +207,7 @@ export function createRoutes(context: RouteContext) {
 			}
 
 			const {account} = call.caller;
-			account.tokens = account.tokens.filter(candidate => candidate !== token);
+			account.tokens.remove(token);
 			for (const secret of [token.secret, ...token.graceKeys.map(grace => grace.secret)]) {
 				context.index.delete(secret);
 			}

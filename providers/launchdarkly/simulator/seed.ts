@@ -1,9 +1,13 @@
 import {generateProfile, seededPerson, type SeededPerson, type TokenProfile} from '../../../src/simulate/profiles.js';
 import type {Random} from '../../../src/simulate/random.js';
 import type {Statement} from '../schema.js';
+import {AccountTokens} from './account-tokens.js';
 import {apiVersions, latestApiVersion, type Account, type CredentialRole, type CustomRole, type Member, type MemberRole, type StoredToken, type TokenOrigin} from './model.js';
 
 const day = 86_400_000;
+
+/** Most tokens have no custom roles, inline policy or grace keys; one frozen empty list serves them all. */
+const none: readonly never[] = Object.freeze([]);
 
 /** Makes ids and keys that look like LaunchDarkly's. */
 export interface Minter {
@@ -14,10 +18,11 @@ export interface Minter {
 }
 
 export function createMinter(random: Random, onKey: (key: string) => void): Minter {
+	// `join` makes one flat string; `+` would keep both halves alive behind every id and key of a large account.
 	return {
-		objectId: at => Math.floor(Math.max(0, at) / 1000).toString(16).padStart(8, '0').slice(-8) + random.hex(16),
+		objectId: at => [Math.floor(Math.max(0, at) / 1000).toString(16).padStart(8, '0').slice(-8), random.hex(16)].join(''),
 		key() {
-			const key = `api-${random.uuid()}`;
+			const key = ['api-', random.uuid()].join('');
 			onKey(key);
 			return key;
 		},
@@ -81,24 +86,25 @@ export function seedAccount(index: number, tokenCount: number, context: SeedCont
 		reader: credential('reader', firstWith('reader'), false, 'reader'),
 	} as const satisfies Record<CredentialRole, StoredToken>;
 
-	const account: Account = {
+	// Drawn before the seeded tokens, whose draws follow it in the minter's stream.
+	const id = minter.objectId(now - 2000 * day);
+	const peopleTuple: readonly [SeededPerson, ...SeededPerson[]] = [ownerPerson, ...otherPeople];
+	const seeded = Array.from({length: tokenCount}, (_, position) => {
+		const profile = generateProfile(random, position, now, peopleTuple);
+		return tokenFromProfile(profile, {owner, customRoles, formerMemberIds}, memberOf.get(profile.owner) ?? owner, 'seed', context);
+	});
+	const tokens = [...Object.values(credentialTokens), ...seeded].sort((a, b) => a.creationDate - b.creationDate || a.id.localeCompare(b.id));
+	return {
 		name: `launchdarkly-account-${index}`,
-		id: minter.objectId(now - 2000 * day),
+		id,
 		members,
 		owner,
 		formerMemberIds,
 		customRoles,
-		tokens: [],
+		tokens: new AccountTokens(tokens),
 		credentials: credentialTokens,
 		churned: 0,
 	};
-	const peopleTuple: readonly [SeededPerson, ...SeededPerson[]] = [ownerPerson, ...otherPeople];
-	const seeded = Array.from({length: tokenCount}, (_, position) => {
-		const profile = generateProfile(random, position, now, peopleTuple);
-		return tokenFromProfile(profile, account, memberOf.get(profile.owner) ?? owner, 'seed', context);
-	});
-	account.tokens = [...Object.values(credentialTokens), ...seeded].sort((a, b) => a.creationDate - b.creationDate || a.id.localeCompare(b.id));
-	return account;
 }
 
 /**
@@ -110,7 +116,7 @@ allow-list (FACTS [S], absent from the spec), so `expiresAt` and `allowedIps` ha
 - the rest: `writer`, a custom role, or an inline policy scoped to production flags.
 - an owner who is gone: `memberId` names a former member, so the answer has no `_member` to embed.
 */
-export function tokenFromProfile(profile: TokenProfile, account: Account, member: Member, origin: TokenOrigin, context: SeedContext): StoredToken {
+export function tokenFromProfile(profile: TokenProfile, account: Pick<Account, 'owner' | 'customRoles' | 'formerMemberIds'>, member: Member, origin: TokenOrigin, context: SeedContext): StoredToken {
 	const {random, minter} = context;
 	const serviceToken = profile.kind === 'service';
 	let memberId = member.id;
@@ -118,47 +124,47 @@ export function tokenFromProfile(profile: TokenProfile, account: Account, member
 	const draw = random.next();
 	if (profile.admin) {
 		if (draw < 0.2) {
-			access = {role: undefined, customRoleIds: [], inlineRole: fullAccessPolicy.map(statement => ({...statement}))};
+			access = {role: undefined, customRoleIds: none, inlineRole: fullAccessPolicy.map(statement => ({...statement}))};
 		} else if (draw < 0.35 && !serviceToken) {
-			access = {role: 'owner', customRoleIds: [], inlineRole: []};
+			access = {role: 'owner', customRoleIds: none, inlineRole: none};
 			memberId = account.owner.id;
 		} else {
-			access = {role: 'admin', customRoleIds: [], inlineRole: []};
+			access = {role: 'admin', customRoleIds: none, inlineRole: none};
 		}
 	} else if (profile.readOnly) {
-		access = {role: 'reader', customRoleIds: [], inlineRole: []};
+		access = {role: 'reader', customRoleIds: none, inlineRole: none};
 	} else if (draw < 0.5) {
-		access = {role: 'writer', customRoleIds: [], inlineRole: []};
+		access = {role: 'writer', customRoleIds: none, inlineRole: none};
 	} else if (draw < 0.8) {
 		const limited = account.customRoles.filter(candidate => !candidate.manageTokens);
 		const role = limited[random.int(0, limited.length - 1)];
-		access = {role: undefined, customRoleIds: role === undefined ? [] : [role.id], inlineRole: []};
+		access = {role: undefined, customRoleIds: role === undefined ? none : [role.id], inlineRole: none};
 	} else {
-		access = {role: undefined, customRoleIds: [], inlineRole: [{effect: 'allow', resources: ['proj/*:env/production:flag/*'], actions: ['*']}]};
+		access = {role: undefined, customRoleIds: none, inlineRole: [{effect: 'allow', resources: ['proj/*:env/production:flag/*'], actions: ['*']}]};
 	}
 
 	if (access.role === undefined && access.customRoleIds.length === 0 && access.inlineRole.length === 0) {
-		access = {role: 'writer', customRoleIds: [], inlineRole: []};
+		access = {role: 'writer', customRoleIds: none, inlineRole: none};
 	}
 
 	if (profile.ownerGone) {
 		memberId = random.pick(account.formerMemberIds);
 	}
 
-	const lastModified = random.chance(0.6) ? profile.createdAt : profile.createdAt + Math.floor((context.now - profile.createdAt) * random.next());
-	const token = storedToken(minter, {
+	return storedToken(minter, {
 		memberId,
 		name: profile.name,
 		description: profile.description === '' ? undefined : profile.description,
 		creationDate: profile.createdAt,
-		...access,
+		lastModified: random.chance(0.6) ? profile.createdAt : profile.createdAt + Math.floor((context.now - profile.createdAt) * random.next()),
+		lastUsed: profile.lastUsedAt ?? 0,
+		role: access.role,
+		customRoleIds: access.customRoleIds,
+		inlineRole: access.inlineRole,
 		serviceToken,
 		defaultApiVersion: versionAt(profile.createdAt),
 		origin,
 	});
-	token.lastModified = lastModified;
-	token.lastUsed = profile.lastUsedAt ?? 0;
-	return token;
 }
 
 export interface NewToken {
@@ -166,9 +172,13 @@ export interface NewToken {
 	readonly name: string | undefined;
 	readonly description: string | undefined;
 	readonly creationDate: number;
+	/** @default creationDate */
+	readonly lastModified?: number | undefined;
+	/** @default 0 (never used) */
+	readonly lastUsed?: number | undefined;
 	readonly role: string | undefined;
-	readonly customRoleIds?: string[] | undefined;
-	readonly inlineRole?: Statement[] | undefined;
+	readonly customRoleIds?: readonly string[] | undefined;
+	readonly inlineRole?: readonly Statement[] | undefined;
 	readonly serviceToken: boolean;
 	readonly defaultApiVersion: number;
 	readonly origin: TokenOrigin;
@@ -181,27 +191,31 @@ export function storedToken(minter: Minter, fields: NewToken): StoredToken {
 		name: fields.name,
 		description: fields.description,
 		creationDate: fields.creationDate,
-		lastModified: fields.creationDate,
-		lastUsed: 0,
+		lastModified: fields.lastModified ?? fields.creationDate,
+		lastUsed: fields.lastUsed ?? 0,
 		role: fields.role,
-		customRoleIds: fields.customRoleIds ?? [],
-		inlineRole: fields.inlineRole ?? [],
+		customRoleIds: fields.customRoleIds ?? none,
+		inlineRole: fields.inlineRole ?? none,
 		serviceToken: fields.serviceToken,
 		defaultApiVersion: fields.defaultApiVersion,
 		secret: minter.key(),
-		graceKeys: [],
+		graceKeys: none,
 		origin: fields.origin,
 	};
 }
 
+/** When each API version was released (midnight UTC of its date), oldest first. */
+const releases: ReadonlyArray<{readonly version: number; readonly at: number}> = apiVersions.map(version => ({
+	version,
+	at: Date.UTC(Math.floor(version / 10_000), (Math.floor(version / 100) % 100) - 1, version % 100),
+}));
+
 /** The newest API version released on or before `at`: a token keeps the version current when it was made. */
 export function versionAt(at: number): number {
 	let chosen: number = apiVersions[0];
-	for (const version of apiVersions) {
-		const year = Math.floor(version / 10_000);
-		const month = Math.floor(version / 100) % 100;
-		if (Date.UTC(year, month - 1, version % 100) <= at) {
-			chosen = version;
+	for (const release of releases) {
+		if (release.at <= at) {
+			chosen = release.version;
 		}
 	}
 

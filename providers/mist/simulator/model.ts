@@ -71,7 +71,7 @@ false leaves `privileges` out, as the spec warns a create response may. `src_ips
 as in the spec's examples of unrestricted tokens.
 */
 export function orgTokenWire(token: OrgTokenRecord, reveal = false, withPrivileges = true): MistOrgApiToken {
-	return {
+	const wire: MistOrgApiToken = {
 		id: token.id,
 		org_id: token.orgId,
 		name: token.name,
@@ -79,9 +79,17 @@ export function orgTokenWire(token: OrgTokenRecord, reveal = false, withPrivileg
 		created_by: token.createdBy,
 		created_time: token.createdTime,
 		last_used: token.lastUsed,
-		...(withPrivileges ? {privileges: token.privileges.map(privilege => clonePrivilege(privilege))} : {}),
-		...(token.srcIps.length > 0 ? {src_ips: [...token.srcIps]} : {}),
 	};
+	// Added last rather than spread in: a list answers with every token of the org.
+	if (withPrivileges) {
+		wire.privileges = token.privileges.map(privilege => clonePrivilege(privilege));
+	}
+
+	if (token.srcIps.length > 0) {
+		wire.src_ips = [...token.srcIps];
+	}
+
+	return wire;
 }
 
 export function userTokenWire(token: UserTokenRecord, reveal = false): MistUserApiToken {
@@ -95,5 +103,10 @@ export function userTokenWire(token: UserTokenRecord, reveal = false): MistUserA
 }
 
 export function clonePrivilege(privilege: MistPrivilege): MistPrivilege {
-	return {...privilege, ...(privilege.views === undefined ? {} : {views: [...privilege.views]})};
+	const copy = {...privilege};
+	if (privilege.views !== undefined) {
+		copy.views = [...privilege.views];
+	}
+
+	return copy;
 }

@@ -47,6 +47,8 @@ export class MistStore {
 	readonly orgTokens = new Map<string, OrgTokenRecord>();
 	readonly userTokens = new Map<string, UserTokenRecord>();
 	readonly #byKey = new Map<string, OrgTokenRecord | UserTokenRecord>();
+	/** Each org's tokens in creation order, so listing one org does not scan every org's tokens. */
+	readonly #orgTokensByOrg = new Map<string, Map<string, OrgTokenRecord>>();
 	readonly #secrets: string[] = [];
 	readonly #seeds = new Map<string, OrgSeedState>();
 	readonly #keys: Random;
@@ -91,7 +93,7 @@ export class MistStore {
 	}
 
 	orgTokensOf(orgId: string): OrgTokenRecord[] {
-		return [...this.orgTokens.values()].filter(token => token.orgId === orgId);
+		return [...(this.#orgTokensByOrg.get(orgId)?.values() ?? [])];
 	}
 
 	userTokensOf(userId: string): UserTokenRecord[] {
@@ -104,9 +106,28 @@ export class MistStore {
 	}
 
 	addOrgToken(fields: Omit<OrgTokenRecord, 'kind' | 'id' | 'key'>): OrgTokenRecord {
-		const token: OrgTokenRecord = {kind: 'org', id: this.#ids.uuid(), key: this.#mintKey(), ...fields};
+		// Written out rather than spread: seeding makes one per seeded token.
+		const token: OrgTokenRecord = {
+			kind: 'org',
+			id: this.#ids.uuid(),
+			key: this.#mintKey(),
+			orgId: fields.orgId,
+			name: fields.name,
+			createdTime: fields.createdTime,
+			lastUsed: fields.lastUsed,
+			createdBy: fields.createdBy,
+			privileges: fields.privileges,
+			srcIps: fields.srcIps,
+		};
 		this.orgTokens.set(token.id, token);
 		this.#byKey.set(token.key, token);
+		let ofOrg = this.#orgTokensByOrg.get(token.orgId);
+		if (ofOrg === undefined) {
+			ofOrg = new Map();
+			this.#orgTokensByOrg.set(token.orgId, ofOrg);
+		}
+
+		ofOrg.set(token.id, token);
 		return token;
 	}
 
@@ -121,6 +142,7 @@ export class MistStore {
 	deleteToken(token: OrgTokenRecord | UserTokenRecord): void {
 		if (token.kind === 'org') {
 			this.orgTokens.delete(token.id);
+			this.#orgTokensByOrg.get(token.orgId)?.delete(token.id);
 		} else {
 			this.userTokens.delete(token.id);
 		}

@@ -38,13 +38,21 @@ export function decodeCursor(cursor: string): CursorPosition | null {
 	return {createdAt, tokenId};
 }
 
-/** Newest first; equal creation times fall back to the id, so the order is total. */
-export function newestFirst(left: CursorPosition, right: CursorPosition): number {
-	if (left.createdAt !== right.createdAt) {
-		return right.createdAt - left.createdAt;
+/**
+Newest first; equal creation times fall back to the id, descending, so the order is total. Takes the
+fields rather than objects, so that sorting and searching allocate nothing.
+*/
+function newestFirst(leftCreatedAt: number, leftId: string, rightCreatedAt: number, rightId: string): number {
+	if (leftCreatedAt !== rightCreatedAt) {
+		return rightCreatedAt - leftCreatedAt;
 	}
 
-	return left.tokenId < right.tokenId ? 1 : left.tokenId > right.tokenId ? -1 : 0;
+	return leftId < rightId ? 1 : leftId > rightId ? -1 : 0;
+}
+
+/** The listing order of two tokens: negative when `left` is listed first. */
+export function compareTokens(left: StoredToken, right: StoredToken): number {
+	return newestFirst(left.createdAt, left.id, right.createdAt, right.id);
 }
 
 export function positionOf(token: StoredToken): CursorPosition {
@@ -57,12 +65,32 @@ export interface Page {
 	readonly next: string | undefined;
 }
 
-/** Up to `size` tokens that sort after `after` (from the start when null). */
-export function pageOf(tokens: Iterable<StoredToken>, after: CursorPosition | null, size: number): Page {
-	const following = [...tokens]
-		.filter(token => after === null || newestFirst(positionOf(token), after) > 0)
-		.sort((left, right) => newestFirst(positionOf(left), positionOf(right)));
-	const served = following.slice(0, size);
+/**
+Up to `size` tokens that sort after `after` (from the start when null). `listed` must be in listing order
+(see `compareTokens`): the page then starts at the first token past the cursor's position, found by binary
+search whether or not the token the cursor names still exists.
+*/
+export function pageOf(listed: readonly StoredToken[], after: CursorPosition | null, size: number): Page {
+	const start = after === null ? 0 : firstAfter(listed, after);
+	const end = Math.min(listed.length, start + size);
+	const served = listed.slice(start, end);
 	const last = served.at(-1);
-	return {tokens: served, next: following.length > served.length && last !== undefined ? encodeCursor(positionOf(last)) : undefined};
+	return {tokens: served, next: end < listed.length && last !== undefined ? encodeCursor(positionOf(last)) : undefined};
+}
+
+/** The index of the first token of `listed` that sorts after `position`; `listed.length` when none does. */
+function firstAfter(listed: readonly StoredToken[], position: CursorPosition): number {
+	let low = 0;
+	let high = listed.length;
+	while (low < high) {
+		const middle = (low + high) >>> 1;
+		const token = listed[middle];
+		if (token !== undefined && newestFirst(token.createdAt, token.id, position.createdAt, position.tokenId) <= 0) {
+			low = middle + 1;
+		} else {
+			high = middle;
+		}
+	}
+
+	return low;
 }

@@ -1,6 +1,8 @@
-import {generateProfiles, seededPerson, type SeededPerson, type TokenProfile} from '../../../src/simulate/profiles.js';
+import {generateProfile, seededPerson, type SeededPerson, type TokenProfile} from '../../../src/simulate/profiles.js';
 import type {Random} from '../../../src/simulate/random.js';
 import type {OpalAccessLevel, OpalToken} from '../schema.js';
+import {OrgTokens} from './org-tokens.js';
+import {rfc3339} from './rfc3339.js';
 
 /** A member of an Opal org: a person, or a service user (a non-human identity tokens can act as). */
 export interface OpalUser {
@@ -41,7 +43,7 @@ export interface OpalOrg {
 	readonly users: Map<string, OpalUser>;
 	/** Ids of people who have left the org; some tokens still name them. */
 	readonly removedUserIds: readonly string[];
-	readonly tokens: Map<string, StoredToken>;
+	readonly tokens: OrgTokens;
 	/** Token ids of the keys `keyFor` reports; churn leaves these alone. */
 	readonly roleTokenIds: Readonly<Record<OpalKeyRole, string>>;
 	/** Counts tokens minted after seeding, for their labels. */
@@ -64,11 +66,6 @@ export function wholeSecond(epochMs: number): number {
 	return Math.floor(epochMs / 1000) * 1000;
 }
 
-/** RFC 3339 in UTC without fractions, as Opal's examples show it. */
-export function rfc3339(epochMs: number): string {
-	return new Date(epochMs).toISOString().replace(/\.\d{3}Z$/, 'Z');
-}
-
 /**
 A key in an inferred format: Opal does not document its key format. The only hint is the spec's example
 preview `ab123`, which is lowercase hex, so keys here are 64 hex digits. They are fake.
@@ -79,7 +76,7 @@ export function newKey(random: Random): string {
 
 /** The wire record of a stored token. `preview` adds `token_preview`, which only the spec's example shows. */
 export function toWire(token: StoredToken, preview: boolean): OpalToken {
-	return {
+	const wire: OpalToken = {
 		token_id: token.id,
 		created_at: rfc3339(token.createdAt),
 		token_label: token.label,
@@ -88,8 +85,13 @@ export function toWire(token: StoredToken, preview: boolean): OpalToken {
 		access_level: token.accessLevel,
 		last_used_at: token.lastUsedAt === null ? null : rfc3339(token.lastUsedAt),
 		expires_at: token.expiresAt === null ? null : rfc3339(token.expiresAt),
-		...(preview ? {token_preview: token.key.slice(0, 5)} : {}),
 	};
+	// Added last, not spread in: a page builds a thousand of these.
+	if (preview) {
+		wire.token_preview = token.key.slice(0, 5);
+	}
+
+	return wire;
 }
 
 /**
@@ -116,10 +118,21 @@ export function seedOrg(input: SeedOrgInput): OpalOrg {
 		throw new Error('an Opal org is seeded with at least three people');
 	}
 
-	const tokens = new Map<string, StoredToken>();
+	const tokens: StoredToken[] = [];
+	// Written out rather than spread: that keeps a large org's records compact.
 	const store = (token: Omit<StoredToken, 'key'>): StoredToken => {
-		const stored: StoredToken = {...token, key: newKey(ids)};
-		tokens.set(stored.id, stored);
+		const stored: StoredToken = {
+			id: token.id,
+			key: newKey(ids),
+			label: token.label,
+			createdAt: token.createdAt,
+			creatorUserId: token.creatorUserId,
+			userId: token.userId,
+			accessLevel: token.accessLevel,
+			lastUsedAt: token.lastUsedAt,
+			expiresAt: token.expiresAt,
+		};
+		tokens.push(stored);
 		return stored;
 	};
 
@@ -142,7 +155,11 @@ export function seedOrg(input: SeedOrgInput): OpalOrg {
 	};
 
 	const removedUserIds: string[] = [];
-	for (const profile of generateProfiles(random.fork('profiles'), input.tokens, now, people)) {
+	// One profile at a time from their own stream: the same profiles as making them all first, without holding
+	// them all at once.
+	const profiles = random.fork('profiles');
+	for (let position = 0; position < input.tokens; position++) {
+		const profile = generateProfile(profiles, position, now, people);
 		let personId = userByEmail.get(profile.owner.email)?.id ?? firstAdmin.id;
 		if (profile.ownerGone) {
 			personId = ids.uuid();
@@ -168,7 +185,7 @@ export function seedOrg(input: SeedOrgInput): OpalOrg {
 		allowAllUsersToCreateTokens: input.allowAllUsersToCreateTokens,
 		users,
 		removedUserIds,
-		tokens,
+		tokens: new OrgTokens(tokens),
 		roleTokenIds,
 		minted: 0,
 	};
@@ -188,7 +205,7 @@ A service user for one service token. Opal allows at most two keys per service u
 user per token keeps well inside that. An admin profile makes an admin service user.
 */
 function addServiceUser(users: Map<string, OpalUser>, ids: Random, profile: TokenProfile): OpalUser {
-	const user: OpalUser = {id: ids.uuid(), kind: 'service', name: `svc-${profile.name}`, email: null, admin: profile.admin};
+	const user: OpalUser = {id: ids.uuid(), kind: 'service', name: ['svc', profile.name].join('-'), email: null, admin: profile.admin};
 	users.set(user.id, user);
 	return user;
 }

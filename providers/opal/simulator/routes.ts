@@ -1,8 +1,9 @@
 import type {SimResponse} from '../../../src/simulate/types.js';
 import type {OpalTokenPage} from '../schema.js';
 import {opalError, type Caller} from './auth.js';
-import {decodeCursor, pageOf, type CursorPosition} from './cursor.js';
+import {compareTokens, decodeCursor, pageOf, type CursorPosition} from './cursor.js';
 import {toWire, type StoredToken} from './org.js';
+import type {OrgTokens} from './org-tokens.js';
 
 /** `page_size` when none is sent (Opal FACTS, pagination [S]: "Default is 200"). */
 export const defaultPageSize = 200;
@@ -50,9 +51,7 @@ export function listTokens(caller: Caller, query: URLSearchParams, settings: Lis
 		return opalError(400, userId.message);
 	}
 
-	const matching = [...caller.org.tokens.values()].filter(token =>
-		(tokenIds.value === undefined || tokenIds.value.has(token.id))
-		&& (userId.value === undefined || token.userId === userId.value));
+	const matching = matchingTokens(caller.org.tokens, tokenIds.value, userId.value);
 	const size = Math.min(pageSize.value, settings.maxResultsPerPage ?? pageSize.value);
 	const page = pageOf(matching, cursor.value?.position ?? null, size);
 	const body: OpalTokenPage = {
@@ -62,6 +61,19 @@ export function listTokens(caller: Caller, query: URLSearchParams, settings: Lis
 		results: page.tokens.map(token => toWire(token, settings.preview)),
 	};
 	return {status: 200, body};
+}
+
+/**
+The org's tokens that pass the filters, in listing order. Without filters that is the org's own listing,
+not a copy; `token_ids` (how a client reads single tokens) looks the ids up rather than scanning the org.
+*/
+function matchingTokens(tokens: OrgTokens, tokenIds: ReadonlySet<string> | undefined, userId: string | undefined): readonly StoredToken[] {
+	const ofUser = (token: StoredToken): boolean => userId === undefined || token.userId === userId;
+	if (tokenIds !== undefined) {
+		return [...tokenIds].flatMap(id => tokens.get(id) ?? []).filter(token => ofUser(token)).sort(compareTokens);
+	}
+
+	return userId === undefined ? tokens.listed() : tokens.listed().filter(token => ofUser(token));
 }
 
 /**
