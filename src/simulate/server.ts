@@ -256,7 +256,8 @@ function writeHead(outgoing: ServerResponse, response: SimResponse, contentLengt
 }
 
 function send(outgoing: ServerResponse, response: SimResponse): void {
-	const body = serialize(response);
-	writeHead(outgoing, response, Buffer.byteLength(body));
+	// Encoded once: a large page would otherwise be walked twice, for its length and for the socket.
+	const body = Buffer.from(serialize(response));
+	writeHead(outgoing, response, body.length);
 	outgoing.end(body);
 }
