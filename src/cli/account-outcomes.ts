@@ -4,11 +4,14 @@ import type {CliIo} from './io.js';
 import type {Progress} from './progress.js';
 import type {TrafficMeter} from './traffic.js';
 
+/** How a listing reports an account's end; inventory and audit events share these two. */
+export type AccountEndEvent =
+	| {readonly type: 'account-done'; readonly provider: string; readonly account: string; readonly tokens: number}
+	| {readonly type: 'account-failed'; readonly provider: string; readonly account: string; readonly tokens: number; readonly error: Error};
+
 export interface AccountOutcomes {
-	/** An account's listing finished. */
-	done(provider: string, account: string, tokens: number): void;
-	/** An account's listing failed: said on stderr at once, and kept for the report. */
-	failed(provider: string, account: string, tokens: number, error: Error): void;
+	/** Records how an account's listing ended. A failure is said on stderr at once, and kept for the report. */
+	record(event: AccountEndEvent): void;
 	/**
 	Every account in config order, so a report reads the same from run to run. An account with no outcome was
 	cut off by an interrupt: its list is incomplete, and the report says so.
@@ -21,12 +24,15 @@ export function trackOutcomes(providers: readonly TokenProvider[], io: CliIo, pr
 	const outcomes = new Map<string, AccountOutcome>();
 	const key = (provider: string, account: string): string => `${provider}\u0000${account}`;
 	return {
-		done(provider, account, tokens) {
+		record(event) {
+			const {provider, account, tokens} = event;
 			progress.accountDone();
-			outcomes.set(key(provider, account), {provider, account, tokens, complete: true, error: null, traffic: meter.of(provider, account)});
-		},
-		failed(provider, account, tokens, error) {
-			progress.accountDone();
+			if (event.type === 'account-done') {
+				outcomes.set(key(provider, account), {provider, account, tokens, complete: true, error: null, traffic: meter.of(provider, account)});
+				return;
+			}
+
+			const {error} = event;
 			progress.clear();
 			io.stderr.write(`${error.message}\n`);
 			const status = 'status' in error && typeof error.status === 'number' ? error.status : null;

@@ -9,18 +9,12 @@ import {atLeast, severities, type Severity} from '../../inventory/audit/severity
 import {summarizeAudit} from '../../inventory/audit/summary.js';
 import type {TokenAudit} from '../../inventory/audit/types.js';
 import type {Write} from '../../inventory/report/types.js';
-import {trackOutcomes} from '../account-outcomes.js';
-import {createTrafficMeter} from '../traffic.js';
-import {createProviders, selectAccounts} from '../accounts.js';
 import {integerFlag, parseCommandLine} from '../arguments.js';
 import {listingOptions} from '../listing-options.js';
+import {openListingRun, withChosenAccounts} from '../listing-run.js';
 import type {Command} from '../command.js';
-import {readConfigFile} from '../config-file.js';
-import {startDemo} from '../demo.js';
 import {exitCodes} from '../exit-codes.js';
 import type {CliIo} from '../io.js';
-import {openOutput} from '../output.js';
-import {createProgress} from '../progress.js';
 import {chooseFormat, type ReportFormat} from '../report-format.js';
 import {UsageError} from '../usage-error.js';
 
@@ -79,27 +73,11 @@ export const auditCommand: Command = {
 			throw new UsageError('--summary goes with --format table or markdown; json, ndjson and csv always carry every finding');
 		}
 
-		if (values.demo === true && values.config !== undefined) {
-			throw new UsageError('--demo and --config exclude each other');
-		}
-
-		const demo = values.demo === true ? await startDemo() : undefined;
-		try {
-			const {accounts: configured, settings} = demo === undefined
-				? await readConfig(values.config, io)
-				: {accounts: demo.accounts, settings: auditDefaults};
-			const accounts = selectAccounts(configured, {providers: values.provider, accounts: values.account});
-			return await audit(accounts, {format, summaryOnly, concurrency, output: values.output, quiet: values.quiet === true, failOn, settings}, io);
-		} finally {
-			await demo?.close();
-		}
+		return withChosenAccounts(values, io, async (accounts, config) => audit(accounts, {
+			format, summaryOnly, concurrency, output: values.output, quiet: values.quiet === true, failOn, settings: config?.audit ?? auditDefaults,
+		}, io));
 	},
 };
-
-async function readConfig(path: string | undefined, io: CliIo): Promise<{accounts: readonly AccountConfig[]; settings: AuditSettings}> {
-	const config = await readConfigFile(path, io);
-	return {accounts: config.accounts, settings: config.audit};
-}
 
 interface AuditCliRun {
 	readonly format: ReportFormat;
@@ -112,17 +90,12 @@ interface AuditCliRun {
 }
 
 async function audit(accounts: readonly AccountConfig[], options: AuditCliRun, io: CliIo): Promise<number> {
-	const progress = createProgress(io, accounts.length, options.quiet);
-	// Providers are built (and their options checked) before the output file exists or a request is sent.
-	const meter = createTrafficMeter();
-	const providers = createProviders(accounts, {onEvent: progress.onEvent, signal: io.signal}, meter);
-	const output = await openOutput(options.output, io.cwd, io.stdout);
+	const {progress, providers, output, outcomes} = await openListingRun(accounts, options, io);
 	const run: AuditRun = {auditedAt: new Date(), settings: options.settings, failOn: options.failOn};
 	const writer = writerFor(options.format, text => {
 		output.write(text);
 	}, run, options.summaryOnly);
 	const audits: TokenAudit[] = [];
-	const outcomes = trackOutcomes(providers, io, progress, meter);
 
 	try {
 		const events = auditInventory(providers, {settings: options.settings, now: run.auditedAt, concurrency: options.concurrency, signal: io.signal});
@@ -134,10 +107,8 @@ async function audit(accounts: readonly AccountConfig[], options: AuditCliRun, i
 				audits.push(tokenAudit);
 				writer.token(tokenAudit);
 				await output.drained();
-			} else if (event.type === 'account-done') {
-				outcomes.done(event.provider, event.account, event.tokens);
 			} else {
-				outcomes.failed(event.provider, event.account, event.tokens, event.error);
+				outcomes.record(event);
 			}
 		}
 

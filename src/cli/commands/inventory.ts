@@ -4,20 +4,13 @@ import {csvWriter} from '../../inventory/report/csv.js';
 import {jsonWriter, ndjsonWriter} from '../../inventory/report/json.js';
 import {tableWriter} from '../../inventory/report/table.js';
 import type {InventoryWriter, Write} from '../../inventory/report/types.js';
-import {trackOutcomes} from '../account-outcomes.js';
-import {createTrafficMeter} from '../traffic.js';
-import {createProviders, selectAccounts} from '../accounts.js';
 import {integerFlag, parseCommandLine} from '../arguments.js';
 import {listingOptions} from '../listing-options.js';
+import {openListingRun, withChosenAccounts} from '../listing-run.js';
 import type {Command} from '../command.js';
-import {readConfigFile} from '../config-file.js';
-import {startDemo} from '../demo.js';
 import {exitCodes} from '../exit-codes.js';
 import type {CliIo} from '../io.js';
-import {openOutput} from '../output.js';
-import {createProgress} from '../progress.js';
 import {chooseFormat, type ReportFormat} from '../report-format.js';
-import {UsageError} from '../usage-error.js';
 
 const help = `Usage: tokenkit inventory [options]
 
@@ -54,18 +47,7 @@ export const inventoryCommand: Command = {
 
 		const format = chooseFormat(values.format, io);
 		const concurrency = integerFlag('concurrency', values.concurrency, 1, 64) ?? 8;
-		if (values.demo === true && values.config !== undefined) {
-			throw new UsageError('--demo and --config exclude each other');
-		}
-
-		const demo = values.demo === true ? await startDemo() : undefined;
-		try {
-			const configured = demo?.accounts ?? (await readConfigFile(values.config, io)).accounts;
-			const accounts = selectAccounts(configured, {providers: values.provider, accounts: values.account});
-			return await inventory(accounts, {format, concurrency, output: values.output, quiet: values.quiet === true}, io);
-		} finally {
-			await demo?.close();
-		}
+		return withChosenAccounts(values, io, async accounts => inventory(accounts, {format, concurrency, output: values.output, quiet: values.quiet === true}, io));
 	},
 };
 
@@ -77,15 +59,10 @@ interface InventoryRun {
 }
 
 async function inventory(accounts: readonly AccountConfig[], run: InventoryRun, io: CliIo): Promise<number> {
-	const progress = createProgress(io, accounts.length, run.quiet);
-	// Providers are built (and their options checked) before the output file exists or a request is sent.
-	const meter = createTrafficMeter();
-	const providers = createProviders(accounts, {onEvent: progress.onEvent, signal: io.signal}, meter);
-	const output = await openOutput(run.output, io.cwd, io.stdout);
+	const {progress, providers, output, outcomes} = await openListingRun(accounts, run, io);
 	const writer = writerFor(run.format, text => {
 		output.write(text);
 	});
-	const outcomes = trackOutcomes(providers, io, progress, meter);
 
 	try {
 		for await (const event of collectInventory(providers, {concurrency: run.concurrency, signal: io.signal})) {
@@ -93,10 +70,8 @@ async function inventory(accounts: readonly AccountConfig[], run: InventoryRun, 
 				progress.token();
 				writer.token(event.token);
 				await output.drained();
-			} else if (event.type === 'account-done') {
-				outcomes.done(event.provider, event.account, event.tokens);
 			} else {
-				outcomes.failed(event.provider, event.account, event.tokens, event.error);
+				outcomes.record(event);
 			}
 		}
 
