@@ -1,64 +1,106 @@
 import {PaginationError, type ErrorContext} from './errors/index.js';
+import {flattenPages} from './flatten-pages.js';
 
 /**
-The three ways vendors page a token list, each as an async generator that yields items in order and stops
-sending requests as soon as the consumer stops reading. Every style refuses to go round in circles or to
-pass off a short list as complete: it throws a PaginationError naming the account instead.
+The three ways vendors page a token list. Each comes twice: as pages (`onePage`, `cursorPages`,
+`offsetPages`), which is how the adapters move records, a whole page at a time; and as items
+(`paginateNone`, `paginateCursor`, `paginateOffset`), the same pages flattened once (flatten-pages.ts).
+Both yield in order and stop sending requests as soon as the consumer stops reading. Every style refuses to
+go round in circles or to pass off a short list as complete: it throws a PaginationError naming the account
+instead. An id the page before already had is dropped (see `freshItems`).
 */
 
 /** `none`: one response holds everything (Mist). */
-export async function* paginateNone<T>(fetchAll: () => Promise<readonly T[]>): AsyncGenerator<T, void, undefined> {
-	yield* await fetchAll();
+export async function* onePage<T>(fetchAll: () => Promise<readonly T[]>): AsyncGenerator<readonly T[], void, undefined> {
+	yield await fetchAll();
+}
+
+/** {@link onePage}, item by item. */
+export function paginateNone<T>(fetchAll: () => Promise<readonly T[]>): AsyncGenerator<T, void, undefined> {
+	return flattenPages(onePage(fetchAll));
 }
 
 export interface CursorPage<T> {
-	readonly items: readonly T[];
+	/**
+	The page's items; or a function that reads them (validates and maps the body), which is called only once
+	the next page has been asked for, so that this work overlaps the next round trip.
+	*/
+	readonly items: readonly T[] | (() => readonly T[]);
 	/** The cursor of the next page; null or undefined when this is the last. */
 	readonly next: string | null | undefined;
 }
 
 export interface CursorPagination<T> {
 	readonly context: ErrorContext;
-	/** Fetches one page; `cursor` is null for the first. */
-	readonly fetchPage: (cursor: string | null) => Promise<CursorPage<T>>;
+	/** Fetches one page; `cursor` is null for the first. `signal` aborts when the listing stops early. */
+	readonly fetchPage: (cursor: string | null, signal: AbortSignal) => Promise<CursorPage<T>>;
 	/** Identity for de-duplication across pages. */
 	readonly idOf: (item: T) => string;
+	readonly signal?: AbortSignal | undefined;
 }
 
-/** `cursor`: follow `next` until it is null (Opal). A cursor seen twice is an error, not an endless loop. */
-export async function* paginateCursor<T>({context, fetchPage, idOf}: CursorPagination<T>): AsyncGenerator<T, void, undefined> {
-	const seenCursors = new Set<string>();
-	const seenIds = new Set<string>();
-	let cursor: string | null = null;
-	let pages = 0;
+/**
+`cursor`: follow `next` until it is null (Opal). A cursor seen twice is an error, not an endless loop.
 
-	for (;;) {
-		const page: CursorPage<T> = await fetchPage(cursor);
-		pages++;
-		for (const item of page.items) {
-			const id = idOf(item);
-			if (!seenIds.has(id)) {
-				seenIds.add(id);
-				yield item;
+Each page's successor is requested as soon as its cursor is known, before the page itself is read and
+yielded: the chain's round trips then overlap the work on the page before, with still one request in flight.
+Errors surface in page order (a failed request is reported after the page before it), and leaving the loop
+early aborts the request in flight. A page known to be empty is not followed, since that is an error anyway.
+*/
+export async function* cursorPages<T>({context, fetchPage, idOf, signal: callerSignal}: CursorPagination<T>): AsyncGenerator<readonly T[], void, undefined> {
+	const controller = new AbortController();
+	const signal = callerSignal === undefined ? controller.signal : AbortSignal.any([callerSignal, controller.signal]);
+	const fresh = freshItems(idOf);
+	const seenCursors = new Set<string>();
+	let pages = 0;
+	let request: Promise<CursorPage<T>> | undefined = fetchPage(null, signal);
+
+	try {
+		while (request !== undefined) {
+			const page: CursorPage<T> = await request;
+			request = undefined;
+			pages++;
+			const next = page.next ?? '';
+			const repeated = seenCursors.has(next);
+			const known = typeof page.items === 'function' ? undefined : page.items;
+			if (next !== '' && !repeated && known?.length !== 0) {
+				seenCursors.add(next);
+				request = fetchPage(next, signal);
+				// Its failure is read in turn, after this page; until then it must not count as unhandled.
+				request.catch(() => undefined);
+			}
+
+			const items = known ?? readItems(page);
+			const kept = fresh(items);
+			if (kept.length > 0) {
+				yield kept;
+			}
+
+			if (next === '') {
+				return;
+			}
+
+			if (repeated) {
+				throw new PaginationError(`the vendor returned cursor "${next.slice(0, 40)}" a second time after ${pages} pages; stopping instead of looping`, context);
+			}
+
+			if (items.length === 0) {
+				throw new PaginationError(`page ${pages} was empty but named a next cursor; the listing cannot be trusted to be complete`, context);
 			}
 		}
-
-		const next = page.next ?? null;
-		if (next === null || next === '') {
-			return;
-		}
-
-		if (seenCursors.has(next)) {
-			throw new PaginationError(`the vendor returned cursor "${next.slice(0, 40)}" a second time after ${pages} pages; stopping instead of looping`, context);
-		}
-
-		if (page.items.length === 0) {
-			throw new PaginationError(`page ${pages} was empty but named a next cursor; the listing cannot be trusted to be complete`, context);
-		}
-
-		seenCursors.add(next);
-		cursor = next;
+	} finally {
+		// Reached on completion, on error, and when the consumer leaves the loop early: stop the request in flight.
+		controller.abort();
 	}
+}
+
+/** {@link cursorPages}, item by item. */
+export function paginateCursor<T>(options: CursorPagination<T>): AsyncGenerator<T, void, undefined> {
+	return flattenPages(cursorPages(options));
+}
+
+function readItems<T>(page: CursorPage<T>): readonly T[] {
+	return typeof page.items === 'function' ? page.items() : page.items;
 }
 
 export interface OffsetPage<T> {
@@ -88,15 +130,15 @@ export interface OffsetPagination<T> {
 `offset`: `limit`/`offset` (LaunchDarkly). The first page tells the total and how many items the server
 really serves per page; the remaining pages are then fetched concurrently (up to `concurrency` at once) and
 yielded in order. A short page in the middle is filled by asking for the gap, so nothing is skipped when a
-server clamps `limit` below what was asked. Ids seen twice are dropped. When the total changes during the
-listing, tokens were created or deleted meanwhile: the list might have skipped one, so it fails.
+server clamps `limit` below what was asked. When the total changes during the listing, tokens were created
+or deleted meanwhile: the list might have skipped one, so it fails.
 */
-export async function* paginateOffset<T>(options: OffsetPagination<T>): AsyncGenerator<T, void, undefined> {
+export async function* offsetPages<T>(options: OffsetPagination<T>): AsyncGenerator<readonly T[], void, undefined> {
 	const {context, fetchPage, idOf, pageSize} = options;
 	const concurrency = Math.max(1, options.concurrency ?? 4);
 	const controller = new AbortController();
 	const signal = options.signal === undefined ? controller.signal : AbortSignal.any([options.signal, controller.signal]);
-	const seenIds = new Set<string>();
+	const fresh = freshItems(idOf);
 	const inFlight = new Map<number, Promise<OffsetPage<T>>>();
 
 	const checkTotal = (expected: number | null, page: OffsetPage<T>, offset: number): void => {
@@ -109,19 +151,15 @@ export async function* paginateOffset<T>(options: OffsetPagination<T>): AsyncGen
 		}
 	};
 
-	function* fresh(items: readonly T[]): Generator<T, void, undefined> {
-		for (const item of items) {
-			const id = idOf(item);
-			if (!seenIds.has(id)) {
-				seenIds.add(id);
-				yield item;
-			}
-		}
-	}
+	const emptyPage = (offset: number, total: number): PaginationError => new PaginationError(`page at offset ${offset} was empty although ${total} tokens were announced`, context);
 
 	try {
 		const first = await fetchPage(0, pageSize, signal);
-		yield* fresh(first.items);
+		const firstKept = fresh(first.items);
+		if (firstKept.length > 0) {
+			yield firstKept;
+		}
+
 		const total = first.total ?? null;
 		let position = first.items.length;
 
@@ -130,7 +168,11 @@ export async function* paginateOffset<T>(options: OffsetPagination<T>): AsyncGen
 			let previous = first;
 			while (previous.items.length > 0 && previous.hasMore !== false) {
 				previous = await fetchPage(position, pageSize, signal);
-				yield* fresh(previous.items);
+				const kept = fresh(previous.items);
+				if (kept.length > 0) {
+					yield kept;
+				}
+
 				position += previous.items.length;
 			}
 
@@ -165,17 +207,22 @@ export async function* paginateOffset<T>(options: OffsetPagination<T>): AsyncGen
 				const gap = await fetchPage(position, Math.min(served, offset - position), signal);
 				checkTotal(total, gap, position);
 				if (gap.items.length === 0) {
-					throw new PaginationError(`page at offset ${position} was empty although ${total} tokens were announced`, context);
+					throw emptyPage(position, total);
 				}
 
-				yield* fresh(gap.items);
+				const kept = fresh(gap.items);
+				if (kept.length > 0) {
+					yield kept;
+				}
+
 				position += gap.items.length;
 			}
 
 			fill();
 			const request = inFlight.get(offset);
 			if (request === undefined) {
-				continue;
+				// fill() always asks for the page the loop waits on; were it missing, tokens would be skipped without a sign.
+				throw new Error(`page at offset ${offset} was never requested`);
 			}
 
 			const page = await request;
@@ -183,10 +230,14 @@ export async function* paginateOffset<T>(options: OffsetPagination<T>): AsyncGen
 			fill();
 			checkTotal(total, page, offset);
 			if (page.items.length === 0) {
-				throw new PaginationError(`page at offset ${offset} was empty although ${total} tokens were announced`, context);
+				throw emptyPage(offset, total);
 			}
 
-			yield* fresh(page.items);
+			const kept = fresh(page.items);
+			if (kept.length > 0) {
+				yield kept;
+			}
+
 			position = offset + page.items.length;
 		}
 
@@ -195,14 +246,59 @@ export async function* paginateOffset<T>(options: OffsetPagination<T>): AsyncGen
 			const tail = await fetchPage(position, served, signal);
 			checkTotal(total, tail, position);
 			if (tail.items.length === 0) {
-				throw new PaginationError(`page at offset ${position} was empty although ${total} tokens were announced`, context);
+				throw emptyPage(position, total);
 			}
 
-			yield* fresh(tail.items);
+			const kept = fresh(tail.items);
+			if (kept.length > 0) {
+				yield kept;
+			}
+
 			position += tail.items.length;
 		}
 	} finally {
 		// Reached on completion, on error, and when the consumer leaves the loop early: stop whatever is still in flight.
 		controller.abort();
 	}
+}
+
+/** {@link offsetPages}, item by item. */
+export function paginateOffset<T>(options: OffsetPagination<T>): AsyncGenerator<T, void, undefined> {
+	return flattenPages(offsetPages(options));
+}
+
+/**
+Drops the items whose id the page before, or an earlier item of the same page, already had: a list that
+moved between two requests repeats a token where the two pages meet. A page without repeats (the usual
+case) is passed on as it is, not copied.
+
+Only two pages of ids are kept, so the memory does not grow with the account. A vendor that sends pages seen
+long before is caught otherwise: a cursor seen twice, a changed total, or (LaunchDarkly) two pages that
+disagree where they overlap.
+*/
+function freshItems<T>(idOf: (item: T) => string): (items: readonly T[]) => readonly T[] {
+	let before = new Set<string>();
+	return items => {
+		const page = new Set<string>();
+		let kept: T[] | undefined;
+		let index = 0;
+		for (const item of items) {
+			const id = idOf(item);
+			if (before.has(id) || page.has(id)) {
+				kept ??= items.slice(0, index);
+			} else {
+				page.add(id);
+				kept?.push(item);
+			}
+
+			index++;
+		}
+
+		// A page that brought nothing new leaves the one before it as the one to compare with.
+		if (page.size > 0) {
+			before = page;
+		}
+
+		return kept ?? items;
+	};
 }

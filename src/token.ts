@@ -1,3 +1,5 @@
+import {isoString} from './iso-date.js';
+
 /**
 What a token is for, as far as the vendor says.
 - `org`: belongs to an organization rather than a person (Mist org tokens).
@@ -94,5 +96,5 @@ export function tokenToJSON(token: Token): TokenJSON {
 }
 
 function isoOrNull(date: Date | null): string | null {
-	return date === null ? null : date.toISOString();
+	return date === null ? null : isoString(date);
 }

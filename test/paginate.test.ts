@@ -1,6 +1,6 @@
 import * as v from 'valibot';
 import {describe, expect, it} from 'vitest';
-import {PaginationError} from '../src/errors/index.js';
+import {NotFoundError, PaginationError, ResponseShapeError} from '../src/errors/index.js';
 import type {HttpClient} from '../src/http/client.js';
 import {paginateCursor, paginateNone, paginateOffset, type CursorPage, type OffsetPage} from '../src/paginate.js';
 import {parseResponse} from '../src/validate.js';
@@ -253,10 +253,30 @@ describe('paginateCursor', () => {
 		return paginateCursor<Item>({
 			context,
 			idOf: item => item.id,
-			async fetchPage(cursor): Promise<CursorPage<Item>> {
-				const response = await client.send({method: 'GET', path: 'tokens', query: {cursor: cursor ?? undefined}});
+			async fetchPage(cursor, signal): Promise<CursorPage<Item>> {
+				const response = await client.send({method: 'GET', path: 'tokens', query: {cursor: cursor ?? undefined}, signal});
 				const page = parseResponse(pageSchema, response, context);
 				return {items: page.items, next: page.next};
+			},
+		});
+	}
+
+	/** As the Opal adapter reads pages: `next` first, the items (validated) only when the pager asks for them. */
+	function lazyCursorPages(client: HttpClient, log: string[]): AsyncGenerator<Item> {
+		return paginateCursor<Item>({
+			context,
+			idOf: item => item.id,
+			async fetchPage(cursor, signal): Promise<CursorPage<Item>> {
+				log.push(`request ${cursor ?? 'first'}`);
+				const response = await client.send({method: 'GET', path: 'tokens', query: {cursor: cursor ?? undefined}, signal});
+				const next: unknown = Reflect.get(Object(response.body), 'next');
+				return {
+					next: typeof next === 'string' ? next : null,
+					items: () => {
+						log.push(`read ${cursor ?? 'first'}`);
+						return parseResponse(pageSchema, response, context).items;
+					},
+				};
 			},
 		});
 	}
@@ -313,20 +333,97 @@ describe('paginateCursor', () => {
 		expect(ids(await collect(cursorPages(client)))).toEqual(ids(all));
 	});
 
-	it('sends no further request when the consumer breaks out', async () => {
-		const all = tokens(4);
-		const server = await start(cursorHandler({
+	it('aborts the request in flight, and sends no further one, when the consumer breaks out', async () => {
+		const all = tokens(6);
+		const pages = cursorHandler({
 			'': {items: all.slice(0, 2), next: 'c1'},
-			c1: {items: all.slice(2), next: null},
-		}));
+			c1: {items: all.slice(2, 4), next: 'c2'},
+			c2: {items: all.slice(4), next: null},
+		});
+		// The second page answers late, so it is still on its way when the loop is left.
+		const server = await start(async (request, response, index) => {
+			await delay(index === 0 ? 0 : 300);
+			await pages(request, response, index);
+		});
 		const {client} = testClient(server.url);
 
 		for await (const item of cursorPages(client)) {
 			expect(item.id).toBe('tok-000');
+			// The next page was asked for before this one was handed out.
+			await eventually(() => server.requests.length === 2);
 			break;
 		}
 
-		await delay(50);
-		expect(server.requests).toHaveLength(1);
+		await eventually(() => server.abandoned === 1);
+		await delay(400);
+		expect(server.requests.map(request => request.url)).toEqual(['/tokens', '/tokens?cursor=c1']);
+		expect(client.limiter.inFlight).toBe(0);
+	});
+
+	it('asks for the next page before reading the current one, with one request in flight at a time', async () => {
+		const all = tokens(6);
+		const server = await start(cursorHandler({
+			'': {items: all.slice(0, 2), next: 'c1'},
+			c1: {items: all.slice(2, 4), next: 'c2'},
+			c2: {items: all.slice(4), next: null},
+		}));
+		const {client} = testClient(server.url);
+		const log: string[] = [];
+
+		expect(ids(await collect(lazyCursorPages(client, log)))).toEqual(ids(all));
+		expect(log).toEqual(['request first', 'request c1', 'read first', 'request c2', 'read c1', 'read c2']);
+		expect(server.maxActive).toBe(1);
+	});
+
+	it('reports a page that breaks the schema after the pages before it, and aborts the request sent for its cursor', async () => {
+		const all = tokens(4);
+		const pages = cursorHandler({
+			'': {items: all.slice(0, 2), next: 'c1'},
+			c2: {items: all.slice(2), next: null},
+		});
+		const server = await start(async (request, response, index) => {
+			if (index === 1) {
+				// The cursor is fine, an item is not: the next page is already on its way when this one is read.
+				sendJson(response, 200, {items: [{id: 7}], next: 'c2'});
+				return;
+			}
+
+			await delay(index === 2 ? 300 : 0);
+			await pages(request, response, index);
+		});
+		const {client} = testClient(server.url);
+		const seen: string[] = [];
+		const log: string[] = [];
+
+		const error = await rejection((async () => {
+			for await (const item of lazyCursorPages(client, log)) {
+				seen.push(item.id);
+			}
+		})(), ResponseShapeError);
+
+		expect(seen).toEqual(['tok-000', 'tok-001']);
+		expect(error.issues).toEqual([{path: 'items.0.id', problem: 'expected string, got a number'}]);
+		expect(log).toEqual(['request first', 'request c1', 'read first', 'request c2', 'read c1']);
+		// The request for c2 was stopped: either before it left, or on the wire.
+		await delay(400);
+		expect(server.requests.length - 2).toBe(server.abandoned);
+		expect(client.limiter.inFlight).toBe(0);
+	});
+
+	it('reports a failed request after the items of the page before it', async () => {
+		const all = tokens(2);
+		// No page c1: it answers 404.
+		const server = await start(cursorHandler({'': {items: all, next: 'c1'}}));
+		const {client} = testClient(server.url);
+		const seen: string[] = [];
+
+		const error = await rejection((async () => {
+			for await (const item of lazyCursorPages(client, [])) {
+				seen.push(item.id);
+			}
+		})(), NotFoundError);
+
+		expect(seen).toEqual(['tok-000', 'tok-001']);
+		expect(error.status).toBe(404);
 	});
 });

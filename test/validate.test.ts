@@ -15,6 +15,11 @@ const listSchema = v.object({
 	items: v.array(v.object({_id: v.string(), name: v.string(), creationDate: v.number()})),
 });
 
+/** Like `listSchema`, but loose, as the vendors' response schemas are: these are checked without copying. */
+const looseListSchema = v.looseObject({
+	items: v.array(v.looseObject({_id: v.string(), name: v.string(), creationDate: v.number()})),
+});
+
 function response(body: unknown): HttpResponse {
 	return {status: 200, headers: new Headers(), body, requestId: 'req-9', method: 'GET', path: '/api/v2/tokens'};
 }
@@ -74,6 +79,35 @@ describe('parseResponse', () => {
 
 		expect(error.issues).toHaveLength(7);
 		expect(error.message).toContain('(+2 more)');
+	});
+
+	it('returns the body itself, not a copy, when it fits a schema that keeps unknown fields', () => {
+		const body = {items: [{_id: 'a', name: 'ci', creationDate: 1, later: {added: true}}]};
+		const output = parseResponse(looseListSchema, response(body), context);
+
+		expect(output).toBe(body);
+	});
+
+	it('falls back to valibot\'s copy for a body the check leaves to it', () => {
+		const body: unknown = JSON.parse('{"items": [], "__proto__": {"admin": true}}');
+		const output = parseResponse(looseListSchema, response(body), context);
+
+		expect(output).not.toBe(body);
+		expect(output).toEqual({items: []});
+		expect(Object.hasOwn(output, '__proto__')).toBe(false);
+	});
+
+	it('names the broken field by its path when the body breaks a schema checked without copying', () => {
+		let caught: unknown;
+		try {
+			parseResponse(looseListSchema, response({items: [{_id: 'a', name: 'ci', creationDate: 1}, {_id: 'b', creationDate: leaked}]}), context);
+		} catch (error) {
+			caught = error;
+		}
+
+		expect(caught).toBeInstanceOf(ResponseShapeError);
+		expect(caught).toMatchObject({issues: [{path: 'items.1.name', problem: 'required field is missing'}, {path: 'items.1.creationDate', problem: 'expected number, got a string'}]});
+		expect(String(caught)).not.toContain(leaked);
 	});
 
 	it('validates a real response from the client', async () => {

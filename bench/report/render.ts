@@ -53,7 +53,7 @@ export function renderReport(report: BenchmarkReport): string {
 		sections.push(
 			`## launchdarkly: one account, ${fixed(launchdarkly.announced)} tokens, ${launchdarkly.latencyMs} ms per request\n\n`
 			+ textTable(['run', 'tokens', 'requests', 'wall ms', 'CPU µs/token', 'peak RSS MB', 'official client / this'], rows)
-			+ `\n\nlower bound ${fixed(launchdarkly.boundMs)} ms (first page, then all others at once); tokenkit's default plan (first page, then waves of 4) ${fixed(launchdarkly.tokenkitPlanMs)} ms of latency\n`
+			+ `\n\nlower bound ${fixed(launchdarkly.boundMs)} ms (first page, then all others at once); tokenkit's default plan (first page, then waves of ${launchdarkly.defaultConcurrency}) ${fixed(launchdarkly.tokenkitPlanMs)} ms of latency\n`
 			+ `one sequential round trip of a 1000-token page here: ${fixed(launchdarkly.roundTripMs, 1)} ms (the official client's wall time per request; ${launchdarkly.latencyMs} ms of it is added latency)`,
 		);
 	}

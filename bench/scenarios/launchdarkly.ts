@@ -1,3 +1,4 @@
+import {launchDarklyDefaultConcurrency} from '../../providers/launchdarkly/index.js';
 import {createLaunchDarklyProvider, createTrafficCounter} from '../../src/index.js';
 import {listWithOfficialClient} from '../baselines/official-launchdarkly.js';
 import type {BenchmarkConfig} from '../config.js';
@@ -5,9 +6,6 @@ import {shortestChain, tokenkitLaunchDarklyChain} from '../lower-bound.js';
 import {measure, type Cost} from '../measure.js';
 import {accountsOf, startSimulatorProcess} from '../simulator-process.js';
 import {microsPerToken, startTimeoutFor, type ScenarioContext} from './context.js';
-
-/** tokenkit's default for LaunchDarkly list pages in flight (providers/launchdarkly/index.ts). */
-const tokenkitDefaultConcurrency = 4;
 
 export interface LaunchDarklyRun {
 	readonly name: string;
@@ -23,9 +21,11 @@ export interface LaunchDarklyResult {
 	readonly latencyMs: number;
 	readonly announced: number;
 	readonly runs: readonly LaunchDarklyRun[];
+	/** tokenkit's default for list pages in flight (providers/launchdarkly/index.ts). */
+	readonly defaultConcurrency: number;
 	/** First page, then every other page at once. */
 	readonly boundMs: number;
-	/** The chain tokenkit's default plan makes: the first page, then waves of four. */
+	/** The chain tokenkit's default plan makes: the first page, then waves of `defaultConcurrency`. */
 	readonly tokenkitPlanMs: number;
 	/** The official client's wall time per request: one real round trip here, the simulator's serving included. */
 	readonly roundTripMs: number;
@@ -61,7 +61,7 @@ export async function runLaunchDarkly(config: BenchmarkConfig, context: Scenario
 		};
 
 		context.log('launchdarkly: tokenkit');
-		record('tokenkit (default, 4 pages in flight)', await measure(async () => listWithTokenkit(undefined)));
+		record(`tokenkit (default, ${launchDarklyDefaultConcurrency} pages in flight)`, await measure(async () => listWithTokenkit(undefined)));
 		context.log('launchdarkly: official client');
 		record('official client, sequential pages of 1000', await measure(async () => listWithOfficialClient(account, context.signal)));
 		for (const concurrency of config.launchdarkly.extraConcurrency) {
@@ -75,8 +75,9 @@ export async function runLaunchDarkly(config: BenchmarkConfig, context: Scenario
 			latencyMs: latency,
 			announced: account.tokens,
 			runs: runs.map(entry => ({...entry, officialClientOverThis: official / entry.cost.wallMs})),
+			defaultConcurrency: launchDarklyDefaultConcurrency,
 			boundMs: shortestChain('launchdarkly', account.name, account.tokens).requests * latency,
-			tokenkitPlanMs: tokenkitLaunchDarklyChain(account.tokens, tokenkitDefaultConcurrency) * latency,
+			tokenkitPlanMs: tokenkitLaunchDarklyChain(account.tokens, launchDarklyDefaultConcurrency) * latency,
 			roundTripMs: officialRun === undefined || officialRun.requests === 0 ? 0 : official / officialRun.requests,
 		};
 	} finally {

@@ -28,7 +28,7 @@ const accountsPerProcess = 5;
 /**
 Peak memory of `tokenkit inventory --format ndjson` in its own process, for each size and each kind of
 output. The tokens sit in ten LaunchDarkly accounts served by two simulator processes (so they seed side by
-side): LaunchDarkly is the vendor whose pages arrive out of order (four in flight per account, eight accounts
+side): LaunchDarkly is the vendor whose pages arrive out of order (several in flight per account, eight accounts
 at once) and so the one most tempted to buffer. Opal is left out because its simulator sorts the whole org
 for every page, which makes a large org slow to serve; Mist answers with one array, which no client can stream.
 */

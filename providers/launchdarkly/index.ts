@@ -1,6 +1,8 @@
 import {ConfigError, NetworkError, RotationIncompleteError, ServerError, type ErrorContext} from '../../src/errors/index.js';
 import {createHttpClient, type HttpClient} from '../../src/http/client.js';
-import {paginateOffset} from '../../src/paginate.js';
+import {flattenPages} from '../../src/flatten-pages.js';
+import {mapEach} from '../../src/map-each.js';
+import {offsetPages} from '../../src/paginate.js';
 import type {Capabilities, CreateTokenInput, ListOptions, MintedToken, PreviousKey, TokenProvider} from '../../src/provider.js';
 import {checkProviderOptions, type ProviderOptions} from '../../src/provider-options.js';
 import {Secret} from '../../src/secret.js';
@@ -58,8 +60,9 @@ export interface LaunchDarklyProviderOptions extends ProviderOptions {
 	*/
 	readonly pageSize?: number | undefined;
 	/**
-	List pages fetched side by side once the first page has told the total.
-	@default 4
+	List pages fetched side by side once the first page has told the total. LaunchDarkly's `X-Ratelimit-*`
+	headers still pace them.
+	@default 8
 	*/
 	readonly concurrency?: number | undefined;
 	/**
@@ -87,7 +90,12 @@ export const launchDarklyCapabilities = {
 	fields: {expiry: false, lastUsed: true, ipAllowList: false, description: true, owner: true},
 } as const satisfies Capabilities;
 
-const defaultConcurrency = 4;
+/**
+List pages in flight by default. A listing of n pages takes the first page and then n/concurrency waves of
+round trips: four capped it at about 3.9 times a client that pages one at a time, whatever the CPU; eight
+halves the waves, and the limiter still follows LaunchDarkly's `X-Ratelimit-*` headers.
+*/
+export const launchDarklyDefaultConcurrency = 8;
 const tokensPath = 'api/v2/tokens';
 
 /**
@@ -115,7 +123,7 @@ export function createLaunchDarklyProvider(options: LaunchDarklyProviderOptions)
 	const baseUrl = chooseBaseUrl(options, context);
 	const showAllDefault = checkBoolean(options.showAll, true, 'showAll', context);
 	const pageSizeDefault = checkPageSize(options.pageSize ?? launchDarklyMaxPageSize, context);
-	const concurrency = options.concurrency ?? defaultConcurrency;
+	const concurrency = options.concurrency ?? launchDarklyDefaultConcurrency;
 	if (!Number.isInteger(concurrency) || concurrency < 1) {
 		throw new ConfigError(`concurrency must be a whole number of at least 1; got ${concurrency}`, context);
 	}
@@ -135,13 +143,14 @@ export function createLaunchDarklyProvider(options: LaunchDarklyProviderOptions)
 		// X-Ratelimit-*-Remaining and X-Ratelimit-Reset headers pace the limiter, and Retry-After the retries.
 	});
 
-	async function* list(listOptions: LaunchDarklyListOptions = {}): AsyncGenerator<Token, void, undefined> {
+	/** Pages of tokens: validated as each answer arrives, mapped as the caller reads them, flattened once by `list`. */
+	async function* listPages(listOptions: LaunchDarklyListOptions): AsyncGenerator<Iterable<Token>, void, undefined> {
 		const pageSize = checkPageSize(listOptions.pageSize ?? pageSizeDefault, context);
 		const showAll = checkBoolean(listOptions.showAll, showAllDefault, 'showAll', context);
 		const pages = overlappingPages({
 			context,
 			pageSize,
-			idOf: (token: Token) => token.id,
+			idOf: (record: LaunchDarklyToken) => record._id,
 			request: async (offset, limit, signal) => {
 				const response = await client.send({
 					method: 'GET',
@@ -150,14 +159,19 @@ export function createLaunchDarklyProvider(options: LaunchDarklyProviderOptions)
 					signal,
 				});
 				const answer = parseResponse(TokensSchema, response, context);
-				return {
-					items: (answer.items ?? []).map(record => launchDarklyTokenToToken(record, account)),
-					total: answer.totalCount ?? null,
-					hasMore: answer._links?.['next'] !== undefined,
-				};
+				return {items: answer.items ?? [], total: answer.totalCount ?? null, hasMore: answer._links?.['next'] !== undefined};
 			},
 		});
-		yield* paginateOffset({context, idOf: token => token.id, pageSize: pages.pageSize, fetchPage: pages.fetchPage, concurrency, signal: listOptions.signal});
+		const records = offsetPages({context, idOf: record => record._id, pageSize: pages.pageSize, fetchPage: pages.fetchPage, concurrency, signal: listOptions.signal});
+		for await (const page of records) {
+			// Mapped as read rather than when the answer arrives: a page that waits behind a slower one stays in the
+			// vendor's parsed form, about a third of the memory of the same page as Tokens.
+			yield mapEach(page, record => launchDarklyTokenToToken(record, account));
+		}
+	}
+
+	function list(listOptions: LaunchDarklyListOptions = {}): AsyncGenerator<Token, void, undefined> {
+		return flattenPages(listPages(listOptions));
 	}
 
 	return {

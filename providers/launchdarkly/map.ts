@@ -15,11 +15,13 @@ Turns one validated LaunchDarkly token into the normalized record. Pure, so it i
 - Privileges follow the convention of {@link launchDarklyScopes}; `admin` is derived by {@link grantsAdmin}.
 - `token` in a list or get answer is the key's last four characters (FACTS, schemas [S]) and becomes the
   hint `…abcd`. `raw` keeps only those four characters even if a longer value came in (create and reset
-  answers carry the whole key): `raw` must never hold a secret.
+  answers carry the whole key): `raw` must never hold a secret. A record whose `token` is already that short
+  (every list answer) is `raw` as it is; only a longer one is copied with the tail in its place.
 */
 export function launchDarklyTokenToToken(record: LaunchDarklyToken, account: string): Token {
 	const privileges = privilegesOf(record);
-	const tail = record.token === undefined || record.token === '' ? null : record.token.slice(-4);
+	const {token} = record;
+	const tail = token === undefined || token === '' ? null : token.slice(-4);
 	return {
 		provider: 'launchdarkly',
 		account,
@@ -35,16 +37,26 @@ export function launchDarklyTokenToToken(record: LaunchDarklyToken, account: str
 		admin: grantsAdmin(record),
 		allowedIps: null,
 		secretHint: tail === null ? null : `…${tail}`,
-		raw: tail === null ? record : {...record, token: tail},
+		raw: tail === null || tail === token ? record : {...record, token: tail},
 	};
 }
 
 function privilegesOf(record: LaunchDarklyToken): Privilege[] {
-	return [
-		...(record.role === undefined ? [] : [{role: record.role, scope: launchDarklyScopes.account, resource: null}]),
-		...(record.customRoleIds ?? []).map(id => ({role: id, scope: launchDarklyScopes.customRole, resource: null})),
-		...(record.inlineRole ?? []).map(statement => statementToPrivilege(statement)),
-	];
+	// Pushed one by one rather than spread together: this runs for every token of every listing.
+	const privileges: Privilege[] = [];
+	if (record.role !== undefined) {
+		privileges.push({role: record.role, scope: launchDarklyScopes.account, resource: null});
+	}
+
+	for (const id of record.customRoleIds ?? []) {
+		privileges.push({role: id, scope: launchDarklyScopes.customRole, resource: null});
+	}
+
+	for (const statement of record.inlineRole ?? []) {
+		privileges.push(statementToPrivilege(statement));
+	}
+
+	return privileges;
 }
 
 /**

@@ -23,15 +23,17 @@ export interface OverlappingPages<T> {
 	/** The page size to give `paginateOffset`: one less than asked, to leave room for the overlap. */
 	readonly pageSize: number;
 	readonly fetchPage: (offset: number, limit: number, signal: AbortSignal) => Promise<OffsetPage<T>>;
+	/** How many ids are held for comparison right now: a few per page in flight, whatever the size of the account. */
+	readonly remembered: number;
 }
 
 /**
 Offset pages that overlap by one item, so a listing notices when tokens were created and deleted while it
 ran. `paginateOffset` already fails when `totalCount` changes; but a token made in the UI while another is
 deleted leaves the total as it was and shifts every later token by one place, so plain offsets would skip a
-token (or repeat one) without a sign. Here every request after the first starts one item early, and each
-position's id is remembered: two pages that disagree on who sits at the same position mean the list moved
-under the listing, and it fails with a PaginationError instead of returning a list that may be wrong.
+token (or repeat one) without a sign. Here every request after the first starts one item early, and the ids
+where two answers meet are compared: two pages that disagree on who sits at the same position mean the list
+moved under the listing, and it fails with a PaginationError instead of returning a list that may be wrong.
 
 It costs nothing in requests: each asks for `pageSize` items and brings `pageSize - 1` new ones, and the
 first page's last item is left to be read again as the second page's overlap. When the server serves fewer
@@ -39,22 +41,36 @@ items than asked (it clamps `limit`), the first page shows by how much and the o
 A page size of 1, asked or imposed, leaves no room: those listings rely on the total alone.
 */
 export function overlappingPages<T>({context, pageSize, request, idOf}: OverlappingPagesOptions<T>): OverlappingPages<T> {
-	const seenAt = new Map<number, string>();
+	/**
+	Ids by position, kept only where two answers meet: the last position of each answer is the first of the
+	next one's request, and the first answer's two last (the one it holds back and the one before) are the
+	second's first two. Whichever of two meeting answers comes first leaves its id; the second compares and
+	removes it. So the map holds a few ids per page in flight, not one per token of the account.
+	*/
+	const shared = new Map<number, string>();
 	let overlap = pageSize >= 2;
+	/** The position the first answer held back for the second to read again; -1 when it held none back. */
+	let heldBack = -1;
 
-	const remember = (start: number, items: readonly T[]): void => {
-		for (const [index, item] of items.entries()) {
-			const position = start + index;
+	const remember = (start: number, items: readonly T[], meets: (position: number) => boolean): void => {
+		let position = start;
+		for (const item of items) {
 			const id = idOf(item);
-			const known = seenAt.get(position);
+			const known = shared.get(position);
 			if (known === undefined) {
-				seenAt.set(position, id);
-			} else if (known !== id) {
+				if (meets(position)) {
+					shared.set(position, id);
+				}
+			} else if (known === id) {
+				shared.delete(position);
+			} else {
 				throw new PaginationError(
 					`token ${known} at position ${position} was replaced by ${id} between two pages: tokens were created or deleted while listing, so this list may be incomplete. List again`,
 					context,
 				);
 			}
+
+			position++;
 		}
 	};
 
@@ -62,21 +78,24 @@ export function overlappingPages<T>({context, pageSize, request, idOf}: Overlapp
 
 	return {
 		pageSize: overlap ? pageSize - 1 : pageSize,
+		get remembered() {
+			return shared.size;
+		},
 		async fetchPage(offset, limit, signal) {
 			if (!overlap) {
 				const answer = await request(offset, limit, signal);
-				remember(offset, answer.items);
 				return page(answer, answer.items);
 			}
 
 			if (offset > 0) {
-				const answer = await request(offset - 1, limit + 1, signal);
-				remember(offset - 1, answer.items);
+				const start = offset - 1;
+				const answer = await request(start, limit + 1, signal);
+				const last = start + answer.items.length - 1;
+				remember(start, answer.items, position => position === start || position === last || position === heldBack);
 				return page(answer, answer.items.slice(1));
 			}
 
 			const answer = await request(0, limit + 1, signal);
-			remember(0, answer.items);
 			const moreFollow = answer.total === null ? answer.hasMore : answer.total > answer.items.length;
 			if (!moreFollow) {
 				return page(answer, answer.items);
@@ -89,6 +108,8 @@ export function overlappingPages<T>({context, pageSize, request, idOf}: Overlapp
 			}
 
 			// The last one comes again as the next page's overlap; keeping it out also sets the stride to what the server really serves.
+			heldBack = answer.items.length - 1;
+			remember(0, answer.items, position => position >= heldBack - 1);
 			return page(answer, answer.items.slice(0, -1));
 		},
 	};

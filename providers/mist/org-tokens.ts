@@ -1,5 +1,6 @@
 import {ConfigError} from '../../src/errors/index.js';
-import {paginateNone} from '../../src/paginate.js';
+import {flattenPages} from '../../src/flatten-pages.js';
+import {mapEach} from '../../src/map-each.js';
 import type {CallOptions, CreateTokenInput, MintedToken} from '../../src/provider.js';
 import {rotateByReplace} from '../../src/rotation/replace.js';
 import {Secret} from '../../src/secret.js';
@@ -98,7 +99,12 @@ export function orgTokenOperations(api: MistApi, orgId: string): MistOperations 
 	return {
 		list(listOptions = {}) {
 			// One request, one bare array (Mist FACTS, pagination [S]); `pageSize` has nothing to set.
-			return paginateNone(async () => (await readAll(listOptions.signal)).map(record => mistOrgTokenToToken(record, account)));
+			async function* page(): AsyncGenerator<Iterable<Token>, void, undefined> {
+				const records = await readAll(listOptions.signal);
+				yield mapEach(records, record => mistOrgTokenToToken(record, account));
+			}
+
+			return flattenPages(page());
 		},
 
 		async get(id, options = {}) {

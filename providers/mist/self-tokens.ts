@@ -1,5 +1,6 @@
 import {ConfigError} from '../../src/errors/index.js';
-import {paginateNone} from '../../src/paginate.js';
+import {flattenPages} from '../../src/flatten-pages.js';
+import {mapEach} from '../../src/map-each.js';
 import type {CallOptions, CreateTokenInput, MintedToken} from '../../src/provider.js';
 import {rotateByReplace} from '../../src/rotation/replace.js';
 import {Secret} from '../../src/secret.js';
@@ -78,10 +79,12 @@ export function selfTokenOperations(api: MistApi): MistOperations {
 
 	return {
 		list(listOptions = {}) {
-			return paginateNone(async () => {
+			async function* page(): AsyncGenerator<Iterable<Token>, void, undefined> {
 				const [records, admin] = await Promise.all([readAll(listOptions.signal), readAdmin(listOptions.signal)]);
-				return records.map(record => mistUserTokenToToken(record, account, admin));
-			});
+				yield mapEach(records, record => mistUserTokenToToken(record, account, admin));
+			}
+
+			return flattenPages(page());
 		},
 
 		get,

@@ -1,13 +1,15 @@
 import {ConfigError, NotFoundError} from '../../src/errors/index.js';
 import {createHttpClient} from '../../src/http/client.js';
-import {paginateCursor} from '../../src/paginate.js';
+import {flattenPages} from '../../src/flatten-pages.js';
+import {mapEach} from '../../src/map-each.js';
+import {cursorPages} from '../../src/paginate.js';
 import type {Capabilities, ListOptions, TokenProvider} from '../../src/provider.js';
 import {checkProviderOptions, type ProviderOptions} from '../../src/provider-options.js';
 import type {Token} from '../../src/token.js';
 import {unsupported} from '../../src/unsupported.js';
 import {parseResponse} from '../../src/validate.js';
 import {opalTokenToToken} from './map.js';
-import {OpalTokenPageSchema} from './schema.js';
+import {OpalTokenPageSchema, type OpalToken} from './schema.js';
 
 /** Opal's only API server (Opal FACTS, base URL [S]). On-prem deployments pass their own `baseUrl`. */
 export const opalProductionUrl = 'https://api.opal.dev/v1';
@@ -63,28 +65,39 @@ export function createOpalProvider(options: OpalProviderOptions): OpalProvider {
 		vendorLimits: {requestsPerSecond: 100, burst: 1},
 	});
 
-	async function* list(listOptions: OpalListOptions = {}): AsyncGenerator<Token, void, undefined> {
+	/**
+	Pages of tokens, mapped as the caller reads them. Each page's `next` is read from the body before the page
+	is validated, so the next request is on its way while this page is validated and read; the validation still
+	decides, and a body that breaks the schema (its `next` included) fails with the field's path.
+	*/
+	async function* listPages(listOptions: OpalListOptions): AsyncGenerator<Iterable<Token>, void, undefined> {
 		const pageSize = listOptions.pageSize ?? opalMaxPageSize;
 		if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > opalMaxPageSize) {
 			throw new ConfigError(`pageSize must be a whole number from 1 to ${opalMaxPageSize}; got ${pageSize}`, context);
 		}
 
 		const tokenIds = listOptions.tokenIds === undefined ? undefined : listOptions.tokenIds.join(',');
-		const pages = paginateCursor({
+		const records = cursorPages({
 			context,
-			idOf: (token: Token) => token.id,
-			fetchPage: async cursor => {
+			idOf: (record: OpalToken) => record.token_id,
+			signal: listOptions.signal,
+			fetchPage: async (cursor, signal) => {
 				const response = await client.send({
 					method: 'GET',
 					path: 'tokens',
 					query: {page_size: pageSize, cursor: cursor ?? undefined, user_id: listOptions.userId, token_ids: tokenIds},
-					signal: listOptions.signal,
+					signal,
 				});
-				const page = parseResponse(OpalTokenPageSchema, response, context);
-				return {items: page.results.map(record => opalTokenToToken(record, account)), next: page.next};
+				return {next: peekNext(response.body), items: () => parseResponse(OpalTokenPageSchema, response, context).results};
 			},
 		});
-		yield* pages;
+		for await (const page of records) {
+			yield mapEach(page, record => opalTokenToToken(record, account));
+		}
+	}
+
+	function list(listOptions: OpalListOptions = {}): AsyncGenerator<Token, void, undefined> {
+		return flattenPages(listPages(listOptions));
 	}
 
 	return {
@@ -113,4 +126,14 @@ export function createOpalProvider(options: OpalProviderOptions): OpalProvider {
 			`${mintInTheUi} Create the replacement there, switch your systems to it, then revoke the old token with: tokenkit revoke opal:${account}:${id}`,
 		),
 	};
+}
+
+/**
+The `next` cursor of a page body not yet validated, to send the next request early: a string, or null for
+anything else. The page is validated right after; if it fails (its `next` included), the listing stops with
+the field's path and the request already sent for its cursor is aborted.
+*/
+function peekNext(body: unknown): string | null {
+	const next: unknown = typeof body === 'object' && body !== null ? Reflect.get(body, 'next') : undefined;
+	return typeof next === 'string' ? next : null;
 }

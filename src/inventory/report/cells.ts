@@ -1,3 +1,4 @@
+import {isoString} from '../../iso-date.js';
 import type {Token} from '../../token.js';
 
 /**
@@ -10,7 +11,7 @@ export function printable(text: string): string {
 }
 
 export function isoOrEmpty(date: Date | null): string {
-	return date === null ? '' : date.toISOString();
+	return date === null ? '' : isoString(date);
 }
 
 /** `role@scope[:resource]` for each privilege, joined with `; `. */

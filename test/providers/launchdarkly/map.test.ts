@@ -91,6 +91,12 @@ describe('launchDarklyTokenToToken', () => {
 		expect(launchDarklyTokenToToken({...base, ...change}, 'ld-prod').privileges).toEqual(privileges);
 	});
 
+	it('uses the record as raw, without a copy, when its token is already the four-character tail a list sends', () => {
+		expect(launchDarklyTokenToToken(base, 'ld-prod').raw).toBe(base);
+		const noToken = {...base, token: undefined};
+		expect(launchDarklyTokenToToken(noToken, 'ld-prod').raw).toBe(noToken);
+	});
+
 	it('keeps every field LaunchDarkly sent in raw, but never more than four characters of the key', () => {
 		const withExtras = {...base, futureField: {nested: true}, token: 'api-00000000-1111-4222-8333-444444444444'};
 		const token = launchDarklyTokenToToken(withExtras, 'ld-prod');

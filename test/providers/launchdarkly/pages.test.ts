@@ -69,4 +69,46 @@ describe('overlappingPages', () => {
 		await expect(attempt).rejects.toThrow(PaginationError);
 		await expect(attempt).rejects.toThrow(/token t3 at position 3 was replaced by t4 between two pages: tokens were created or deleted while listing/);
 	});
+
+	it('notices the list moving when the later of two neighbouring pages answers first', async () => {
+		const list: FakeList = {items: Array.from({length: 30}, (_, index) => `t${index}`), requests: []};
+		// The page from offset 3 answers last; the one from 7 reads the list, and then t5 (inside the page from 3) is deleted and a token made.
+		const request = async (offset: number, limit: number): Promise<ListAnswer<string>> => {
+			await new Promise(resolve => setTimeout(resolve, offset === 3 ? 30 : 0));
+			list.requests.push([offset, limit]);
+			const answer = {items: list.items.slice(offset, offset + limit), total: list.items.length, hasMore: offset + limit < list.items.length};
+			if (offset === 7) {
+				list.items = [...list.items.filter(item => item !== 't5'), 'new'];
+			}
+
+			return answer;
+		};
+		const pages = overlappingPages({context, pageSize: 5, request, idOf: (item: string) => item});
+
+		const attempt = (async () => {
+			for await (const item of paginateOffset({context, idOf: each => each, pageSize: pages.pageSize, fetchPage: pages.fetchPage, concurrency: 3})) {
+				expect(item).toBeTruthy();
+			}
+		})();
+
+		await expect(attempt).rejects.toThrow(/token t7 at position 7 was replaced by t8 between two pages/);
+		const answered = list.requests.map(([offset]) => offset);
+		expect(answered.indexOf(7)).toBeLessThan(answered.indexOf(3));
+	});
+
+	it('holds a few ids to compare, not one per token, however long the list', async () => {
+		const {request} = fakeList(10_000);
+		const pages = overlappingPages({context, pageSize: 10, request, idOf: (item: string) => item});
+		let listed = 0;
+		let most = 0;
+		for await (const item of paginateOffset({context, idOf: each => each, pageSize: pages.pageSize, fetchPage: pages.fetchPage, concurrency: 8})) {
+			expect(item).toBeTruthy();
+			listed++;
+			most = Math.max(most, pages.remembered);
+		}
+
+		expect(listed).toBe(10_000);
+		// At most the ends of the pages in flight, plus the first page's first positions.
+		expect(most).toBeLessThanOrEqual(2 * 8 + 2);
+	});
 });

@@ -81,12 +81,13 @@ describe('LaunchDarkly provider: list', () => {
 		expect(listed.length).toBeLessThan(all.length);
 	});
 
-	it('fetches the remaining pages side by side once the total is known, up to the concurrency', async () => {
+	it('fetches the remaining pages side by side once the total is known, up to the concurrency (eight by default)', async () => {
 		const sim = await startSimulator({tokens: 40}, {latency: {fixed: 15}});
-		const four = watchedFetch();
-		const listed = await collect(providerFor(sim, {fetch: four.fetch}).list({pageSize: 5}));
+		const eight = watchedFetch();
+		const listed = await collect(providerFor(sim, {fetch: eight.fetch}).list({pageSize: 5}));
 		expect(listed).toHaveLength(44);
-		expect(four.maxInFlight()).toBe(4);
+		// Ten pages follow the first: eight go at once.
+		expect(eight.maxInFlight()).toBe(8);
 
 		const two = watchedFetch();
 		await collect(providerFor(sim, {fetch: two.fetch, concurrency: 2}).list({pageSize: 5}));

@@ -64,14 +64,17 @@ describe('Opal provider: list', () => {
 		expect(byIds.map(token => token.id).sort()).toEqual([...wanted].sort());
 	});
 
-	it('stops sending requests when the caller leaves the loop', async () => {
+	it('stops sending requests when the caller leaves the loop: the next page, already asked for, is the last', async () => {
 		const opal = await start({tokens: 30});
 		for await (const token of provider(opal).list({pageSize: 2})) {
 			expect(token.id).toBeTruthy();
 			break;
 		}
 
-		expect(opal.server.stats.requests).toBe(1);
+		const sent = opal.server.stats.requests;
+		expect(sent).toBeLessThanOrEqual(2);
+		await new Promise(resolve => setTimeout(resolve, 100));
+		expect(opal.server.stats.requests).toBe(sent);
 	});
 
 	it('rejects a page size Opal does not allow, before sending', async () => {

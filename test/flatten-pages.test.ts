@@ -1,0 +1,100 @@
+import {describe, expect, it} from 'vitest';
+import {flattenPages} from '../src/flatten-pages.js';
+
+interface Source {
+	readonly pages: AsyncGenerator<readonly number[], void, undefined>;
+	/** Pages handed out so far. */
+	readonly pulled: () => number;
+	/** Whether the generator's `finally` ran: the listing it stands for was stopped. */
+	readonly closed: () => boolean;
+}
+
+/** Pages that arrive a macrotask apart, as pages from the network do; `failAt` makes that page fail instead. */
+function source(pages: ReadonlyArray<readonly number[]>, failAt?: number): Source {
+	let pulled = 0;
+	let closed = false;
+	async function* generate(): AsyncGenerator<readonly number[], void, undefined> {
+		try {
+			for (const [index, page] of pages.entries()) {
+				await new Promise(resolve => setTimeout(resolve, 1));
+				if (index === failAt) {
+					throw new Error(`page ${index} failed`);
+				}
+
+				pulled++;
+				yield page;
+			}
+		} finally {
+			closed = true;
+		}
+	}
+
+	return {pages: generate(), pulled: () => pulled, closed: () => closed};
+}
+
+async function drain<T>(iterable: AsyncIterable<T>): Promise<T[]> {
+	const items: T[] = [];
+	for await (const item of iterable) {
+		items.push(item);
+	}
+
+	return items;
+}
+
+describe('flattenPages', () => {
+	it('yields every item of every page in order, empty pages included', async () => {
+		const {pages, closed} = source([[1, 2], [], [3], [4, 5, 6]]);
+		expect(await drain(flattenPages(pages))).toEqual([1, 2, 3, 4, 5, 6]);
+		expect(closed()).toBe(true);
+	});
+
+	it('asks for the next page only when the one in hand is used up', async () => {
+		const {pages, pulled} = source([[1, 2], [3, 4], [5]]);
+		const items = flattenPages(pages);
+		expect(await items.next()).toEqual({done: false, value: 1});
+		expect(await items.next()).toEqual({done: false, value: 2});
+		expect(pulled()).toBe(1);
+		expect(await items.next()).toEqual({done: false, value: 3});
+		expect(pulled()).toBe(2);
+	});
+
+	it('closes the pages when the loop is left early, and is done afterwards', async () => {
+		const {pages, pulled, closed} = source([[1, 2], [3, 4], [5]]);
+		const items = flattenPages(pages);
+		for await (const item of items) {
+			expect(item).toBe(1);
+			break;
+		}
+
+		expect(closed()).toBe(true);
+		expect(pulled()).toBe(1);
+		expect(await items.next()).toEqual({done: true, value: undefined});
+	});
+
+	it('answers calls made before the last one settled in order, as a generator does', async () => {
+		const {pages} = source([[1], [2, 3], [], [4]]);
+		const items = flattenPages(pages);
+		const answers = await Promise.all(Array.from({length: 6}, async () => items.next()));
+		expect(answers.map(answer => answer.done === true ? 'done' : answer.value)).toEqual([1, 2, 3, 4, 'done', 'done']);
+	});
+
+	it('fails after the items of the pages before the failure', async () => {
+		const {pages} = source([[1, 2], [3], [4]], 2);
+		const seen: number[] = [];
+		await expect(async () => {
+			for await (const item of flattenPages(pages)) {
+				seen.push(item);
+			}
+		}).rejects.toThrow('page 2 failed');
+		expect(seen).toEqual([1, 2, 3]);
+	});
+
+	it('closes the pages and rethrows on throw()', async () => {
+		const {pages, closed} = source([[1, 2], [3]]);
+		const items = flattenPages(pages);
+		await items.next();
+		const reason = new Error('stop');
+		await expect(items.throw(reason)).rejects.toBe(reason);
+		expect(closed()).toBe(true);
+	});
+});
