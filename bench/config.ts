@@ -64,10 +64,9 @@ export const defaultConfig: BenchmarkConfig = {
 	politeness: {
 		latency: 2,
 		mist: {accounts: 20, tokens: 50},
-		// Smaller pages than tokenkit's default, so a run of seconds sends enough requests to meet each limit. The
-		// accounts stay small because the simulators scan (LaunchDarkly) or sort (Opal) a whole account for every
-		// page, and slow pages would keep the client under the limit by themselves. LaunchDarkly's windows are
-		// fixed 10 s slots: more than two windows' worth of requests (400) makes the limit bind whatever the phase.
+		// Smaller pages than tokenkit's default, so a run of seconds sends enough requests to meet each limit.
+		// LaunchDarkly's windows are fixed 10 s slots: more than two windows' worth of requests (400) makes the
+		// limit bind whatever the phase.
 		opal: {tokens: 1500, pageSize: 8},
 		launchdarkly: {tokens: 20_500, pageSize: 50},
 	},
@@ -84,7 +83,7 @@ export const smallestConfig: BenchmarkConfig = {
 		launchdarkly: {accounts: 2, tokens: 1200},
 		defaultPageScript: true,
 	},
-	launchdarkly: {tokens: 2500, extraConcurrency: [8]},
+	launchdarkly: {tokens: 2500, extraConcurrency: [4]},
 	cpu: {tokens: 1500, repeats: 1},
 	memory: {sizes: [300], outputs: ['pipe', 'file']},
 	politeness: {
