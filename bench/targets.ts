@@ -12,7 +12,7 @@ export function checkTargets(report: BenchmarkReport): TargetCheck[] {
 	const checks: TargetCheck[] = [];
 	const {fleet, launchdarkly, cpu, memory, politeness} = report;
 	if (fleet !== undefined) {
-		checks.push({target: 'fleet wall time ≤ 1.2 × lower bound', measured: `${fleet.tokenkitOverBound.toFixed(2)} ×`, met: fleet.tokenkitOverBound <= 1.2});
+		checks.push({target: 'fleet wall time ≤ 1.2 × lower bound', measured: `${fleet.tokenkitOverBound.toFixed(2)} × (bare fetch + JSON.parse, same plan: ${fleet.bare.overBound.toFixed(2)} ×)`, met: fleet.tokenkitOverBound <= 1.2});
 		for (const peer of fleet.peers) {
 			checks.push({target: `fleet ≥ 5 × faster than the ${peer.name}`, measured: `${peer.slowerThanTokenkit.toFixed(1)} ×`, met: peer.slowerThanTokenkit >= 5});
 		}

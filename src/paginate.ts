@@ -132,6 +132,10 @@ really serves per page; the remaining pages are then fetched concurrently (up to
 yielded in order. A short page in the middle is filled by asking for the gap, so nothing is skipped when a
 server clamps `limit` below what was asked. When the total changes during the listing, tokens were created
 or deleted meanwhile: the list might have skipped one, so it fails.
+
+How far it reads ahead follows the reader (see {@link readAheadWindow}): a reader slower than the network
+holds two or three pages, not `concurrency`, so that many accounts listed at once do not fill the memory
+with pages nobody is reading yet.
 */
 export async function* offsetPages<T>(options: OffsetPagination<T>): AsyncGenerator<readonly T[], void, undefined> {
 	const {context, fetchPage, idOf, pageSize} = options;
@@ -139,7 +143,8 @@ export async function* offsetPages<T>(options: OffsetPagination<T>): AsyncGenera
 	const controller = new AbortController();
 	const signal = options.signal === undefined ? controller.signal : AbortSignal.any([options.signal, controller.signal]);
 	const fresh = freshItems(idOf);
-	const inFlight = new Map<number, Promise<OffsetPage<T>>>();
+	const inFlight = new Map<number, PageRequest<OffsetPage<T>>>();
+	const window = readAheadWindow(concurrency);
 
 	const checkTotal = (expected: number | null, page: OffsetPage<T>, offset: number): void => {
 		const total = page.total ?? null;
@@ -187,15 +192,12 @@ export async function* offsetPages<T>(options: OffsetPagination<T>): AsyncGenera
 		}
 
 		const start = (offset: number): void => {
-			const request = fetchPage(offset, served, signal);
-			// Rejections are read when the page's turn comes; until then they must not count as unhandled.
-			request.catch(() => undefined);
-			inFlight.set(offset, request);
+			inFlight.set(offset, pageRequest(fetchPage(offset, served, signal)));
 		};
 
 		let nextToStart = 0;
 		const fill = (): void => {
-			while (nextToStart < planned.length && inFlight.size < concurrency) {
+			while (nextToStart < planned.length && inFlight.size < window.size) {
 				start(planned[nextToStart] ?? 0);
 				nextToStart++;
 			}
@@ -225,7 +227,10 @@ export async function* offsetPages<T>(options: OffsetPagination<T>): AsyncGenera
 				throw new Error(`page at offset ${offset} was never requested`);
 			}
 
-			const page = await request;
+			window.reached(request.settled);
+			// A wider window starts its pages now, while the reader waits, not after.
+			fill();
+			const page = await request.answer;
 			inFlight.delete(offset);
 			fill();
 			checkTotal(total, page, offset);
@@ -260,6 +265,43 @@ export async function* offsetPages<T>(options: OffsetPagination<T>): AsyncGenera
 		// Reached on completion, on error, and when the consumer leaves the loop early: stop whatever is still in flight.
 		controller.abort();
 	}
+}
+
+/** A page asked for ahead of its turn, and whether its answer (or failure) has come in yet. */
+interface PageRequest<P> {
+	readonly answer: Promise<P>;
+	readonly settled: boolean;
+}
+
+function pageRequest<P>(answer: Promise<P>): PageRequest<P> {
+	const request = {answer, settled: false};
+	// The failure handler also keeps a rejection from counting as unhandled: it is read when the page's turn comes.
+	answer.then(() => {
+		request.settled = true;
+	}, () => {
+		request.settled = true;
+	});
+	return request;
+}
+
+/**
+How many pages to keep asked for ahead of the reader, between two and `concurrency`. It starts at two. When the
+reader has to wait for its next page, the network is behind: the window doubles, up to `concurrency`. When the
+reader finds its next page already there, the network is ahead and pages further out would only wait in
+memory: the window shrinks by one. A listing bound by round trips reaches `concurrency` pages in flight after
+two or three of them; one bound by the reader (many accounts at once, a slow consumer, no latency) keeps about two.
+*/
+export function readAheadWindow(concurrency: number): {readonly size: number; reached(settled: boolean): void} {
+	const smallest = Math.min(2, concurrency);
+	let size = smallest;
+	return {
+		get size() {
+			return size;
+		},
+		reached(settled) {
+			size = settled ? Math.max(smallest, size - 1) : Math.min(concurrency, size * 2);
+		},
+	};
 }
 
 /** {@link offsetPages}, item by item. */

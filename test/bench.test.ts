@@ -17,8 +17,10 @@ describe('the benchmark', () => {
 		expect(fleet?.tokenkit.failedAccounts).toBe(0);
 		expect(fleet?.peers.map(peer => peer.tokens)).toEqual([fleet?.announced, fleet?.announced]);
 		expect(fleet?.bound.ms).toBeGreaterThan(0);
+		expect(fleet?.bare.tokens).toBe(fleet?.announced);
+		expect(fleet?.bare.requests).toBe(fleet?.tokenkit.requests);
 
-		expect(launchdarkly?.runs).toHaveLength(2 + smallestConfig.launchdarkly.extraConcurrency.length);
+		expect(launchdarkly?.runs).toHaveLength(3 + smallestConfig.launchdarkly.extraConcurrency.length);
 		expect(launchdarkly?.runs.every(run => run.tokens === launchdarkly.announced)).toBe(true);
 
 		expect(cpu?.rows.map(row => row.vendor)).toEqual(['mist', 'opal', 'launchdarkly']);

@@ -113,6 +113,37 @@ describe('paginateOffset', () => {
 		expect(server.maxActive).toBe(3);
 	});
 
+	it('keeps only a couple of pages asked for ahead of a reader slower than the network', async () => {
+		const server = await start(offsetHandler({items: tokens(200), clamp: 10}));
+		const {client} = testClient(server.url);
+
+		const aheadOfReader: number[] = [];
+		let read = 0;
+		for await (const item of offsetPages(client, {concurrency: 8})) {
+			read++;
+			if (read % 10 === 0) {
+				// A page read: the reader takes its time over it, and the server's answers arrive meanwhile.
+				await delay(15);
+				aheadOfReader.push(server.requests.length - read / 10);
+				expect(item.id).toBe(`tok-${String(read - 1).padStart(3, '0')}`);
+			}
+		}
+
+		expect(read).toBe(200);
+		// Eight pages in flight would hold up to eight pages nobody reads yet. The window opens while the reader
+		// waits for the first pages, then closes to two once the reader falls behind: at most three stay unread.
+		expect(Math.max(...aheadOfReader)).toBeLessThan(8);
+		expect(Math.max(...aheadOfReader.slice(5))).toBeLessThanOrEqual(3);
+	});
+
+	it('widens to `concurrency` pages in flight while the reader waits for the network', async () => {
+		const server = await start(offsetHandler({items: tokens(300), clamp: 10, delayFor: offset => (offset === 0 ? 0 : 60)}));
+		const {client} = testClient(server.url);
+
+		expect(ids(await collect(offsetPages(client, {concurrency: 6})))).toEqual(ids(tokens(300)));
+		expect(server.maxActive).toBe(6);
+	});
+
 	it('fills a page the server cut short in the middle', async () => {
 		const all = tokens(30);
 		const server = await start(offsetHandler({

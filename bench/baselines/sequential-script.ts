@@ -35,7 +35,8 @@ export async function sequentialScript(accounts: readonly ScriptAccount[], pages
 	return results;
 }
 
-async function listAccount(account: ScriptAccount, pages: PageChoice, signal: AbortSignal): Promise<{tokens: number; requests: number}> {
+/** One account, page after page. Exported for the bare client, which walks Mist and Opal the same way. */
+export async function listAccount(account: ScriptAccount, pages: PageChoice, signal: AbortSignal): Promise<{tokens: number; requests: number}> {
 	switch (account.vendor) {
 		case 'mist': {
 			const list = await getJson(`${account.baseUrl}/api/v1/orgs/${account.id}/apitokens`, {authorization: `Token ${account.apiKey}`}, signal);
@@ -84,7 +85,8 @@ async function listAccount(account: ScriptAccount, pages: PageChoice, signal: Ab
 	}
 }
 
-async function getJson(url: string, headers: Record<string, string>, signal: AbortSignal): Promise<unknown> {
+/** GET and `JSON.parse` of the body, waiting out a 429 as the vendor asks. */
+export async function getJson(url: string, headers: Record<string, string>, signal: AbortSignal): Promise<unknown> {
 	for (let attempt = 1; ; attempt++) {
 		const answer = await withRequestSignal(signal, async own => {
 			const response = await fetch(url, {headers: {accept: 'application/json', ...headers}, signal: own});
@@ -109,11 +111,11 @@ async function getJson(url: string, headers: Record<string, string>, signal: Abo
 }
 
 /** The script trusts the vendor's shape, as quick scripts do; it only refuses to read a field of something that is not an object. */
-function field(value: unknown, name: string): unknown {
+export function field(value: unknown, name: string): unknown {
 	return typeof value === 'object' && value !== null ? Reflect.get(value, name) : undefined;
 }
 
-function arrayOf(value: unknown): unknown[] {
+export function arrayOf(value: unknown): unknown[] {
 	if (!Array.isArray(value)) {
 		throw new TypeError('expected a list of tokens');
 	}

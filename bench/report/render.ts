@@ -14,7 +14,8 @@ export function renderReport(report: BenchmarkReport): string {
 	const {fleet, launchdarkly, cpu, memory, politeness} = report;
 
 	if (fleet !== undefined) {
-		const rows = [fleet.tokenkit, ...fleet.peers].map(run => [
+		const runs = [{...fleet.tokenkit, slowerThanTokenkit: 1}, ...fleet.peers, {...fleet.bare, slowerThanTokenkit: 1 / fleet.bare.tokenkitOverThis}];
+		const rows = runs.map(run => [
 			run.name,
 			fixed(run.tokens),
 			fixed(run.requests),
@@ -22,7 +23,7 @@ export function renderReport(report: BenchmarkReport): string {
 			fixed(run.tokensPerSecond),
 			fixed(run.cpuMicrosPerToken, 1),
 			fixed(run.cost.peakRssMb),
-			'slowerThanTokenkit' in run ? `${fixed(run.slowerThanTokenkit, 1)} ×` : '1.0 ×',
+			`${fixed(run.slowerThanTokenkit, 2)} ×`,
 		]);
 		const {config} = report;
 		sections.push(
@@ -32,6 +33,7 @@ export function renderReport(report: BenchmarkReport): string {
 			+ `\n\nlower bound: ${fixed(fleet.bound.ms)} ms = ${fleet.bound.how}\n`
 			+ `tokenkit / bound: ${fixed(fleet.tokenkitOverBound, 2)} ×; retries ${fleet.tokenkit.retries}, 429s ${fleet.tokenkit.rateLimited}, failed accounts ${fleet.tokenkit.failedAccounts}; `
 			+ `tokenkit's CPU time ${fixed(fleet.tokenkit.cost.cpuMs)} ms on one event loop\n`
+			+ `bare fetch + JSON.parse in tokenkit's request plan / bound: ${fixed(fleet.bare.overBound, 2)} × (no client that parses JSON gets closer on this machine); tokenkit / that: ${fixed(fleet.bare.tokenkitOverThis, 2)} ×\n`
 			+ (fleet.measuredChainMs === null || fleet.tokenkitOverMeasuredChain === null
 				? ''
 				: `the same chain walked alone with bare fetch + JSON.parse: ${fixed(fleet.measuredChainMs)} ms (${fixed(fleet.measuredChainMs / fleet.bound.chain.requests, 1)} ms per round trip, `

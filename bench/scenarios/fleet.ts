@@ -1,4 +1,6 @@
+import {launchDarklyDefaultConcurrency} from '../../providers/launchdarkly/index.js';
 import {collectInventory, createTrafficCounter, type TrafficCounts} from '../../src/index.js';
+import {bareClient} from '../baselines/bare-client.js';
 import {sequentialScript, type PageChoice, type ScriptAccount} from '../baselines/sequential-script.js';
 import type {BenchmarkConfig} from '../config.js';
 import {longestChain, shortestChain, type Chain} from '../lower-bound.js';
@@ -29,6 +31,11 @@ export interface FleetResult {
 	readonly tokenkit: FleetRun & {readonly retries: number; readonly rateLimited: number; readonly failedAccounts: number};
 	readonly bound: {readonly ms: number; readonly chain: Chain; readonly how: string};
 	readonly tokenkitOverBound: number;
+	/**
+	tokenkit's request plan with bare fetch and `JSON.parse` only (bench/baselines/bare-client.ts): the closest
+	any JSON client can come to the bound on this machine.
+	*/
+	readonly bare: FleetRun & {readonly overBound: number; readonly tokenkitOverThis: number};
 	/**
 	The longest chain walked with bare fetch and `JSON.parse` and nothing else (the largest-page script's time for
 	that account): what one round trip really costs here, the simulator's own work included.
@@ -73,6 +80,9 @@ export async function runFleet(config: BenchmarkConfig, context: ScenarioContext
 		const tokenkit = {...run('tokenkit inventory', tokens, wire.requests, measured.cost), retries: wire.retries, rateLimited: wire.rateLimited, failedAccounts};
 
 		const scriptAccounts: ScriptAccount[] = vendorNames.flatMap(vendor => accountsOf(simulators.vendors, vendor).map(account => ({vendor, ...account})));
+		context.log('fleet: bare fetch + JSON.parse, tokenkit\'s request plan');
+		const bareListing = await measure(async () => bareClient(scriptAccounts, launchDarklyDefaultConcurrency, context.signal));
+		const bareRun = run('bare fetch + JSON.parse, tokenkit\'s request plan', bareListing.value.tokens, bareListing.value.requests, bareListing.cost);
 		const peers: PeerRun[] = [];
 		let measuredChainMs: number | null = null;
 		const choices: PageChoice[] = fleet.defaultPageScript ? ['largest', 'vendor-default'] : ['largest'];
@@ -98,6 +108,7 @@ export async function runFleet(config: BenchmarkConfig, context: ScenarioContext
 			tokenkit,
 			bound: {ms: boundMs, chain, how: `${chain.requests} requests one after another (${chain.vendor} ${chain.account}: ${chain.why}) × ${latency} ms`},
 			tokenkitOverBound: boundMs === 0 ? 0 : tokenkit.cost.wallMs / boundMs,
+			bare: {...bareRun, overBound: boundMs === 0 ? 0 : bareRun.cost.wallMs / boundMs, tokenkitOverThis: tokenkit.cost.wallMs / bareRun.cost.wallMs},
 			measuredChainMs,
 			tokenkitChainAloneMs: alone.accountMs.get(chain.account) ?? 0,
 			tokenkitChainInFleetMs: accountMs.get(chain.account) ?? 0,

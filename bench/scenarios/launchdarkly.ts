@@ -1,5 +1,6 @@
 import {launchDarklyDefaultConcurrency} from '../../providers/launchdarkly/index.js';
 import {createLaunchDarklyProvider, createTrafficCounter} from '../../src/index.js';
+import {bareClient} from '../baselines/bare-client.js';
 import {listWithOfficialClient} from '../baselines/official-launchdarkly.js';
 import type {BenchmarkConfig} from '../config.js';
 import {shortestChain, tokenkitLaunchDarklyChain} from '../lower-bound.js';
@@ -64,6 +65,11 @@ export async function runLaunchDarkly(config: BenchmarkConfig, context: Scenario
 		record(`tokenkit (default, ${launchDarklyDefaultConcurrency} pages in flight)`, await measure(async () => listWithTokenkit(undefined)));
 		context.log('launchdarkly: official client');
 		record('official client, sequential pages of 1000', await measure(async () => listWithOfficialClient(account, context.signal)));
+		context.log('launchdarkly: bare fetch + JSON.parse');
+		record(
+			`bare fetch + JSON.parse, ${launchDarklyDefaultConcurrency} pages in flight`,
+			await measure(async () => bareClient([{vendor: 'launchdarkly', ...account}], launchDarklyDefaultConcurrency, context.signal)),
+		);
 		for (const concurrency of config.launchdarkly.extraConcurrency) {
 			context.log(`launchdarkly: tokenkit, concurrency ${concurrency}`);
 			record(`tokenkit, concurrency: ${concurrency}`, await measure(async () => listWithTokenkit(concurrency)));

@@ -1,0 +1,54 @@
+import {arrayOf, field, getJson, listAccount, type ScriptAccount} from './sequential-script.js';
+
+export interface BareListing {
+	readonly tokens: number;
+	readonly requests: number;
+}
+
+/**
+The fastest listing any JSON client could make of these accounts on this machine: tokenkit's request plan
+(every account at once; Mist one request per org; Opal's cursor chain one page after another; LaunchDarkly the
+first page, then `concurrency` pages at a time) with nothing but fetch and `JSON.parse` of each body. No
+validation, no records, no retries beyond waiting out a 429. What tokenkit takes beyond this is its own work;
+what this takes beyond the lower bound is the transport, the parsing and the simulators' serving.
+*/
+export async function bareClient(accounts: readonly ScriptAccount[], launchDarklyConcurrency: number, signal: AbortSignal): Promise<BareListing> {
+	const listings = await Promise.all(accounts.map(async account => (account.vendor === 'launchdarkly'
+		? listLaunchDarkly(account, launchDarklyConcurrency, signal)
+		: listAccount(account, 'largest', signal))));
+	return {
+		tokens: listings.reduce((sum, listing) => sum + listing.tokens, 0),
+		requests: listings.reduce((sum, listing) => sum + listing.requests, 0),
+	};
+}
+
+/** The first page tells `totalCount`; the other offsets are then fetched `concurrency` at a time. */
+async function listLaunchDarkly(account: ScriptAccount, concurrency: number, signal: AbortSignal): Promise<BareListing> {
+	const headers = {'authorization': account.apiKey, 'ld-api-version': '20240415'};
+	const pageAt = async (offset: number): Promise<number> => {
+		const page = await getJson(`${account.baseUrl}/api/v2/tokens?showAll=true&limit=1000&offset=${offset}`, headers, signal);
+		return arrayOf(field(page, 'items')).length;
+	};
+
+	const first = await getJson(`${account.baseUrl}/api/v2/tokens?showAll=true&limit=1000&offset=0`, headers, signal);
+	const served = arrayOf(field(first, 'items')).length;
+	const total = field(first, 'totalCount');
+	const offsets: number[] = [];
+	for (let offset = served; served > 0 && typeof total === 'number' && offset < total; offset += served) {
+		offsets.push(offset);
+	}
+
+	let tokens = served;
+	let next = 0;
+	const worker = async (): Promise<void> => {
+		for (let offset = offsets[next]; offset !== undefined; offset = offsets[next]) {
+			next++;
+			// Read before adding: `tokens += await …` would add to the count as it was before the wait.
+			const count = await pageAt(offset);
+			tokens += count;
+		}
+	};
+
+	await Promise.all(Array.from({length: Math.max(1, concurrency)}, worker));
+	return {tokens, requests: 1 + offsets.length};
+}
