@@ -1,6 +1,7 @@
 import {constants} from 'node:fs';
 import {open, type FileHandle} from 'node:fs/promises';
 import {resolve} from 'node:path';
+import {Writable} from 'node:stream';
 import {UsageError} from './usage-error.js';
 
 export interface Output {
@@ -10,7 +11,7 @@ export interface Output {
 	reader (a pipe into `less`, a busy disk) slows the listing down instead of piling output up in memory.
 	*/
 	drained(): Promise<void>;
-	/** Flushes and closes a file; a no-op for stdout. */
+	/** Writes out what is still gathered, and closes a file (stdout stays open). */
 	close(): Promise<void>;
 }
 
@@ -20,19 +21,7 @@ cannot clobber something else by a typo; the file is 0600 because an inventory m
 */
 export async function openOutput(path: string | undefined, cwd: string, stdout: NodeJS.WritableStream): Promise<Output> {
 	if (path === undefined || path === '-') {
-		let full = false;
-		return {
-			write(text) {
-				full = !stdout.write(text) || full;
-			},
-			drained: async () => {
-				if (full) {
-					await waitForDrain(stdout);
-					full = false;
-				}
-			},
-			close: async () => Promise.resolve(),
-		};
+		return batchedOutput(stdout, async () => Promise.resolve());
 	}
 
 	if (path === '') {
@@ -49,10 +38,42 @@ export async function openOutput(path: string | undefined, cwd: string, stdout: 
 	}
 
 	const stream = handle.createWriteStream();
+	return batchedOutput(stream, async () => new Promise<void>((done, fail) => {
+		stream.once('error', fail);
+		stream.end(() => {
+			done();
+		});
+	}));
+}
+
+/**
+Text is gathered and handed to the stream in batches. A report writes one line per token, and one write per
+line costs a system call each (stdout to a file or a pipe), more than making the line did. A batch goes out
+when it reaches the stream's high-water mark, or before the process next waits for anything (the tokens of
+one page arrive together, and a reader such as `| jq` still sees each page as soon as it is listed).
+*/
+function batchedOutput(stream: NodeJS.WritableStream, end: () => Promise<void>): Output {
+	const batchChars = stream instanceof Writable ? stream.writableHighWaterMark : 16_384;
+	let pending = '';
 	let full = false;
+	let scheduled: NodeJS.Immediate | undefined;
+	const flush = (): void => {
+		clearImmediate(scheduled);
+		scheduled = undefined;
+		if (pending !== '') {
+			full = !stream.write(pending) || full;
+			pending = '';
+		}
+	};
+
 	return {
 		write(text) {
-			full = !stream.write(text) || full;
+			pending += text;
+			if (pending.length >= batchChars) {
+				flush();
+			} else {
+				scheduled ??= setImmediate(flush);
+			}
 		},
 		drained: async () => {
 			if (full) {
@@ -60,12 +81,10 @@ export async function openOutput(path: string | undefined, cwd: string, stdout: 
 				full = false;
 			}
 		},
-		close: async () => new Promise<void>((done, fail) => {
-			stream.once('error', fail);
-			stream.end(() => {
-				done();
-			});
-		}),
+		close: async () => {
+			flush();
+			await end();
+		},
 	};
 }
 

@@ -147,6 +147,32 @@ describe('tokenkit inventory, interrupted', () => {
 	});
 });
 
+describe('tokenkit inventory, writes', () => {
+	it('hands the report to stdout in batches, not one write per token', async () => {
+		const {run} = await import('../../src/cli/run.js');
+		const {Writable} = await import('node:stream');
+		const writes: string[] = [];
+		const stdout = new Writable({
+			write(chunk: Buffer | string, _encoding, callback) {
+				writes.push(String(chunk));
+				callback();
+			},
+		});
+		const stderr = new Writable({write: (_chunk, _encoding, callback) => {
+			callback();
+		}});
+
+		const code = await run(['inventory', '--demo', '--format', 'ndjson'], {stdout, stderr, env: {}, signal: new AbortController().signal, cwd: process.cwd()});
+
+		expect(code).toBe(0);
+		const lines = writes.join('').trimEnd().split('\n');
+		expect(lines).toHaveLength(168 + 6);
+		expect(lines.every(line => line.startsWith('{') && line.endsWith('}'))).toBe(true);
+		// 174 lines; a write per line would be 174 system calls on a real stdout.
+		expect(writes.length).toBeLessThan(60);
+	});
+});
+
 describe('tokenkit inventory, slow reader', () => {
 	it('waits for a slow stdout instead of piling the report up in memory', async () => {
 		const {run} = await import('../../src/cli/run.js');
