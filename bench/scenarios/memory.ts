@@ -22,15 +22,15 @@ export interface MemoryResult {
 	readonly rows: readonly MemoryRow[];
 }
 
-/** Accounts per simulator process: the LaunchDarkly simulator scans a whole account on every request, so many smaller accounts serve faster than one big one. */
+/** Accounts per simulator process; two processes seed and serve side by side. */
 const accountsPerProcess = 5;
 
 /**
 Peak memory of `tokenkit inventory --format ndjson` in its own process, for each size and each kind of
 output. The tokens sit in ten LaunchDarkly accounts served by two simulator processes (so they seed side by
 side): LaunchDarkly is the vendor whose pages arrive out of order (several in flight per account, eight accounts
-at once) and so the one most tempted to buffer. Opal is left out because its simulator sorts the whole org
-for every page, which makes a large org slow to serve; Mist answers with one array, which no client can stream.
+at once) and so the one most tempted to buffer. Opal's pages come one after another, so it holds at most two;
+Mist answers with one array, which no client can stream.
 */
 export async function runMemory(config: BenchmarkConfig, context: ScenarioContext): Promise<MemoryResult> {
 	const rows: MemoryRow[] = [];

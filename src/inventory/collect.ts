@@ -79,11 +79,17 @@ export async function* collectInventory(providers: readonly TokenProvider[], opt
 		}
 	};
 
+	let sinceLastTurn = 0;
 	try {
 		startMore();
 		for (;;) {
 			const event = queue.shift();
 			if (event !== undefined) {
+				if (++sinceLastTurn >= eventsPerTurn) {
+					sinceLastTurn = 0;
+					await nextTurn();
+				}
+
 				if (queue.length < highWater / 2) {
 					drained.splice(0).forEach(resolve => {
 						resolve();
@@ -102,6 +108,7 @@ export async function* collectInventory(providers: readonly TokenProvider[], opt
 				wake = resolve;
 			});
 			wake = undefined;
+			sinceLastTurn = 0;
 		}
 	} finally {
 		controller.abort();
@@ -109,4 +116,18 @@ export async function* collectInventory(providers: readonly TokenProvider[], opt
 			resolve();
 		});
 	}
+}
+
+/**
+Tokens handed on between two turns of the event loop. Every token moves through promises, which run before
+any network event is looked at, so a page of a thousand tokens would otherwise keep every other account's
+answers waiting until all of it has been read. A cursor chain (Opal) cannot send its next request before its
+answer is read, so that wait lands on the longest chain of the whole inventory.
+*/
+const eventsPerTurn = 200;
+
+async function nextTurn(): Promise<void> {
+	await new Promise<void>(resolve => {
+		setImmediate(resolve);
+	});
 }

@@ -40,6 +40,44 @@ describe('collectInventory', () => {
 		expect(done.every(event => event.tokens === simulator.tokens(event.account).length)).toBe(true);
 	});
 
+	it('lets the event loop turn while it hands on a page, so other accounts\' answers are not held up', async () => {
+		const {simulator, server, names} = await opalAccounts(2, 3000);
+		const providers = names.map(name => createOpalProvider({apiKey: simulator.keyFor(name, 'admin'), baseUrl: server.baseUrl, account: name}));
+		// Counts turns of the event loop: network answers are read between two turns, never within one.
+		let turns = 0;
+		let ticking = true;
+		const tick = (): void => {
+			turns++;
+			if (ticking) {
+				setImmediate(tick);
+			}
+		};
+
+		setImmediate(tick);
+		let longestRun = 0;
+		let run = 0;
+		let turnSeen = -1;
+		let tokens = 0;
+		try {
+			for await (const event of collectInventory(providers)) {
+				if (event.type !== 'token') {
+					continue;
+				}
+
+				tokens++;
+				run = turns === turnSeen ? run + 1 : 1;
+				turnSeen = turns;
+				longestRun = Math.max(longestRun, run);
+			}
+		} finally {
+			ticking = false;
+		}
+
+		expect(tokens).toBe(names.reduce((sum, name) => sum + simulator.tokens(name).length, 0));
+		// Opal pages hold 1000 tokens; handed on in one go, a whole page (or several) would pass within one turn.
+		expect(longestRun).toBeLessThanOrEqual(400);
+	});
+
 	it('reports a failing account and still finishes the others', async () => {
 		const {simulator, server, names} = await opalAccounts(3, 5);
 		const providers = names.map((name, index) => createOpalProvider({apiKey: index === 1 ? 'f'.repeat(64) : simulator.keyFor(name, 'admin'), baseUrl: server.baseUrl, account: name}));
