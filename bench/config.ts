@@ -38,6 +38,11 @@ export interface BenchmarkConfig {
 		readonly sizes: readonly number[];
 		/** Where the command writes: a pipe (`| jq`), a file (`> out.ndjson`), or both, one run each. */
 		readonly outputs: readonly OutputKind[];
+		/**
+		Each output is also run with `node --max-old-space-size` at each of these MB (what a user sets through
+		NODE_OPTIONS), to show what a capped heap costs in time and saves in memory.
+		*/
+		readonly heapCapsMb: readonly number[];
 	};
 	readonly politeness: {
 		readonly latency: number;
@@ -60,7 +65,7 @@ export const defaultConfig: BenchmarkConfig = {
 	},
 	launchdarkly: {tokens: 100_000, extraConcurrency: []},
 	cpu: {tokens: 20_000, repeats: 3},
-	memory: {sizes: [10_000, 500_000], outputs: ['pipe']},
+	memory: {sizes: [10_000, 500_000], outputs: ['pipe'], heapCapsMb: [96]},
 	politeness: {
 		latency: 2,
 		mist: {accounts: 20, tokens: 50},
@@ -85,7 +90,7 @@ export const smallestConfig: BenchmarkConfig = {
 	},
 	launchdarkly: {tokens: 2500, extraConcurrency: [4]},
 	cpu: {tokens: 1500, repeats: 1},
-	memory: {sizes: [300], outputs: ['pipe', 'file']},
+	memory: {sizes: [300], outputs: ['pipe', 'file'], heapCapsMb: [96]},
 	politeness: {
 		latency: 0,
 		mist: {accounts: 1, tokens: 5},

@@ -19,6 +19,7 @@ export const usage = `Usage: npm run bench -- [options]
   --cpu-repeats N           timed runs per measurement (default ${defaultConfig.cpu.repeats})
   --memory-sizes LIST       token counts for peak memory (default ${defaultConfig.memory.sizes.join(',')})
   --memory-output LIST      where the command writes: pipe, file or both (default ${defaultConfig.memory.outputs.join(',')})
+  --memory-heap-cap LIST    also run each with node --max-old-space-size=MB, e.g. 96,128; 0 for none (default ${defaultConfig.memory.heapCapsMb.join(',') || '0'})
   --polite-latency MS       added delay per request with rate limits on (default ${defaultConfig.politeness.latency})
   --polite-opal T@P         Opal tokens @ page size (default ${defaultConfig.politeness.opal.tokens}@${defaultConfig.politeness.opal.pageSize})
   --polite-launchdarkly T@P LaunchDarkly tokens @ page size (default ${defaultConfig.politeness.launchdarkly.tokens}@${defaultConfig.politeness.launchdarkly.pageSize})
@@ -56,6 +57,7 @@ export function parseFlags(argv: readonly string[]): Invocation {
 			'cpu-repeats': {type: 'string'},
 			'memory-sizes': {type: 'string'},
 			'memory-output': {type: 'string'},
+			'memory-heap-cap': {type: 'string'},
 			'polite-latency': {type: 'string'},
 			'polite-opal': {type: 'string'},
 			'polite-launchdarkly': {type: 'string'},
@@ -86,6 +88,9 @@ export function parseFlags(argv: readonly string[]): Invocation {
 		memory: {
 			sizes: values['memory-sizes'] === undefined ? base.memory.sizes : list(values['memory-sizes'], 'memory-sizes').map(entry => whole(entry, 'memory-sizes', 2) ?? 2),
 			outputs: values['memory-output'] === undefined ? base.memory.outputs : list(values['memory-output'], 'memory-output').map(entry => outputKind(entry)),
+			heapCapsMb: values['memory-heap-cap'] === undefined
+				? base.memory.heapCapsMb
+				: list(values['memory-heap-cap'], 'memory-heap-cap').map(entry => whole(entry, 'memory-heap-cap', 0) ?? 0).filter(megabytes => megabytes > 0),
 		},
 		politeness: {
 			latency: whole(values['polite-latency'], 'polite-latency', 0) ?? base.politeness.latency,

@@ -26,7 +26,7 @@ describe('the benchmark', () => {
 		expect(cpu?.rows.map(row => row.vendor)).toEqual(['mist', 'opal', 'launchdarkly']);
 		expect(cpu?.rows.every(row => row.tokens === row.announced && row.tokenkitMicros > 0)).toBe(true);
 
-		expect(memory?.rows.map(row => row.output)).toEqual(['pipe', 'file']);
+		expect(memory?.rows.map(row => `${row.output} ${row.heapCapMb ?? 'default'}`)).toEqual(['pipe default', 'file default', 'pipe 96', 'file 96']);
 		expect(memory?.rows.every(row => row.tokens === row.announced && row.completeAccounts === 10 && row.peakRssMb > 0)).toBe(true);
 
 		expect(politeness?.tokens).toBe(politeness?.announced);

@@ -26,12 +26,16 @@ const reportPeakRss = `data:text/javascript,${encodeURIComponent(
 	'import {writeSync} from "node:fs"; process.on("exit", () => { writeSync(3, JSON.stringify({maxRssKb: process.resourceUsage().maxRSS})); });',
 )}`;
 
-/** Runs `tokenkit inventory --format ndjson` in its own process and measures its peak memory. */
-export async function inventoryProcess(cliPath: string, configPath: string, output: OutputKind, outputFile: string, signal: AbortSignal): Promise<InventoryProcessResult> {
+/**
+Runs `tokenkit inventory --format ndjson` in its own process and measures its peak memory; with `heapCapMb`,
+under `node --max-old-space-size` at that many MB.
+*/
+export async function inventoryProcess(cliPath: string, configPath: string, output: OutputKind, outputFile: string, heapCapMb: number | null, signal: AbortSignal): Promise<InventoryProcessResult> {
 	const file = output === 'file' ? await open(outputFile, 'w', 0o600) : undefined;
 	try {
 		const started = performance.now();
-		const child = spawn(process.execPath, [`--import=${reportPeakRss}`, cliPath, 'inventory', '--config', configPath, '--format', 'ndjson', '--quiet'], {
+		const heapCap = heapCapMb === null ? [] : [`--max-old-space-size=${heapCapMb}`];
+		const child = spawn(process.execPath, [...heapCap, `--import=${reportPeakRss}`, cliPath, 'inventory', '--config', configPath, '--format', 'ndjson', '--quiet'], {
 			stdio: ['ignore', file?.fd ?? 'pipe', 'pipe', 'pipe'],
 			signal,
 		});

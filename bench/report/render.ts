@@ -81,11 +81,20 @@ export function renderReport(report: BenchmarkReport): string {
 	}
 
 	if (memory !== undefined) {
-		const rows = memory.rows.map(row => [fixed(row.announced), row.output, fixed(row.tokens), String(row.completeAccounts), fixed(row.wallMs), fixed(row.peakRssMb)]);
+		const rows = memory.rows.map(row => [
+			fixed(row.announced),
+			row.output,
+			row.heapCapMb === null ? 'default' : `${row.heapCapMb} MB`,
+			fixed(row.tokens),
+			String(row.completeAccounts),
+			fixed(row.wallMs),
+			fixed(row.peakRssMb),
+		]);
 		sections.push(
 			'## memory: tokenkit inventory --format ndjson in its own process, ten LaunchDarkly accounts, no latency\n\n'
-			+ textTable(['tokens', 'stdout', 'lines', 'complete accounts', 'wall ms', 'peak RSS MB'], rows)
-			+ '\n\npipe: stdout read by another process, as `| jq`; file: stdout is a file, as `> out.ndjson`',
+			+ textTable(['tokens', 'stdout', 'heap cap', 'lines', 'complete accounts', 'wall ms', 'peak RSS MB'], rows)
+			+ '\n\npipe: stdout read by another process, as `| jq`; file: stdout is a file, as `> out.ndjson`\n'
+			+ 'heap cap: `node --max-old-space-size`, as NODE_OPTIONS=--max-old-space-size=96 sets it; default: Node\'s own heap sizing',
 		);
 	}
 

@@ -10,6 +10,8 @@ export interface MemoryRow {
 	/** What the simulators seeded. */
 	readonly announced: number;
 	readonly output: OutputKind;
+	/** `--max-old-space-size` the command ran under; null for Node's default. */
+	readonly heapCapMb: number | null;
 	/** Token lines the command wrote. */
 	readonly tokens: number;
 	/** Accounts the command reported as complete (its closing `{"account": …}` lines). */
@@ -44,10 +46,20 @@ export async function runMemory(config: BenchmarkConfig, context: ScenarioContex
 			const configPath = join(directory, 'tokenkit.json');
 			// 0600: simulator keys are fake, but a config file holding keys is treated as one holding real ones.
 			await writeFile(configPath, JSON.stringify(configFile(simulators)), {mode: 0o600});
-			for (const output of config.memory.outputs) {
-				context.log(`memory: tokenkit inventory over ${size} tokens to a ${output}`);
-				const run = await inventoryProcess(context.cliPath, configPath, output, join(directory, 'inventory.ndjson'), context.signal);
-				rows.push({announced: announcedTokens(simulators), output, tokens: run.tokens, completeAccounts: run.completeAccounts, wallMs: run.wallMs, peakRssMb: run.peakRssMb});
+			for (const heapCapMb of [null, ...config.memory.heapCapsMb]) {
+				for (const output of config.memory.outputs) {
+					context.log(`memory: tokenkit inventory over ${size} tokens to a ${output}${heapCapMb === null ? '' : `, heap capped at ${heapCapMb} MB`}`);
+					const run = await inventoryProcess(context.cliPath, configPath, output, join(directory, 'inventory.ndjson'), heapCapMb, context.signal);
+					rows.push({
+						announced: announcedTokens(simulators),
+						output,
+						heapCapMb,
+						tokens: run.tokens,
+						completeAccounts: run.completeAccounts,
+						wallMs: run.wallMs,
+						peakRssMb: run.peakRssMb,
+					});
+				}
 			}
 		} finally {
 			await simulators.stop();
