@@ -52,7 +52,7 @@ export interface BenchmarkConfig {
 	};
 }
 
-/** The default run: a fleet of 160,000 tokens over 25 accounts, 100,000 LaunchDarkly tokens, 500,000 tokens for memory; five to six minutes on two busy cores. */
+/** The default run: a fleet of 160,000 tokens over 25 accounts, 100,000 LaunchDarkly tokens, 500,000 tokens for memory; four to five minutes on two cores. */
 export const defaultConfig: BenchmarkConfig = {
 	scenarios: scenarioNames,
 	latency: 20,

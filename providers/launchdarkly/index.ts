@@ -91,9 +91,10 @@ export const launchDarklyCapabilities = {
 } as const satisfies Capabilities;
 
 /**
-List pages in flight by default. A listing of n pages takes the first page and then n/concurrency waves of
-round trips: four capped it at about 3.9 times a client that pages one at a time, whatever the CPU; eight
-halves the waves, and the limiter still follows LaunchDarkly's `X-Ratelimit-*` headers.
+The most list pages in flight by default. A listing of n pages takes the first page and then n/concurrency
+waves of round trips: four capped it at about 3.9 times a client that pages one at a time, whatever the CPU;
+eight halves the waves, and the limiter still follows LaunchDarkly's `X-Ratelimit-*` headers. A reader slower
+than the network keeps fewer (see `readAheadWindow` in src/paginate.ts), so memory does not grow with it.
 */
 export const launchDarklyDefaultConcurrency = 8;
 const tokensPath = 'api/v2/tokens';
