@@ -291,7 +291,7 @@ reader finds its next page already there, the network is ahead and pages further
 memory: the window shrinks by one. A listing bound by round trips reaches `concurrency` pages in flight after
 two or three of them; one bound by the reader (many accounts at once, a slow consumer, no latency) keeps about two.
 */
-export function readAheadWindow(concurrency: number): {readonly size: number; reached(settled: boolean): void} {
+function readAheadWindow(concurrency: number): {readonly size: number; reached(settled: boolean): void} {
 	const smallest = Math.min(2, concurrency);
 	let size = smallest;
 	return {

@@ -10,7 +10,7 @@ returns a fetch that routes through undici's EnvHttpProxyAgent, which reads HTTP
 NO_PROXY the way curl does. Returns undefined when no proxy is configured, so the plain fetch is used.
 
 undici is loaded on the first request through a proxy, not before: it is a second HTTP stack beside the one
-inside Node, and loading it costs every run without a proxy about 20 MB of memory and some startup time.
+inside Node, and loading it would cost every run without a proxy memory (about 6 MB) and startup time.
 */
 export function fetchFromProxyEnvironment(environment: NodeJS.ProcessEnv): FetchFunction | undefined {
 	if (!proxyVariables.some(name => (environment[name] ?? '') !== '')) {
