@@ -1,4 +1,5 @@
-import {arrayOf, field, getJson, listAccount, type ScriptAccount} from './sequential-script.js';
+import {arrayOf, field, fetchJson} from './json-get.js';
+import {listAccount, type ScriptAccount} from './sequential-script.js';
 
 export interface BareListing {
 	readonly tokens: number;
@@ -15,7 +16,7 @@ what this takes beyond the lower bound is the transport, the parsing and the sim
 export async function bareClient(accounts: readonly ScriptAccount[], launchDarklyConcurrency: number, signal: AbortSignal): Promise<BareListing> {
 	const listings = await Promise.all(accounts.map(async account => (account.vendor === 'launchdarkly'
 		? listLaunchDarkly(account, launchDarklyConcurrency, signal)
-		: listAccount(account, 'largest', signal))));
+		: listAccount(account, 'largest', fetchJson, signal))));
 	return {
 		tokens: listings.reduce((sum, listing) => sum + listing.tokens, 0),
 		requests: listings.reduce((sum, listing) => sum + listing.requests, 0),
@@ -26,11 +27,11 @@ export async function bareClient(accounts: readonly ScriptAccount[], launchDarkl
 async function listLaunchDarkly(account: ScriptAccount, concurrency: number, signal: AbortSignal): Promise<BareListing> {
 	const headers = {'authorization': account.apiKey, 'ld-api-version': '20240415'};
 	const pageAt = async (offset: number): Promise<number> => {
-		const page = await getJson(`${account.baseUrl}/api/v2/tokens?showAll=true&limit=1000&offset=${offset}`, headers, signal);
+		const page = await fetchJson(`${account.baseUrl}/api/v2/tokens?showAll=true&limit=1000&offset=${offset}`, headers, signal);
 		return arrayOf(field(page, 'items')).length;
 	};
 
-	const first = await getJson(`${account.baseUrl}/api/v2/tokens?showAll=true&limit=1000&offset=0`, headers, signal);
+	const first = await fetchJson(`${account.baseUrl}/api/v2/tokens?showAll=true&limit=1000&offset=0`, headers, signal);
 	const served = arrayOf(field(first, 'items')).length;
 	const total = field(first, 'totalCount');
 	const offsets: number[] = [];

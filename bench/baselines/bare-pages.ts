@@ -1,4 +1,5 @@
 import type {SimulatedAccount, VendorName} from '../simulator-process.js';
+import {field} from './json-get.js';
 import {withRequestSignal} from './request-signal.js';
 
 /** One GET of a list page, as tokenkit sends it: the largest page, the vendor's auth header. */
@@ -81,8 +82,4 @@ async function text(request: PageRequest, signal: AbortSignal): Promise<string> 
 
 		return response.text();
 	});
-}
-
-function field(value: unknown, name: string): unknown {
-	return typeof value === 'object' && value !== null ? Reflect.get(value, name) : undefined;
 }

@@ -1,9 +1,11 @@
 /**
-The script a user writes in an afternoon instead of using tokenkit: plain fetch, every account one after
-another and every page one after another, following each vendor's documented paging. Naive (nothing runs
-side by side) but correct: it reads every page to the end and waits out a 429 instead of losing the list.
+The script a user writes in an afternoon instead of using tokenkit: ky, every account one after another and
+every page one after another, following each vendor's documented paging. Naive (nothing runs side by side)
+but correct: it reads every page to the end, and ky's retry waits out a 429 instead of losing the list.
 */
 
+import ky from 'ky';
+import {arrayOf, field, type GetJson} from './json-get.js';
 import {withRequestSignal} from './request-signal.js';
 
 export interface ScriptAccount {
@@ -28,15 +30,15 @@ export async function sequentialScript(accounts: readonly ScriptAccount[], pages
 	const results: ScriptAccountResult[] = [];
 	for (const account of accounts) {
 		const started = performance.now();
-		const {tokens, requests} = await listAccount(account, pages, signal);
+		const {tokens, requests} = await listAccount(account, pages, kyJson, signal);
 		results.push({account: account.name, tokens, requests, ms: performance.now() - started});
 	}
 
 	return results;
 }
 
-/** One account, page after page. Exported for the bare client, which walks Mist and Opal the same way. */
-export async function listAccount(account: ScriptAccount, pages: PageChoice, signal: AbortSignal): Promise<{tokens: number; requests: number}> {
+/** One account, page after page, each page read with `getJson`. The bare client walks Mist and Opal the same way. */
+export async function listAccount(account: ScriptAccount, pages: PageChoice, getJson: GetJson, signal: AbortSignal): Promise<{tokens: number; requests: number}> {
 	switch (account.vendor) {
 		case 'mist': {
 			const list = await getJson(`${account.baseUrl}/api/v1/orgs/${account.id}/apitokens`, {authorization: `Token ${account.apiKey}`}, signal);
@@ -85,40 +87,8 @@ export async function listAccount(account: ScriptAccount, pages: PageChoice, sig
 	}
 }
 
-/** GET and `JSON.parse` of the body, waiting out a 429 as the vendor asks. */
-export async function getJson(url: string, headers: Record<string, string>, signal: AbortSignal): Promise<unknown> {
-	for (let attempt = 1; ; attempt++) {
-		const answer = await withRequestSignal(signal, async own => {
-			const response = await fetch(url, {headers: {accept: 'application/json', ...headers}, signal: own});
-			if (response.status === 429 && attempt < 10) {
-				await response.body?.cancel();
-				const seconds = Number(response.headers.get('retry-after') ?? '1');
-				return {retryAfterMs: (Number.isFinite(seconds) ? seconds : 1) * 1000};
-			}
-
-			if (!response.ok) {
-				throw new Error(`GET ${new URL(url).pathname} answered ${response.status}`);
-			}
-
-			return {body: await response.json()};
-		});
-		if ('body' in answer) {
-			return answer.body;
-		}
-
-		await new Promise(resolve => setTimeout(resolve, answer.retryAfterMs));
-	}
-}
-
-/** The script trusts the vendor's shape, as quick scripts do; it only refuses to read a field of something that is not an object. */
-export function field(value: unknown, name: string): unknown {
-	return typeof value === 'object' && value !== null ? Reflect.get(value, name) : undefined;
-}
-
-export function arrayOf(value: unknown): unknown[] {
-	if (!Array.isArray(value)) {
-		throw new TypeError('expected a list of tokens');
-	}
-
-	return value;
-}
+/**
+ky as a script uses it: `ky.get(url).json()`, with more retries than ky's default two so that a rate limit is
+waited out (ky honours Retry-After on a 429, and backs off where there is none).
+*/
+const kyJson: GetJson = async (url, headers, signal) => withRequestSignal(signal, async own => ky.get(url, {headers, signal: own, retry: {limit: 10}}).json());

@@ -37,8 +37,8 @@ export interface FleetResult {
 	*/
 	readonly bare: FleetRun & {readonly overBound: number; readonly tokenkitOverThis: number};
 	/**
-	The longest chain walked with bare fetch and `JSON.parse` and nothing else (the largest-page script's time for
-	that account): what one round trip really costs here, the simulator's own work included.
+	The longest chain walked alone with bare fetch and `JSON.parse` and nothing else: what one round trip really
+	costs here, the simulator's own work included.
 	*/
 	readonly measuredChainMs: number | null;
 	/** tokenkit listing that account alone: the same chain with tokenkit's work between round trips. */
@@ -84,7 +84,6 @@ export async function runFleet(config: BenchmarkConfig, context: ScenarioContext
 		const bareListing = await measure(async () => bareClient(scriptAccounts, launchDarklyDefaultConcurrency, context.signal));
 		const bareRun = run('bare fetch + JSON.parse, tokenkit\'s request plan', bareListing.value.tokens, bareListing.value.requests, bareListing.cost);
 		const peers: PeerRun[] = [];
-		let measuredChainMs: number | null = null;
 		const choices: PageChoice[] = fleet.defaultPageScript ? ['largest', 'vendor-default'] : ['largest'];
 		for (const pages of choices) {
 			context.log(`fleet: sequential script, ${pages} pages`);
@@ -92,11 +91,11 @@ export async function runFleet(config: BenchmarkConfig, context: ScenarioContext
 			const name = pages === 'largest' ? 'sequential script, largest pages' : 'sequential script, vendor default pages';
 			const peer = run(name, sum(script.value, 'tokens'), sum(script.value, 'requests'), script.cost);
 			peers.push({...peer, slowerThanTokenkit: peer.cost.wallMs / tokenkit.cost.wallMs});
-			if (pages === 'largest') {
-				measuredChainMs = script.value.find(account => account.account === chain.account)?.ms ?? null;
-			}
 		}
 
+		context.log(`fleet: bare fetch + JSON.parse, ${chain.account} alone`);
+		const chainAccounts = scriptAccounts.filter(account => isChain(account.vendor, account.name));
+		const measuredChainMs = chainAccounts.length === 0 ? null : (await measure(async () => bareClient(chainAccounts, launchDarklyDefaultConcurrency, context.signal))).cost.wallMs;
 		context.log(`fleet: tokenkit, ${chain.account} alone`);
 		const alone = await inventory(simulators.vendors.map(running => ({...running, accounts: running.accounts.filter(account => isChain(running.vendor, account.name))})), context.signal);
 
