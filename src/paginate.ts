@@ -11,12 +11,12 @@ instead. An id the page before already had is dropped (see `freshItems`).
 */
 
 /** `none`: one response holds everything (Mist). */
-export async function* onePage<T>(fetchAll: () => Promise<readonly T[]>): AsyncGenerator<readonly T[], void, undefined> {
+export async function* onePage<T>(fetchAll: () => Promise<Iterable<T>>): AsyncGenerator<Iterable<T>, void, undefined> {
 	yield await fetchAll();
 }
 
 /** {@link onePage}, item by item. */
-export function paginateNone<T>(fetchAll: () => Promise<readonly T[]>): AsyncGenerator<T, void, undefined> {
+export function paginateNone<T>(fetchAll: () => Promise<Iterable<T>>): AsyncGenerator<T, void, undefined> {
 	return flattenPages(onePage(fetchAll));
 }
 
@@ -71,11 +71,7 @@ export async function* cursorPages<T>({context, fetchPage, idOf, signal: callerS
 			}
 
 			const items = known ?? readItems(page);
-			const kept = fresh(items);
-			if (kept.length > 0) {
-				yield kept;
-			}
-
+			yield* fresh(items);
 			if (next === '') {
 				return;
 			}
@@ -160,10 +156,7 @@ export async function* offsetPages<T>(options: OffsetPagination<T>): AsyncGenera
 
 	try {
 		const first = await fetchPage(0, pageSize, signal);
-		const firstKept = fresh(first.items);
-		if (firstKept.length > 0) {
-			yield firstKept;
-		}
+		yield* fresh(first.items);
 
 		const total = first.total ?? null;
 		let position = first.items.length;
@@ -173,11 +166,7 @@ export async function* offsetPages<T>(options: OffsetPagination<T>): AsyncGenera
 			let previous = first;
 			while (previous.items.length > 0 && previous.hasMore !== false) {
 				previous = await fetchPage(position, pageSize, signal);
-				const kept = fresh(previous.items);
-				if (kept.length > 0) {
-					yield kept;
-				}
-
+				yield* fresh(previous.items);
 				position += previous.items.length;
 			}
 
@@ -212,10 +201,7 @@ export async function* offsetPages<T>(options: OffsetPagination<T>): AsyncGenera
 					throw emptyPage(position, total);
 				}
 
-				const kept = fresh(gap.items);
-				if (kept.length > 0) {
-					yield kept;
-				}
+				yield* fresh(gap.items);
 
 				position += gap.items.length;
 			}
@@ -238,10 +224,7 @@ export async function* offsetPages<T>(options: OffsetPagination<T>): AsyncGenera
 				throw emptyPage(offset, total);
 			}
 
-			const kept = fresh(page.items);
-			if (kept.length > 0) {
-				yield kept;
-			}
+			yield* fresh(page.items);
 
 			position = offset + page.items.length;
 		}
@@ -254,10 +237,7 @@ export async function* offsetPages<T>(options: OffsetPagination<T>): AsyncGenera
 				throw emptyPage(position, total);
 			}
 
-			const kept = fresh(tail.items);
-			if (kept.length > 0) {
-				yield kept;
-			}
+			yield* fresh(tail.items);
 
 			position += tail.items.length;
 		}
@@ -310,17 +290,17 @@ export function paginateOffset<T>(options: OffsetPagination<T>): AsyncGenerator<
 }
 
 /**
-Drops the items whose id the page before, or an earlier item of the same page, already had: a list that
-moved between two requests repeats a token where the two pages meet. A page without repeats (the usual
-case) is passed on as it is, not copied.
+Yields a page without the items whose id the page before, or an earlier item of the same page, already had
+(a list that moved between two requests repeats a token where the two pages meet), and nothing when no item
+is left. A page without repeats (the usual case) is passed on as it is, not copied.
 
 Only two pages of ids are kept, so the memory does not grow with the account. A vendor that sends pages seen
 long before is caught otherwise: a cursor seen twice, a changed total, or (LaunchDarkly) two pages that
 disagree where they overlap.
 */
-function freshItems<T>(idOf: (item: T) => string): (items: readonly T[]) => readonly T[] {
+function freshItems<T>(idOf: (item: T) => string): (items: readonly T[]) => Generator<readonly T[], void, undefined> {
 	let before = new Set<string>();
-	return items => {
+	return function* (items) {
 		const page = new Set<string>();
 		let kept: T[] | undefined;
 		let index = 0;
@@ -341,6 +321,9 @@ function freshItems<T>(idOf: (item: T) => string): (items: readonly T[]) => read
 			before = page;
 		}
 
-		return kept ?? items;
+		const fresh = kept ?? items;
+		if (fresh.length > 0) {
+			yield fresh;
+		}
 	};
 }

@@ -18,8 +18,7 @@ export function parseResponse<const TSchema extends v.GenericSchema>(
 	context: ErrorContext,
 ): v.InferOutput<TSchema> {
 	const {body} = response;
-	// Compiled per call: a few tens of µs against a whole page, and no cache to keep between calls.
-	const check = shapeCheck(schema);
+	const check = checkFor(schema);
 	if (check !== undefined && fits(schema, check, body)) {
 		return body;
 	}
@@ -38,6 +37,23 @@ export function parseResponse<const TSchema extends v.GenericSchema>(
 		requestId: response.requestId,
 		issues: [first ?? {path: '(root)', problem: 'invalid'}, ...rest],
 	});
+}
+
+/**
+Each schema's check, compiled once: the schemas are module constants, and every page of every listing is
+checked against one of them. Null marks a schema that has no check. Weak, so a schema made on the fly (a test's)
+does not stay in memory.
+*/
+const checks = new WeakMap<object, ShapeCheck | null>();
+
+function checkFor(schema: v.GenericSchema): ShapeCheck | undefined {
+	let check = checks.get(schema);
+	if (check === undefined) {
+		check = shapeCheck(schema) ?? null;
+		checks.set(schema, check);
+	}
+
+	return check ?? undefined;
 }
 
 /** The check as a type guard: a body it accepts is what the schema outputs (shape-check.ts states the contract). */

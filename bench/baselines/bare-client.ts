@@ -1,5 +1,6 @@
 import {arrayOf, field, fetchJson} from './json-get.js';
 import {listAccount, type ScriptAccount} from './sequential-script.js';
+import {launchDarklyOffsetPage} from './vendor-pages.js';
 
 export interface BareListing {
 	readonly tokens: number;
@@ -25,13 +26,12 @@ export async function bareClient(accounts: readonly ScriptAccount[], launchDarkl
 
 /** The first page tells `totalCount`; the other offsets are then fetched `concurrency` at a time. */
 async function listLaunchDarkly(account: ScriptAccount, concurrency: number, signal: AbortSignal): Promise<BareListing> {
-	const headers = {'authorization': account.apiKey, 'ld-api-version': '20240415'};
-	const pageAt = async (offset: number): Promise<number> => {
-		const page = await fetchJson(`${account.baseUrl}/api/v2/tokens?showAll=true&limit=1000&offset=${offset}`, headers, signal);
-		return arrayOf(field(page, 'items')).length;
+	const pageAt = async (offset: number): Promise<unknown> => {
+		const {url, headers} = launchDarklyOffsetPage(account, offset);
+		return fetchJson(url, headers, signal);
 	};
 
-	const first = await fetchJson(`${account.baseUrl}/api/v2/tokens?showAll=true&limit=1000&offset=0`, headers, signal);
+	const first = await pageAt(0);
 	const served = arrayOf(field(first, 'items')).length;
 	const total = field(first, 'totalCount');
 	const offsets: number[] = [];
@@ -45,7 +45,7 @@ async function listLaunchDarkly(account: ScriptAccount, concurrency: number, sig
 		for (let offset = offsets[next]; offset !== undefined; offset = offsets[next]) {
 			next++;
 			// Read before adding: `tokens += await …` would add to the count as it was before the wait.
-			const count = await pageAt(offset);
+			const count = arrayOf(field(await pageAt(offset), 'items')).length;
 			tokens += count;
 		}
 	};

@@ -1,12 +1,10 @@
+import {launchDarklyMaxPageSize} from '../../providers/launchdarkly/index.js';
+import {opalMaxPageSize} from '../../providers/opal/index.js';
 import type {SimulatedAccount, VendorName} from '../simulator-process.js';
-import {field} from './json-get.js';
-import {withRequestSignal} from './request-signal.js';
+import {fetchText, field} from './json-get.js';
+import {launchDarklyOffsetPage, mistTokenList, opalTokenPage, type PageRequest} from './vendor-pages.js';
 
-/** One GET of a list page, as tokenkit sends it: the largest page, the vendor's auth header. */
-export interface PageRequest {
-	readonly url: string;
-	readonly headers: Readonly<Record<string, string>>;
-}
+export type {PageRequest} from './vendor-pages.js';
 
 /**
 The floor under tokenkit's CPU per token: the same pages fetched with bare fetch and read as text (the
@@ -19,22 +17,16 @@ parse: Opal's cursors come from the previous page's body, LaunchDarkly's offsets
 export async function pageRequests(vendor: VendorName, account: SimulatedAccount & {readonly baseUrl: string}, signal: AbortSignal): Promise<PageRequest[]> {
 	switch (vendor) {
 		case 'mist': {
-			return [{url: `${account.baseUrl}/api/v1/orgs/${account.id}/apitokens`, headers: {authorization: `Token ${account.apiKey}`}}];
+			return [mistTokenList(account)];
 		}
 
 		case 'opal': {
-			const headers = {authorization: `Bearer ${account.apiKey}`};
 			const requests: PageRequest[] = [];
 			let cursor: string | undefined;
 			do {
-				const url = new URL(`${account.baseUrl}/tokens`);
-				url.searchParams.set('page_size', '1000');
-				if (cursor !== undefined) {
-					url.searchParams.set('cursor', cursor);
-				}
-
-				requests.push({url: url.href, headers});
-				const next = field(JSON.parse(await text({url: url.href, headers}, signal)), 'next');
+				const request = opalTokenPage(account, cursor, opalMaxPageSize);
+				requests.push(request);
+				const next = field(JSON.parse(await text(request, signal)), 'next');
 				cursor = typeof next === 'string' && next !== '' ? next : undefined;
 			} while (cursor !== undefined);
 
@@ -42,11 +34,9 @@ export async function pageRequests(vendor: VendorName, account: SimulatedAccount
 		}
 
 		case 'launchdarkly': {
-			const headers = {'authorization': account.apiKey, 'ld-api-version': '20240415'};
-			const at = (offset: number): PageRequest => ({url: `${account.baseUrl}/api/v2/tokens?showAll=true&limit=1000&offset=${offset}`, headers});
-			const total = field(JSON.parse(await text(at(0), signal)), 'totalCount');
-			const count = typeof total === 'number' ? Math.max(1, Math.ceil(total / 1000)) : 1;
-			return Array.from({length: count}, (_, index) => at(index * 1000));
+			const total = field(JSON.parse(await text(launchDarklyOffsetPage(account, 0), signal)), 'totalCount');
+			const count = typeof total === 'number' ? Math.max(1, Math.ceil(total / launchDarklyMaxPageSize)) : 1;
+			return Array.from({length: count}, (_, index) => launchDarklyOffsetPage(account, index * launchDarklyMaxPageSize));
 		}
 	}
 }
@@ -74,12 +64,5 @@ export function parseTexts(texts: readonly string[]): number {
 }
 
 async function text(request: PageRequest, signal: AbortSignal): Promise<string> {
-	return withRequestSignal(signal, async own => {
-		const response = await fetch(request.url, {headers: {accept: 'application/json', ...request.headers}, signal: own});
-		if (!response.ok) {
-			throw new Error(`GET ${new URL(request.url).pathname} answered ${response.status}`);
-		}
-
-		return response.text();
-	});
+	return fetchText(request.url, request.headers, signal);
 }

@@ -3,8 +3,8 @@ import {withRequestSignal} from './request-signal.js';
 /** GETs a URL and returns its parsed JSON body. The baselines differ in how they do this, and in nothing else. */
 export type GetJson = (url: string, headers: Readonly<Record<string, string>>, signal: AbortSignal) => Promise<unknown>;
 
-/** Bare `fetch` and `JSON.parse` of the body, waiting out a 429 as the vendor asks: the least any client does. */
-export const fetchJson: GetJson = async (url, headers, signal) => {
+/** Bare `fetch` of a body as text, waiting out a 429 as the vendor asks: the transport any client pays. */
+export async function fetchText(url: string, headers: Readonly<Record<string, string>>, signal: AbortSignal): Promise<string> {
 	for (let attempt = 1; ; attempt++) {
 		const answer = await withRequestSignal(signal, async own => {
 			const response = await fetch(url, {headers: {accept: 'application/json', ...headers}, signal: own});
@@ -18,8 +18,7 @@ export const fetchJson: GetJson = async (url, headers, signal) => {
 				throw new Error(`GET ${new URL(url).pathname} answered ${response.status}`);
 			}
 
-			const body: unknown = JSON.parse(await response.text());
-			return {body};
+			return {body: await response.text()};
 		});
 		if ('body' in answer) {
 			return answer.body;
@@ -27,6 +26,12 @@ export const fetchJson: GetJson = async (url, headers, signal) => {
 
 		await new Promise(resolve => setTimeout(resolve, answer.retryAfterMs));
 	}
+}
+
+/** {@link fetchText} and `JSON.parse` of the body: the least any client does. */
+export const fetchJson: GetJson = async (url, headers, signal) => {
+	const body: unknown = JSON.parse(await fetchText(url, headers, signal));
+	return body;
 };
 
 /** The baselines trust the vendor's shape, as quick scripts do; they only refuse to read a field of something that is not an object. */

@@ -5,8 +5,11 @@ but correct: it reads every page to the end, and ky's retry waits out a 429 inst
 */
 
 import ky from 'ky';
+import {launchDarklyMaxPageSize} from '../../providers/launchdarkly/index.js';
+import {opalMaxPageSize} from '../../providers/opal/index.js';
 import {arrayOf, field, type GetJson} from './json-get.js';
 import {withRequestSignal} from './request-signal.js';
+import {launchDarklyTokenPage, mistTokenList, opalTokenPage} from './vendor-pages.js';
 
 export interface ScriptAccount {
 	readonly vendor: 'mist' | 'opal' | 'launchdarkly';
@@ -41,8 +44,8 @@ export async function sequentialScript(accounts: readonly ScriptAccount[], pages
 export async function listAccount(account: ScriptAccount, pages: PageChoice, getJson: GetJson, signal: AbortSignal): Promise<{tokens: number; requests: number}> {
 	switch (account.vendor) {
 		case 'mist': {
-			const list = await getJson(`${account.baseUrl}/api/v1/orgs/${account.id}/apitokens`, {authorization: `Token ${account.apiKey}`}, signal);
-			return {tokens: arrayOf(list).length, requests: 1};
+			const {url, headers} = mistTokenList(account);
+			return {tokens: arrayOf(await getJson(url, headers, signal)).length, requests: 1};
 		}
 
 		case 'opal': {
@@ -50,16 +53,8 @@ export async function listAccount(account: ScriptAccount, pages: PageChoice, get
 			let requests = 0;
 			let cursor: string | undefined;
 			do {
-				const url = new URL(`${account.baseUrl}/tokens`);
-				if (pages === 'largest') {
-					url.searchParams.set('page_size', '1000');
-				}
-
-				if (cursor !== undefined) {
-					url.searchParams.set('cursor', cursor);
-				}
-
-				const page = await getJson(url.href, {authorization: `Bearer ${account.apiKey}`}, signal);
+				const {url, headers} = opalTokenPage(account, cursor, pages === 'largest' ? opalMaxPageSize : undefined);
+				const page = await getJson(url, headers, signal);
 				requests++;
 				tokens += arrayOf(field(page, 'results')).length;
 				const next = field(page, 'next');
@@ -72,10 +67,11 @@ export async function listAccount(account: ScriptAccount, pages: PageChoice, get
 		case 'launchdarkly': {
 			let tokens = 0;
 			let requests = 0;
-			// LaunchDarkly pages the token list only from API version 20240415 on; its `_links.next` says where the next page is.
-			let next: string | undefined = `/api/v2/tokens?showAll=true${pages === 'largest' ? '&limit=1000' : ''}`;
+			// The API version tokenkit sends pages the token list; each page's `_links.next` says where the next one is.
+			let next: string | undefined = `/api/v2/tokens?showAll=true${pages === 'largest' ? `&limit=${launchDarklyMaxPageSize}` : ''}`;
 			while (next !== undefined) {
-				const page = await getJson(new URL(next, account.baseUrl).href, {'authorization': account.apiKey, 'ld-api-version': '20240415'}, signal);
+				const {url, headers} = launchDarklyTokenPage(account, new URL(next, account.baseUrl).href);
+				const page = await getJson(url, headers, signal);
 				requests++;
 				tokens += arrayOf(field(page, 'items')).length;
 				const href = field(field(field(page, '_links'), 'next'), 'href');

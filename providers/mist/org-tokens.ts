@@ -1,6 +1,6 @@
 import {ConfigError} from '../../src/errors/index.js';
-import {flattenPages} from '../../src/flatten-pages.js';
 import {mapEach} from '../../src/map-each.js';
+import {paginateNone} from '../../src/paginate.js';
 import type {CallOptions, CreateTokenInput, MintedToken} from '../../src/provider.js';
 import {rotateByReplace} from '../../src/rotation/replace.js';
 import {Secret} from '../../src/secret.js';
@@ -99,12 +99,7 @@ export function orgTokenOperations(api: MistApi, orgId: string): MistOperations 
 	return {
 		list(listOptions = {}) {
 			// One request, one bare array (Mist FACTS, pagination [S]); `pageSize` has nothing to set.
-			async function* page(): AsyncGenerator<Iterable<Token>, void, undefined> {
-				const records = await readAll(listOptions.signal);
-				yield mapEach(records, record => mistOrgTokenToToken(record, account));
-			}
-
-			return flattenPages(page());
+			return paginateNone(async () => mapEach(await readAll(listOptions.signal), record => mistOrgTokenToToken(record, account)));
 		},
 
 		async get(id, options = {}) {

@@ -1,6 +1,6 @@
 import {ConfigError} from '../../src/errors/index.js';
-import {flattenPages} from '../../src/flatten-pages.js';
 import {mapEach} from '../../src/map-each.js';
+import {paginateNone} from '../../src/paginate.js';
 import type {CallOptions, CreateTokenInput, MintedToken} from '../../src/provider.js';
 import {rotateByReplace} from '../../src/rotation/replace.js';
 import {Secret} from '../../src/secret.js';
@@ -79,12 +79,10 @@ export function selfTokenOperations(api: MistApi): MistOperations {
 
 	return {
 		list(listOptions = {}) {
-			async function* page(): AsyncGenerator<Iterable<Token>, void, undefined> {
+			return paginateNone(async () => {
 				const [records, admin] = await Promise.all([readAll(listOptions.signal), readAdmin(listOptions.signal)]);
-				yield mapEach(records, record => mistUserTokenToToken(record, account, admin));
-			}
-
-			return flattenPages(page());
+				return mapEach(records, record => mistUserTokenToToken(record, account, admin));
+			});
 		},
 
 		get,
