@@ -10,7 +10,7 @@ export default defineConfig(
 	{
 		languageOptions: {
 			parserOptions: {
-				projectService: {allowDefaultProject: ['eslint.config.js']},
+				projectService: {allowDefaultProject: ['eslint.config.js', '.ci/*.mjs']},
 				tsconfigRootDir: import.meta.dirname,
 			},
 		},
@@ -23,7 +23,13 @@ export default defineConfig(
 	},
 	{
 		// The command line and the benchmarks are the only places that write to the terminal.
-		files: ['src/cli/**', 'bench/**', 'examples/**'],
+		files: ['src/cli/**', 'bench/**', 'examples/**', '.ci/**'],
 		rules: {'no-console': 'off'},
+	},
+	{
+		// Plain Node scripts of the checks, outside the TypeScript project: the rules that need types are off.
+		files: ['.ci/**/*.mjs'],
+		extends: [tseslint.configs.disableTypeChecked],
+		languageOptions: {globals: {console: 'readonly', process: 'readonly'}},
 	},
 );

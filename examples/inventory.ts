@@ -7,7 +7,8 @@ Run it against your accounts by setting the keys in the environment:
 or with none of them set, against tokenkit's built-in simulators:
   npm run build && node dist/examples/inventory.js
 
-In your own project, import from 'tokenkit' instead of '../src/index.js'.
+In your own project, import from 'tokenkit' instead of '../src/index.js', and from 'tokenkit/simulators'
+instead of '../src/simulators.js'.
 */
 import {pathToFileURL} from 'node:url';
 import {
@@ -15,10 +16,10 @@ import {
 	createLaunchDarklyProvider,
 	createMistProvider,
 	createOpalProvider,
-	startSimulators,
 	type Token,
 	type TokenProvider,
 } from '../src/index.js';
+import {startSimulators} from '../src/simulators.js';
 
 const day = 86_400_000;
 

@@ -3,6 +3,7 @@ import {dirname, resolve} from 'node:path';
 import * as v from 'valibot';
 import {LineCounter, parseDocument, isMap, isSeq} from 'yaml';
 import {ConfigError} from './errors/index.js';
+import type {Environment} from './environment.js';
 
 /** One vendor account from the config file, its credential resolved. */
 export interface AccountConfig {
@@ -34,7 +35,7 @@ export interface TokenkitConfig {
 
 export interface LoadConfigOptions {
 	/** Where `${VAR}` references are read from. */
-	readonly env: NodeJS.ProcessEnv;
+	readonly env: Environment;
 	/** Provider names the config may use (the registry's). */
 	readonly providers: readonly string[];
 	/** Told about things that work but should be fixed (a key file others can read). */
@@ -149,7 +150,7 @@ export async function loadConfig(path: string, options: LoadConfigOptions): Prom
 	};
 }
 
-async function resolveKey(input: {label: string; apiKey: string | undefined; apiKeyFile: string | undefined; base: string; env: NodeJS.ProcessEnv; warn: (message: string) => void}): Promise<string> {
+async function resolveKey(input: {label: string; apiKey: string | undefined; apiKeyFile: string | undefined; base: string; env: Environment; warn: (message: string) => void}): Promise<string> {
 	const {label, apiKey, apiKeyFile} = input;
 	if (apiKey !== undefined && apiKeyFile !== undefined) {
 		throw new ConfigError(`${label}: give either "apiKey" or "apiKeyFile", not both`);
@@ -191,7 +192,7 @@ async function resolveKey(input: {label: string; apiKey: string | undefined; api
 }
 
 /** Replaces `${NAME}` with the environment variable NAME; an unset one is an error naming it (never its value). */
-export function interpolate(text: string, env: NodeJS.ProcessEnv, where: string): string {
+export function interpolate(text: string, env: Environment, where: string): string {
 	return text.replaceAll(/\$\{([A-Za-z_]\w*)\}/g, (_match, name: string) => {
 		const value = env[name];
 		if (value === undefined || value === '') {
@@ -202,7 +203,7 @@ export function interpolate(text: string, env: NodeJS.ProcessEnv, where: string)
 	});
 }
 
-function interpolateAll(values: Readonly<Record<string, unknown>>, env: NodeJS.ProcessEnv, label: string): Record<string, unknown> {
+function interpolateAll(values: Readonly<Record<string, unknown>>, env: Environment, label: string): Record<string, unknown> {
 	return Object.fromEntries(Object.entries(values).map(([key, value]) => [key, typeof value === 'string' ? interpolate(value, env, `${label}: field "${key}"`) : value]));
 }
 

@@ -1,4 +1,6 @@
 // The public surface of tokenkit. Every export is named here by hand, so nothing becomes public by accident.
+// The simulators have their own entry, `tokenkit/simulators` (src/simulators.ts), so a script that only lists
+// tokens loads no simulator code.
 export type {Owner, Privilege, Token, TokenJSON, TokenKind} from './token.js';
 export {tokenToJSON} from './token.js';
 export {Secret} from './secret.js';
@@ -35,6 +37,23 @@ export {
 	RotationIncompleteError,
 	UnprocessableError,
 	UnsupportedOperationError,
+	isAuthenticationError,
+	isBadRequestError,
+	isConfigError,
+	isConflictError,
+	isHttpError,
+	isMalformedResponseError,
+	isNetworkError,
+	isNotFoundError,
+	isPaginationError,
+	isPermissionDeniedError,
+	isRateLimitError,
+	isResponseShapeError,
+	isRotationIncompleteError,
+	isServerError,
+	isTokenkitError,
+	isUnprocessableError,
+	isUnsupportedOperationError,
 } from './errors/index.js';
 export type {ErrorContext, HttpErrorDetails, ShapeIssue} from './errors/index.js';
 export type {ProviderOptions} from './provider-options.js';
@@ -62,22 +81,9 @@ export type {VendorDefinition} from './vendor.js';
 export {collectInventory} from './inventory/collect.js';
 export type {CollectOptions, InventoryEvent} from './inventory/collect.js';
 export {loadConfig} from './config.js';
+export {providersFromConfig} from '../providers/from-config.js';
+export type {ProvidersFromConfigOptions} from './providers-from-config.js';
 export type {AccountConfig, AuditSettings, LoadConfigOptions, TokenkitConfig} from './config.js';
-
-// Simulators, for integration tests and demos.
-export {startSimulators} from '../providers/simulators.js';
-export type {RunningSimulators, RunningVendorSimulator, StartSimulatorsOptions} from './simulate/start.js';
-export {startSimulatorServer} from './simulate/server.js';
-export type {LatencyOptions, RunningSimulatorServer, SimulatorServerOptions} from './simulate/server.js';
-export {parseFaultSpec} from './simulate/faults.js';
-export type {FaultKind, FaultProbabilities} from './simulate/faults.js';
-export type {SeedOptions, SimAccountInfo, SimRequest, SimResponse, VendorSimulator} from './simulate/types.js';
-export {createMistSimulator} from '../providers/mist/simulator.js';
-export type {MistSimulator, MistSimulatorOptions} from '../providers/mist/simulator.js';
-export {createOpalSimulator} from '../providers/opal/simulator.js';
-export type {OpalSimulator, OpalSimulatorOptions} from '../providers/opal/simulator.js';
-export {createLaunchDarklySimulator} from '../providers/launchdarkly/simulator.js';
-export type {LaunchDarklySimulator, LaunchDarklySimulatorOptions} from '../providers/launchdarkly/simulator.js';
 
 // Audit: policies → findings, per token and across accounts.
 export {auditToken} from './inventory/audit/audit-token.js';
@@ -109,8 +115,3 @@ export {revokeTokens} from './inventory/rotate/revoke.js';
 export type {RevokeOutcome, RevokeTokensOptions} from './inventory/rotate/revoke.js';
 export {describeOutcome, describePlanned, describeRevoke} from './inventory/rotate/describe.js';
 export type {RevokeCommand} from './inventory/rotate/describe.js';
-export {secretRecord} from './inventory/rotate/secret-record.js';
-export {createDurableFile, openDurableFileForAppend} from './inventory/rotate/durable-file.js';
-export type {DurableFile} from './inventory/rotate/durable-file.js';
-export {journalHeader, journalLine, parseJournal, resumeProgress} from './inventory/rotate/journal.js';
-export type {Journal, JournalHeader, JournalStep, RefProgress} from './inventory/rotate/journal.js';

@@ -1,6 +1,11 @@
-import {inspect} from 'node:util';
 
 const redacted = '[redacted]';
+
+/**
+The key under which `util.inspect` (and so `console.log`) looks for a custom view. Node documents it as
+`Symbol.for('nodejs.util.inspect.custom')`; naming it this way keeps Node's types out of the published ones.
+*/
+const inspectCustom: unique symbol = Symbol.for('nodejs.util.inspect.custom');
 
 /**
 A freshly minted key. It hides itself everywhere a value usually leaks: string conversion, JSON,
@@ -45,7 +50,7 @@ export class Secret {
 		return redacted;
 	}
 
-	[inspect.custom](): string {
+	[inspectCustom](): string {
 		return `Secret ${redacted}`;
 	}
 }

@@ -30,7 +30,11 @@ export interface VendorDefinition {
 	(`account.options`) with {@link parseVendorOptions}, so a mistake names the file, line, account and field.
 	*/
 	createProvider(account: AccountConfig, http: HttpOptions): TokenProvider;
-	createSimulator(options: SimulatorFactoryOptions): VendorSimulator;
+	/**
+	Makes the vendor's simulator. Asynchronous so that a vendor can load its simulator's code only when one is
+	started: the registry is part of the main entry, which must not load simulators.
+	*/
+	createSimulator(options: SimulatorFactoryOptions): Promise<VendorSimulator>;
 	/** The config-file entry that points tokenkit at one simulated account. */
 	simulatedAccountConfig(account: SimAccountInfo, baseUrl: string): Readonly<Record<string, string>>;
 }

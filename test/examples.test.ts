@@ -1,6 +1,7 @@
 import {afterEach, describe, expect, it} from 'vitest';
 import {report, risks} from '../examples/inventory.js';
-import {createOpalProvider, startSimulators, type RunningSimulators, type Token} from '../src/index.js';
+import {createOpalProvider, type Token} from '../src/index.js';
+import {startSimulators, type RunningSimulators} from '../src/simulators.js';
 
 const running: RunningSimulators[] = [];
 afterEach(async () => {

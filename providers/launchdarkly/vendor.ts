@@ -1,7 +1,6 @@
 import type {VendorDefinition} from '../../src/vendor.js';
 import {launchDarklyProviderFromConfig} from './config.js';
 import {launchDarklyCapabilities} from './index.js';
-import {createLaunchDarklySimulator} from './simulator.js';
 
 /** LaunchDarkly in the registry. */
 export const launchDarklyVendor: VendorDefinition = {
@@ -9,6 +8,10 @@ export const launchDarklyVendor: VendorDefinition = {
 	title: 'LaunchDarkly',
 	capabilities: launchDarklyCapabilities,
 	createProvider: (account, http) => launchDarklyProviderFromConfig(account, http),
-	createSimulator: options => createLaunchDarklySimulator({...options, ...(options.rateLimits === false ? {rateLimit: false} : {})}),
+	createSimulator: async options => {
+		// Loaded on demand: the registry is part of the main entry, which loads no simulator code.
+		const {createLaunchDarklySimulator} = await import('./simulator.js');
+		return createLaunchDarklySimulator({...options, ...(options.rateLimits === false ? {rateLimit: false} : {})});
+	},
 	simulatedAccountConfig: (account, baseUrl) => ({name: account.name, provider: 'launchdarkly', baseUrl, apiKey: account.apiKey}),
 };

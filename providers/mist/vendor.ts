@@ -1,7 +1,6 @@
 import type {VendorDefinition} from '../../src/vendor.js';
 import {mistProviderFromConfig} from './config.js';
 import {mistOrgCapabilities} from './index.js';
-import {createMistSimulator} from './simulator.js';
 
 /** Juniper Mist in the registry. */
 export const mistVendor: VendorDefinition = {
@@ -9,6 +8,10 @@ export const mistVendor: VendorDefinition = {
 	title: 'Juniper Mist',
 	capabilities: mistOrgCapabilities,
 	createProvider: (account, http) => mistProviderFromConfig(account, http),
-	createSimulator: options => createMistSimulator({...options, ...(options.rateLimits === false ? {rateLimit: false} : {})}),
+	createSimulator: async options => {
+		// Loaded on demand: the registry is part of the main entry, which loads no simulator code.
+		const {createMistSimulator} = await import('./simulator.js');
+		return createMistSimulator({...options, ...(options.rateLimits === false ? {rateLimit: false} : {})});
+	},
 	simulatedAccountConfig: (account, baseUrl) => ({name: account.name, provider: 'mist', baseUrl, orgId: account.id, apiKey: account.apiKey}),
 };

@@ -1,7 +1,6 @@
 import type {VendorDefinition} from '../../src/vendor.js';
 import {opalProviderFromConfig} from './config.js';
 import {opalCapabilities} from './index.js';
-import {createOpalSimulator} from './simulator.js';
 
 /** Opal in the registry. */
 export const opalVendor: VendorDefinition = {
@@ -9,6 +8,10 @@ export const opalVendor: VendorDefinition = {
 	title: 'Opal',
 	capabilities: opalCapabilities,
 	createProvider: (account, http) => opalProviderFromConfig(account, http),
-	createSimulator: options => createOpalSimulator({...options, ...(options.rateLimits === false ? {rateLimit: false} : {})}),
+	createSimulator: async options => {
+		// Loaded on demand: the registry is part of the main entry, which loads no simulator code.
+		const {createOpalSimulator} = await import('./simulator.js');
+		return createOpalSimulator({...options, ...(options.rateLimits === false ? {rateLimit: false} : {})});
+	},
 	simulatedAccountConfig: (account, baseUrl) => ({name: account.name, provider: 'opal', baseUrl, apiKey: account.apiKey}),
 };

@@ -1,8 +1,8 @@
 import {builtInVendors} from '../../providers/index.js';
 import type {AccountConfig} from '../config.js';
-import {ConfigError} from '../errors/index.js';
 import type {HttpOptions} from '../http/options.js';
 import type {TokenProvider} from '../provider.js';
+import {createProvidersOf} from '../providers-from-config.js';
 import type {TrafficMeter} from './traffic.js';
 import {UsageError} from './usage-error.js';
 
@@ -39,22 +39,8 @@ One provider per account, built by its vendor's registry entry (which validates 
 With a meter, each account's HTTP events are counted apart before they reach `http.onEvent`.
 */
 export function createProviders(accounts: readonly AccountConfig[], http: HttpOptions, meter?: TrafficMeter): TokenProvider[] {
-	return accounts.map(account => {
-		const vendor = builtInVendors.find(candidate => candidate.name === account.provider);
-		if (vendor === undefined) {
-			throw new UsageError(`${account.where}: account "${account.name}": unknown provider "${account.provider}"`);
-		}
-
-		const onEvent = meter === undefined ? http.onEvent : meter.listenerFor(account.provider, account.name, http.onEvent);
-		try {
-			return vendor.createProvider(account, {...http, onEvent, allowInsecureHttp: account.allowInsecureHttp});
-		} catch (error) {
-			// The provider checks its options itself and knows nothing of the file: say where the entry is.
-			if (error instanceof ConfigError && !error.message.includes(account.where)) {
-				throw new ConfigError(`${account.where}: ${error.message}`, {}, {cause: error});
-			}
-
-			throw error;
-		}
-	});
+	return createProvidersOf(builtInVendors, accounts, account => ({
+		...http,
+		onEvent: meter === undefined ? http.onEvent : meter.listenerFor(account.provider, account.name, http.onEvent),
+	}));
 }

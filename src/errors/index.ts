@@ -17,3 +17,22 @@ export {MalformedResponseError, type MalformedResponseDetails} from './malformed
 export {PaginationError} from './pagination-error.js';
 export {UnsupportedOperationError, type UnsupportedOperationDetails} from './unsupported-operation-error.js';
 export {RotationIncompleteError, type RotationIncompleteDetails} from './rotation-incomplete-error.js';
+export {
+	isAuthenticationError,
+	isBadRequestError,
+	isConfigError,
+	isConflictError,
+	isHttpError,
+	isMalformedResponseError,
+	isNetworkError,
+	isNotFoundError,
+	isPaginationError,
+	isPermissionDeniedError,
+	isRateLimitError,
+	isResponseShapeError,
+	isRotationIncompleteError,
+	isServerError,
+	isTokenkitError,
+	isUnprocessableError,
+	isUnsupportedOperationError,
+} from './guards.js';

@@ -7,6 +7,14 @@ export interface ErrorContext {
 }
 
 /**
+The key of a brand every tokenkit error carries: the names of its classes, most specific first. `Symbol.for`
+gives the same symbol in every realm and to every copy of tokenkit loaded in a process, so the `is…` guards
+(errors/guards.ts) recognize an error that `instanceof` would miss: one thrown in a worker or a VM context, or
+by a second copy of the package in node_modules.
+*/
+export const errorKinds: unique symbol = Symbol.for('tokenkit.error.kinds');
+
+/**
 The root of every error tokenkit throws, so one `instanceof TokenkitError` catches them all.
 
 Messages start with `[tokenkit:<provider>]` and name the account, so a line in a CI log says where it came
@@ -21,6 +29,22 @@ export class TokenkitError extends Error {
 		super(formatMessage(message, context), options);
 		this.provider = context.provider;
 		this.account = context.account;
+	}
+
+	/** The names of this error's classes, from its own up to `TokenkitError`. */
+	get [errorKinds](): readonly string[] {
+		const kinds: string[] = [];
+		let prototype: unknown = Object.getPrototypeOf(this);
+		while (typeof prototype === 'object' && prototype !== null && prototype !== Error.prototype) {
+			const {constructor} = prototype;
+			if (typeof constructor === 'function') {
+				kinds.push(constructor.name);
+			}
+
+			prototype = Object.getPrototypeOf(prototype);
+		}
+
+		return kinds;
 	}
 }
 

@@ -26,6 +26,7 @@ import {backoffDelay, isIdempotentMethod, notAppliedStatuses, retryableStatuses,
 import {sleep} from './sleep.js';
 import {checkBaseUrl} from './url-policy.js';
 import {readVendorError, requestIdFrom} from './vendor-error-body.js';
+import type {Environment} from '../environment.js';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
@@ -81,7 +82,7 @@ export interface HttpClientOptions extends HttpOptions {
 	/** The vendor's pacing defaults; `limiter` in HttpOptions overrides them field by field. */
 	readonly vendorLimits?: LimiterOptions | undefined;
 	/** Where HTTPS_PROXY and friends are read from. @default process.env */
-	readonly environment?: NodeJS.ProcessEnv | undefined;
+	readonly environment?: Environment | undefined;
 	/** Clock in epoch ms; replace it in tests. @default Date.now */
 	readonly now?: (() => number) | undefined;
 }

@@ -1,4 +1,5 @@
 import type {EnvHttpProxyAgent} from 'undici';
+import type {Environment} from '../environment.js';
 
 export type FetchFunction = (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
 
@@ -12,7 +13,7 @@ NO_PROXY the way curl does. Returns undefined when no proxy is configured, so th
 undici is loaded on the first request through a proxy, not before: it is a second HTTP stack beside the one
 inside Node, and loading it would cost every run without a proxy memory (about 6 MB) and startup time.
 */
-export function fetchFromProxyEnvironment(environment: NodeJS.ProcessEnv): FetchFunction | undefined {
+export function fetchFromProxyEnvironment(environment: Environment): FetchFunction | undefined {
 	if (!proxyVariables.some(name => (environment[name] ?? '') !== '')) {
 		return undefined;
 	}

@@ -61,7 +61,7 @@ export async function startSimulatorsOf(definitions: readonly VendorDefinition[]
 				continue;
 			}
 
-			const simulator = definition.createSimulator({
+			const simulator = await definition.createSimulator({
 				seed: options.seed,
 				accounts: options.accounts,
 				tokens: options.tokens,

@@ -1,4 +1,4 @@
-import type {IncomingHttpHeaders} from 'node:http';
+import type {RequestHeaders} from '../environment.js';
 import type {Random} from './random.js';
 
 /** One request as a vendor simulator sees it: already read, JSON already parsed. */
@@ -8,7 +8,7 @@ export interface SimRequest {
 	/** The URL path, without the query. */
 	readonly path: string;
 	readonly query: URLSearchParams;
-	readonly headers: IncomingHttpHeaders;
+	readonly headers: RequestHeaders;
 	/** The parsed JSON body; undefined when the body was empty or not JSON (see `bodyInvalid`). */
 	readonly body: unknown;
 	/** True when a body was sent but is not valid JSON. */

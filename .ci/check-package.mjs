@@ -1,0 +1,58 @@
+// Checks the package as it would be published: publint (package.json against the files), Are The Types Wrong
+// (the types resolve for every entry), and a consumer project without @types/node that type-checks a script
+// against the packed `tokenkit` entry. Run from the repository root after a build: `npm run check:package`.
+import {execFileSync} from 'node:child_process';
+import {mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync} from 'node:fs';
+import {tmpdir} from 'node:os';
+import {join, resolve} from 'node:path';
+
+const root = resolve(import.meta.dirname, '..');
+const bin = name => join(root, 'node_modules', '.bin', name);
+const run = (command, args, options = {}) => {
+	console.log(`$ ${[command, ...args].join(' ')}`);
+	execFileSync(command, args, {stdio: 'inherit', cwd: root, ...options});
+};
+
+run(bin('publint'), ['--strict']);
+run(bin('attw'), ['--pack', '.', '--profile', 'esm-only']);
+
+const work = mkdtempSync(join(tmpdir(), 'tokenkit-consumer-'));
+try {
+	const tarball = execFileSync('npm', ['pack', '--silent', '--pack-destination', work], {cwd: root, encoding: 'utf8'}).trim().split('\n').at(-1);
+	const modules = join(work, 'node_modules');
+	mkdirSync(join(modules, 'tokenkit'), {recursive: true});
+	execFileSync('tar', ['-xzf', join(work, tarball), '-C', join(modules, 'tokenkit'), '--strip-components', '1']);
+	// The runtime dependencies, as npm would install them beside tokenkit; deliberately no @types/node.
+	const {dependencies} = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+	for (const name of Object.keys(dependencies)) {
+		mkdirSync(join(modules, name, '..'), {recursive: true});
+		symlinkSync(join(root, 'node_modules', name), join(modules, name));
+	}
+
+	writeFileSync(join(work, 'package.json'), JSON.stringify({name: 'consumer', private: true, type: 'module'}));
+	writeFileSync(join(work, 'tsconfig.json'), JSON.stringify({
+		compilerOptions: {target: 'ES2023', lib: ['ES2023', 'DOM'], module: 'NodeNext', moduleResolution: 'NodeNext', strict: true, types: [], skipLibCheck: false, noEmit: true},
+		files: ['script.ts'],
+	}));
+	writeFileSync(join(work, 'script.ts'), `
+import {createOpalProvider, isRateLimitError, providersFromConfig, tokenToJSON, type Token} from 'tokenkit';
+import {startSimulators} from 'tokenkit/simulators';
+
+const simulators = await startSimulators({vendors: ['opal'], tokens: 3});
+await simulators.close();
+
+const provider = createOpalProvider({apiKey: 'k', account: 'opal-prod'});
+const providers = await providersFromConfig('tokenkit.yaml');
+const seen: Token[] = [];
+try {
+	for await (const token of provider.list()) seen.push(token);
+} catch (error) {
+	if (isRateLimitError(error)) console.log(error.retryAt?.toISOString(), providers.length);
+}
+console.log(seen.map(tokenToJSON));
+`);
+	run(bin('tsc'), ['-p', join(work, 'tsconfig.json')]);
+	console.log('a consumer without @types/node type-checks against the packed package');
+} finally {
+	rmSync(work, {recursive: true, force: true});
+}

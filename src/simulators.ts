@@ -1,0 +1,15 @@
+// `tokenkit/simulators`: faithful loopback simulators of each vendor's token API, for integration tests and
+// demos. A separate entry from `tokenkit`, so the main entry never loads them. Every export is named by hand.
+export {startSimulators} from '../providers/simulators.js';
+export type {RunningSimulators, RunningVendorSimulator, StartSimulatorsOptions} from './simulate/start.js';
+export {startSimulatorServer} from './simulate/server.js';
+export type {LatencyOptions, RunningSimulatorServer, SimulatorServerOptions} from './simulate/server.js';
+export {parseFaultSpec} from './simulate/faults.js';
+export type {FaultKind, FaultProbabilities} from './simulate/faults.js';
+export type {SeedOptions, SimAccountInfo, SimRequest, SimResponse, VendorSimulator} from './simulate/types.js';
+export {createMistSimulator} from '../providers/mist/simulator.js';
+export type {MistSimulator, MistSimulatorOptions} from '../providers/mist/simulator.js';
+export {createOpalSimulator} from '../providers/opal/simulator.js';
+export type {OpalSimulator, OpalSimulatorOptions} from '../providers/opal/simulator.js';
+export {createLaunchDarklySimulator} from '../providers/launchdarkly/simulator.js';
+export type {LaunchDarklySimulator, LaunchDarklySimulatorOptions} from '../providers/launchdarkly/simulator.js';
