@@ -18,6 +18,9 @@ Machine formats (JSON, NDJSON) do not use this: they carry the vendor's data fai
 escaping keeps them valid.
 */
 
+/** How long one line of an error or a warning may grow: its vendor parts are clipped shorter on their own. */
+export const lineLength = 2000;
+
 const hidden = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Cs}]/u;
 
 const shortEscapes: Readonly<Record<string, string>> = {'\t': '\\t', '\n': '\\n', '\r': '\\r'};
