@@ -1,6 +1,7 @@
 // The public surface of tokenkit. Every export is named here by hand, so nothing becomes public by accident.
 export type {Owner, Privilege, Token, TokenJSON, TokenKind} from './token.js';
 export {tokenToJSON} from './token.js';
+export {inert} from './text/inert.js';
 export {Secret} from './secret.js';
 export type {
 	CallOptions,
