@@ -143,6 +143,22 @@ describe('vendor text in token records', () => {
 		expect(stdout.split('\n').filter(line => line.startsWith('  launchdarkly:'))).toHaveLength(refs.length);
 		expect(stdout).not.toContain('L'.repeat(100));
 	});
+
+	it('revoke names each token inert before asking', async () => {
+		const hostile = await startHostile({vendor: 'launchdarkly', mode: hostileRecords(), tokens: hostileNames.length, others: false});
+		const listing = await runCommand(hostile, ['inventory', '--format', 'json']);
+		const refs = parseReport(listing.stdout).tokens.slice(0, hostileNames.length).map(token => `${token.provider}:${token.account}:${token.id}`);
+		const {directory, env} = await hostile.writeConfig();
+		// Nobody answers yes: the list is shown and nothing is revoked.
+		const cli = startCli(['revoke', ...refs], {env, cwd: directory, stdin: '', stdinIsTTY: true});
+		expect(await cli.done).toBe(1);
+		expect(findLeaks([{where: 'revoke stdout', text: cli.stdout()}, {where: 'revoke stderr', text: cli.stderr()}], hostile.secrets())).toEqual([]);
+		expectInert(cli.stdout(), 'stdout');
+		expectInert(cli.stderr(), 'stderr');
+		expect(cli.stderr()).toContain(String.raw`("c1\x9b2Jclear")`);
+		expect(cli.stderr().split('\n').filter(line => line.startsWith('  launchdarkly:'))).toHaveLength(refs.length);
+		expect(cli.stderr()).toContain('Not confirmed: nothing was revoked.');
+	});
 });
 
 describe('vendor text in an error', () => {
