@@ -3,6 +3,7 @@
 // tokens loads no simulator code.
 export type {Owner, Privilege, Token, TokenJSON, TokenKind} from './token.js';
 export {tokenToJSON} from './token.js';
+export {inert} from './text/inert.js';
 export {Secret} from './secret.js';
 export type {
 	CallOptions,

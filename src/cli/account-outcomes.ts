@@ -1,5 +1,6 @@
 import type {AccountOutcome} from '../inventory/report/types.js';
 import type {TokenProvider} from '../provider.js';
+import {inert, lineLength} from '../text/inert.js';
 import type {CliIo} from './io.js';
 import type {Progress} from './progress.js';
 import type {TrafficMeter} from './traffic.js';
@@ -34,7 +35,8 @@ export function trackOutcomes(providers: readonly TokenProvider[], io: CliIo, pr
 
 			const {error} = event;
 			progress.clear();
-			io.stderr.write(`${error.message}\n`);
+			// Not every failure is a TokenkitError, whose message is inert already; whatever it is, it gets one line.
+			io.stderr.write(`${inert(error.message, lineLength)}\n`);
 			const status = 'status' in error && typeof error.status === 'number' ? error.status : null;
 			outcomes.set(key(provider, account), {
 				provider, account, tokens, complete: false, error: {name: error.name, message: error.message, status}, traffic: meter.of(provider, account),

@@ -1,6 +1,7 @@
 import {resolve} from 'node:path';
 import {builtInVendors} from '../../providers/index.js';
 import {loadConfig, type TokenkitConfig} from '../config.js';
+import {inert, lineLength} from '../text/inert.js';
 import type {CliIo} from './io.js';
 import {UsageError} from './usage-error.js';
 
@@ -13,6 +14,7 @@ export async function readConfigFile(path: string | undefined, io: CliIo): Promi
 	return loadConfig(resolve(io.cwd, path ?? 'tokenkit.yaml'), {
 		env: io.env,
 		providers: builtInVendors.map(vendor => vendor.name),
-		warn: message => io.stderr.write(`tokenkit: warning: ${message}\n`),
+		// A warning quotes the config (account names, file paths): one inert line.
+		warn: message => io.stderr.write(`tokenkit: warning: ${inert(message, lineLength)}\n`),
 	});
 }

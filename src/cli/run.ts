@@ -1,4 +1,5 @@
 import {ConfigError, TokenkitError} from '../errors/index.js';
+import {inert, lineLength} from '../text/inert.js';
 import type {Command} from './command.js';
 import {auditCommand} from './commands/audit.js';
 import {inventoryCommand} from './commands/inventory.js';
@@ -68,7 +69,7 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
 
 function reportFailure(error: unknown, io: CliIo, debug: boolean): number {
 	if (error instanceof UsageError || error instanceof ConfigError) {
-		io.stderr.write(`tokenkit: ${error.message.replace(/^\[tokenkit\] /, '')}\nRun "tokenkit --help" for usage.\n`);
+		io.stderr.write(`tokenkit: ${inert(error.message.replace(/^\[tokenkit\] /, ''), lineLength)}\nRun "tokenkit --help" for usage.\n`);
 		return exitCodes.usage;
 	}
 
@@ -78,9 +79,9 @@ function reportFailure(error: unknown, io: CliIo, debug: boolean): number {
 	}
 
 	if (error instanceof TokenkitError) {
-		io.stderr.write(`${error.message}\n`);
+		io.stderr.write(`${inert(error.message, lineLength)}\n`);
 		if (debug && error.stack !== undefined) {
-			io.stderr.write(`${error.stack}\n`);
+			io.stderr.write(`${inertLines(error.stack)}\n`);
 		}
 
 		return exitCodes.failure;
@@ -91,13 +92,18 @@ function reportFailure(error: unknown, io: CliIo, debug: boolean): number {
 
 /**
 Reports an error that is not tokenkit's own (a bug, or the system failing under it): one line, and its stack
-only with --debug. Returns the exit code it deserves.
+only with --debug. Returns the exit code it deserves. Its message may quote anything, so it is made inert.
 */
 export function reportUnexpected(error: unknown, stderr: NodeJS.WritableStream, debug: boolean): number {
-	stderr.write(`tokenkit: unexpected error: ${error instanceof Error ? error.message : String(error)}\n`);
+	stderr.write(`tokenkit: unexpected error: ${inert(error instanceof Error ? error.message : String(error), lineLength)}\n`);
 	if (debug && error instanceof Error && error.stack !== undefined) {
-		stderr.write(`${error.stack}\n`);
+		stderr.write(`${inertLines(error.stack)}\n`);
 	}
 
 	return exitCodes.failure;
+}
+
+/** A stack trace keeps its lines; each is made inert, since its first line is the message. */
+function inertLines(text: string): string {
+	return text.split('\n').map(line => inert(line, lineLength)).join('\n');
 }

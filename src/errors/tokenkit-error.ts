@@ -1,3 +1,5 @@
+import {inert, lineLength} from '../text/inert.js';
+
 /** Where an error happened: the vendor and the account label the caller gave the provider. */
 export interface ErrorContext {
 	/** Vendor name, e.g. `mist`. Absent for errors that belong to no vendor (a bad CLI flag). */
@@ -5,6 +7,9 @@ export interface ErrorContext {
 	/** The account label the caller chose for this provider instance. */
 	readonly account?: string | undefined;
 }
+
+/** An account name is the user's own label; longer than this it is cut in messages, not in the `account` field. */
+const accountLength = 80;
 
 /**
 The key of a brand every tokenkit error carries: the names of its classes, most specific first. `Symbol.for`
@@ -18,7 +23,9 @@ export const errorKinds: unique symbol = Symbol.for('tokenkit.error.kinds');
 The root of every error tokenkit throws, so one `instanceof TokenkitError` catches them all.
 
 Messages start with `[tokenkit:<provider>]` and name the account, so a line in a CI log says where it came
-from. No message ever holds a header, a credential or a response body that could carry a secret.
+from. No message ever holds a header, a credential or a response body that could carry a secret. Every
+message is one line made inert (`inert`): the vendor texts, names and ids it quotes cannot drive the terminal
+or the log that shows it.
 */
 export class TokenkitError extends Error {
 	override name: string = 'TokenkitError';
@@ -26,7 +33,7 @@ export class TokenkitError extends Error {
 	readonly account: string | undefined;
 
 	constructor(message: string, context: ErrorContext = {}, options?: ErrorOptions) {
-		super(formatMessage(message, context), options);
+		super(inert(formatMessage(message, context), lineLength), options);
 		this.provider = context.provider;
 		this.account = context.account;
 	}
@@ -50,6 +57,6 @@ export class TokenkitError extends Error {
 
 function formatMessage(message: string, {provider, account}: ErrorContext): string {
 	const tag = provider === undefined ? '[tokenkit]' : `[tokenkit:${provider}]`;
-	const where = account === undefined ? '' : ` account "${account}":`;
+	const where = account === undefined ? '' : ` account "${inert(account, accountLength)}":`;
 	return `${tag}${where} ${message}`;
 }

@@ -1,3 +1,5 @@
+import {inert} from '../text/inert.js';
+
 /**
 Removes every occurrence of the given secrets from a text that is about to reach an error message or a log.
 Vendors sometimes echo what they were sent; a key must not travel on in an error.
@@ -13,8 +15,7 @@ export function redactSecrets(text: string, secrets: readonly string[]): string 
 	return result;
 }
 
-/** Cuts a vendor message to a size that fits on one line of a log. */
+/** Cuts a vendor message to one line of a log, its control, escape and bidi characters made visible (`inert`). */
 export function clip(text: string, max = 300): string {
-	const oneLine = text.replaceAll(/\s+/g, ' ').trim();
-	return oneLine.length > max ? `${oneLine.slice(0, max)}…` : oneLine;
+	return inert(text.replaceAll(/\s+/g, ' ').trim(), max);
 }

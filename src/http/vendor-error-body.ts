@@ -9,10 +9,14 @@ export interface VendorErrorInfo {
 
 const requestIdHeaders = ['x-request-id', 'request-id', 'x-amzn-requestid', 'x-correlation-id'] as const;
 
+/** Longer than any vendor's real request id (a UUID is 36), short enough that a made-up one cannot flood a line. */
+const requestIdLength = 100;
+
 /**
 Pulls the message out of the error body shapes the vendors use: LaunchDarkly `{code, message, id}`,
-Mist `{detail}`, and the common `{error}` / `{message}`. The message is clipped to one line and scrubbed
-of the given secrets before it can reach an error message.
+Mist `{detail}`, and the common `{error}` / `{message}`. Each text is scrubbed of the given secrets, then
+clipped to one line with its control, escape and bidi characters made visible (`clip`) before it can reach an
+error message.
 */
 export function readVendorError(text: string, headers: Headers, secrets: readonly string[]): VendorErrorInfo {
 	const body = parseObject(text);
@@ -23,14 +27,17 @@ export function readVendorError(text: string, headers: Headers, secrets: readonl
 	return {
 		code: code === undefined ? undefined : clip(redactSecrets(code, secrets), 80),
 		message: message === undefined ? undefined : clip(redactSecrets(message, secrets)),
-		requestId: requestIdFrom(headers, secrets) ?? (bodyRequestId === undefined ? undefined : redactSecrets(bodyRequestId, secrets)),
+		requestId: requestIdFrom(headers, secrets) ?? (bodyRequestId === undefined ? undefined : clip(redactSecrets(bodyRequestId, secrets), requestIdLength)),
 	};
 }
 
-/** The vendor's request id from the response headers, scrubbed of the given secrets: it is printed in error messages, and an echo is an echo. */
+/**
+The vendor's request id from the response headers, scrubbed of the given secrets (an echo is an echo) and made
+inert and short: it is printed in error messages, and a header can carry any byte a vendor puts in it.
+*/
 export function requestIdFrom(headers: Headers, secrets: readonly string[]): string | undefined {
 	const value = requestIdHeaders.map(name => headers.get(name)).find(value => value !== null && value !== '') ?? undefined;
-	return value === undefined ? undefined : redactSecrets(value, secrets);
+	return value === undefined ? undefined : clip(redactSecrets(value, secrets), requestIdLength);
 }
 
 function parseObject(text: string): Record<string, unknown> | undefined {

@@ -131,7 +131,7 @@ describe('audit formats', () => {
 		const parsed = v.parse(v.array(v.record(v.string(), v.string())), rows);
 		expect(parsed).toHaveLength(3);
 		expect(parsed[0]).toMatchObject({severity: 'high', policy: 'no-ip-allow-list', provider: 'mist', token_name: 'ci, "prod"', owasp_id: 'NHI5:2025', ref: 'mist:mist-hq:a1'});
-		expect(parsed[2]).toMatchObject({token_name: '\'=cmd|evil\u001b[31m', owner: 'u1', remedy: 'none', owasp_title: 'Long-Lived Secrets'});
+		expect(parsed[2]).toMatchObject({token_name: String.raw`'=cmd|evil\x1b[31m`, owner: 'u1', remedy: 'none', owasp_title: 'Long-Lived Secrets'});
 		expect(text.split('\r\n')[0]).toBe('severity,policy,provider,account,token_id,token_name,kind,owner,reason,remedy,advice,owasp_id,owasp_title,ref');
 	});
 
@@ -142,7 +142,7 @@ describe('audit formats', () => {
 		expect(lines[0]).toMatch(/^severity\s+vendor\s+account\s+token\s+finding\s+reason\s+remedy\s+OWASP$/);
 		expect(lines[2]).toMatch(/^high\s+mist\s+mist-hq\s+ci, "prod"\s+no-ip-allow-list\s+full access usable from any address \(no IP allow-list\)\s+replace with an IP-restricted token\s+NHI5:2025$/);
 		expect(lines[3]).toMatch(/^medium\s+mist\s+mist-hq\s+ci, "prod"\s+admin\s+full access \(admin@org\)/);
-		expect(lines[4]).toMatch(/^low\s+opal\s+opal-prod\s+=cmd\|evil�\[31m\s+no-expiry/);
+		expect(lines[4]).toMatch(/^low\s+opal\s+opal-prod\s+=cmd\|evil\\x1b\[31m\s+no-expiry/);
 		expect(text).toContain('OWASP Non-Human Identities Top 10 (2025): NHI5:2025 Overprivileged NHI; NHI7:2025 Long-Lived Secrets');
 		expect(text).toMatch(/\nmist\s+2\s+1\s+1\s+1\s+0\n/);
 		expect(text).toMatch(/\nlaunchdarkly\s+0\s+0\s+0\s+0\s+0\n/);
@@ -155,7 +155,7 @@ describe('audit formats', () => {
 	it('markdown is the same report in pipe tables, and an audit without findings says so', () => {
 		const markdown = render(write => auditTableWriter(write, run, {markdown: true}));
 		expect(markdown).toMatch(/^\| severity \| vendor \| account \| token \| finding \| reason \| remedy \| OWASP \|\n\| --- \|/);
-		expect(markdown).toContain('| low | opal | opal-prod | =cmd\\|evil�[31m | no-expiry |');
+		expect(markdown).toContain(String.raw`| low | opal | opal-prod | =cmd\|evil\\x1b\[31m | no-expiry |`);
 		expect(render(write => auditTableWriter(write, run), [])).toMatch(/^No findings\.\n/);
 	});
 });

@@ -64,12 +64,17 @@ describe('inventory formats', () => {
 		expect(lines[3]).toMatchObject({account: {account: 'opal-prod', complete: false}});
 	});
 
-	it('csv quotes commas, quotes and line breaks, and defuses spreadsheet formulas', () => {
+	it('csv quotes commas and quotes, shows line breaks and escapes as escapes, and defuses spreadsheet formulas', () => {
 		expect(csvField('plain')).toBe('plain');
 		expect(csvField('a,b')).toBe('"a,b"');
 		expect(csvField('say "hi"')).toBe('"say ""hi"""');
-		expect(csvField('two\nlines')).toBe('"two\nlines"');
+		expect(csvField('two\nlines')).toBe(String.raw`two\nlines`);
+		expect(csvField(' padded ')).toBe('" padded "');
 		expect(csvField('=HYPERLINK("x")')).toBe('"\'=HYPERLINK(""x"")"');
+		expect(csvField('@SUM(1)')).toBe('\'@SUM(1)');
+		expect(csvField('\t=1+1')).toBe(String.raw`'\t=1+1`);
+		expect(csvField('\r=1+1')).toBe(String.raw`'\r=1+1`);
+		expect(csvField('\u202e=1')).toBe(String.raw`\u202e=1`);
 		const text = render(csvWriter, [token({name: 'ci, prod'})]);
 		const [header, row] = text.split('\r\n');
 		expect(header).toBe('provider,account,id,name,kind,owner_id,owner_email,created_at,last_used_at,expires_at,admin,privileges,allowed_ips,secret_hint,description');
@@ -79,7 +84,7 @@ describe('inventory formats', () => {
 	it('the table shows ages, unrestricted allow-lists and failed accounts, and neutralizes control characters', () => {
 		const text = render(write => tableWriter(write, {now: () => now}), [token({name: 'evil\u001b[31mred'}), token({id: 'a2', allowedIps: null, admin: false, expiresAt: new Date(now - 1000)})]);
 		expect(text).not.toContain('\u001b');
-		expect(text).toContain('evil�[31mred');
+		expect(text).toContain(String.raw`evil\x1b[31mred`);
 		expect(text).toMatch(/mist\s+mist-hq\s+evil.*org\s+ada@example.com\s+2\.9y\s+never\s+never\s+yes\s+unrestricted/);
 		expect(text).toContain('EXPIRED');
 		expect(text).toContain('n/a');

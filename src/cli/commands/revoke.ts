@@ -2,12 +2,14 @@ import {describeRevoke} from '../../inventory/rotate/describe.js';
 import {formatRef, type TokenRef} from '../../inventory/rotate/ref.js';
 import {revokeTokens} from '../../inventory/rotate/revoke.js';
 import type {TokenProvider} from '../../provider.js';
+import {inert, lineLength} from '../../text/inert.js';
 import {parseCommandLine} from '../arguments.js';
 import type {Command} from '../command.js';
 import {checkCanConfirm, proposeAndConfirm} from '../confirm.js';
 import {exitCodes} from '../exit-codes.js';
 import type {CliIo} from '../io.js';
 import {providerOf, refCommandOptions, refTargets} from '../ref-accounts.js';
+import {label} from '../rotate/labels.js';
 
 const help = `Usage: tokenkit revoke REF... [options]
 
@@ -73,12 +75,12 @@ async function* describeTargets(refs: readonly TokenRef[], providers: readonly T
 	}
 }
 
-/** The REF with the token's name, read for the person deciding; a token that cannot be read says why. */
+/** The REF with the token's name (inert), read for the person deciding; a token that cannot be read says why. */
 async function describeTarget(ref: TokenRef, providers: readonly TokenProvider[], io: CliIo): Promise<string> {
 	try {
 		const token = await providerOf(ref, providers)?.get(ref.id, {signal: io.signal});
-		return token === undefined ? formatRef(ref) : `${formatRef(ref)} (${JSON.stringify(token.name)})`;
+		return token === undefined ? formatRef(ref) : label(ref, token.name);
 	} catch (error) {
-		return `${formatRef(ref)} (cannot be read: ${error instanceof Error ? error.message : String(error)})`;
+		return `${formatRef(ref)} (cannot be read: ${inert(error instanceof Error ? error.message : String(error), lineLength)})`;
 	}
 }

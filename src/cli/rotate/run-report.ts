@@ -1,6 +1,7 @@
 import {describeOutcome, type RevokeCommand} from '../../inventory/rotate/describe.js';
 import type {RotationOutcome} from '../../inventory/rotate/outcome.js';
 import {formatRef, type TokenRef} from '../../inventory/rotate/ref.js';
+import {inert, lineLength} from '../../text/inert.js';
 import type {CliIo} from '../io.js';
 import type {Target} from './target.js';
 
@@ -40,7 +41,7 @@ export function createRunReport(io: CliIo, target: Target | null, revokeCommand:
 		revokeCommand,
 		say,
 		warn(ref, warning) {
-			io.stderr.write(`tokenkit: warning: ${formatRef(ref)}: ${warning}\n`);
+			io.stderr.write(`tokenkit: warning: ${formatRef(ref)}: ${inert(warning, lineLength)}\n`);
 		},
 		count(result) {
 			counts[result]++;
@@ -65,7 +66,9 @@ export function createRunReport(io: CliIo, target: Target | null, revokeCommand:
 	};
 }
 
+/** One line per REF, made inert whole: it quotes ids the vendor chose (a new token's), besides its messages and names. */
 function outcomeLine(outcome: RotationOutcome, revokeCommand: RevokeCommand): string {
 	const status = outcome.status === 'rotated' ? 'rotated' : outcome.status === 'failed' ? 'FAILED ' : 'skipped';
-	return `${status} ${formatRef(outcome.ref)}: ${describeOutcome(outcome, revokeCommand)}`;
+	// An error message is bounded by lineLength and a name by 80; the cap guards against an absurdly long vendor id.
+	return inert(`${status} ${formatRef(outcome.ref)}: ${describeOutcome(outcome, revokeCommand)}`, 2 * lineLength);
 }

@@ -1,13 +1,20 @@
 import {isoString} from '../../iso-date.js';
+import {inert} from '../../text/inert.js';
 import type {Token} from '../../token.js';
 
+/** A name, an owner or an account in a table: long enough to recognize, short enough to keep the columns readable. */
+export const cellLength = 80;
+
+/** A sentence in a table (a finding's reason, an account's failure), which quotes names and vendor messages. */
+export const sentenceLength = 400;
+
 /**
-Vendor data is untrusted text: a token name can hold a terminal escape sequence or a line break. Control
-characters are replaced before anything is shown to a person.
+A table cell for people. Vendor data is untrusted text: a token name can hold a terminal escape sequence, a
+line break that would split the row, or a bidi override that reorders what is shown. The cell is made inert
+(every such character shown as an escape) and cut to `max`.
 */
-export function printable(text: string): string {
-	// eslint-disable-next-line no-control-regex -- matching control characters is the point
-	return text.replaceAll(/[\u0000-\u001f\u007f-\u009f]/g, '�');
+export function cell(text: string, max: number = cellLength): string {
+	return inert(text, max);
 }
 
 export function isoOrEmpty(date: Date | null): string {

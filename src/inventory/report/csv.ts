@@ -1,3 +1,4 @@
+import {inert} from '../../text/inert.js';
 import type {InventoryWriter, Write} from './types.js';
 import {allowListText, isoOrEmpty, privilegesText} from './cells.js';
 
@@ -6,9 +7,18 @@ const columns = [
 	'admin', 'privileges', 'allowed_ips', 'secret_hint', 'description',
 ] as const;
 
-/** RFC 4180 quoting; a leading `=`, `+`, `-` or `@` is prefixed with `'` so a spreadsheet does not run it as a formula. */
+/** The most a spreadsheet cell holds (Excel's limit); a longer vendor text is cut there, marked with `…`. */
+const spreadsheetCellLength = 32_767;
+
+/**
+One CSV field for a spreadsheet, where people read it. A value that starts with `=`, `+`, `-`, `@`, TAB or CR
+(OWASP's CSV injection list) is prefixed with `'`, so a spreadsheet does not run it as a formula; then it is
+made inert (control, escape, bidi and zero-width characters shown as escapes, so a line break never splits a
+row and nothing hides in a cell), and quoted as RFC 4180 says where it holds a quote, a comma or surrounding
+spaces.
+*/
 export function csvField(value: string): string {
-	const safe = /^[=+\-@]/.test(value) ? `'${value}` : value;
+	const safe = inert(/^[=+\-@\t\r]/.test(value) ? `'${value}` : value, spreadsheetCellLength);
 	return /[",\r\n]/.test(safe) || safe !== safe.trim() ? `"${safe.replaceAll('"', '""')}"` : safe;
 }
 

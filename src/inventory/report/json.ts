@@ -1,6 +1,13 @@
 import {tokenToJSON} from '../../token.js';
 import type {InventoryWriter, Write} from './types.js';
 
+/*
+JSON and NDJSON are data for programs, not text for a terminal: they carry every vendor text exactly as it came
+(JSON.stringify escapes the C0 controls, so the document stays valid). They are not made inert: bidi,
+zero-width and C1 characters stay as they are, and a program that prints a field to a person makes it inert
+then. The table, Markdown and CSV formats, which people read, show such characters as escapes instead.
+*/
+
 /**
 One valid JSON document, written as tokens arrive: `{"tokens": [...], "accounts": [...]}`. `accounts` says
 for each account whether its list is complete, and why not when it is not.

@@ -1,5 +1,5 @@
 import type {Token} from '../../token.js';
-import {ago, allowListText, ownerText, printable} from './cells.js';
+import {ago, allowListText, cell, ownerText, sentenceLength} from './cells.js';
 import type {AccountOutcome, InventoryWriter, Write} from './types.js';
 
 export interface TableOptions {
@@ -26,7 +26,7 @@ export function tableWriter(write: Write, options: TableOptions = {}): Inventory
 			rows.push([
 				token.provider, token.account, token.name, token.kind, ownerText(token), ago(token.createdAt, now),
 				ago(token.lastUsedAt, now), expiresText(token.expiresAt, now), token.admin ? 'yes' : '', allowListText(token),
-			].map(cell => printable(cell)));
+			].map(text => cell(text)));
 		},
 		finish(outcomes) {
 			write(render([...headings], rows, options.markdown ?? false));
@@ -50,7 +50,7 @@ function summarize(outcomes: readonly AccountOutcome[], tokens: readonly Token[]
 		const count = (predicate: (token: Token) => boolean): string => String(mine.filter(predicate).length);
 		return [
 			outcome.provider,
-			outcome.account,
+			cell(outcome.account),
 			String(outcome.tokens),
 			count(token => token.admin),
 			count(token => token.lastUsedAt === null),
@@ -59,19 +59,31 @@ function summarize(outcomes: readonly AccountOutcome[], tokens: readonly Token[]
 			String(outcome.traffic.requests),
 			outcome.traffic.rateLimited > 0 ? `${outcome.traffic.retries} (${outcome.traffic.rateLimited} × 429)` : String(outcome.traffic.retries),
 			`${((outcome.traffic.retryWaitMs + outcome.traffic.paceWaitMs) / 1000).toFixed(1)} s`,
-			outcome.complete ? 'complete' : `FAILED: ${printable(outcome.error?.message ?? 'unknown error')}`,
+			outcome.complete ? 'complete' : cell(`FAILED: ${outcome.error?.message ?? 'unknown error'}`, sentenceLength),
 		];
 	});
 }
 
-/** Columns aligned on the widest cell, or a Markdown table; shared with the audit report. */
+/**
+Columns aligned on the widest cell, or a Markdown table; shared with the audit report. Cells come in inert
+(`cell`), so none holds a line break that would end its row.
+*/
 export function render(header: readonly string[], rows: readonly string[][], markdown: boolean): string {
 	if (markdown) {
-		const line = (cells: readonly string[]): string => `| ${cells.map(cell => cell.replaceAll('|', '\\|')).join(' | ')} |`;
+		const line = (cells: readonly string[]): string => `| ${cells.map(text => markdownCell(text)).join(' | ')} |`;
 		return `${[line(header), line(header.map(() => '---')), ...rows.map(row => line(row))].join('\n')}\n`;
 	}
 
 	const widths = header.map((heading, index) => Math.max(heading.length, ...rows.map(row => (row[index] ?? '').length)));
 	const line = (cells: readonly string[]): string => cells.map((cell, index) => cell.padEnd(widths[index] ?? 0)).join('  ').trimEnd();
 	return `${[line(header), line(widths.map(width => '-'.repeat(width))), ...rows.map(row => line(row))].join('\n')}\n`;
+}
+
+/**
+A cell as Markdown source that renders as the same text: `|` would end the cell, and the other characters
+escaped here would start a code span, emphasis, a link or image, raw HTML or a character reference (`&#x202e;`
+is a bidi override again once rendered). A backslash before ASCII punctuation is CommonMark's literal escape.
+*/
+export function markdownCell(text: string): string {
+	return text.replaceAll(/[\\`*_[\]<>|~&!]/g, character => `\\${character}`);
 }

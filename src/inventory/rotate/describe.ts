@@ -1,4 +1,5 @@
 import {UnsupportedOperationError} from '../../errors/index.js';
+import {inert, lineLength} from '../../text/inert.js';
 import {formatDuration} from './duration.js';
 import type {RevokeOutcome} from './revoke.js';
 import type {FailedOutcome, RotatedOutcome, RotationOutcome} from './outcome.js';
@@ -32,7 +33,7 @@ export function describePlanned(item: PlannedRotation, revokeCommand: RevokeComm
 		}
 
 		case 'unavailable': {
-			return `cannot be rotated: ${item.error.message}`;
+			return `cannot be rotated: ${inert(item.error.message, lineLength)}`;
 		}
 	}
 }
@@ -82,7 +83,7 @@ function describeFailure(outcome: FailedOutcome, revokeCommand: RevokeCommand): 
 	const mintedRef = minted === null ? null : {...outcome.ref, id: minted.id};
 	switch (outcome.state) {
 		case 'unsupported': {
-			return error instanceof UnsupportedOperationError ? `not rotated: ${error.alternative}` : error.message;
+			return error instanceof UnsupportedOperationError ? `not rotated: ${error.alternative}` : inert(error.message, lineLength);
 		}
 
 		case 'unchanged': {
@@ -106,7 +107,7 @@ function describeFailure(outcome: FailedOutcome, revokeCommand: RevokeCommand): 
 		}
 
 		case 'uncertain': {
-			const name = outcome.token?.name ?? '';
+			const name = inert(outcome.token?.name ?? '', nameLength);
 			const since = outcome.startedAt === null ? '' : ` since ${outcome.startedAt.toISOString()}`;
 			return outcome.action === 'replace'
 				? `${clause(error.message)}. The vendor may have created a new token named "${name}" whose key never reached tokenkit: list the account's tokens and revoke any "${name}" created${since} other than ${outcome.ref.id}; the old key works as before. Do not simply rotate again`
@@ -137,7 +138,13 @@ export function describeRevoke(outcome: RevokeOutcome): string {
 	}
 }
 
-/** A message ready to be followed by a full stop: vendors' own texts often end with one already. */
+/** A token's name quoted in a sentence is cut after this many characters. */
+const nameLength = 80;
+
+/**
+A message ready to be followed by a full stop: vendors' own texts often end with one already. Made inert, as is
+a token's name: these sentences are read by people, and what a vendor wrote must not drive their terminal.
+*/
 function clause(message: string): string {
-	return message.replace(/[.\s]+$/, '');
+	return inert(message, lineLength).replace(/[.\s]+$/, '');
 }

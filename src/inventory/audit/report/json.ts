@@ -6,6 +6,11 @@ function runJSON(run: AuditRun) {
 	return {auditedAt: run.auditedAt.toISOString(), settings: run.settings, failOn: run.failOn};
 }
 
+/*
+Data for programs, kept faithful like the inventory's JSON (see inventory/report/json.ts): names and reasons are
+not made inert here, only in the table, Markdown and CSV reports that people read.
+*/
+
 /**
 One valid JSON document, written as tokens arrive:
 `{"auditedAt", "settings", "failOn", "findings": [...], "summary": {...}, "accounts": [...]}`. `accounts` says

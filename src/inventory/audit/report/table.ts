@@ -1,4 +1,4 @@
-import {printable} from '../../report/cells.js';
+import {cell, sentenceLength} from '../../report/cells.js';
 import {render} from '../../report/table.js';
 import type {Write} from '../../report/types.js';
 import {auditPolicies} from '../policies.js';
@@ -35,9 +35,9 @@ export function auditTableWriter(write: Write, run: AuditRun, options: AuditTabl
 				|| a.token.name.localeCompare(b.token.name)
 				|| a.token.id.localeCompare(b.token.id));
 			const rows = ordered.flatMap(({token, findings}) => findings.map(finding => [
-				finding.severity, token.provider, token.account, token.name === '' ? `(id ${token.id})` : token.name, finding.policy,
-				finding.reason, finding.remedy === 'none' ? finding.advice : finding.remedy, finding.owasp.id,
-			].map(cell => printable(cell))));
+				finding.severity, token.provider, cell(token.account), cell(token.name === '' ? `(id ${token.id})` : token.name), finding.policy,
+				cell(finding.reason, sentenceLength), cell(finding.remedy === 'none' ? finding.advice : finding.remedy, sentenceLength), finding.owasp.id,
+			]));
 
 			if (rows.length === 0) {
 				write('No findings.\n');
@@ -65,7 +65,7 @@ export function auditTableWriter(write: Write, run: AuditRun, options: AuditTabl
 			write('\n');
 			write(render(
 				['vendor', 'account', 'tokens', 'status'],
-				outcomes.map(outcome => [outcome.provider, outcome.account, String(outcome.tokens), outcome.complete ? 'complete' : `FAILED, audit incomplete: ${printable(outcome.error?.message ?? 'unknown error')}`]),
+				outcomes.map(outcome => [outcome.provider, cell(outcome.account), String(outcome.tokens), outcome.complete ? 'complete' : cell(`FAILED, audit incomplete: ${outcome.error?.message ?? 'unknown error'}`, sentenceLength)]),
 				markdown,
 			));
 			write(`\nThresholds: stale after ${run.settings.staleAfterDays} days, max age ${run.settings.maxAgeDays} days, never-used grace ${run.settings.neverUsedGraceDays} days; audited at ${run.auditedAt.toISOString()}.\n`);
