@@ -1,16 +1,21 @@
-import {readdir, readFile, writeFile} from 'node:fs/promises';
+import {execFile} from 'node:child_process';
+import {mkdtemp, open, readdir, readFile, rm, writeFile} from 'node:fs/promises';
+import {tmpdir} from 'node:os';
+import {promisify} from 'node:util';
 import {join} from 'node:path';
 import * as v from 'valibot';
-import {describe, expect, it} from 'vitest';
+import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {builtInVendors} from '../../providers/index.js';
 import type {TokenProvider} from '../../src/provider.js';
 import {failDeleteOf, isMint, onMint} from '../hostile/modes/disk-full.js';
 import {useHostileVendors, type HostileMode, type HostileVendor} from '../hostile/vendor.js';
 import {fullDisk, type FullDisk} from '../support/full-disk.js';
 import {findLeaks} from '../support/leak-scan.js';
-import {startCli} from '../support/run-cli.js';
+import {startCli, waitFor} from '../support/run-cli.js';
+import {journalSteps, mistAccount, useRig} from './rig.js';
 
 const startHostile = useHostileVendors();
+const startRig = useRig();
 const SecretLineSchema = v.strictObject({ref: v.string(), rotated: v.string(), name: v.string(), key: v.string()});
 
 interface Setup {
@@ -211,3 +216,105 @@ describe('a disk too full for the journal\'s first line', () => {
 		expect(await again.done, again.stdout()).toBe(0);
 	});
 });
+
+/*
+The same on a real full disk: a 64 KiB tmpfs, the built CLI in its own process. A tmpfs hands out space a page
+(4 KiB) at a time, so the secret file is brought to just short of a page boundary (a first token with a long
+name), the create of the second token is held at the proxy while the test fills every free page, and then let
+through: the second key's line runs over the boundary, the kernel takes the bytes up to it, and the next write
+gets ENOSPC, the way a disk fills up part-way through a record.
+*/
+describe('on a real tmpfs that fills up (needs root, or a container that allows mount)', () => {
+	const disk: {directory: string; mounted: boolean; reason: string} = {directory: '', mounted: false, reason: ''};
+	beforeAll(async () => {
+		disk.directory = await mkdtemp(join(tmpdir(), 'tokenkit-tmpfs-'));
+		try {
+			await run('mount', ['-t', 'tmpfs', '-o', 'size=64k,mode=0700', 'tmpfs', disk.directory]);
+			disk.mounted = true;
+		} catch (error) {
+			disk.reason = `mounting a tmpfs is not permitted here: ${error instanceof Error ? error.message.split('\n')[0] ?? '' : String(error)}`;
+		}
+	});
+	afterAll(async () => {
+		if (disk.mounted) {
+			await run('umount', [disk.directory]);
+		}
+
+		await rm(disk.directory, {recursive: true, force: true});
+	});
+
+	it('fails the REF whose key did not fit, keeps the file whole and the old token alive, and the rerun finishes it', async context => {
+		if (!disk.mounted) {
+			context.skip(disk.reason);
+		}
+
+		const rig = await startRig();
+		const orgId = rig.simulators.get('mist').configEntries().find(entry => entry.name === mistAccount)?.orgId ?? '';
+		const privileges = [{role: 'admin', scope: 'org', resource: orgId}];
+		const probe = await rig.mint(mistAccount, {name: 'probe', privileges});
+		const ref = (id: string): string => `mist:${mistAccount}:${id}`;
+		// The first key's line ends 60 bytes short of the page: {"ref":…,"rotated":…,"name":…,"key":…}\n.
+		const overhead = JSON.stringify({ref: ref(probe.token.id), rotated: ref(probe.token.id), name: '', key: probe.secret.reveal()}).length + 1;
+		const first = await rig.mint(mistAccount, {name: 'x'.repeat(4096 - 60 - overhead), privileges});
+		const second = await rig.mint(mistAccount, {name: 'tmpfs-second', privileges});
+		const [a, b] = [ref(first.token.id), ref(second.token.id)];
+		const keysPath = join(disk.directory, 'keys.jsonl');
+		const argv = ['rotate', a, b, '--secret-out', keysPath, '--yes'];
+		let creates = 0;
+		rig.setRule(request => (request.method === 'POST' && request.url.endsWith('/apitokens') && ++creates === 2 ? 'hold' : 'forward'));
+
+		const running = rig.start(argv);
+		await waitFor(() => rig.heldCount() === 1, 10_000);
+		await fillUp(join(disk.directory, 'filler'));
+		rig.release();
+		const failed = await running.done;
+		expect(failed.code, failed.stderr).toBe(1);
+		expect(failed.stdout).toMatch(new RegExp(`FAILED  ${b}: keys\\.jsonl could not be written \\(ENOSPC: no space left on device, after \\d+ of the line's \\d+ bytes, which were cut off again\\); nothing of the line is left in it\\. The new key could not be stored, so the new token \\S+ was deleted again; the old key works as before`));
+		const lines = await secretLines(keysPath);
+		expect(lines.map(line => line?.rotated)).toEqual([a]);
+		// The outcome fit in the journal's last page, so the rerun knows the twin is gone and may rotate again.
+		expect(await journalSteps(`${keysPath}.journal`)).toEqual(['header', 'started', 'minted', 'rotated', 'started', 'failed']);
+		const tokens = await rig.mistTokens();
+		expect(tokens.map(token => token.id)).not.toContain(first.token.id);
+		expect(tokens.filter(token => token.name === 'tmpfs-second').map(token => token.id)).toEqual([second.token.id]);
+		expect(await rig.mistKeyStatus(second.secret.reveal())).toBe(200);
+
+		await rm(join(disk.directory, 'filler'));
+		rig.setRule(() => 'forward');
+		const again = await rig.run(argv);
+		expect(again.code, again.stdout).toBe(0);
+		expect(again.stdout).toContain(`rotated ${a}: already, by the earlier run`);
+		expect(rig.requests('mist').filter(request => request.method === 'POST' && request.url.endsWith('/apitokens'))).toHaveLength(3);
+		const after = await secretLines(keysPath);
+		expect(after.map(line => line?.rotated)).toEqual([a, b]);
+		expect(await rig.mistKeyStatus(second.secret.reveal())).toBe(401);
+		expect(await rig.mistKeyStatus(after[1]?.key ?? '')).toBe(200);
+		const journal = await readFile(`${keysPath}.journal`, 'utf8');
+		const keys = [first.secret.reveal(), second.secret.reveal(), probe.secret.reveal(), ...after.map(line => line?.key ?? '')];
+		expect(findLeaks([failed.stdout, failed.stderr, again.stdout, again.stderr, journal].map((text, index) => ({where: `text ${index}`, text})), keys)).toEqual([]);
+	});
+});
+
+async function run(command: string, args: readonly string[]): Promise<void> {
+	await promisify(execFile)(command, args);
+}
+
+/** Writes to `path` until the file system has no page left. */
+async function fillUp(path: string): Promise<void> {
+	const file = await open(path, 'w');
+	try {
+		const page = Buffer.alloc(4096);
+		for (;;) {
+			const {bytesWritten} = await file.write(page);
+			if (bytesWritten < page.length) {
+				break;
+			}
+		}
+	} catch (error) {
+		if (!(error instanceof Error && 'code' in error && error.code === 'ENOSPC')) {
+			throw error;
+		}
+	} finally {
+		await file.close();
+	}
+}
