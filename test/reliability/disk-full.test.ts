@@ -232,7 +232,8 @@ describe('on a real tmpfs that fills up (needs root, or a container that allows 
 			await run('mount', ['-t', 'tmpfs', '-o', 'size=64k,mode=0700', 'tmpfs', disk.directory]);
 			disk.mounted = true;
 		} catch (error) {
-			disk.reason = `mounting a tmpfs is not permitted here: ${error instanceof Error ? error.message.split('\n')[0] ?? '' : String(error)}`;
+			const said = error instanceof Error && 'stderr' in error ? String(error.stderr).trim() : String(error);
+			disk.reason = `mounting a tmpfs is not permitted here (${said})`;
 		}
 	});
 	afterAll(async () => {
