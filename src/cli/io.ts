@@ -1,3 +1,5 @@
+import type {DurableFileOptions} from '../inventory/rotate/durable-file.js';
+
 /** What a command may touch of the outside world, passed in so tests can run commands in-process. */
 export interface CliIo {
 	readonly stdout: NodeJS.WritableStream;
@@ -11,4 +13,6 @@ export interface CliIo {
 	readonly stdin?: NodeJS.ReadableStream | undefined;
 	/** True when stdin is a terminal, so a person is there to be asked. Commands that would ask insist on --yes otherwise. */
 	readonly stdinIsTTY?: boolean | undefined;
+	/** How the secret file and its journal are written; tests pass a disk that fills up. @default the file's own */
+	readonly disk?: DurableFileOptions | undefined;
 }

@@ -471,4 +471,23 @@ describe('the journal and the secret record', () => {
 		expect(() => parseJournal('{"journal":"other"}\n', 'keys.journal')).toThrow(/keys\.journal:1: not a tokenkit rotation journal/);
 		expect(() => parseJournal(`${whole}{"step":"weird"}\n`, 'keys.journal')).toThrow(/keys\.journal:3: not a tokenkit journal record/);
 	});
+
+	it('skips a line cut short anywhere, reads a record an earlier version wrote onto its end, and never skips a broken one', () => {
+		const header = journalHeader(['mist:hq:old'], 0, at);
+		const started = line({type: 'started', ref, action: 'replace', name: 'ci', at});
+		const minted = line({type: 'minted', ref, token: token('new'), at});
+		const cut = minted.slice(0, 40);
+		// A resumed run wrote on a new line after the cut one.
+		const resumed = parseJournal(`${header}${started}${cut}\n${minted}`, 'keys.journal');
+		expect(resumed.cutShort).toEqual([3]);
+		expect(resumed.steps.map(step => step.step)).toEqual(['started', 'minted']);
+		// The cut `minted` alone: the key was never counted as stored, so the REF is left for a person to check.
+		expect(resumeProgress(parseJournal(`${header}${started}${cut}`, 'keys.journal')).get('mist:hq:old')).toMatchObject({kind: 'check'});
+		// An earlier version wrote the next record onto the cut line: that record still counts.
+		const glued = parseJournal(`${header}${started}${cut}${minted}`, 'keys.journal');
+		expect(glued.cutShort).toEqual([3]);
+		expect(glued.steps.map(step => step.step)).toEqual(['started', 'minted']);
+		expect(() => parseJournal(`${header}${started}{"at":"x"}}garbage\n${minted}`, 'keys.journal')).toThrow(/keys\.journal:3: not a tokenkit journal record/);
+		expect(() => parseJournal(header.slice(0, 30), 'keys.journal')).toThrow(/keys\.journal:1: the journal's first line is cut short .* changed no token; its secret file holds no key: delete both and run the rotation again/);
+	});
 });

@@ -1,5 +1,6 @@
 import {Readable, Writable} from 'node:stream';
 import {run} from '../../src/cli/run.js';
+import type {DurableFileOptions} from '../../src/inventory/rotate/durable-file.js';
 
 export interface CliRun {
 	/** Resolves with the exit code once the command returns. */
@@ -18,6 +19,8 @@ export interface CliOptions {
 	stdin?: string;
 	/** Whether stdin counts as a terminal. @default false */
 	stdinIsTTY?: boolean;
+	/** How the secret file and its journal are written (a disk that fills up). */
+	disk?: DurableFileOptions;
 }
 
 /** Runs `tokenkit` in-process with captured streams, the way main.ts runs it. */
@@ -40,6 +43,7 @@ export function startCli(argv: readonly string[], options: CliOptions = {}): Cli
 		cwd: options.cwd ?? process.cwd(),
 		stdin: options.stdin === undefined ? undefined : Readable.from([options.stdin]),
 		stdinIsTTY: options.stdinIsTTY ?? false,
+		disk: options.disk,
 	});
 	return {
 		done,

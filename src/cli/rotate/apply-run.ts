@@ -6,7 +6,7 @@ import {exitCodes} from '../exit-codes.js';
 import type {CliIo} from '../io.js';
 import {applyPlan} from './apply-plan.js';
 import {confirmChanges} from './confirm-changes.js';
-import {finishEarlierRun, stepsFrom} from './resume.js';
+import {finishEarlierRun, stepsFrom, warnUnreadableLines} from './resume.js';
 import {createRunReport} from './run-report.js';
 import {openSinks} from './sinks.js';
 import type {Target} from './target.js';
@@ -28,12 +28,13 @@ then finishes the earlier run's steps and rotates the rest, reporting each REF. 
 */
 export async function applyRun(run: ApplyRun, io: CliIo): Promise<number> {
 	const report = createRunReport(io, run.target, run.revokeCommand);
-	const stepOf = stepsFrom(run.target);
+	const stepOf = stepsFrom(run.target, run.revokeCommand);
 	const toRotate = run.refs.filter(ref => stepOf(ref).kind === 'rotate');
 	const plan: RotationPlan = toRotate.length > 0 ? await planRotation(toRotate, run.providers, {gracePeriod: run.gracePeriod, signal: io.signal}) : {gracePeriod: run.gracePeriod, items: []};
 
 	if (run.target?.journal !== null && run.target !== null) {
 		report.say(`Finishing the rotation recorded in ${run.target.journalPath}.`);
+		warnUnreadableLines(run.target, stepOf, run.revokeCommand, io);
 	}
 
 	if (!run.graceGiven && plan.items.some(item => item.action === 'reset' && item.previous.state === 'revoked-at-reset')) {

@@ -1,3 +1,4 @@
+import type {RevokeCommand} from '../../inventory/rotate/describe.js';
 import {resumeProgress, type RefProgress} from '../../inventory/rotate/journal.js';
 import {formatRef, type TokenRef} from '../../inventory/rotate/ref.js';
 import type {TokenProvider} from '../../provider.js';
@@ -5,15 +6,34 @@ import type {CliIo} from '../io.js';
 import {revokeOld} from './revoke-old.js';
 import type {RunReport} from './run-report.js';
 import type {Sinks} from './sinks.js';
+import {checkStored, unreadableLineWarning} from './stored-keys.js';
 import type {Target} from './target.js';
 
 /** What is left to do for a REF. */
 export type StepOf = (ref: TokenRef) => RefProgress;
 
-/** Every REF is to be rotated, unless the journal of an earlier run at `target` says how far it got. */
-export function stepsFrom(target: Target | null): StepOf {
+/**
+Every REF is to be rotated, unless the journal of an earlier run at `target` says how far it got; a new key the
+journal counts as stored counts only if the secret file holds a readable record of it.
+*/
+export function stepsFrom(target: Target | null, revokeCommand: RevokeCommand): StepOf {
 	const progress = target?.journal === null || target === null ? null : resumeProgress(target.journal);
-	return ref => progress?.get(formatRef(ref)) ?? {kind: 'rotate'};
+	const secrets = target?.secrets ?? null;
+	return ref => {
+		const step = progress?.get(formatRef(ref)) ?? {kind: 'rotate'};
+		return secrets === null || target === null ? step : checkStored(ref, step, secrets, target.path, revokeCommand);
+	};
+}
+
+/** Warns of every line of the earlier run's files that was cut short (or cannot be read), and says what it means. */
+export function warnUnreadableLines(target: Target | null, stepOf: StepOf, revokeCommand: RevokeCommand, io: CliIo): void {
+	for (const line of target?.journal?.cutShort ?? []) {
+		io.stderr.write(`tokenkit: warning: ${target?.journalPath ?? ''}:${line} is a record cut short (the disk filled up, or a run was stopped, while it was written): it is skipped, as the step it records was never taken or is checked again; this run never writes onto that line\n`);
+	}
+
+	for (const line of target?.secrets?.unreadable ?? []) {
+		io.stderr.write(`tokenkit: warning: ${unreadableLineWarning(line, target?.path ?? '', stepOf, revokeCommand)}\n`);
+	}
 }
 
 /**

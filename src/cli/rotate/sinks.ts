@@ -1,4 +1,5 @@
-import {ConfigError} from '../../errors/index.js';
+import {rm} from 'node:fs/promises';
+import {ConfigError, TokenkitError} from '../../errors/index.js';
 import {createDurableFile, openDurableFileForAppend, type DurableFile} from '../../inventory/rotate/durable-file.js';
 import {journalHeader} from '../../inventory/rotate/journal.js';
 import {formatRef, type TokenRef} from '../../inventory/rotate/ref.js';
@@ -36,15 +37,23 @@ export async function openSinks(target: Target | null, refs: readonly TokenRef[]
 	}
 
 	const files: DurableFile[] = [];
+	const options = io.disk ?? {};
 	try {
 		if (target.journal === null) {
-			files.push(await createDurableFile(target.path), await createDurableFile(target.journalPath));
+			files.push(await createDurableFile(target.path, options), await createDurableFile(target.journalPath, options));
 			await files[1]?.append(journalHeader(refs.map(ref => formatRef(ref)), gracePeriod, new Date()));
 		} else {
-			files.push(await openDurableFileForAppend(target.path), await openDurableFileForAppend(target.journalPath));
+			files.push(await openDurableFileForAppend(target.path, options), await openDurableFileForAppend(target.journalPath, options));
 		}
 	} catch (error) {
 		await Promise.all(files.map(async file => file.close()));
+		if (target.journal === null && files.length === 2) {
+			// The journal's first line could not be written (a full disk): both files were made a moment ago and hold
+			// nothing, and left behind they would stop the next run ("exists"). Nothing was sent yet.
+			await Promise.all(files.map(async file => rm(file.path, {force: true})));
+			throw new TokenkitError(`--secret-out ${target.path}: ${error instanceof Error ? error.message : String(error)}; no token was changed and no file was left behind`, {}, {cause: error});
+		}
+
 		throw error instanceof ConfigError ? new UsageError(`--secret-out: ${error.message.replace(/^\[tokenkit\] /, '')}`) : error;
 	}
 

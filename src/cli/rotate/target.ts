@@ -4,6 +4,7 @@ import {dirname} from 'node:path';
 import {formatDuration} from '../../inventory/rotate/duration.js';
 import {journalPathOf, parseJournal, type Journal} from '../../inventory/rotate/journal.js';
 import {formatRef, type TokenRef} from '../../inventory/rotate/ref.js';
+import {readSecretFile, type SecretFileContents} from '../../inventory/rotate/secret-file.js';
 import {UsageError} from '../usage-error.js';
 
 /** Where the keys go, and the journal of an earlier run when this one finishes it. */
@@ -12,6 +13,8 @@ export interface Target {
 	readonly journalPath: string;
 	/** Set when the secret file and its journal exist: this run resumes that rotation. */
 	readonly journal: Journal | null;
+	/** What the secret file holds, when this run resumes (never a key: REFs and line numbers). */
+	readonly secrets: SecretFileContents | null;
 }
 
 /**
@@ -33,7 +36,7 @@ export async function checkTarget(path: string, refs: readonly TokenRef[], grace
 			throw new UsageError(`--secret-out ${path}: its directory does not exist or cannot be written to`);
 		}
 
-		return {path, journalPath, journal: null};
+		return {path, journalPath, journal: null, secrets: null};
 	}
 
 	if (!journalExists) {
@@ -50,7 +53,8 @@ export async function checkTarget(path: string, refs: readonly TokenRef[], grace
 		throw new UsageError(`--grace ${formatDuration(grace)} differs from the --grace ${formatDuration(journal.header.gracePeriodMs)} of the rotation recorded in ${journalPath}; leave it out to finish that rotation`);
 	}
 
-	return {path, journalPath, journal};
+	// Read now, before any request: a key counts as stored only where a whole record of it can be read back.
+	return {path, journalPath, journal, secrets: readSecretFile(await readFile(path, 'utf8'))};
 }
 
 async function exists(path: string): Promise<boolean> {

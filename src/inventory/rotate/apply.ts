@@ -84,7 +84,7 @@ async function applyOne(item: PlannedRotation, gracePeriod: number, options: App
 	}
 
 	// Filled in by the callback while `rotate` runs; an object, so the catch below sees what it learned.
-	const seen: Seen = {handed: null, stored: null, warning: null};
+	const seen: Seen = {handed: null, stored: null, storeFailure: null, warning: null};
 	let outcome: RotationOutcome;
 	try {
 		const result = await item.provider.rotate(item.ref.id, {
@@ -92,13 +92,20 @@ async function applyOne(item: PlannedRotation, gracePeriod: number, options: App
 			signal: options.signal,
 			async onMinted(minted) {
 				seen.handed = minted;
-				await options.onMinted(minted, item);
+				try {
+					await options.onMinted(minted, item);
+				} catch (error) {
+					seen.storeFailure = asError(error);
+					throw error;
+				}
+
 				try {
 					await record({type: 'minted', ref: item.ref, token: minted.token, at: new Date(now())});
 				} catch (error) {
 					// A replace must not delete the old token unrecorded, so it stops here and its twin is deleted
 					// again. A reset has already retired the old key at the vendor: stopping would only lose the new one.
 					if (item.action === 'replace') {
+						seen.storeFailure = new Error(`the new key was stored, but that could not be recorded: ${asError(error).message}`, {cause: error});
 						throw error;
 					}
 
@@ -132,6 +139,8 @@ interface Seen {
 	handed: MintedToken | null;
 	/** Its key is stored and recorded. */
 	stored: Token | null;
+	/** Why storing (or recording) it failed: what the user needs to hear, rather than the vendor strategy's wrapper. */
+	storeFailure: Error | null;
 	warning: string | null;
 }
 
@@ -161,17 +170,19 @@ async function failure(item: RotatableItem, error: Error, seen: Seen, attempt: A
 
 	const minted = error instanceof RotationIncompleteError ? error.minted : seen.handed;
 	if (minted !== null) {
+		// Said as it happened (a full disk, a vault that refused), with the strategy's error kept as the cause.
+		const reason = seen.storeFailure === null ? error : new Error(seen.storeFailure.message, {cause: error});
 		if (item.action === 'reset') {
-			return failed(item, 'key-lost', error, {...attempt, minted: minted.token});
+			return failed(item, 'key-lost', reason, {...attempt, minted: minted.token});
 		}
 
 		try {
 			// No signal: even after an interrupt, a live twin whose key nobody holds is worse than one more request.
 			await item.provider.delete(minted.token.id);
-			return failed(item, 'discarded', error, {...attempt, minted: minted.token});
+			return failed(item, 'discarded', reason, {...attempt, minted: minted.token});
 		} catch (cleanup) {
 			const cause = asError(cleanup);
-			return failed(item, 'orphaned', new Error(`${error.message}; deleting the new token failed too: ${cause.message}`, {cause: error}), {...attempt, minted: minted.token});
+			return failed(item, 'orphaned', new Error(`${reason.message}; deleting the new token failed too: ${cause.message}`, {cause: error}), {...attempt, minted: minted.token});
 		}
 	}
 

@@ -1,6 +1,7 @@
 import * as v from 'valibot';
 import {ConfigError} from '../../errors/index.js';
 import type {RotationEvent} from './apply.js';
+import {isCutShortJson} from './cut-short.js';
 import {formatRef, parseRef, type TokenRef} from './ref.js';
 
 /*
@@ -68,6 +69,8 @@ export type JournalStep = v.InferOutput<typeof StepSchema>;
 export interface Journal {
 	readonly header: JournalHeader;
 	readonly steps: readonly JournalStep[];
+	/** The numbers of lines cut short, which were skipped. */
+	readonly cutShort: readonly number[];
 }
 
 /** The first line of a journal. */
@@ -120,37 +123,85 @@ function journalStep(event: RotationEvent): JournalStep {
 	}
 }
 
-/** Reads a journal; a line that is not a journal record is a ConfigError naming the file and line. */
-export function parseJournal(text: string, where: string): Journal {
-	const lines = text.split('\n');
-	// A crash can cut the last line short; everything before it was flushed whole, so it still counts.
-	if (lines.at(-1) !== '') {
-		lines.pop();
-	}
+/**
+Reads a journal; a line that is not a journal record is a ConfigError naming the file and line.
 
-	const values = lines.filter(line => line !== '').map((line, index) => {
-		try {
-			const value: unknown = JSON.parse(line);
-			return value;
-		} catch {
+A line cut short (a write interrupted by a crash or a full disk: see cut-short.ts) is skipped, and its number
+kept in `cutShort`; the REF stands where its records before it say. That is safe: `started` and `minted` are
+flushed whole before the step they announce is taken, so one cut short was never acted on; an outcome cut short
+leaves the REF at `started` (for a person to check) or `minted` (whose old token is deleted, or found gone).
+A run of an earlier version could write the next record onto the end of such a line; that record is read.
+*/
+export function parseJournal(text: string, where: string): Journal {
+	const records: Array<{line: number; value: unknown}> = [];
+	const cutShort: number[] = [];
+	for (const [index, line] of text.split('\n').entries()) {
+		if (line === '') {
+			continue;
+		}
+
+		const read = readLine(line);
+		if (read === null) {
 			throw new ConfigError(`${where}:${index + 1}: not a tokenkit journal record`);
 		}
-	});
-	const [first, ...rest] = values;
-	const header = v.safeParse(HeaderSchema, first);
-	if (!header.success) {
-		throw new ConfigError(`${where}:1: not a tokenkit rotation journal (version ${journalVersion})`);
+
+		if (read.cutShort) {
+			cutShort.push(index + 1);
+		}
+
+		if (read.value !== undefined) {
+			records.push({line: index + 1, value: read.value});
+		}
 	}
 
-	const steps = rest.map((value, index) => {
-		const step = v.safeParse(StepSchema, value);
+	const [first, ...rest] = records;
+	const header = v.safeParse(HeaderSchema, first?.value);
+	if (!header.success) {
+		throw new ConfigError(first === undefined && cutShort.length > 0
+			? `${where}:1: the journal's first line is cut short (the disk filled up, or the run was stopped, while it was written), so that run recorded no step and changed no token; its secret file holds no key: delete both and run the rotation again`
+			: `${where}:${first?.line ?? 1}: not a tokenkit rotation journal (version ${journalVersion})`);
+	}
+
+	const steps = rest.map(record => {
+		const step = v.safeParse(StepSchema, record.value);
 		if (!step.success) {
-			throw new ConfigError(`${where}:${index + 2}: not a tokenkit journal record`);
+			throw new ConfigError(`${where}:${record.line}: not a tokenkit journal record`);
 		}
 
 		return step.output;
 	});
-	return {header: header.output, steps};
+	return {header: header.output, steps, cutShort};
+}
+
+/** One line's record (none when the line is only a record cut short), or null when the line is no record at all. */
+function readLine(line: string): {value: unknown; cutShort: boolean} | null {
+	const whole = parseJson(line);
+	if (whole.ok) {
+		return {value: whole.value, cutShort: false};
+	}
+
+	if (isCutShortJson(line)) {
+		return {value: undefined, cutShort: true};
+	}
+
+	// A record written onto the end of a line cut short: the cut part, then one whole record.
+	for (let start = line.indexOf('{', 1); start > 0; start = line.indexOf('{', start + 1)) {
+		const tail = parseJson(line.slice(start));
+		if (tail.ok && isCutShortJson(line.slice(0, start))) {
+			return {value: tail.value, cutShort: true};
+		}
+	}
+
+	return null;
+}
+
+function parseJson(text: string): {ok: true; value: unknown} | {ok: false} {
+	try {
+		const value: unknown = JSON.parse(text);
+		return {ok: true, value};
+	} catch {
+		return {ok: false};
+	}
 }
 
 /**
