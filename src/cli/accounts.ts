@@ -47,7 +47,7 @@ export function createProviders(accounts: readonly AccountConfig[], http: HttpOp
 
 		const onEvent = meter === undefined ? http.onEvent : meter.listenerFor(account.provider, account.name, http.onEvent);
 		try {
-			return vendor.createProvider(account, {...http, onEvent, allowInsecureHttp: account.allowInsecureHttp});
+			return vendor.createProvider(account, {...http, onEvent, allowInsecureHttp: account.allowInsecureHttp, maxResponseBytes: account.maxResponseBytes});
 		} catch (error) {
 			// The provider checks its options itself and knows nothing of the file: say where the entry is.
 			if (error instanceof ConfigError && !error.message.includes(account.where)) {
