@@ -1,3 +1,4 @@
+import {gzipSync} from 'node:zlib';
 import {describe, expect, it} from 'vitest';
 import {ConfigError, NetworkError, ResponseTooLargeError} from '../../src/errors/index.js';
 import {rejection, testClient} from '../support/client.js';
@@ -53,6 +54,18 @@ describe('maxResponseBytes', () => {
 
 		expect(error.status).toBe(500);
 		expect(server.requests).toHaveLength(1);
+	});
+
+	it('counts the bytes after decompression, so a small gzip that unpacks to 1 MiB is refused', async () => {
+		const packed = gzipSync(Buffer.alloc(2 ** 20, 0x20));
+		expect(packed.length).toBeLessThan(cap);
+		const server = await start((_request, response) => {
+			response.writeHead(200, {'content-type': 'application/json', 'content-encoding': 'gzip', 'content-length': String(packed.length)});
+			response.end(packed);
+		});
+		const {client} = testClient(server.url, {maxResponseBytes: cap});
+
+		await rejection(client.send({method: 'GET', path: 'tokens'}), ResponseTooLargeError);
 	});
 
 	it('reads a body of exactly the cap', async () => {
