@@ -14,6 +14,8 @@ export interface AccountConfig {
 	readonly baseUrl: string | undefined;
 	/** Plain `http://` to a host that is not loopback, which tokenkit refuses unless the entry says so. @default false */
 	readonly allowInsecureHttp?: boolean | undefined;
+	/** The largest response body read from this account, in bytes; absent for the default (64 MiB). */
+	readonly maxResponseBytes?: number | undefined;
 	/** The vendor's own fields (orgId, cloud, instance, showAll, …), validated by the vendor. */
 	readonly options: Readonly<Record<string, unknown>>;
 	/** Where the entry starts, for messages: `tokenkit.yaml:12`. */
@@ -64,6 +66,7 @@ const EntrySchema = v.looseObject({
 	apiKeyFile: v.optional(nonEmpty),
 	baseUrl: v.optional(nonEmpty),
 	allowInsecureHttp: v.optional(v.boolean()),
+	maxResponseBytes: v.optional(v.pipe(v.number(), v.integer('must be a whole number of bytes'), v.minValue(1, 'must be at least 1'))),
 });
 
 /**
@@ -115,7 +118,7 @@ export async function loadConfig(path: string, options: LoadConfigOptions): Prom
 			throw new ConfigError(`${where}: account #${index + 1}: ${describeIssues(entry.issues)}`);
 		}
 
-		const {name, provider, apiKey, apiKeyFile, baseUrl, allowInsecureHttp, ...rest} = entry.output;
+		const {name, provider, apiKey, apiKeyFile, baseUrl, allowInsecureHttp, maxResponseBytes, ...rest} = entry.output;
 		const label = `${where}: account "${name}"`;
 		if (seen.has(name)) {
 			throw new ConfigError(`${label}: the name is used by another account; names must be unique`);
@@ -133,6 +136,7 @@ export async function loadConfig(path: string, options: LoadConfigOptions): Prom
 			apiKey: resolvedKey,
 			baseUrl: baseUrl === undefined ? undefined : interpolate(baseUrl, options.env, `${label}: field "baseUrl"`),
 			allowInsecureHttp: allowInsecureHttp ?? false,
+			maxResponseBytes,
 			options: interpolateAll(rest, options.env, label),
 			where,
 		});

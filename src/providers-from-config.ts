@@ -17,7 +17,8 @@ export function createProvidersOf(vendors: readonly VendorDefinition[], accounts
 		}
 
 		try {
-			return vendor.createProvider(account, {...httpFor(account), allowInsecureHttp: account.allowInsecureHttp});
+			const maxResponseBytes = account.maxResponseBytes === undefined ? {} : {maxResponseBytes: account.maxResponseBytes};
+			return vendor.createProvider(account, {...httpFor(account), allowInsecureHttp: account.allowInsecureHttp, ...maxResponseBytes});
 		} catch (error) {
 			if (error instanceof ConfigError && !error.message.includes(account.where)) {
 				throw new ConfigError(`${account.where}: ${error.message}`, {}, {cause: error});

@@ -12,4 +12,6 @@ export const exitCodes = {
 	findings: 3,
 	/** Interrupted by SIGINT (128 + 2, as shells report it). */
 	interrupted: 130,
+	/** Stopped by SIGTERM (128 + 15), as cleanly as an interrupt: the command returned `interrupted`, and main.ts reports the signal it got. */
+	terminated: 143,
 } as const satisfies Record<string, number>;

@@ -1,10 +1,15 @@
 #!/usr/bin/env node
+import {exitCodes} from './exit-codes.js';
 import {reportUnexpected, run} from './run.js';
 
 // SIGINT and SIGTERM become an abort signal, so a command stops its requests and closes its servers instead of dying mid-write.
+// The abort reaches every wait (a slow body, a retry, the limiter's pacing) at once; see src/http/attempt-abort.ts.
+// A second signal of the same name finds no listener left and ends the process the default way, for a person who insists.
 const interrupt = new AbortController();
+let received: NodeJS.Signals | undefined;
 for (const name of ['SIGINT', 'SIGTERM'] as const) {
 	process.once(name, () => {
+		received ??= name;
 		interrupt.abort(new Error(`received ${name}`));
 	});
 }
@@ -41,4 +46,11 @@ await new Promise<void>(resolve => {
 	});
 });
 const [writeFailure] = writeFailures;
-process.exitCode = writeFailure === undefined ? code : reportUnexpected(writeFailure, process.stderr, argv.includes('--debug'));
+// Commands say `interrupted` for either signal; the exit code tells a supervisor which one it was.
+const signalled = code === exitCodes.interrupted && received === 'SIGTERM' ? exitCodes.terminated : code;
+process.exitCode = writeFailure === undefined ? signalled : reportUnexpected(writeFailure, process.stderr, argv.includes('--debug'));
+if (received !== undefined) {
+	// The command has stopped and its output is written. A connection the vendor never answers can still hold
+	// the event loop open until the other side gives up; after a signal nothing is left to wait for.
+	process.exit();
+}

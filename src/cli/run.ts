@@ -33,7 +33,8 @@ Exit codes:
   1    an account or an operation failed
   2    bad command line or configuration (nothing was sent)
   3    audit findings at or above --fail-on
-  130  interrupted
+  130  interrupted (SIGINT)
+  143  stopped by SIGTERM, as cleanly as by SIGINT
 `;
 
 /**

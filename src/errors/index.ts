@@ -14,6 +14,8 @@ export {RateLimitError, type RateLimitDetails} from './rate-limit-error.js';
 export {NetworkError, type NetworkErrorDetails} from './network-error.js';
 export {ResponseShapeError, type ResponseShapeDetails, type ShapeIssue} from './response-shape-error.js';
 export {MalformedResponseError, type MalformedResponseDetails} from './malformed-response-error.js';
+export {RedirectError, type RedirectErrorDetails} from './redirect-error.js';
+export {ResponseTooLargeError, type ResponseTooLargeDetails} from './response-too-large-error.js';
 export {PaginationError} from './pagination-error.js';
 export {UnsupportedOperationError, type UnsupportedOperationDetails} from './unsupported-operation-error.js';
 export {RotationIncompleteError, type RotationIncompleteDetails} from './rotation-incomplete-error.js';

@@ -11,19 +11,24 @@ import {
 	NotFoundError,
 	PermissionDeniedError,
 	RateLimitError,
+	RedirectError,
+	ResponseTooLargeError,
 	ServerError,
 	UnprocessableError,
 	type ErrorContext,
 	type HttpErrorDetails,
 } from '../errors/index.js';
 import type {Secret} from '../secret.js';
+import {startAttemptAbort, untilAborted} from './attempt-abort.js';
 import {AttemptFailure} from './attempt-failure.js';
 import {Limiter, type LimiterOptions} from './limiter.js';
 import {classifyNetworkFailure} from './network-failure.js';
 import {httpDefaults, type HttpEvent, type HttpOptions} from './options.js';
 import {fetchFromProxyEnvironment, type FetchFunction} from './proxy.js';
-import {backoffDelay, isIdempotentMethod, notAppliedStatuses, retryableStatuses, vendorRequestedDelay, withPositiveJitter} from './retry.js';
-import {sleep} from './sleep.js';
+import {readBoundedBody, type BoundedBody} from './read-body.js';
+import {isRedirect, redirectTarget} from './redirect-target.js';
+import {backoffDelay, describeWait, isIdempotentMethod, notAppliedStatuses, retryableStatuses, retryTime, vendorRequestedDelay, withPositiveJitter} from './retry.js';
+import {abortReason, sleep} from './sleep.js';
 import {checkBaseUrl} from './url-policy.js';
 import {readVendorError, requestIdFrom} from './vendor-error-body.js';
 import type {Environment} from '../environment.js';
@@ -99,6 +104,10 @@ export interface HttpClient {
 The one HTTP path of every provider: ky for the exchange (its own retry off), p-retry for the single retry
 policy, a per-instance limiter, timeouts and abort. Nothing that could hold a secret (the Authorization
 header, a request or response body) is put into an error, an event or a log.
+
+Everything a vendor sends is bounded: each attempt ends within `timeout`, body included; a body stops at
+`maxResponseBytes`; no redirect is followed (a 3xx is a RedirectError, and nothing goes to its location);
+a wait the vendor asks for is capped, and an absurd one is reported as no usable time.
 */
 export function createHttpClient(options: HttpClientOptions): HttpClient {
 	const context: ErrorContext = {provider: options.provider, account: options.account};
@@ -109,7 +118,10 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
 	const baseDelay = options.retry?.baseDelay ?? httpDefaults.baseDelay;
 	const maxWait = options.retry?.maxWait ?? httpDefaults.maxWait;
 	const timeout = options.timeout ?? httpDefaults.timeout;
-	validateNumbers(context, {attempts, baseDelay, maxWait, timeout});
+	const maxResponseBytes = options.maxResponseBytes ?? httpDefaults.maxResponseBytes;
+	validateNumbers(context, {attempts, baseDelay, maxWait, timeout, maxResponseBytes});
+	// The abort signals and controllers of requests under way, held strongly until each request ends (see attempt-abort.ts).
+	const heldForRequest = new Set<object>();
 
 	const stats: HttpStats = {requests: 0, retries: 0, rateLimited: 0, waited: 0};
 	const emit = (event: HttpEvent): void => {
@@ -135,17 +147,15 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
 	async function attempt(request: HttpRequest, url: URL, path: string, signal: AbortSignal | undefined, attemptNumber: number): Promise<HttpResponse> {
 		const idempotent = request.idempotent ?? isIdempotentMethod(request.method);
 		const release = await limiter.acquire(signal);
-		const timer = new AbortController();
-		const timeoutHandle = setTimeout(() => {
-			timer.abort();
-		}, timeout);
-		const attemptSignal = signal === undefined ? timer.signal : AbortSignal.any([signal, timer.signal]);
+		// The attempt's time starts once the limiter lets it go, and covers the headers and the whole body.
+		const abort = startAttemptAbort(timeout, signal);
+		heldForRequest.add(abort);
 		const networkFailure = (error: unknown, stage: 'send' | 'body'): Error => {
 			if (signal?.aborted === true) {
-				return signal.reason instanceof Error ? signal.reason : new Error('aborted');
+				return abortReason(signal);
 			}
 
-			const kind = timer.signal.aborted
+			const kind = abort.timedOut
 				? {reason: `timed out after ${timeout} ms`, notSent: false}
 				: stage === 'body'
 					? {reason: `response body cut short (${classifyNetworkFailure(error).reason})`, notSent: false}
@@ -161,7 +171,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
 			const started = now();
 			let response: Response;
 			try {
-				response = await http(url, {
+				const exchange = http(url, {
 					method: request.method,
 					headers: {
 						accept: 'application/json',
@@ -170,21 +180,38 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
 						authorization: options.authorization(options.credential.reveal()),
 					},
 					json: request.json,
-					signal: attemptSignal,
+					// The vendors' token APIs never redirect: a 3xx is an answer to report, never a place to go.
+					redirect: 'manual',
+					signal: abort.signal,
+				});
+				response = await untilAborted(exchange, abort.signal, late => {
+					void late.body?.cancel().catch(() => undefined);
 				});
 			} catch (error) {
 				throw networkFailure(error, 'send');
 			}
 
 			limiter.observe(response.headers);
-			let text: string;
+			if (isRedirect(response)) {
+				void response.body?.cancel().catch(() => undefined);
+				emit({type: 'response', method: request.method, path, status: response.status, ms: now() - started});
+				throw redirectFailure(request.method, path, url, response);
+			}
+
+			let body: BoundedBody;
 			try {
-				text = await response.text();
+				body = await readBoundedBody(response, maxResponseBytes, abort.signal);
 			} catch (error) {
 				throw networkFailure(error, 'body');
 			}
 
 			emit({type: 'response', method: request.method, path, status: response.status, ms: now() - started});
+			if (body.kind === 'over-limit') {
+				// Not retried: the same question would bring the same flood.
+				throw new AttemptFailure(new ResponseTooLargeError({...context, method: request.method, path, status: response.status, limit: maxResponseBytes}), false, null, false);
+			}
+
+			const {text} = body;
 			// A DELETE repeated after a lost answer finds the token already gone: the first attempt did the work.
 			const alreadyDeleted = request.method === 'DELETE' && response.status === 404 && attemptNumber > 1;
 			if (!response.ok && !alreadyDeleted) {
@@ -200,9 +227,25 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
 				path,
 			};
 		} finally {
-			clearTimeout(timeoutHandle);
+			abort.dispose();
+			heldForRequest.delete(abort);
 			release();
 		}
+	}
+
+	function redirectFailure(method: HttpMethod, path: string, url: URL, response: Response): AttemptFailure {
+		const target = redirectTarget(response, url, secrets());
+		const error = new RedirectError({
+			...context,
+			status: response.status,
+			method,
+			path,
+			requestId: requestIdFrom(response.headers, secrets()),
+			location: target.location,
+			crossOrigin: target.crossOrigin,
+		});
+		// Final: asking again would only be pointed away again.
+		return new AttemptFailure(error, false, null, false);
 	}
 
 	function parseBody(text: string, method: HttpMethod, path: string, status: number, idempotent: boolean): unknown {
@@ -234,7 +277,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
 		const requestedDelay = status === 429 || status === 503 ? vendorRequestedDelay(response.headers, now()) : null;
 		if (status === 429) {
 			stats.rateLimited++;
-			const retryAt = requestedDelay === null ? null : new Date(now() + requestedDelay);
+			const retryAt = requestedDelay === null ? null : retryTime(now(), requestedDelay);
 			const error = new RateLimitError({...context, status, retryAt, requestId: vendor.requestId, reason: `${method} ${path} answered HTTP 429`});
 			return new AttemptFailure(error, retryable, requestedDelay, true);
 		}
@@ -246,7 +289,11 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
 		const url = buildUrl(base, request.path, request.query);
 		const path = `${url.pathname}${url.search}`;
 		const signals = [request.signal, options.signal].filter(signal => signal !== undefined);
-		const signal = signals.length === 0 ? undefined : AbortSignal.any(signals);
+		const signal = signals.length < 2 ? signals[0] : AbortSignal.any(signals);
+		// A signal from AbortSignal.any is reachable from its sources only through a WeakRef: hold it until the request ends.
+		if (signal !== undefined) {
+			heldForRequest.add(signal);
+		}
 
 		try {
 			return await pRetry(async attemptNumber => attempt(request, url, path, signal, attemptNumber), {
@@ -277,7 +324,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
 						}
 
 						throw error.rateLimited
-							? new RateLimitError({...context, status: 429, retryAt: retryAtFrom(error), reason: `the vendor asked for a wait of ${Math.ceil(delay / 1000)} s, more than the ${Math.ceil(maxWait / 1000)} s cap`})
+							? new RateLimitError({...context, status: 429, retryAt: retryAtFrom(error), reason: `the vendor asked for ${describeWait(delay)}, more than the ${Math.ceil(maxWait / 1000)} s cap`})
 							: error.error;
 					}
 
@@ -294,6 +341,10 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
 			});
 		} catch (error) {
 			throw unwrap(error);
+		} finally {
+			if (signal !== undefined) {
+				heldForRequest.delete(signal);
+			}
 		}
 	}
 
@@ -361,10 +412,14 @@ function mergeLimits(vendor: LimiterOptions | undefined, caller: LimiterOptions 
 	};
 }
 
+/** Options that count things (attempts, bytes) rather than milliseconds. */
+const counts: ReadonlySet<string> = new Set(['attempts', 'maxResponseBytes']);
+
 function validateNumbers(context: ErrorContext, numbers: Record<string, number>): void {
 	for (const [name, value] of Object.entries(numbers)) {
-		if (!Number.isFinite(value) || value < 0 || (name === 'attempts' && (!Number.isInteger(value) || value < 1))) {
-			throw new ConfigError(`${name} must be ${name === 'attempts' ? 'a whole number of at least 1' : 'a finite number of milliseconds, 0 or more'}; got ${value}`, context);
+		const count = counts.has(name);
+		if (!Number.isFinite(value) || value < 0 || (count && (!Number.isInteger(value) || value < 1))) {
+			throw new ConfigError(`${name} must be ${count ? 'a whole number of at least 1' : 'a finite number of milliseconds, 0 or more'}; got ${value}`, context);
 		}
 	}
 }

@@ -1,5 +1,5 @@
 import {RateLimitError, type ErrorContext} from '../errors/index.js';
-import {readRemaining, readResetTime} from './retry.js';
+import {describeWait, longestVendorDelay, readRemaining, readResetTime, retryTime} from './retry.js';
 import {abortReason, sleep} from './sleep.js';
 
 /** How fast one provider instance may send. Every field is optional; an absent one sets no limit. */
@@ -100,7 +100,7 @@ export class Limiter {
 			const wait = start.at - start.now;
 			if (wait > this.#deps.maxWait) {
 				throw new RateLimitError(
-					{...this.#deps.context, retryAt: new Date(start.at), status: null, reason: `${start.reason} would need a wait of ${Math.ceil(wait / 1000)} s, more than the ${Math.ceil(this.#deps.maxWait / 1000)} s cap`},
+					{...this.#deps.context, retryAt: retryTime(start.now, wait), status: null, reason: `${start.reason} would need ${describeWait(wait)}, more than the ${Math.ceil(this.#deps.maxWait / 1000)} s cap`},
 				);
 			}
 
@@ -141,7 +141,8 @@ export class Limiter {
 
 		const now = this.#deps.now();
 		const reset = readResetTime(headers, now);
-		if (reset === null || reset <= now) {
+		// A reset absurdly far ahead is no usable time and says nothing to pace by; a 429, if one comes, will say more.
+		if (reset === null || reset <= now || reset - now > longestVendorDelay) {
 			return;
 		}
 

@@ -33,10 +33,21 @@ export type HttpEvent =
 export interface HttpOptions {
 	readonly retry?: RetryOptions | undefined;
 	/**
-	Milliseconds one attempt may take, from sending to the last byte of the body.
+	Milliseconds one attempt may take, from sending to the last byte of the body. A body that trickles in is
+	cut off when the time is up, like one that never starts.
 	@default 30000
 	*/
 	readonly timeout?: number | undefined;
+	/**
+	The largest response body tokenkit reads, in bytes (after decompression). A body past it is not read
+	further: the request fails with a ResponseTooLargeError, and is not retried. An endless or huge answer
+	thus costs at most this much memory. Raise it for an account whose single answers are larger (a Mist org
+	answers its whole token list at once; LaunchDarkly and Opal pages hold at most 1,000 tokens).
+	@default 67108864 (64 MiB)
+	@example
+	createMistProvider({apiKey, orgId, maxResponseBytes: 256 * 1024 * 1024})
+	*/
+	readonly maxResponseBytes?: number | undefined;
 	/** Pacing for this provider instance. Adapters set vendor defaults; these override them. */
 	readonly limiter?: LimiterOptions | undefined;
 	/** Stops every request of this provider instance, including waits, when it fires. */
@@ -65,4 +76,5 @@ export const httpDefaults = {
 	baseDelay: 500,
 	maxWait: 60_000,
 	timeout: 30_000,
+	maxResponseBytes: 64 * 1024 * 1024,
 } as const satisfies Record<string, number>;

@@ -26,8 +26,39 @@ export function isIdempotentMethod(method: string): boolean {
 }
 
 /**
+The furthest ahead tokenkit believes a vendor's `Retry-After` or reset time: one year. Rate-limit windows last
+seconds to hours (a monthly quota at most); a value past this, or past the last instant a `Date` can hold
+(year 275760), is not a time anyone can act on. Such a wait is read as `Infinity`: longer than any cap, with no
+usable end (see {@link retryTime}).
+*/
+export const longestVendorDelay = 365 * 86_400_000;
+
+/** The last epoch millisecond a Date can hold (ECMAScript §21.4.1.22, TimeClip). */
+const maxDateMs = 8.64e15;
+
+/** A vendor-requested wait in ms, with any wait past {@link longestVendorDelay} (or not a number at all) made `Infinity`. */
+function boundedDelay(ms: number): number {
+	return Number.isFinite(ms) && ms <= longestVendorDelay ? Math.max(0, ms) : Number.POSITIVE_INFINITY;
+}
+
+/**
+When a wait of `delay` ms that starts at `now` ends, for a message that says when to try again. Null when the wait
+has no usable end (`Infinity`, or past what a Date can hold), where `new Date(…).toISOString()` would throw a RangeError.
+*/
+export function retryTime(now: number, delay: number): Date | null {
+	const at = now + delay;
+	return Number.isFinite(at) && Math.abs(at) <= maxDateMs ? new Date(at) : null;
+}
+
+/** A wait in words for an error message: `a wait of 120 s`, or `a wait with no usable end`. */
+export function describeWait(ms: number): string {
+	return Number.isFinite(ms) ? `a wait of ${Math.ceil(ms / 1000)} s` : 'a wait with no usable end';
+}
+
+/**
 Parses `Retry-After` (RFC 9110 §10.2.3): either delay-seconds or an HTTP-date. Returns milliseconds to wait
-from `now`, 0 for a date in the past, or null when the header is absent or unreadable.
+from `now`, 0 for a date in the past, `Infinity` for a wait past {@link longestVendorDelay}, or null when the
+header is absent or unreadable (which includes a date past year 275760: Date.parse cannot hold it).
 */
 export function parseRetryAfter(value: string | null, now: number): number | null {
 	if (value === null) {
@@ -36,7 +67,7 @@ export function parseRetryAfter(value: string | null, now: number): number | nul
 
 	const trimmed = value.trim();
 	if (/^\d+$/.test(trimmed)) {
-		return Number(trimmed) * 1000;
+		return boundedDelay(Number(trimmed) * 1000);
 	}
 
 	const date = Date.parse(trimmed);
@@ -44,7 +75,7 @@ export function parseRetryAfter(value: string | null, now: number): number | nul
 		return null;
 	}
 
-	return Math.max(0, date - now);
+	return boundedDelay(date - now);
 }
 
 /**
@@ -53,7 +84,8 @@ Reads a rate-limit reset header as an absolute time in epoch milliseconds.
 Vendors disagree on the unit, so the magnitude decides: LaunchDarkly's `X-Ratelimit-Reset` is epoch
 milliseconds (LaunchDarkly FACTS, rate limits); some APIs send epoch seconds; the IETF
 `RateLimit-Reset` draft sends seconds from now. A value above 1e12 is read as epoch ms, above 1e9 as
-epoch seconds, anything smaller as seconds from now.
+epoch seconds, anything smaller as seconds from now. The value may lie absurdly far ahead: a wait is taken
+from it only through {@link vendorRequestedDelay}, which bounds it.
 */
 export function parseResetHeader(value: string | null, now: number): number | null {
 	if (value === null || value.trim() === '') {
@@ -121,7 +153,8 @@ export function readRemaining(headers: Headers): number | null {
 
 /**
 How long the vendor asks us to wait after a 429 or 503: `Retry-After` first, then a reset header
-(which counts only when it is in the future). Null when the vendor said nothing.
+(which counts only when it is in the future). Null when the vendor said nothing usable; `Infinity` when it
+asked for a wait past {@link longestVendorDelay}.
 */
 export function vendorRequestedDelay(headers: Headers, now: number): number | null {
 	const retryAfter = parseRetryAfter(headers.get('retry-after'), now);
@@ -130,7 +163,7 @@ export function vendorRequestedDelay(headers: Headers, now: number): number | nu
 	}
 
 	const reset = readResetTime(headers, now);
-	return reset === null ? null : Math.max(0, reset - now);
+	return reset === null ? null : boundedDelay(reset - now);
 }
 
 /**

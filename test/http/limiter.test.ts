@@ -166,6 +166,24 @@ describe('the limiter on a fake clock', () => {
 		(await limiter.acquire())();
 	});
 
+	it.each(['99999999999999999', '1e300', String(8.64e15 + 1)])('does not pause for a reset of %s, absurdly far ahead, when nothing is left', async reset => {
+		const t0 = 1_700_000_000_000;
+		const limiter = limiterAt({now: t0}, {});
+		limiter.observe(new Headers({'x-ratelimit-remaining': '0', 'x-ratelimit-reset': reset}));
+
+		(await limiter.acquire())();
+	});
+
+	it('refuses with no retry time, and no RangeError, when the vendor paused it without end', async () => {
+		const limiter = limiterAt({now: 1_700_000_000_000}, {});
+		limiter.pauseUntil(Number.POSITIVE_INFINITY);
+
+		const error = await rejection(limiter.acquire(), RateLimitError);
+
+		expect(error.retryAt).toBeNull();
+		expect(error.message).toBe('[tokenkit:testvendor] account "acme": rate limited: the vendor\'s rate-limit window would need a wait with no usable end, more than the 1 s cap; try again later (the vendor gave no usable time)');
+	});
+
 	it('gives a slot to a waiting request when one is released, and none to an aborted one', async () => {
 		const clock = {now: 0};
 		const limiter = limiterAt(clock, {concurrency: 1});

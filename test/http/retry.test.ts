@@ -1,6 +1,6 @@
 import {describe, expect, it} from 'vitest';
 import {RateLimitError, ServerError} from '../../src/errors/index.js';
-import {backoffDelay, isIdempotentMethod, parseResetHeader, parseRetryAfter, vendorRequestedDelay, withPositiveJitter} from '../../src/http/retry.js';
+import {backoffDelay, isIdempotentMethod, longestVendorDelay, parseResetHeader, parseRetryAfter, retryTime, vendorRequestedDelay, withPositiveJitter} from '../../src/http/retry.js';
 import {rejection, testClient} from '../support/client.js';
 import {sendJson, useLoopbackServers} from '../support/loopback-server.js';
 
@@ -88,6 +88,61 @@ describe('the cap on waiting', () => {
 
 	it('caps exponential backoff at maxWait', () => {
 		expect(backoffDelay(20, 500, 60_000, () => 1)).toBe(60_000);
+	});
+});
+
+describe('an absurd wait', () => {
+	it.each([
+		['Retry-After seconds past a year', {'retry-after': '99999999999999999999'}],
+		['a Retry-After date in year 275760', {'retry-after': 'Sat, 13 Sep 275760 00:00:00 GMT'}],
+		['an epoch-ms reset past a year', {'x-ratelimit-reset': '99999999999999999'}],
+		['a reset of 1e300', {'x-ratelimit-reset': '1e300'}],
+	])('(%s) ends the request at once in a RateLimitError that says the vendor gave no usable time', async (_label, headers) => {
+		const server = await start((_request, response) => {
+			sendJson(response, 429, {}, headers);
+		});
+		const {client} = testClient(server.url);
+
+		const error = await rejection(client.send({method: 'GET', path: 'tokens'}), RateLimitError);
+
+		expect(error.retryAt).toBeNull();
+		expect(error.message).toBe('[tokenkit:testvendor] account "acme": rate limited: the vendor asked for a wait with no usable end, more than the 60 s cap; try again later (the vendor gave no usable time)');
+		expect(server.requests).toHaveLength(1);
+	});
+
+	it('on a 503 ends the request with the ServerError, not a RangeError', async () => {
+		const server = await start((_request, response) => {
+			sendJson(response, 503, {}, {'retry-after': '99999999999999999999'});
+		});
+		const {client} = testClient(server.url);
+
+		await rejection(client.send({method: 'GET', path: 'tokens'}), ServerError);
+
+		expect(server.requests).toHaveLength(1);
+	});
+
+	it('past year 275760 (which no Date holds) counts as no time given: backoff, then "try again later"', async () => {
+		const server = await start((_request, response) => {
+			sendJson(response, 429, {}, {'retry-after': 'Sun, 14 Sep 275760 00:00:00 GMT'});
+		});
+		const {client} = testClient(server.url, {retry: {attempts: 2, baseDelay: 5}});
+
+		const error = await rejection(client.send({method: 'GET', path: 'tokens'}), RateLimitError);
+
+		expect(server.requests).toHaveLength(2);
+		expect(error.retryAt).toBeNull();
+		expect(error.message).toContain('still rate limited after 2 attempts; try again later (the vendor gave no usable time)');
+	});
+
+	it('is read as Infinity past a year, and never becomes a Date', () => {
+		const now = 1_700_000_000_000;
+		expect(parseRetryAfter(String(longestVendorDelay / 1000), now)).toBe(longestVendorDelay);
+		expect(parseRetryAfter(String(longestVendorDelay / 1000 + 1), now)).toBe(Number.POSITIVE_INFINITY);
+		expect(parseRetryAfter('9'.repeat(400), now)).toBe(Number.POSITIVE_INFINITY);
+		expect(vendorRequestedDelay(new Headers({'x-ratelimit-reset': '1e300'}), now)).toBe(Number.POSITIVE_INFINITY);
+		expect(retryTime(now, Number.POSITIVE_INFINITY)).toBeNull();
+		expect(retryTime(8.64e15, 1)).toBeNull();
+		expect(retryTime(now, 5000)?.getTime()).toBe(now + 5000);
 	});
 });
 
