@@ -78,8 +78,9 @@ const EntrySchema = v.looseObject({
 });
 
 /**
-Reads a tokenkit config file (YAML, or JSON, which is YAML too). `${VAR}` references are read from the
-environment, `apiKeyFile` from disk relative to the file. Every mistake is a ConfigError naming the file,
+Reads a tokenkit config file (YAML, or JSON, which is YAML too). `${NAME}` and `${NAME:-default}` references
+are read from the environment (see config-references.ts), `apiKeyFile` from disk relative to the file; both
+files must be regular files under their size limit. Every mistake is a ConfigError naming the file,
 the line, the account and the field; no message ever contains a key.
 */
 export async function loadConfig(path: string, options: LoadConfigOptions): Promise<TokenkitConfig> {
