@@ -1,9 +1,12 @@
-import {readFile, stat} from 'node:fs/promises';
 import {dirname, resolve} from 'node:path';
 import * as v from 'valibot';
-import {LineCounter, parseDocument, isMap, isSeq} from 'yaml';
+import {LineCounter, parseDocument, isMap, isSeq, type Document} from 'yaml';
+import {accountNameProblem} from './account-name.js';
+import {interpolate} from './config-references.js';
 import {ConfigError} from './errors/index.js';
 import type {Environment} from './environment.js';
+import {readRegularFile} from './read-regular-file.js';
+import {firstDuplicateKey} from './yaml-duplicate-key.js';
 
 /** One vendor account from the config file, its credential resolved. */
 export interface AccountConfig {
@@ -44,6 +47,15 @@ export interface LoadConfigOptions {
 	readonly warn: (message: string) => void;
 }
 
+/** The largest config file tokenkit reads: thousands of accounts, and a bound on the parser's time and memory. */
+export const maxConfigBytes = 1024 * 1024;
+
+/** The largest key file tokenkit reads; every vendor's key is far shorter. */
+export const maxKeyFileBytes = 64 * 1024;
+
+/** How many alias expansions yaml allows before it refuses a document (its default, stated): no "billion laughs". */
+const maxAliasCount = 100;
+
 export const auditDefaults = {staleAfterDays: 90, maxAgeDays: 365, neverUsedGraceDays: 7} as const satisfies AuditSettings;
 
 const positiveDays = v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(36_500));
@@ -70,35 +82,20 @@ const EntrySchema = v.looseObject({
 });
 
 /**
-Reads a tokenkit config file (YAML, or JSON, which is YAML too). `${VAR}` references are read from the
-environment, `apiKeyFile` from disk relative to the file. Every mistake is a ConfigError naming the file,
+Reads a tokenkit config file (YAML, or JSON, which is YAML too). `${NAME}` and `${NAME:-default}` references
+are read from the environment (see config-references.ts), `apiKeyFile` from disk relative to the file; both
+files must be regular files under their size limit. Every mistake is a ConfigError naming the file,
 the line, the account and the field; no message ever contains a key.
 */
 export async function loadConfig(path: string, options: LoadConfigOptions): Promise<TokenkitConfig> {
-	let text: string;
-	try {
-		text = await readFile(path, 'utf8');
-	} catch (error) {
-		const code = error instanceof Error && 'code' in error ? String(error.code) : 'unreadable';
-		throw new ConfigError(`config file ${path} cannot be read (${code === 'ENOENT' ? 'no such file' : code}); pass --config FILE or create tokenkit.yaml`);
+	const file = await readRegularFile(path, maxConfigBytes);
+	if (!file.ok) {
+		const hint = file.problem === 'no such file' ? '; pass --config FILE or create tokenkit.yaml' : '';
+		throw new ConfigError(`config file ${path} cannot be read (${file.problem})${hint}`);
 	}
 
 	const lines = new LineCounter();
-	const document = parseDocument(text, {lineCounter: lines, prettyErrors: false});
-	const [syntax] = document.errors;
-	if (syntax !== undefined) {
-		const {line, col} = lines.linePos(syntax.pos[0]);
-		throw new ConfigError(`${path}:${line}:${col}: not valid YAML: ${syntax.message.split('\n')[0] ?? ''}`);
-	}
-
-	let data: unknown;
-	try {
-		data = document.toJS();
-	} catch (error) {
-		// yaml refuses to expand aliases past a limit (a "billion laughs" file), with a plain Error.
-		throw new ConfigError(`${path}: cannot be read as a config: ${error instanceof Error ? error.message : String(error)}`);
-	}
-
+	const {document, data} = parseConfigText(file.text, path, lines);
 	if (typeof data !== 'object' || data === null || Array.isArray(data)) {
 		throw new ConfigError(`${path}: ${data === null || data === undefined ? 'the file is empty' : 'the file is not a mapping of settings'}; it needs "accounts:", a list of accounts`);
 	}
@@ -119,6 +116,11 @@ export async function loadConfig(path: string, options: LoadConfigOptions): Prom
 		}
 
 		const {name, provider, apiKey, apiKeyFile, baseUrl, allowInsecureHttp, maxResponseBytes, ...rest} = entry.output;
+		const nameProblem = accountNameProblem(name);
+		if (nameProblem !== undefined) {
+			throw new ConfigError(`${where}: account #${index + 1}: field "name" ${nameProblem}; names must work in a REF (provider:account:id)`);
+		}
+
 		const label = `${where}: account "${name}"`;
 		if (seen.has(name)) {
 			throw new ConfigError(`${label}: the name is used by another account; names must be unique`);
@@ -154,6 +156,52 @@ export async function loadConfig(path: string, options: LoadConfigOptions): Prom
 	};
 }
 
+/**
+Parses the text as one YAML document into plain data. Bounded: the file is at most `maxConfigBytes`, aliases
+expand at most `maxAliasCount` times, duplicate keys are found in one pass, and nesting too deep for the
+parser's recursion is a config error, not a crash.
+*/
+function parseConfigText(text: string, path: string, lines: LineCounter): {document: Document; data: unknown} {
+	const at = (offset: number): string => {
+		const {line, col} = lines.linePos(offset);
+		return `${path}:${line}:${col}`;
+	};
+
+	let document: Document;
+	try {
+		document = parseDocument(text, {lineCounter: lines, prettyErrors: false, uniqueKeys: false});
+	} catch (error) {
+		throw new ConfigError(`${path}: not valid YAML: ${tooDeep(error) ? 'nested too deeply' : String(error)}`);
+	}
+
+	const [syntax] = document.errors;
+	if (syntax !== undefined) {
+		const message = syntax.message.includes('Maximum call stack size exceeded') ? 'nested too deeply' : syntax.message.split('\n')[0] ?? '';
+		throw new ConfigError(`${at(syntax.pos[0])}: not valid YAML: ${message}`);
+	}
+
+	try {
+		const duplicate = firstDuplicateKey(document);
+		if (duplicate !== undefined) {
+			const key = /^[\w.-]{1,64}$/.test(duplicate.key) ? `the key "${duplicate.key}"` : 'a key';
+			throw new ConfigError(`${at(duplicate.offset)}: not valid YAML: ${key} appears twice in one mapping`);
+		}
+
+		return {document, data: document.toJS({maxAliasCount})};
+	} catch (error) {
+		if (error instanceof ConfigError) {
+			throw error;
+		}
+
+		// yaml refuses to expand aliases past the limit (a "billion laughs" file) with a plain Error.
+		throw new ConfigError(`${path}: cannot be read as a config: ${tooDeep(error) ? 'nested too deeply' : error instanceof Error ? error.message : String(error)}`);
+	}
+}
+
+function tooDeep(error: unknown): boolean {
+	return error instanceof RangeError && error.message.includes('call stack');
+}
+
 async function resolveKey(input: {label: string; apiKey: string | undefined; apiKeyFile: string | undefined; base: string; env: Environment; warn: (message: string) => void}): Promise<string> {
 	const {label, apiKey, apiKeyFile} = input;
 	if (apiKey !== undefined && apiKeyFile !== undefined) {
@@ -174,20 +222,16 @@ async function resolveKey(input: {label: string; apiKey: string | undefined; api
 	}
 
 	const file = resolve(input.base, interpolate(apiKeyFile, input.env, `${label}: field "apiKeyFile"`));
-	let content: string;
-	try {
-		content = await readFile(file, 'utf8');
-	} catch (error) {
-		const code = error instanceof Error && 'code' in error ? String(error.code) : 'unreadable';
-		throw new ConfigError(`${label}: field "apiKeyFile": ${file} cannot be read (${code === 'ENOENT' ? 'no such file' : code})`);
+	const read = await readRegularFile(file, maxKeyFileBytes);
+	if (!read.ok) {
+		throw new ConfigError(`${label}: field "apiKeyFile": ${file} cannot be read (${read.problem})`);
 	}
 
-	const mode = (await stat(file)).mode;
-	if ((mode & 0o077) !== 0) {
-		input.warn(`${label}: key file ${file} can be read by other users (mode ${(mode & 0o777).toString(8)}); run chmod 600 on it`);
+	if ((read.mode & 0o077) !== 0) {
+		input.warn(`${label}: key file ${file} can be read by other users (mode ${(read.mode & 0o777).toString(8)}); run chmod 600 on it`);
 	}
 
-	const key = content.trim();
+	const key = read.text.trim();
 	if (key === '') {
 		throw new ConfigError(`${label}: field "apiKeyFile": ${file} is empty`);
 	}
@@ -195,24 +239,12 @@ async function resolveKey(input: {label: string; apiKey: string | undefined; api
 	return key;
 }
 
-/** Replaces `${NAME}` with the environment variable NAME; an unset one is an error naming it (never its value). */
-export function interpolate(text: string, env: Environment, where: string): string {
-	return text.replaceAll(/\$\{([A-Za-z_]\w*)\}/g, (_match, name: string) => {
-		const value = env[name];
-		if (value === undefined || value === '') {
-			throw new ConfigError(`${where}: environment variable ${name} is not set`);
-		}
-
-		return value;
-	});
-}
-
 function interpolateAll(values: Readonly<Record<string, unknown>>, env: Environment, label: string): Record<string, unknown> {
 	return Object.fromEntries(Object.entries(values).map(([key, value]) => [key, typeof value === 'string' ? interpolate(value, env, `${label}: field "${key}"`) : value]));
 }
 
 /** The line each entry of `accounts` starts on, in order. */
-function accountLines(document: ReturnType<typeof parseDocument>, lines: LineCounter): number[] {
+function accountLines(document: Document, lines: LineCounter): number[] {
 	const root = document.contents;
 	if (!isMap(root)) {
 		return [];

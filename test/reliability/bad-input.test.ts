@@ -1,4 +1,4 @@
-import {spawn} from 'node:child_process';
+import {execFileSync, spawn} from 'node:child_process';
 import {existsSync} from 'node:fs';
 import {mkdir, mkdtemp, open, readdir, readFile, writeFile} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
@@ -7,6 +7,7 @@ import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {startSimulators} from '../../providers/simulators.js';
 import type {RunningSimulators} from '../../src/simulate/start.js';
 import {cliPath, finished, tokenkit, type Finished} from '../e2e/built-cli.js';
+import {findLeaks} from '../support/leak-scan.js';
 import {startCli} from '../support/run-cli.js';
 
 /*
@@ -34,8 +35,8 @@ interface BadInput {
 	/** What is wrong, as the test names it. */
 	readonly what: string;
 	readonly argv: readonly string[] | ((fixture: Fixture) => readonly string[]);
-	/** Files the case needs beside the good tokenkit.yaml: text, or null for a directory. */
-	readonly files?: (fixture: Fixture) => Readonly<Record<string, string | null>>;
+	/** Files the case needs beside the good tokenkit.yaml: text, null for a directory, or a FIFO no one writes to. */
+	readonly files?: (fixture: Fixture) => Readonly<Record<string, string | null | typeof fifo>>;
 	/** What the one line on stderr must say. */
 	readonly message: RegExp | ((fixture: Fixture) => RegExp);
 }
@@ -50,6 +51,30 @@ function badConfig(text: (fixture: Fixture) => string): (fixture: Fixture) => Re
 }
 
 const withBad = ['--config', 'bad.yaml'];
+
+/** A named pipe: reading one that no one writes to waits forever. */
+const fifo = Symbol('fifo');
+
+/** A bad.yaml whose first account is the Mist one with `change` applied. */
+function badMist(change: (fixture: Fixture) => Entry): (fixture: Fixture) => Record<string, string> {
+	return badConfig(fixture => configOf([{...fixture.mist, ...change(fixture)}]));
+}
+
+/** A bad.yaml whose Mist account reads its key from `apiKeyFile`. */
+function mistKeyFile(apiKeyFile: string, files: (fixture: Fixture) => Readonly<Record<string, string | typeof fifo>> = () => ({})): (fixture: Fixture) => Readonly<Record<string, string | typeof fifo>> {
+	return fixture => ({
+		...files(fixture),
+		'bad.yaml': configOf([{name: 'mist-org-1', provider: 'mist', orgId: fixture.mist.orgId ?? '', baseUrl: fixture.mist.baseUrl ?? '', apiKeyFile}]),
+	});
+}
+
+const supportedReferences = '; tokenkit reads \\$\\{NAME\\} and \\$\\{NAME:-default\\}, and \\$\\$ for a literal \\$$';
+
+/** The line that refuses a shell form in the Mist account's apiKey, on line 2 of bad.yaml. */
+const shellForm = (problem: string): RegExp => new RegExp(`bad\\.yaml:2: account "mist-org-1": field "apiKey" holds ${problem}${supportedReferences}`);
+
+/** The line that refuses `${…}` with a shell operator, shown as a pattern (`\\$\\{KEY_0:\\?…\\}`). */
+const unsupportedForm = (shown: string): RegExp => shellForm(`"${shown}", a shell form tokenkit does not support`);
 
 // Anchors that expand to 10^4 nodes: a small file that would be a large document.
 const aliasBomb = 'a: &a [x, x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]\nc: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]\nd: [*c, *c, *c, *c, *c, *c, *c, *c, *c, *c]\n';
@@ -87,8 +112,84 @@ const corpus: readonly BadInput[] = [
 			'keys.d': null,
 			'bad.yaml': configOf([{name: 'mist-org-1', provider: 'mist', orgId: fixture.mist.orgId ?? '', baseUrl: fixture.mist.baseUrl ?? '', apiKeyFile: 'keys.d'}]),
 		}),
-		message: /bad\.yaml:2: account "mist-org-1": field "apiKeyFile": \/\S+\/keys\.d cannot be read \(EISDIR\)$/,
+		message: /bad\.yaml:2: account "mist-org-1": field "apiKeyFile": \/\S+\/keys\.d cannot be read \(a directory, not a regular file\)$/,
 	},
+	{
+		what: 'an apiKeyFile that is a FIFO no one writes to',
+		argv: ['inventory', ...withBad],
+		files: mistKeyFile('mist.key', () => ({'mist.key': fifo})),
+		message: /bad\.yaml:2: account "mist-org-1": field "apiKeyFile": \/\S+\/mist\.key cannot be read \(a FIFO, not a regular file\)$/,
+	},
+	{
+		what: 'an apiKeyFile that is a device',
+		argv: ['inventory', ...withBad],
+		files: mistKeyFile('/dev/zero'),
+		message: /bad\.yaml:2: account "mist-org-1": field "apiKeyFile": \/dev\/zero cannot be read \(a device, not a regular file\)$/,
+	},
+	{
+		what: 'an apiKeyFile larger than 64 KiB',
+		argv: ['inventory', ...withBad],
+		files: mistKeyFile('mist.key', ({mistKey}) => ({'mist.key': `${mistKey}\n${' '.repeat(64 * 1024)}`})),
+		message: /bad\.yaml:2: account "mist-org-1": field "apiKeyFile": \/\S+\/mist\.key cannot be read \(larger than 64 KiB, the most tokenkit reads\)$/,
+	},
+	{
+		what: 'a config file that is a FIFO no one writes to',
+		argv: ['inventory', ...withBad],
+		files: () => ({'bad.yaml': fifo}),
+		message: /config file \/\S+\/bad\.yaml cannot be read \(a FIFO, not a regular file\)$/,
+	},
+	{
+		what: 'a config file larger than 1 MiB',
+		argv: ['inventory', ...withBad],
+		files: badConfig(({mist}) => `${configOf([mist])}${'#'.repeat(1024 * 1024)}\n`),
+		message: /config file \/\S+\/bad\.yaml cannot be read \(larger than 1 MiB, the most tokenkit reads\)$/,
+	},
+	{
+		what: 'a key written twice in one account',
+		argv: ['inventory', ...withBad],
+		files: badConfig(({mist, mistKey}) => `accounts:\n  - ${JSON.stringify(mist).slice(0, -1)}, "apiKey": "${mistKey}"}\n`),
+		message: /bad\.yaml:2:\d+: not valid YAML: the key "apiKey" appears twice in one mapping$/,
+	},
+	{
+		what: 'an account name with a colon',
+		argv: ['inventory', ...withBad],
+		files: badConfig(({mist, opal}) => configOf([opal, {...mist, name: 'mist:hq'}])),
+		message: /bad\.yaml:3: account #2: field "name" holds ":", which separates the parts of a REF \(provider:account:id\); names must work in a REF/,
+	},
+	{
+		what: 'an account name with a newline',
+		argv: ['inventory', ...withBad],
+		files: badConfig(({mist}) => configOf([{...mist, name: 'mist\nhq'}])),
+		message: /bad\.yaml:2: account #1: field "name" holds U\+000A, a control or invisible character; names must work in a REF/,
+	},
+	{
+		what: 'an account name with a right-to-left override',
+		argv: ['inventory', ...withBad],
+		files: badConfig(({mist}) => configOf([{...mist, name: 'mist\u202Ehq'}])),
+		message: /bad\.yaml:2: account #1: field "name" holds U\+202E, a control or invisible character/,
+	},
+	{
+		what: 'an account name with a zero-width space',
+		argv: ['inventory', ...withBad],
+		files: badConfig(({mist}) => configOf([{...mist, name: 'mist\u200Bhq'}])),
+		message: /bad\.yaml:2: account #1: field "name" holds U\+200B, a control or invisible character/,
+	},
+	{
+		what: 'an account name with a C1 control',
+		argv: ['inventory', ...withBad],
+		files: badConfig(({mist}) => configOf([{...mist, name: 'mist\u009Bhq'}])),
+		message: /bad\.yaml:2: account #1: field "name" holds U\+009B, a control or invisible character/,
+	},
+
+	// Shell forms in a key: sent as written, each reached the vendor as the credential.
+	{what: 'a key of ${VAR-default}', argv: ['inventory', ...withBad], files: badMist(({mistKey}) => ({apiKey: `\${TOKENKIT_UNSET-${mistKey}}`})), message: unsupportedForm('\\$\\{TOKENKIT_UNSET-…\\}')},
+	{what: 'a key of ${VAR:?message}', argv: ['inventory', ...withBad], files: badMist(({mistKey}) => ({apiKey: `\${KEY_0:?${mistKey}}`})), message: unsupportedForm('\\$\\{KEY_0:\\?…\\}')},
+	{what: 'a key of ${VAR:+alternate}', argv: ['inventory', ...withBad], files: badMist(({mistKey}) => ({apiKey: `\${KEY_0:+${mistKey}}`})), message: unsupportedForm('\\$\\{KEY_0:\\+…\\}')},
+	{what: 'a key of ${#VAR}', argv: ['inventory', ...withBad], files: badMist(() => ({apiKey: '${#KEY_0}'})), message: unsupportedForm('\\$\\{#…\\}')},
+	{what: 'a key of ${VAR/a/b}', argv: ['inventory', ...withBad], files: badMist(({mistKey}) => ({apiKey: `\${KEY_0/x/${mistKey}}`})), message: unsupportedForm('\\$\\{KEY_0/…\\}')},
+	{what: 'a key with $VAR without braces', argv: ['inventory', ...withBad], files: badMist(({mistKey}) => ({apiKey: `${mistKey}$KEY_0`})), message: shellForm('a "\\$" followed by a name without braces \\(character \\d+\\); write \\$\\{NAME\\} for a variable')},
+	{what: 'a key of nested ${${VAR}}', argv: ['inventory', ...withBad], files: badMist(() => ({apiKey: '${${KEY_0}}'})), message: shellForm('a reference inside a reference, which tokenkit does not expand')},
+	{what: 'a key with an unclosed ${', argv: ['inventory', ...withBad], files: badMist(({mistKey}) => ({apiKey: `${mistKey}\${KEY_0`})), message: shellForm('a "\\$\\{" without its closing "\\}" \\(character \\d+\\)')},
 	{
 		what: 'plain HTTP to a host that is not loopback',
 		argv: ['inventory', ...withBad],
@@ -262,6 +363,11 @@ afterAll(async () => {
 	await simulators.close();
 });
 
+/** Every key the simulators hold and every value of the environment the commands run with (the keys again). */
+function secrets(): string[] {
+	return [...simulators.allSecrets(), ...Object.values(env).filter(value => value !== undefined)];
+}
+
 function requests(): number {
 	return simulators.vendors.reduce((sum, vendor) => sum + vendor.server.stats.requests, 0);
 }
@@ -271,7 +377,12 @@ async function directoryFor(input: BadInput): Promise<string> {
 	const directory = await mkdtemp(join(tmpdir(), 'tokenkit-bad-input-'));
 	await writeFile(join(directory, 'tokenkit.yaml'), configOf(fixture.entries));
 	for (const [name, content] of Object.entries(input.files?.(fixture) ?? {})) {
-		await (content === null ? mkdir(join(directory, name)) : writeFile(join(directory, name), content, {mode: 0o600}));
+		const path = join(directory, name);
+		if (content === fifo) {
+			execFileSync('mkfifo', ['-m', '600', path]);
+		} else {
+			await (content === null ? mkdir(path) : writeFile(path, content, {mode: 0o600}));
+		}
 	}
 
 	return directory;
@@ -282,7 +393,8 @@ async function snapshot(directory: string): Promise<Record<string, string>> {
 	const files: Record<string, string> = {};
 	for (const entry of await readdir(directory, {withFileTypes: true, recursive: true})) {
 		const path = join(entry.parentPath, entry.name);
-		files[path.slice(directory.length + 1)] = entry.isDirectory() ? '/' : await readFile(path, 'utf8');
+		// A FIFO is not read: that would wait for a writer.
+		files[path.slice(directory.length + 1)] = entry.isDirectory() ? '/' : entry.isFile() ? await readFile(path, 'utf8') : '|';
 	}
 
 	return files;
@@ -331,9 +443,8 @@ describe.each([
 		expectRefused(outcome, messageOf(input));
 		expect(requests()).toBe(before.requests);
 		expect(await snapshot(directory)).toEqual(before.files);
-		for (const secret of simulators.allSecrets()) {
-			expect(outcome.stderr.includes(secret), 'a key in the message').toBe(false);
-		}
+		const printed = [{where: 'stdout', text: outcome.stdout}, {where: 'stderr', text: outcome.stderr}];
+		expect(findLeaks(printed, secrets())).toEqual([]);
 
 		if (debug) {
 			expect(outcome).toEqual(await runInProcess(argv, directory));
@@ -360,7 +471,14 @@ describe('the corpus itself', () => {
 });
 
 describe('the built command refuses bad input the same way', () => {
-	const cases = ['a YAML syntax error, with file, line and column', '--concurrency negative, as a separate word', 'rotate: a REF of an unknown account'];
+	const cases = [
+		'a YAML syntax error, with file, line and column',
+		'--concurrency negative, as a separate word',
+		'rotate: a REF of an unknown account',
+		'an apiKeyFile that is a FIFO no one writes to',
+		'a config file that is a FIFO no one writes to',
+		'a key of ${VAR:?message}',
+	];
 
 	it.each(cases)('%s: exit 2 and the same line, with and without --debug', async what => {
 		const input = corpus.find(candidate => candidate.what === what);
@@ -375,6 +493,7 @@ describe('the built command refuses bad input the same way', () => {
 			const built: Finished = await tokenkit(args, {cwd: directory, env});
 			expectRefused({code: built.code ?? -1, stdout: built.stdout, stderr: built.stderr}, messageOf(input));
 			expect(built.stderr).toBe(inProcess.stderr);
+			expect(findLeaks([{where: 'stdout', text: built.stdout}, {where: 'stderr', text: built.stderr}], secrets())).toEqual([]);
 		}
 	});
 });
