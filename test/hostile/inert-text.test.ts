@@ -200,7 +200,7 @@ describe('vendor text in an error', () => {
 });
 
 describe('an account name from the config', () => {
-	it('with bidi and zero-width characters, is inert wherever a person reads it (or the config refuses it, inert)', async () => {
+	it('with bidi and zero-width characters, is refused by the config, and the refusal is inert', async () => {
 		const hostile = await startHostile({vendor: 'launchdarkly', mode: hostileErrors({requestIdHeader: true}), tokens: 3, others: false});
 		const name = 'prod\u202e\u2066dorp\u2069\u200b\ufeff-ld';
 		const [first, ...rest] = hostile.entries;
@@ -209,8 +209,10 @@ describe('an account name from the config', () => {
 			const {code, stdout, stderr} = await runCommand(hostile, ['inventory', '--format', format], accounts);
 			expectInert(stdout, `${format} stdout`);
 			expectInert(stderr, `${format} stderr`);
-			expect([1, 2]).toContain(code);
-			expect(`${stdout}${stderr}`).toContain(String.raw`prod\u202e\u2066dorp\u2069\u200b\ufeff-ld`);
+			// The config refuses such a name (exit 2) and names the character without printing the name.
+			expect(code).toBe(2);
+			expect(stderr).toMatch(/account #1: field "name" holds U\+202E/);
+			expect(stdout).toBe('');
 		}
 	});
 });
