@@ -57,8 +57,12 @@ export interface Token {
 	/** When it stops working; null when it never expires, or when the vendor has no expiry (see capabilities.fields.expiry). */
 	readonly expiresAt: Date | null;
 	readonly privileges: readonly Privilege[];
-	/** Derived from privileges by the adapter with the vendor's own rule (an org-wide admin role, `*` on `*`, full access). */
-	readonly admin: boolean;
+	/**
+	Derived from privileges by the adapter with the vendor's own rule (an org-wide admin role, `*` on `*`, full
+	access). Null when the adapter cannot tell: the token holds a role whose grants the credential may not read
+	(a LaunchDarkly custom role it cannot list). Null is not "not admin".
+	*/
+	readonly admin: boolean | null;
 	/** Source IPs/CIDRs the token is limited to: `[]` means unrestricted; null means the vendor has no allow-list. */
 	readonly allowedIps: readonly string[] | null;
 	/** The masked tail the vendor shows (e.g. `…QQCL`), never the whole key; null when the vendor shows nothing. */

@@ -1,6 +1,6 @@
 import {arrayOf, field, fetchJson} from './json-get.js';
 import {listAccount, type ScriptAccount} from './sequential-script.js';
-import {launchDarklyOffsetPage} from './vendor-pages.js';
+import {launchDarklyOffsetPage, launchDarklyRolesPage} from './vendor-pages.js';
 
 export interface BareListing {
 	readonly tokens: number;
@@ -10,7 +10,8 @@ export interface BareListing {
 /**
 The fastest listing any JSON client could make of these accounts on this machine: tokenkit's request plan
 (every account at once; Mist one request per org; Opal's cursor chain one page after another; LaunchDarkly the
-first page, then `concurrency` pages at a time) with nothing but fetch and `JSON.parse` of each body. No
+first page, then `concurrency` pages at a time, and its custom roles once a page names one) with nothing but
+fetch and `JSON.parse` of each body. No
 validation, no records, no retries beyond waiting out a 429. What tokenkit takes beyond this is its own work;
 what this takes beyond the lower bound is the transport, the parsing and the simulators' serving.
 */
@@ -26,9 +27,12 @@ export async function bareClient(accounts: readonly ScriptAccount[], launchDarkl
 
 /** The first page tells `totalCount`; the other offsets are then fetched `concurrency` at a time. */
 async function listLaunchDarkly(account: ScriptAccount, concurrency: number, signal: AbortSignal): Promise<BareListing> {
+	let roles: Promise<number> | undefined;
 	const pageAt = async (offset: number): Promise<unknown> => {
 		const {url, headers} = launchDarklyOffsetPage(account, offset);
-		return fetchJson(url, headers, signal);
+		const page = await fetchJson(url, headers, signal);
+		roles ??= namesCustomRoles(page) ? listRoles(account, signal) : undefined;
+		return page;
 	};
 
 	const first = await pageAt(0);
@@ -51,5 +55,27 @@ async function listLaunchDarkly(account: ScriptAccount, concurrency: number, sig
 	};
 
 	await Promise.all(Array.from({length: Math.max(1, concurrency)}, worker));
-	return {tokens, requests: 1 + offsets.length};
+	return {tokens, requests: 1 + offsets.length + (roles === undefined ? 0 : await roles)};
+}
+
+function namesCustomRoles(page: unknown): boolean {
+	return arrayOf(field(page, 'items')).some(item => {
+		const ids = field(item, 'customRoleIds');
+		return Array.isArray(ids) && ids.length > 0;
+	});
+}
+
+/** Every page of the custom roles, one after another; returns how many requests it took. */
+async function listRoles(account: ScriptAccount, signal: AbortSignal): Promise<number> {
+	let read = 0;
+	for (let requests = 1; ; requests++) {
+		const {url, headers} = launchDarklyRolesPage(account, read);
+		const page = await fetchJson(url, headers, signal);
+		const count = arrayOf(field(page, 'items')).length;
+		read += count;
+		const total = field(page, 'totalCount');
+		if (count === 0 || typeof total !== 'number' || read >= total) {
+			return requests;
+		}
+	}
 }

@@ -10,8 +10,10 @@ export async function fetchText(url: string, headers: Readonly<Record<string, st
 			const response = await fetch(url, {headers: {accept: 'application/json', ...headers}, signal: own});
 			if (response.status === 429 && attempt < 10) {
 				await response.body?.cancel();
+				// LaunchDarkly's own limits say when their window resets (epoch ms) instead of Retry-After.
+				const reset = Number(response.headers.get('x-ratelimit-reset'));
 				const seconds = Number(response.headers.get('retry-after') ?? '1');
-				return {retryAfterMs: (Number.isFinite(seconds) ? seconds : 1) * 1000};
+				return {retryAfterMs: response.headers.has('retry-after') || !Number.isFinite(reset) || reset <= Date.now() ? (Number.isFinite(seconds) ? seconds : 1) * 1000 : reset - Date.now()};
 			}
 
 			if (!response.ok) {

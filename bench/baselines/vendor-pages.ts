@@ -1,3 +1,4 @@
+import {customRolesPageSize} from '../../providers/launchdarkly/custom-roles.js';
 import {launchDarklyApiVersion, launchDarklyMaxPageSize} from '../../providers/launchdarkly/index.js';
 
 /** One GET of a list page: its address and the vendor's auth header. */
@@ -42,4 +43,9 @@ export function launchDarklyTokenPage(account: Account, url: string): PageReques
 /** LaunchDarkly's token list from `offset`, the largest page. */
 export function launchDarklyOffsetPage(account: Account, offset: number): PageRequest {
 	return launchDarklyTokenPage(account, `${account.baseUrl}/api/v2/tokens?showAll=true&limit=${launchDarklyMaxPageSize}&offset=${offset}`);
+}
+
+/** LaunchDarkly's custom roles from `offset`, as many as tokenkit asks for: it lists them once a token names one. */
+export function launchDarklyRolesPage(account: Account, offset: number): PageRequest {
+	return launchDarklyTokenPage(account, `${account.baseUrl}/api/v2/roles?limit=${customRolesPageSize}&offset=${offset}`);
 }

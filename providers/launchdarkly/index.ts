@@ -6,12 +6,13 @@ import {offsetPages} from '../../src/paginate.js';
 import type {Capabilities, CreateTokenInput, ListOptions, MintedToken, PreviousKey, TokenProvider} from '../../src/provider.js';
 import {checkProviderOptions, type ProviderOptions} from '../../src/provider-options.js';
 import {Secret} from '../../src/secret.js';
-import type {Token} from '../../src/token.js';
+import type {Privilege, Token} from '../../src/token.js';
 import {parseResponse} from '../../src/validate.js';
+import {createCustomRoleLookup, resolveCustomRoleIds, type CustomRoleDirectory, type CustomRoleLookup} from './custom-roles.js';
 import {launchDarklyTokenToToken} from './map.js';
 import {overlappingPages} from './pages.js';
 import {buildTokenPatch} from './patch.js';
-import {privilegesToAccess} from './privileges.js';
+import {launchDarklyScopes, privilegesToAccess} from './privileges.js';
 import {TokenSchema, TokensSchema, TokenWithKeySchema, type AccessTokenPost, type Token as LaunchDarklyToken, type TokenWithKey} from './schema.js';
 
 export {launchDarklyScopes} from './privileges.js';
@@ -105,9 +106,15 @@ update (JSON Patch), delete, and rotate by LaunchDarkly's own reset, which keeps
 previous key live until an expiry.
 
 Privileges use the convention of `launchDarklyScopes` (providers/launchdarkly/privileges.ts): a base role
-is `{role: 'writer', scope: 'account', resource: null}`, a custom role `{role: '<id or key>', scope:
-'custom-role', resource: null}`, an inline policy statement `{role: 'allow:<actions>', scope: 'policy',
-resource: '<patterns>'}`.
+is `{role: 'writer', scope: 'account', resource: null}`, a custom role `{role: '<key>', scope:
+'custom-role', resource: '<name>'}`, an inline policy statement `{role: 'allow:<actions>', scope: 'policy',
+resource: '<patterns>'}`, and a personal token's member role, when it caps the token, `{role: 'reader',
+scope: 'member-cap', resource: '<member id>'}`.
+
+Custom roles are read from LaunchDarkly's roles API (`GET /api/v2/roles`) the first time a token that has
+them is met, once per provider instance: their keys and names go into the privileges, and a role whose
+policy allows `*` on `*` makes the token admin. A role the key may not read leaves `admin` null (cannot
+tell). Roles given by key to `create` or `update` are sent as ids, looked up in the same listing.
 
 Rotation with a grace period is the safe kind. LaunchDarkly decides the previous key's fate when it resets:
 with `gracePeriod: 0` the previous key dies at that moment, before `onMinted` has run, so `onMinted` cannot
@@ -144,6 +151,8 @@ export function createLaunchDarklyProvider(options: LaunchDarklyProviderOptions)
 		// X-Ratelimit-*-Remaining and X-Ratelimit-Reset headers pace the limiter, and Retry-After the retries.
 	});
 
+	const customRoles = createCustomRoleLookup(client);
+
 	/** Pages of tokens: validated as each answer arrives, mapped as the caller reads them, flattened once by `list`. */
 	async function* listPages(listOptions: LaunchDarklyListOptions): AsyncGenerator<Iterable<Token>, void, undefined> {
 		const pageSize = checkPageSize(listOptions.pageSize ?? pageSizeDefault, context);
@@ -165,9 +174,10 @@ export function createLaunchDarklyProvider(options: LaunchDarklyProviderOptions)
 		});
 		const records = offsetPages({context, idOf: record => record._id, pageSize: pages.pageSize, fetchPage: pages.fetchPage, concurrency, signal: listOptions.signal});
 		for await (const page of records) {
+			const roles = page.some(record => hasCustomRoles(record)) ? await customRoles.directory(listOptions.signal) : undefined;
 			// Mapped as read rather than when the answer arrives: a page that waits behind a slower one stays in the
 			// vendor's parsed form, about a third of the memory of the same page as Tokens.
-			yield mapEach(page, record => launchDarklyTokenToToken(record, account));
+			yield mapEach(page, record => launchDarklyTokenToToken(record, account, roles));
 		}
 	}
 
@@ -181,26 +191,30 @@ export function createLaunchDarklyProvider(options: LaunchDarklyProviderOptions)
 		capabilities: launchDarklyCapabilities,
 		list,
 		async get(id, callOptions = {}) {
-			return launchDarklyTokenToToken(await read(client, tokenPath(id, context), callOptions.signal), account);
+			const record = await read(client, tokenPath(id, context), callOptions.signal);
+			return launchDarklyTokenToToken(record, account, hasCustomRoles(record) ? await customRoles.directory(callOptions.signal) : undefined);
 		},
 		async create(input, callOptions = {}) {
-			const body = createBody(input, context);
+			const body = await withRoleIds(createBody(input, context), customRoles, callOptions.signal, context);
 			const response = await client.send({method: 'POST', path: tokensPath, json: body, signal: callOptions.signal})
 				.catch((error: unknown) => {
 					throw mayHaveHappened(error, `a token named "${input.name}" may have been created without its key reaching tokenkit; list the tokens and delete it if so`);
 				});
-			return minted(parseResponse(TokenWithKeySchema, response, context), account);
+			return minted(parseResponse(TokenWithKeySchema, response, context), account, customRoles, callOptions.signal);
 		},
 		async update(id, change, callOptions = {}) {
 			const path = tokenPath(id, context);
+			const privileges = await privilegesWithRoleIds(change.privileges, customRoles, callOptions.signal, context);
 			const current = await read(client, path, callOptions.signal);
-			const patch = buildTokenPatch(current, change, context);
+			const patch = buildTokenPatch(current, {...change, privileges}, context);
 			if (patch.length === 0) {
-				return launchDarklyTokenToToken(current, account);
+				return launchDarklyTokenToToken(current, account, hasCustomRoles(current) ? await customRoles.directory(callOptions.signal) : undefined);
 			}
 
 			const response = await client.send({method: 'PATCH', path, json: patch, signal: callOptions.signal});
-			return launchDarklyTokenToToken(parseResponse(TokenSchema, response, context), account);
+			const updated = parseResponse(TokenSchema, response, context);
+			// The change is made: a roles listing that fails now must not hide that, so it only leaves the roles unknown.
+			return launchDarklyTokenToToken(updated, account, hasCustomRoles(updated) ? await customRoles.directoryOrUnknown(callOptions.signal) : undefined);
 		},
 		async delete(id, callOptions = {}) {
 			await client.send({method: 'DELETE', path: tokenPath(id, context), signal: callOptions.signal});
@@ -220,7 +234,7 @@ export function createLaunchDarklyProvider(options: LaunchDarklyProviderOptions)
 				.catch((error: unknown) => {
 					throw mayHaveHappened(error, `token ${id} may have been reset: if so, its new key is lost and ${fate}. Reset it again to get a key you can keep`);
 				});
-			const result = minted(parseResponse(TokenWithKeySchema, response, context), account);
+			const result = await minted(parseResponse(TokenWithKeySchema, response, context), account, customRoles, rotateOptions.signal);
 			if (rotateOptions.onMinted !== undefined) {
 				try {
 					await rotateOptions.onMinted(result);
@@ -234,9 +248,43 @@ export function createLaunchDarklyProvider(options: LaunchDarklyProviderOptions)
 	};
 }
 
-/** The new key goes into a Secret and nowhere else: the record is mapped with `token` cut to its last four characters, as list and get show it. */
-function minted(record: TokenWithKey, account: string): MintedToken {
-	return {token: launchDarklyTokenToToken(record, account), secret: new Secret(record.token)};
+/**
+The new key goes into a Secret and nowhere else: the record is mapped with `token` cut to its last four
+characters, as list and get show it. The Secret is made before the custom roles are looked up, and a failed
+lookup only leaves them unknown: nothing may lose a key that exists.
+*/
+async function minted(record: TokenWithKey, account: string, customRoles: CustomRoleLookup, signal: AbortSignal | undefined): Promise<MintedToken> {
+	const secret = new Secret(record.token);
+	const roles = hasCustomRoles(record) ? await customRoles.directoryOrUnknown(signal) : undefined;
+	return {token: launchDarklyTokenToToken(record, account, roles), secret};
+}
+
+function hasCustomRoles(record: LaunchDarklyToken): boolean {
+	return record.customRoleIds !== undefined && record.customRoleIds.length > 0;
+}
+
+/** The create body with its custom roles as ids (see {@link resolveCustomRoleIds}); the roles are listed only when there are some. */
+async function withRoleIds(body: AccessTokenPost, customRoles: CustomRoleLookup, signal: AbortSignal | undefined, context: ErrorContext): Promise<AccessTokenPost> {
+	if (body.customRoleIds === undefined) {
+		return body;
+	}
+
+	return {...body, customRoleIds: resolveCustomRoleIds(body.customRoleIds, await customRoles.directory(signal), context)};
+}
+
+/** An update's privileges with custom roles named by id, checked before the roles are listed; unchanged when they name none. */
+async function privilegesWithRoleIds(privileges: readonly Privilege[] | undefined, customRoles: CustomRoleLookup, signal: AbortSignal | undefined, context: ErrorContext): Promise<readonly Privilege[] | undefined> {
+	if (privileges === undefined) {
+		return undefined;
+	}
+
+	const access = privilegesToAccess(privileges, context);
+	if (access.kind !== 'custom-roles') {
+		return privileges;
+	}
+
+	const directory: CustomRoleDirectory = await customRoles.directory(signal);
+	return resolveCustomRoleIds(access.customRoleIds, directory, context).map(id => ({role: id, scope: launchDarklyScopes.customRole, resource: null}));
 }
 
 async function read(client: HttpClient, path: string, signal: AbortSignal | undefined): Promise<LaunchDarklyToken> {

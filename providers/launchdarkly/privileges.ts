@@ -9,8 +9,12 @@ How LaunchDarkly's three ways of granting access read as normalized privileges, 
 | LaunchDarkly | Privilege |
 | --- | --- |
 | base role `role: "writer"` | `{role: 'writer', scope: 'account', resource: null}` |
-| custom roles `customRoleIds: ["a", "b"]` | one `{role: 'a', scope: 'custom-role', resource: null}` per role (an id, or a key when creating) |
+| custom roles `customRoleIds: ["a", "b"]` | one `{role: '<key>', scope: 'custom-role', resource: '<name>'}` per role, read from the account's roles; `{role: '<id>', scope: 'custom-role', resource: null}` for one tokenkit could not read |
 | inline policy statement `{effect, actions, resources}` | one `{role: '<effect>:<actions>', scope: 'policy', resource: '<resources>'}` per statement |
+| a personal token's member, when not an admin or owner | `{role: '<member role>', scope: 'member-cap', resource: '<member id>'}`: the most the token can do, whatever its own role |
+
+When creating or updating, a custom role is named by key or id in `role` (its resource, the display name, is
+not read), and `member-cap` privileges are left out: they describe the member, not the token.
 
 In a policy privilege, actions are joined with `,` and resource patterns with a space (LaunchDarkly resource
 specifiers use `,`, `;`, `:` and `/` but never a space). A `notActions` entry or a `notResources` pattern
@@ -19,7 +23,7 @@ carries a leading `!`. So `{effect: 'allow', actions: ['*'], resources: ['*']}` 
 `{effect: 'deny', notActions: ['viewProject'], resources: ['proj/*']}` is
 `{role: 'deny:!viewProject', scope: 'policy', resource: 'proj/*'}`.
 */
-export const launchDarklyScopes = {account: 'account', customRole: 'custom-role', policy: 'policy'} as const;
+export const launchDarklyScopes = {account: 'account', customRole: 'custom-role', policy: 'policy', memberCap: 'member-cap'} as const;
 
 /** What a token may do, in the one form LaunchDarkly takes at a time (FACTS [I]: role, custom roles or inline policy). */
 export type LaunchDarklyAccess =
@@ -49,11 +53,13 @@ export function privilegesToAccess(privileges: readonly Privilege[] | undefined,
 		throw new ConfigError(`${problem}. ${convention}`, context);
 	};
 
-	if (privileges === undefined || privileges.length === 0) {
+	// A token's listed privileges may be given back as they are: the member's cap is not the token's to set.
+	const given = (privileges ?? []).filter(privilege => privilege.scope !== launchDarklyScopes.memberCap);
+	if (given.length === 0) {
 		return fail('a LaunchDarkly token needs privileges');
 	}
 
-	const scopes = new Set(privileges.map(privilege => privilege.scope));
+	const scopes = new Set(given.map(privilege => privilege.scope));
 	for (const scope of scopes) {
 		if (!Object.values(launchDarklyScopes).some(known => known === scope)) {
 			fail(`unknown privilege scope "${scope}"`);
@@ -64,10 +70,10 @@ export function privilegesToAccess(privileges: readonly Privilege[] | undefined,
 		return fail('a LaunchDarkly token takes one kind of access: a base role, custom roles, or an inline policy, not a mix');
 	}
 
-	const [first] = privileges;
+	const [first] = given;
 	switch (first?.scope) {
 		case launchDarklyScopes.account: {
-			if (privileges.length > 1) {
+			if (given.length > 1) {
 				return fail('a LaunchDarkly token has exactly one base role');
 			}
 
@@ -80,9 +86,9 @@ export function privilegesToAccess(privileges: readonly Privilege[] | undefined,
 		}
 
 		case launchDarklyScopes.customRole: {
-			const ids = privileges.map(privilege => {
-				if (privilege.resource !== null || privilege.role.trim() === '') {
-					fail('a custom-role privilege names the role (its id or key) in `role`, with a null resource');
+			const ids = given.map(privilege => {
+				if (privilege.role.trim() === '') {
+					fail('a custom-role privilege names the role (its key or id) in `role`');
 				}
 
 				return privilege.role;
@@ -91,7 +97,7 @@ export function privilegesToAccess(privileges: readonly Privilege[] | undefined,
 		}
 
 		default: {
-			return {kind: 'policy', inlineRole: privileges.map(privilege => privilegeToStatement(privilege, fail))};
+			return {kind: 'policy', inlineRole: given.map(privilege => privilegeToStatement(privilege, fail))};
 		}
 	}
 }

@@ -81,6 +81,29 @@ export const TokensSchema = v.looseObject({
 });
 export type Tokens = v.InferOutput<typeof TokensSchema>;
 
+/**
+`CustomRole`: one custom role of the account, from `GET /api/v2/roles`. Required are exactly the spec's
+`_id`, `_links`, `key`, `name` and `policy`; the rest (`basePermissions`, `resourceCategory`, `assignedTo`,
+preset fields, `_access`) are kept in the loose object but not read.
+*/
+export const CustomRoleSchema = v.looseObject({
+	_id: v.string(),
+	_links: LinksSchema,
+	key: v.string(),
+	name: v.string(),
+	description: v.optional(v.string()),
+	policy: v.array(StatementSchema),
+});
+export type CustomRole = v.InferOutput<typeof CustomRoleSchema>;
+
+/** `CustomRoles`: one page of the roles listing. `items` is required; `totalCount` is "the total number of custom roles". */
+export const CustomRolesSchema = v.looseObject({
+	items: v.array(CustomRoleSchema),
+	_links: v.optional(LinksSchema),
+	totalCount: v.optional(integer),
+});
+export type CustomRoles = v.InferOutput<typeof CustomRolesSchema>;
+
 /** The base roles the create body accepts. */
 export const TokenRoleSchema = v.picklist(['reader', 'writer', 'admin']);
 export type TokenRole = v.InferOutput<typeof TokenRoleSchema>;

@@ -8,12 +8,12 @@ import {generateProfile, type SeededPerson} from '../../src/simulate/profiles.js
 import {createRandom, type Random} from '../../src/simulate/random.js';
 import {Router, type RouteHandler} from '../../src/simulate/router.js';
 import type {SeedOptions, SimAccountInfo, SimRequest, SimResponse, VendorSimulator} from '../../src/simulate/types.js';
-import type {Token} from './schema.js';
+import type {CustomRole, Token} from './schema.js';
 import {authenticate, type KeyIndex} from './simulator/access.js';
 import {errorResponse} from './simulator/errors.js';
-import {credentialRoles, tokensPath, type Account, type CredentialRole, type Member, type RouteName} from './simulator/model.js';
+import {credentialRoles, rolesPath, tokensPath, type Account, type CredentialRole, type Member, type RouteName} from './simulator/model.js';
 import {createRateLimiter, type LaunchDarklyRateLimitOptions} from './simulator/rate-limit.js';
-import {tokenRepresentation} from './simulator/represent.js';
+import {customRoleRepresentation, tokenRepresentation} from './simulator/represent.js';
 import {createRoutes, requestApiVersion, type RouteCall} from './simulator/routes.js';
 import {createMinter, seedAccount, tokenFromProfile} from './simulator/seed.js';
 
@@ -62,6 +62,8 @@ export interface LaunchDarklySimulator extends VendorSimulator {
 	tokenIdFor(account: string, role?: CredentialRole): string;
 	/** Every token of `account` as the API shows one (last four characters only), in list order. */
 	tokens(account: string): Token[];
+	/** Every custom role of `account` as `GET /api/v2/roles` shows one. */
+	customRoles(account: string): CustomRole[];
 }
 
 const vendor = 'launchdarkly';
@@ -88,8 +90,10 @@ export function createLaunchDarklySimulator(options: LaunchDarklySimulatorOption
 	// Every key is minted once and never repeats, so a list is enough: no hashing per seeded token.
 	const secrets: string[] = [];
 	const minter = createMinter(root.fork(`${vendor}:keys`), key => secrets.push(key));
+	// Forked last, so the streams above are what they were before it existed.
+	const later = root.fork(`${vendor}:seed-later`);
 	const seededAt = clock();
-	const accounts = Array.from({length: accountCount}, (_, position) => seedAccount(position + 1, tokensPerAccount, {random: seedRandom.fork(`account-${position + 1}`), minter, now: seededAt}));
+	const accounts = Array.from({length: accountCount}, (_, position) => seedAccount(position + 1, tokensPerAccount, {random: seedRandom.fork(`account-${position + 1}`), minter, now: seededAt, later}));
 	const index: KeyIndex = new Map();
 	for (const account of accounts) {
 		for (const token of account.tokens.all()) {
@@ -108,8 +112,6 @@ export function createLaunchDarklySimulator(options: LaunchDarklySimulatorOption
 			return errorResponse(401, 'invalid access token: send the raw token in the Authorization header', requestId());
 		}
 
-		// A request made with the token counts as a use, whatever its answer (FACTS [D]: `lastUsed` is epoch ms, 0 for never).
-		caller.token.lastUsed = now;
 		const verdict = limiter.hit(caller.account.id, route, now);
 		if (!verdict.allowed) {
 			return errorResponse(429, 'rate limit exceeded; wait for the reset time and try again', requestId(), verdict.headers);
@@ -120,8 +122,18 @@ export function createLaunchDarklySimulator(options: LaunchDarklySimulatorOption
 			return errorResponse(400, 'LD-API-Version must be an API version such as 20240415, or beta', requestId(), verdict.headers);
 		}
 
+		// A request the token carried through counts as a use (FACTS [D]: `lastUsed` is epoch ms, 0 for never); it is
+		// set before the route runs, so an answer about the token itself shows it. A request refused with a 4xx
+		// (rate limited, forbidden, malformed, not found) did nothing with the token's access, so the use is taken
+		// back ([I]: the vendor does not say; recording refusals would make a stolen key probing an account look live).
+		const previousUse = caller.token.lastUsed;
+		caller.token.lastUsed = now;
 		const call: RouteCall = {caller, request, id: params['id'] ?? '', apiVersion};
 		const response = routes[route](call);
+		if (response.status >= 400 && response.status < 500) {
+			caller.token.lastUsed = previousUse;
+		}
+
 		return {...response, headers: {...verdict.headers, ...response.headers}};
 	};
 
@@ -131,7 +143,8 @@ export function createLaunchDarklySimulator(options: LaunchDarklySimulatorOption
 		.add('GET', `${tokensPath}/{id}`, guarded('getToken'))
 		.add('PATCH', `${tokensPath}/{id}`, guarded('patchToken'))
 		.add('DELETE', `${tokensPath}/{id}`, guarded('deleteToken'))
-		.add('POST', `${tokensPath}/{id}/reset`, guarded('resetToken'));
+		.add('POST', `${tokensPath}/{id}/reset`, guarded('resetToken'))
+		.add('GET', rolesPath, guarded('getCustomRoles'));
 
 	const dispatch = (request: SimRequest): SimResponse => {
 		// FACTS [S]: `X-HTTP-Method-Override` tunnels PATCH, DELETE and PUT through POST.
@@ -176,7 +189,7 @@ export function createLaunchDarklySimulator(options: LaunchDarklySimulatorOption
 		},
 		faultResponse(status, retryAfterSeconds) {
 			if (status === 429) {
-				return errorResponse(429, 'rate limit exceeded; wait for the reset time and try again', requestId(), limiter.refusalHeaders(clock(), retryAfterSeconds));
+				return errorResponse(429, 'rate limit exceeded; wait for the reset time and try again', requestId(), limiter.refusalHeaders(retryAfterSeconds));
 			}
 
 			return errorResponse(status, status === 500 ? 'internal server error' : 'service temporarily unavailable', requestId());
@@ -200,6 +213,7 @@ export function createLaunchDarklySimulator(options: LaunchDarklySimulatorOption
 			const account = accountNamed(name);
 			return account.tokens.all().map(token => tokenRepresentation(account, token, false));
 		},
+		customRoles: name => accountNamed(name).customRoles.map(role => customRoleRepresentation(role)),
 	};
 
 	/** Someone in the UI makes a token and deletes another (a seeded or churned one, never one a client made). */
@@ -211,7 +225,7 @@ export function createLaunchDarklySimulator(options: LaunchDarklySimulatorOption
 			account.churned++;
 			const profile = generateProfile(random, 1000 + account.churned, now, [first, ...rest]);
 			const member = memberOf.get(profile.owner) ?? account.owner;
-			const token = tokenFromProfile({...profile, createdAt: now, lastUsedAt: null, name: `churn-${account.churned}`}, account, member, 'churn', {random, minter, now});
+			const token = tokenFromProfile({...profile, createdAt: now, lastUsedAt: null, name: `churn-${account.churned}`}, account, member, 'churn', {random, minter, now, later: random});
 			account.tokens.add(token);
 			index.set(token.secret, {account, tokenId: token.id});
 		}

@@ -4,7 +4,7 @@ import {join} from 'node:path';
 import {parse as parseCsv} from 'csv-parse/sync';
 import * as v from 'valibot';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
-import {TokenSchema as LaunchDarklyTokenSchema} from '../../providers/launchdarkly/schema.js';
+import {CustomRoleSchema, TokenSchema as LaunchDarklyTokenSchema} from '../../providers/launchdarkly/schema.js';
 import {MistOrgApiTokenSchema} from '../../providers/mist/schema.js';
 import {OpalTokenSchema} from '../../providers/opal/schema.js';
 import {startSimulators} from '../../providers/simulators.js';
@@ -84,21 +84,41 @@ function storedTokens(simulators: RunningSimulators): Stored[] {
 			personal: false,
 			vendorExpires: true,
 		}))),
-		// LaunchDarkly: epoch ms, `lastUsed` 0 means never; admin/owner role or `*` on `*` is full access; `_member` absent means the member left.
+		// LaunchDarkly: epoch ms, `lastUsed` 0 means never; admin/owner role or `*` on `*` (inline or in a custom role's
+		// policy) is full access, capped for a personal token by its member's role; `_member` absent means the member left.
 		...ld.accounts().flatMap(account => records(ld, account.name, LaunchDarklyTokenSchema).map((record): Stored => ({
 			ref: `launchdarkly:${account.name}:${record._id}`,
 			name: record.name ?? '',
 			createdAt: record.creationDate,
 			lastUsedAt: record.lastUsed === undefined || record.lastUsed <= 0 ? null : record.lastUsed,
 			expiresAt: null,
-			admin: record.role === 'admin' || record.role === 'owner' || ((record.inlineRole ?? []).some(statement => statement.effect === 'allow' && everything(statement))
-				&& !(record.inlineRole ?? []).some(statement => statement.effect === 'deny' && everything(statement))),
+			admin: launchDarklyAdmin(record, customRoles(ld, account.name)),
 			unrestricted: null,
 			ownerGone: record._member === undefined,
 			personal: record.serviceToken !== true,
 			vendorExpires: false,
 		}))),
 	];
+}
+
+const HasCustomRoles = v.looseObject({customRoles: v.function()});
+
+/** The custom roles of one simulated LaunchDarkly account, through the simulator's `customRoles(account)` helper. */
+function customRoles(running: RunningVendorSimulator, account: string): v.InferOutput<typeof CustomRoleSchema>[] {
+	const {simulator} = running;
+	if (!v.is(HasCustomRoles, simulator)) {
+		throw new Error(`the ${running.vendor} simulator has no customRoles() helper`);
+	}
+
+	return v.parse(ListOf(CustomRoleSchema), simulator.customRoles(account));
+}
+
+function launchDarklyAdmin(record: v.InferOutput<typeof LaunchDarklyTokenSchema>, roles: ReadonlyArray<v.InferOutput<typeof CustomRoleSchema>>): boolean {
+	const statements = [...record.inlineRole ?? [], ...(record.customRoleIds ?? []).flatMap(id => roles.find(role => role._id === id)?.policy ?? [])];
+	const own = record.role === 'admin' || record.role === 'owner' || (statements.some(statement => statement.effect === 'allow' && everything(statement))
+		&& !statements.some(statement => statement.effect === 'deny' && everything(statement)));
+	const member = record.serviceToken === true ? undefined : record._member?.role;
+	return own && (member === undefined || member === 'admin' || member === 'owner');
 }
 
 function everything(statement: {actions?: string[] | undefined; resources?: string[] | undefined; notActions?: string[] | undefined; notResources?: string[] | undefined}): boolean {
@@ -374,7 +394,7 @@ describe('tokenkit audit', () => {
 	it('prints its help, with every policy, and exits 0', async () => {
 		const cli = startCli(['audit', '--help']);
 		expect(await cli.done).toBe(0);
-		for (const policy of ['stale', 'never-used', 'too-old', 'no-expiry', 'expired', 'admin', 'no-ip-allow-list', 'owner-gone', '--fail-on LEVEL']) {
+		for (const policy of ['stale', 'never-used', 'too-old', 'no-expiry', 'expired', 'admin', 'admin-unknown', 'no-ip-allow-list', 'owner-gone', '--fail-on LEVEL']) {
 			expect(cli.stdout()).toContain(policy);
 		}
 	});

@@ -92,9 +92,25 @@ describe('tokenkit inventory', () => {
 		const cli = startCli(['inventory', '--demo', '--format', 'table']);
 		expect(await cli.done).toBe(0);
 		expect(cli.stdout()).toMatch(/^vendor\s+account\s+name\s+kind\s+owner\s+age\s+last used\s+expires\s+admin\s+IP allow-list/);
-		for (const account of ['mist-org-1', 'mist-org-2', 'opal-org-1', 'opal-org-2', 'launchdarkly-account-1', 'launchdarkly-account-2']) {
-			expect(cli.stdout()).toMatch(new RegExp(`${account}\\s+\\d+\\s+\\d+\\s+\\d+\\s+\\d+\\s+\\d+\\s+1\\s+0\\s+0\\.0 s\\s+complete`));
+		// One list request per account; LaunchDarkly's also read the custom roles their tokens name.
+		for (const [account, requests] of [['mist-org-1', 1], ['mist-org-2', 1], ['opal-org-1', 1], ['opal-org-2', 1], ['launchdarkly-account-1', 2], ['launchdarkly-account-2', 2]] as const) {
+			expect(cli.stdout()).toMatch(new RegExp(`${account}\\s+\\d+\\s+\\d+\\s+\\d+\\s+\\d+\\s+\\d+\\s+${requests}\\s+0\\s+0\\.0 s\\s+complete`));
 		}
+	});
+
+	it('shows in the demo LaunchDarkly admin tokens capped by a reader or writer member as not admin, and custom-role admins as admin', async () => {
+		const cli = startCli(['inventory', '--demo', '--format', 'json', '--provider', 'launchdarkly']);
+		expect(await cli.done).toBe(0);
+		const {tokens} = v.parse(v.object({tokens: v.array(v.looseObject({admin: v.nullable(v.boolean()), privileges: v.array(v.object({role: v.string(), scope: v.string(), resource: v.nullable(v.string())}))}))}), JSON.parse(cli.stdout()));
+		const has = (token: (typeof tokens)[number], role: string, scope: string): boolean => token.privileges.some(privilege => privilege.role === role && privilege.scope === scope);
+		const capped = tokens.filter(token => has(token, 'admin', 'account') && token.privileges.some(privilege => privilege.scope === 'member-cap'));
+		expect(capped.length).toBeGreaterThan(0);
+		expect(capped.every(token => token.admin === false)).toBe(true);
+		const allAccess = tokens.filter(token => token.privileges.some(privilege => privilege.role === 'all-access' && privilege.scope === 'custom-role' && privilege.resource === 'All access'));
+		expect(allAccess.some(token => token.admin === true)).toBe(true);
+		// Every custom role is read: none is left as a bare id, so no token is left "cannot tell".
+		expect(tokens.some(token => token.admin === null)).toBe(false);
+		expect(tokens.flatMap(token => token.privileges).filter(privilege => privilege.scope === 'custom-role').every(privilege => privilege.resource !== null)).toBe(true);
 	});
 
 	it.each([

@@ -87,7 +87,7 @@ describe('summarizeAudit', () => {
 			{policy: 'no-ip-allow-list', findings: {high: 1, medium: 0, low: 0}},
 			{policy: 'no-expiry', findings: {high: 0, medium: 0, low: 1}},
 		]);
-		expect(summary.policies).toHaveLength(8);
+		expect(summary.policies).toHaveLength(9);
 	});
 
 	it('lists vendors not given in order after the given ones, alphabetically, and has no highest when nothing was found', () => {

@@ -151,6 +151,18 @@ describe('auditToken', () => {
 			expect(summary(audit(token({lastUsedAt: null, createdAt: daysAgo(300)})))).toEqual(['never-used:medium']);
 		});
 
+		it('reports full access that cannot be ruled out (admin null) on its own, and does not raise the other findings with it', () => {
+			const unreadable = {admin: null, privileges: [{role: '5f0000000000000000000abc', scope: 'custom-role', resource: null}]} as const satisfies Partial<Token>;
+			const findings = audit(ldToken({...unreadable, lastUsedAt: daysAgo(120)}), launchDarklyCapabilities);
+			expect(summary(findings)).toEqual(['admin-unknown:medium', 'stale:medium']);
+			expect(findings[0]).toMatchObject({
+				reason: 'full access cannot be ruled out (5f0000000000000000000abc@custom-role): a role it holds could not be read',
+				remedy: 'none',
+				advice: 'check its roles in the vendor UI, or audit with a key that may read them',
+			});
+			expect(summary(audit(ldToken({admin: false}), launchDarklyCapabilities))).toEqual([]);
+		});
+
 		it('reports an owner gone only where the vendor reports owners', () => {
 			expect(audit(token({owner: null}), {...mistOrgCapabilities, fields: {...mistOrgCapabilities.fields, owner: false}})).toEqual([]);
 			expect(summary(audit(ldToken({owner: null, kind: 'personal'}), launchDarklyCapabilities))).toEqual(['owner-gone:medium']);
@@ -213,6 +225,7 @@ describe('OWASP Non-Human Identities Top 10 (2025)', () => {
 			'expired': 'NHI1:2025',
 			'owner-gone': 'NHI1:2025',
 			'admin': 'NHI5:2025',
+			'admin-unknown': 'NHI5:2025',
 			'no-ip-allow-list': 'NHI5:2025',
 			'too-old': 'NHI7:2025',
 			'no-expiry': 'NHI7:2025',
@@ -223,6 +236,7 @@ describe('OWASP Non-Human Identities Top 10 (2025)', () => {
 			...audit(token({lastUsedAt: daysAgo(100)})),
 			...audit(token({expiresAt: daysAgo(1)})),
 			...audit(opalToken({expiresAt: null}), opalCapabilities),
+			...audit(ldToken({admin: null}), launchDarklyCapabilities),
 		];
 		expect(new Set(findings.map(finding => finding.policy))).toEqual(new Set(Object.keys(expected)));
 		for (const finding of findings) {

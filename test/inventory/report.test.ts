@@ -1,3 +1,4 @@
+import * as v from 'valibot';
 import {describe, expect, it} from 'vitest';
 import {csvField, csvWriter} from '../../src/inventory/report/csv.js';
 import {jsonWriter, ndjsonWriter} from '../../src/inventory/report/json.js';
@@ -62,6 +63,20 @@ describe('inventory formats', () => {
 		expect(lines).toHaveLength(4);
 		expect(lines[0]).toMatchObject({id: 'a1', provider: 'mist'});
 		expect(lines[3]).toMatchObject({account: {account: 'opal-prod', complete: false}});
+	});
+
+	it('says "unknown" for admin null in every format, never "no": JSON null, table and markdown unknown, CSV unknown', () => {
+		const tokens = [token({id: 'yes'}), token({id: 'no', admin: false}), token({id: 'cannot-tell', admin: null})];
+		const json = v.parse(v.object({tokens: v.array(v.looseObject({id: v.string(), admin: v.nullable(v.boolean())}))}), JSON.parse(render(jsonWriter, tokens)));
+		expect(json.tokens.map(each => [each.id, each.admin])).toEqual([['yes', true], ['no', false], ['cannot-tell', null]]);
+		const ndjsonLines = render(ndjsonWriter, tokens).trim().split('\n').slice(0, 3).map(line => v.parse(v.looseObject({admin: v.nullable(v.boolean())}), JSON.parse(line)).admin);
+		expect(ndjsonLines).toEqual([true, false, null]);
+		const csvRows = render(csvWriter, tokens).trim().split('\r\n').slice(1).map(row => row.split(',')[10]);
+		expect(csvRows).toEqual(['true', 'false', 'unknown']);
+		const tableRows = render(write => tableWriter(write, {now: () => now}), tokens).split('\n').slice(2, 5).map(row => /\s(yes|unknown)\s/.exec(row)?.[1] ?? '');
+		expect(tableRows).toEqual(['yes', '', 'unknown']);
+		// The summary counts only the tokens known to be admin.
+		expect(render(write => tableWriter(write, {now: () => now}), tokens)).toMatch(/mist-hq\s+2\s+1\s/);
 	});
 
 	it('csv quotes commas and quotes, shows line breaks and escapes as escapes, and defuses spreadsheet formulas', () => {

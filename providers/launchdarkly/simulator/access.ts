@@ -1,4 +1,7 @@
-import type {Account, StoredToken} from './model.js';
+import {atLeast} from '../base-roles.js';
+import {policyGrantsEverything} from '../full-access.js';
+import type {Statement} from '../schema.js';
+import type {Account, Member, StoredToken} from './model.js';
 
 /** The token a request authenticated with, and its account. */
 export interface Caller {
@@ -38,21 +41,62 @@ export function authenticate(index: KeyIndex, header: string | undefined, now: n
 	return {account: entry.account, token};
 }
 
+/** The token's own custom roles and inline statements, as one policy. */
+function policyOf(account: Account, token: StoredToken): Statement[] {
+	const statements: Statement[] = [...token.inlineRole];
+	for (const id of token.customRoleIds) {
+		statements.push(...account.customRoles.find(role => role.id === id)?.policy ?? []);
+	}
+
+	return statements;
+}
+
 /**
-The "Admin" role of the tag text (FACTS [S] Auth): the `admin` or `owner` base role, or an inline policy
-that allows every action on every resource.
+The member whose role caps a personal token: a personal token can never do more than its member ([I], the
+rule the adapter reports by; see base-roles.ts). Null for a service token, which stands on its own role.
 */
-export function hasAdminRole(token: StoredToken): boolean {
-	if (token.role === 'admin' || token.role === 'owner') {
+function capOf(account: Account, token: StoredToken): Member | null {
+	return token.serviceToken ? null : account.members.get(token.memberId) ?? null;
+}
+
+/**
+The "Admin" role of the tag text (FACTS [S] Auth): the `admin` or `owner` base role, or a policy (inline
+or from its custom roles) that allows every action on every resource; and for a personal token, a member
+who is an admin or the owner. A demoted member's admin token acts as the member's role.
+*/
+export function hasAdminRole(account: Account, token: StoredToken): boolean {
+	const own = (token.role !== undefined && atLeast(token.role, 'admin') === true) || policyGrantsEverything(policyOf(account, token));
+	const member = capOf(account, token);
+	return own && (member === null || atLeast(member.role, 'admin') === true);
+}
+
+/** Managing tokens (create, update, delete, reset) needs the Admin role or a custom role that grants it (FACTS [S] Auth), within the member's own role. */
+export function canManageTokens(caller: Caller): boolean {
+	const {account, token} = caller;
+	if (hasAdminRole(account, token)) {
 		return true;
 	}
 
-	return token.inlineRole.some(statement => statement.effect === 'allow' && (statement.actions ?? []).includes('*') && (statement.resources ?? []).includes('*'));
+	const member = capOf(account, token);
+	// [I] A custom role's grant is capped like a base role: a reader or writer member cannot manage tokens through one.
+	return (member === null || atLeast(member.role, 'admin') === true)
+		&& token.customRoleIds.some(id => account.customRoles.some(role => role.id === id && role.manageTokens));
 }
 
-/** Managing tokens (create, update, delete, reset) needs the Admin role or a custom role that grants it (FACTS [S] Auth). */
-export function canManageTokens(caller: Caller): boolean {
-	return hasAdminRole(caller.token) || caller.token.customRoleIds.some(id => caller.account.customRoles.some(role => role.id === id && role.manageTokens));
+/**
+Reading the custom roles ([I]: the spec says only that the route may answer 403). A base role of `reader` or
+more (capped by the member's), or a policy that allows something on every resource (`*`) or on roles
+(`role/…`), may; a token whose access is custom roles or an inline policy about flags alone may not.
+*/
+export function canReadRoles(caller: Caller): boolean {
+	const {account, token} = caller;
+	const member = capOf(account, token);
+	if (token.role !== undefined && atLeast(token.role, 'reader') === true && (member === null || atLeast(member.role, 'reader') === true)) {
+		return true;
+	}
+
+	return policyOf(account, token).some(statement => statement.effect === 'allow'
+		&& (statement.resources ?? []).some(resource => resource === '*' || resource.startsWith('role/')));
 }
 
 /**
@@ -72,7 +116,7 @@ export function canSee(caller: Caller, target: StoredToken, showAll: boolean): b
 		return true;
 	}
 
-	return showAll && hasAdminRole(caller.token);
+	return showAll && hasAdminRole(caller.account, caller.token);
 }
 
 /**
@@ -83,7 +127,7 @@ change the caller's role.
 */
 export function visibleTokens(caller: Caller, showAll: boolean): readonly StoredToken[] {
 	const {account, token} = caller;
-	if (showAll && hasAdminRole(token)) {
+	if (showAll && hasAdminRole(account, token)) {
 		return account.tokens.all();
 	}
 

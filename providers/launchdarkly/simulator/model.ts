@@ -16,6 +16,9 @@ export interface Member {
 export interface CustomRole {
 	readonly id: string;
 	readonly key: string;
+	readonly name: string;
+	readonly description: string;
+	readonly policy: readonly Statement[];
 	readonly manageTokens: boolean;
 }
 
@@ -81,8 +84,9 @@ export const apiVersions = [20_160_426, 20_191_212, 20_210_729, 20_220_603, 20_2
 export const latestApiVersion = 20_240_415;
 export const paginatedSince = 20_240_415;
 
-/** The token routes by the spec's operationId; rate limits are counted per route (FACTS [S]: "URL pattern and verb"). */
-export const routeNames = ['getTokens', 'postToken', 'getToken', 'patchToken', 'deleteToken', 'resetToken'] as const;
+/** The routes by the spec's operationId; rate limits are counted per route (FACTS [S]: "URL pattern and verb"). */
+export const routeNames = ['getTokens', 'postToken', 'getToken', 'patchToken', 'deleteToken', 'resetToken', 'getCustomRoles'] as const;
 export type RouteName = (typeof routeNames)[number];
 
 export const tokensPath = '/api/v2/tokens';
+export const rolesPath = '/api/v2/roles';

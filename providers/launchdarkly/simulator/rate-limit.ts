@@ -15,8 +15,9 @@ export interface LaunchDarklyRateLimitOptions {
 	readonly global?: number | undefined;
 	/**
 	Requests per window per route for the whole account: one number for every route, or per route by the
-	spec's operationId (`getTokens`, `postToken`, `getToken`, `patchToken`, `deleteToken`, `resetToken`).
-	@default {getTokens: 200, getToken: 200, postToken: 50, patchToken: 50, deleteToken: 50, resetToken: 50}
+	spec's operationId (`getTokens`, `postToken`, `getToken`, `patchToken`, `deleteToken`, `resetToken`,
+	`getCustomRoles`).
+	@default {getTokens: 200, getToken: 200, postToken: 50, patchToken: 50, deleteToken: 50, resetToken: 50, getCustomRoles: 200}
 	*/
 	readonly route?: number | Readonly<Partial<Record<RouteName, number>>> | undefined;
 	/**
@@ -29,26 +30,29 @@ export interface LaunchDarklyRateLimitOptions {
 export const rateLimitDefaults = {
 	global: 500,
 	windowMs: 10_000,
-	route: {getTokens: 200, getToken: 200, postToken: 50, patchToken: 50, deleteToken: 50, resetToken: 50},
+	route: {getTokens: 200, getToken: 200, postToken: 50, patchToken: 50, deleteToken: 50, resetToken: 50, getCustomRoles: 200},
 } as const satisfies {global: number; windowMs: number; route: Record<RouteName, number>};
 
 export interface RateVerdict {
 	readonly allowed: boolean;
-	/** `X-Ratelimit-*` headers, plus `Retry-After` (seconds) when refused. */
+	/** `X-Ratelimit-*` headers; a refusal's `X-Ratelimit-Reset` says when to come back. */
 	readonly headers: Readonly<Record<string, string>>;
 }
 
 export interface RateLimiter {
 	hit(accountId: string, route: RouteName, now: number): RateVerdict;
-	/** The headers of a refusal that happened outside the counters (an injected 429 fault). */
-	refusalHeaders(now: number, retryAfterSeconds: number): Readonly<Record<string, string>>;
+	/**
+	The headers of a refusal that happened outside the counters (an injected 429 fault): it stands for
+	LaunchDarkly's IP-based limit, which says `Retry-After` in seconds and nothing else (FACTS [S] rate limits).
+	*/
+	refusalHeaders(retryAfterSeconds: number): Readonly<Record<string, string>>;
 }
 
 export function createRateLimiter(options: false | LaunchDarklyRateLimitOptions): RateLimiter {
 	if (options === false) {
 		return {
 			hit: () => ({allowed: true, headers: {}}),
-			refusalHeaders: (now, retryAfterSeconds) => ({'Retry-After': String(retryAfterSeconds), 'X-Ratelimit-Reset': String(now + retryAfterSeconds * 1000)}),
+			refusalHeaders: ipLimitHeaders,
 		};
 	}
 
@@ -64,7 +68,7 @@ export function createRateLimiter(options: false | LaunchDarklyRateLimitOptions)
 		hit(accountId, route, now) {
 			const globalVerdict = global.hit(accountId, now);
 			if (!globalVerdict.allowed) {
-				return {allowed: false, headers: refused(now, globalVerdict.resetAt, {'X-Ratelimit-Global-Remaining': '0'})};
+				return {allowed: false, headers: {'X-Ratelimit-Global-Remaining': '0', 'X-Ratelimit-Reset': String(globalVerdict.resetAt)}};
 			}
 
 			const routeVerdict = routes.get(route)?.hit(accountId, now) ?? globalVerdict;
@@ -73,18 +77,16 @@ export function createRateLimiter(options: false | LaunchDarklyRateLimitOptions)
 				'X-Ratelimit-Route-Remaining': String(routeVerdict.remaining),
 				'X-Ratelimit-Reset': String(routeVerdict.resetAt),
 			};
-			return routeVerdict.allowed ? {allowed: true, headers} : {allowed: false, headers: refused(now, routeVerdict.resetAt, headers)};
+			// A refusal by the global or route limit says when the window resets, in epoch ms, and has no Retry-After:
+			// that header belongs to the IP-based limit (FACTS [S] rate limits).
+			return {allowed: routeVerdict.allowed, headers};
 		},
-		refusalHeaders(now, retryAfterSeconds) {
-			const resetAt = now + retryAfterSeconds * 1000;
-			return {'X-Ratelimit-Global-Remaining': '0', 'X-Ratelimit-Reset': String(resetAt), 'Retry-After': String(retryAfterSeconds)};
-		},
+		refusalHeaders: ipLimitHeaders,
 	};
 }
 
-/** A refusal: the reset time in epoch ms (FACTS [S]) and `Retry-After` in whole seconds until then, at least 1. */
-function refused(now: number, resetAt: number, headers: Readonly<Record<string, string>>): Record<string, string> {
-	return {...headers, 'X-Ratelimit-Reset': String(resetAt), 'Retry-After': String(Math.max(1, Math.ceil((resetAt - now) / 1000)))};
+function ipLimitHeaders(retryAfterSeconds: number): Readonly<Record<string, string>> {
+	return {'Retry-After': String(retryAfterSeconds)};
 }
 
 function positiveInteger(value: number, name: string): number {

@@ -1,5 +1,5 @@
-import type {Link, Links, MemberSummary, Statement, Token, Tokens} from '../schema.js';
-import {tokensPath, type Account, type Member, type StoredToken} from './model.js';
+import type {CustomRole as CustomRoleRep, CustomRoles, Link, Links, MemberSummary, Statement, Token, Tokens} from '../schema.js';
+import {rolesPath, tokensPath, type Account, type CustomRole, type Member, type StoredToken} from './model.js';
 
 const json = 'application/json';
 
@@ -135,5 +135,44 @@ export function unpaginatedTokens(account: Account, visible: readonly StoredToke
 		items: visible.map(token => tokenRepresentation(account, token, false)),
 		_links: {self: link(tokensPath)},
 		totalCount: visible.length,
+	};
+}
+
+/**
+A custom role as `GET /api/v2/roles` shows it (the spec's `CustomRole`): the required `_id`, `_links`, `key`,
+`name` and `policy`, with `description` and `basePermissions`. The role's own link is by key, as the spec's
+`/api/v2/roles/{customRoleKey}` route names it. Preset and `_access` fields are left out: nothing is preset here.
+*/
+export function customRoleRepresentation(role: CustomRole): CustomRoleRep {
+	return {
+		_id: role.id,
+		_links: {self: link(`${rolesPath}/${role.key}`)},
+		key: role.key,
+		name: role.name,
+		description: role.description,
+		policy: role.policy.map(statement => copyStatement(statement)),
+		basePermissions: 'no_access',
+	};
+}
+
+/**
+One page of custom roles: `limit` (the spec's default is 20) from `offset`, `totalCount` the number of all
+roles ("the total number of custom roles"), and `_links` as the token list writes them.
+*/
+export function rolePage(roles: readonly CustomRole[], limit: number, offset: number): CustomRoles {
+	const href = (at: number): Link => link(`${rolesPath}?limit=${limit}&offset=${at}`);
+	const links: Links = {self: href(offset)};
+	if (offset + limit < roles.length) {
+		links['next'] = href(offset + limit);
+	}
+
+	if (offset > 0) {
+		links['prev'] = href(Math.max(0, Math.min(offset, roles.length) - limit));
+	}
+
+	return {
+		items: roles.slice(offset, offset + limit).map(role => customRoleRepresentation(role)),
+		_links: links,
+		totalCount: roles.length,
 	};
 }

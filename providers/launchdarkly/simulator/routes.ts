@@ -1,9 +1,9 @@
 import type {SimRequest, SimResponse} from '../../../src/simulate/types.js';
-import {canManageTokens, canSee, serviceTokensOf, visibleTokens, type Caller, type KeyIndex} from './access.js';
+import {canManageTokens, canReadRoles, canSee, serviceTokensOf, visibleTokens, type Caller, type KeyIndex} from './access.js';
 import {errorResponse, type ErrorStatus} from './errors.js';
 import {applyJsonPatch} from './json-patch.js';
 import {apiVersions, latestApiVersion, paginatedSince, type StoredToken} from './model.js';
-import {tokenPage, tokenRepresentation, unpaginatedTokens} from './represent.js';
+import {rolePage, tokenPage, tokenRepresentation, unpaginatedTokens} from './represent.js';
 import {storedToken, type Minter} from './seed.js';
 import {checkAccess, checkCreateBody, optionalString} from './token-fields.js';
 
@@ -30,6 +30,8 @@ export interface RouteCall {
 
 const json = {'Content-Type': 'application/json'} as const;
 const defaultLimit = 25;
+/** The roles listing's default `limit` (the spec: "Defaults to 20"). */
+const defaultRolesLimit = 20;
 const editable = new Set(['name', 'description', 'role', 'customRoleIds', 'inlineRole']);
 
 export function createRoutes(context: RouteContext) {
@@ -98,7 +100,7 @@ export function createRoutes(context: RouteContext) {
 				return fail(400, body.message);
 			}
 
-			const access = checkAccess(caller.account, body.value);
+			const access = checkAccess(caller.account, body.value, {rolesBy: 'id or key'});
 			if (!access.ok) {
 				return fail(400, access.message);
 			}
@@ -180,7 +182,7 @@ export function createRoutes(context: RouteContext) {
 			const changed = result.document;
 			const name = optionalString(changed['name'], 'name');
 			const description = optionalString(changed['description'], 'description');
-			const access = checkAccess(account, {role: changed['role'], customRoleIds: changed['customRoleIds'], inlineRole: changed['inlineRole']}, token.role);
+			const access = checkAccess(account, {role: changed['role'], customRoleIds: changed['customRoleIds'], inlineRole: changed['inlineRole']}, {rolesBy: 'id', currentRole: token.role});
 			if (!name.ok || !description.ok || !access.ok) {
 				const [problem] = [name, description, access].flatMap(check => check.ok ? [] : [check.message]);
 				return fail(400, problem ?? 'the patched token is not valid');
@@ -250,6 +252,26 @@ export function createRoutes(context: RouteContext) {
 			token.lastModified = now;
 			context.index.set(token.secret, {account, tokenId: token.id});
 			return {status: 200, headers: json, body: tokenRepresentation(account, token, true)};
+		},
+
+		/** GET /api/v2/roles: the account's custom roles, `limit` (default 20) and `offset` (FACTS: OpenAPI `getCustomRoles`). */
+		getCustomRoles(call: RouteCall): SimResponse {
+			if (!canReadRoles(call.caller)) {
+				return fail(403, 'this access token may not read custom roles');
+			}
+
+			const {query} = call.request;
+			const limit = wholeNumber(query.get('limit'));
+			const offset = wholeNumber(query.get('offset'));
+			if (limit === null || (limit !== undefined && limit < 1)) {
+				return fail(400, 'limit must be a whole number of at least 1');
+			}
+
+			if (offset === null) {
+				return fail(400, 'offset must be a whole number of at least 0');
+			}
+
+			return {status: 200, headers: json, body: rolePage(call.caller.account.customRoles, Math.min(limit ?? defaultRolesLimit, context.maxPageSize), offset ?? 0)};
 		},
 	};
 }

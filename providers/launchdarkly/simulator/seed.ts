@@ -32,12 +32,53 @@ export function createMinter(random: Random, onKey: (key: string) => void): Mint
 /** Full access expressed as an inline policy rather than a base role: allow every action on every resource. */
 export const fullAccessPolicy: readonly Statement[] = [{effect: 'allow', resources: ['*'], actions: ['*']}];
 
+/**
+The custom roles every account has, written as LaunchDarkly's policy statements: one that manages access
+tokens (`member/*:token/*` for personal tokens, `service-token/*` for service tokens), two about flags and
+projects only, and one that allows every action on every resource, which is full access.
+*/
+export const seededRoles = {
+	tokenManager: {
+		key: 'token-manager',
+		name: 'Token manager',
+		description: 'Creates, changes and resets access tokens',
+		policy: [{effect: 'allow', actions: ['*'], resources: ['member/*:token/*', 'service-token/*']}],
+		manageTokens: true,
+	},
+	flagEditor: {
+		key: 'flag-editor',
+		name: 'Flag editor',
+		description: 'Edits flags in every project and environment',
+		policy: [{effect: 'allow', actions: ['*'], resources: ['proj/*:env/*:flag/*']}],
+		manageTokens: false,
+	},
+	releaseAuditor: {
+		key: 'release-auditor',
+		name: 'Release auditor',
+		description: 'Reads projects',
+		policy: [{effect: 'allow', actions: ['viewProject'], resources: ['proj/*']}],
+		manageTokens: false,
+	},
+	allAccess: {
+		key: 'all-access',
+		name: 'All access',
+		description: 'Every action on every resource',
+		policy: [{effect: 'allow', actions: ['*'], resources: ['*']}],
+		manageTokens: true,
+	},
+} as const satisfies Record<string, Omit<CustomRole, 'id'>>;
+
 const memberRoles: readonly MemberRole[] = ['admin', 'writer', 'reader', 'writer', 'reader', 'admin', 'writer'];
 
 interface SeedContext {
 	readonly random: Random;
 	readonly minter: Minter;
 	readonly now: number;
+	/**
+	Draws for what was added to the seeded data later (the all-access role, demoted members), from a stream of
+	their own, so that every id, key and token the other streams gave stays what it was.
+	*/
+	readonly later: Random;
 }
 
 /** One account: members (the first is the owner), former members, custom roles, the simulator's keys and `tokenCount` seeded tokens. */
@@ -61,12 +102,14 @@ export function seedAccount(index: number, tokenCount: number, context: SeedCont
 	otherPeople.forEach((person, position) => join(person, memberRoles[position] ?? 'reader'));
 	const members = new Map([...memberOf.values()].map(member => [member.id, member]));
 	const formerMemberIds: [string, ...string[]] = [minter.objectId(now - 900 * day), minter.objectId(now - 700 * day), minter.objectId(now - 500 * day)];
+	const allAccessId = createMinter(context.later, () => undefined).objectId(now - 540 * day);
 	const customRoles: CustomRole[] = [
-		{id: minter.objectId(now - 600 * day), key: 'token-manager', manageTokens: true},
-		{id: minter.objectId(now - 580 * day), key: 'flag-editor', manageTokens: false},
-		{id: minter.objectId(now - 560 * day), key: 'release-auditor', manageTokens: false},
+		{id: minter.objectId(now - 600 * day), ...seededRoles.tokenManager},
+		{id: minter.objectId(now - 580 * day), ...seededRoles.flagEditor},
+		{id: minter.objectId(now - 560 * day), ...seededRoles.releaseAuditor},
+		{id: allAccessId, ...seededRoles.allAccess},
 	];
-	const firstWith = (role: MemberRole): Member => [...members.values()].find(member => member.role === role) ?? owner;
+	const firstWith = (role: MemberRole): Member => firstMemberWith(members, role) ?? owner;
 
 	// The simulator's own keys are ordinary tokens of the account, so they appear in listings as real keys would.
 	const credential = (role: CredentialRole, member: Member, serviceToken: boolean, baseRole: string): StoredToken => storedToken(minter, {
@@ -91,7 +134,7 @@ export function seedAccount(index: number, tokenCount: number, context: SeedCont
 	const peopleTuple: readonly [SeededPerson, ...SeededPerson[]] = [ownerPerson, ...otherPeople];
 	const seeded = Array.from({length: tokenCount}, (_, position) => {
 		const profile = generateProfile(random, position, now, peopleTuple);
-		return tokenFromProfile(profile, {owner, customRoles, formerMemberIds}, memberOf.get(profile.owner) ?? owner, 'seed', context);
+		return tokenFromProfile(profile, {owner, members, customRoles, formerMemberIds}, memberOf.get(profile.owner) ?? owner, 'seed', context);
 	});
 	const tokens = [...Object.values(credentialTokens), ...seeded].sort((a, b) => a.creationDate - b.creationDate || a.id.localeCompare(b.id));
 	return {
@@ -110,26 +153,35 @@ export function seedAccount(index: number, tokenCount: number, context: SeedCont
 /**
 Maps a vendor-neutral profile to a LaunchDarkly token. LaunchDarkly tokens have no expiry and no IP
 allow-list (FACTS [S], absent from the spec), so `expiresAt` and `allowedIps` have nothing to map to.
-- admin: mostly the `admin` base role; a fifth as an inline policy allowing `*` on `*`; some personal tokens
-  carry the `owner` base role of the account owner (the UI offers it, FACTS [D] mintlify).
+- admin: mostly the `admin` base role; a fifth as an inline policy allowing `*` on `*`; some as the
+  `all-access` custom role; some personal tokens carry the `owner` base role of the account owner (the UI
+  offers it, FACTS [D] mintlify); some personal ones belong to a member who has since become a reader, so
+  the member's role caps them.
 - read-only: the `reader` base role.
 - the rest: `writer`, a custom role, or an inline policy scoped to production flags.
 - an owner who is gone: `memberId` names a former member, so the answer has no `_member` to embed.
 */
-export function tokenFromProfile(profile: TokenProfile, account: Pick<Account, 'owner' | 'customRoles' | 'formerMemberIds'>, member: Member, origin: TokenOrigin, context: SeedContext): StoredToken {
+export function tokenFromProfile(profile: TokenProfile, account: Pick<Account, 'owner' | 'members' | 'customRoles' | 'formerMemberIds'>, member: Member, origin: TokenOrigin, context: SeedContext): StoredToken {
 	const {random, minter} = context;
 	const serviceToken = profile.kind === 'service';
 	let memberId = member.id;
 	let access: Pick<StoredToken, 'role' | 'customRoleIds' | 'inlineRole'>;
 	const draw = random.next();
 	if (profile.admin) {
+		const allAccess = account.customRoles.find(role => role.key === seededRoles.allAccess.key);
 		if (draw < 0.2) {
 			access = {role: undefined, customRoleIds: none, inlineRole: fullAccessPolicy.map(statement => ({...statement}))};
 		} else if (draw < 0.35 && !serviceToken) {
 			access = {role: 'owner', customRoleIds: none, inlineRole: none};
 			memberId = account.owner.id;
+		} else if (allAccess !== undefined && context.later.chance(0.3)) {
+			access = {role: undefined, customRoleIds: [allAccess.id], inlineRole: none};
 		} else {
 			access = {role: 'admin', customRoleIds: none, inlineRole: none};
+			if (!serviceToken && context.later.chance(0.5)) {
+				// Made while its member was an admin; the member has since become a reader, which caps the token.
+				memberId = firstMemberWith(account.members, 'reader')?.id ?? memberId;
+			}
 		}
 	} else if (profile.readOnly) {
 		access = {role: 'reader', customRoleIds: none, inlineRole: none};
@@ -165,6 +217,10 @@ export function tokenFromProfile(profile: TokenProfile, account: Pick<Account, '
 		defaultApiVersion: versionAt(profile.createdAt),
 		origin,
 	});
+}
+
+function firstMemberWith(members: ReadonlyMap<string, Member>, role: MemberRole): Member | undefined {
+	return [...members.values()].find(member => member.role === role);
 }
 
 export interface NewToken {

@@ -32,13 +32,19 @@ Checks and normalizes what a token may do, for create and after a patch.
   Terraform provider treats the three as alternatives, and a token with none could do nothing).
 - A new base role is `reader`, `writer` or `admin` (the create enum, FACTS [S]); a role the token already
   holds (`owner`, given in the UI) may stay.
-- Custom roles may be named by id or key (the vendor's Terraform provider once sent keys on create, FACTS
-  [D]) and are stored as ids; an unknown role is refused.
+- Custom roles are stored as ids. A create may name them by key too (the vendor's Terraform provider once
+  sent keys on create, FACTS [D] sources); a patch must give ids (the same provider looks each key up before
+  it patches, "the LD API expects custom role IDs"). An unknown role is refused.
 - Each inline statement has an effect, `resources` or `notResources` (not both), and `actions` or
   `notActions` (not both), as the Statement field texts require.
 */
-export function checkAccess(account: Account, fields: {readonly role?: unknown; readonly customRoleIds?: unknown; readonly inlineRole?: unknown}, currentRole?: string): Checked<TokenAccess> {
+export function checkAccess(
+	account: Account,
+	fields: {readonly role?: unknown; readonly customRoleIds?: unknown; readonly inlineRole?: unknown},
+	options: {readonly rolesBy: 'id' | 'id or key'; readonly currentRole?: string | undefined},
+): Checked<TokenAccess> {
 	const {role} = fields;
+	const {currentRole} = options;
 	if (role !== undefined && role !== currentRole && !v.is(TokenRoleSchema, role)) {
 		return {ok: false, message: 'role must be one of reader, writer or admin'};
 	}
@@ -54,9 +60,9 @@ export function checkAccess(account: Account, fields: {readonly role?: unknown; 
 
 	const customRoleIds: string[] = [];
 	for (const reference of customRoles) {
-		const found = account.customRoles.find(candidate => candidate.id === reference || candidate.key === reference);
+		const found = account.customRoles.find(candidate => candidate.id === reference || (options.rolesBy === 'id or key' && candidate.key === reference));
 		if (found === undefined) {
-			return {ok: false, message: `unknown custom role "${reference}"`};
+			return {ok: false, message: options.rolesBy === 'id' ? `unknown custom role id "${reference}" (customRoleIds takes role ids, not keys)` : `unknown custom role "${reference}"`};
 		}
 
 		customRoleIds.push(found.id);

@@ -1,5 +1,5 @@
 import {neverUsedPolicy, stalePolicy} from './policies/dormancy.js';
-import {adminPolicy, noIpAllowListPolicy} from './policies/privilege.js';
+import {adminPolicy, adminUnknownPolicy, noIpAllowListPolicy} from './policies/privilege.js';
 import {ownerGonePolicy} from './policies/ownership.js';
 import {expiredPolicy, noExpiryPolicy, tooOldPolicy} from './policies/lifetime.js';
 import type {Policy} from './types.js';
@@ -10,6 +10,7 @@ the config's `audit` section; which fields a policy may judge comes from the ven
 */
 export const auditPolicies: readonly Policy[] = [
 	adminPolicy,
+	adminUnknownPolicy,
 	noIpAllowListPolicy,
 	stalePolicy,
 	neverUsedPolicy,

@@ -37,5 +37,9 @@ export function resolveRemedy(fix: Fix, capabilities: Capabilities): ResolvedRem
 		case 'expire': {
 			return {remedy: 'none', advice: 'replace with an expiring token'};
 		}
+
+		case 'review': {
+			return {remedy: 'none', advice: 'check its roles in the vendor UI, or audit with a key that may read them'};
+		}
 	}
 }

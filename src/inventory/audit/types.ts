@@ -5,7 +5,7 @@ import type {OwaspCategory} from './owasp.js';
 import type {Severity} from './severity.js';
 
 /** The policies `tokenkit audit` applies; see `auditPolicies` for what each checks. */
-export type PolicyId = 'stale' | 'never-used' | 'too-old' | 'no-expiry' | 'expired' | 'admin' | 'no-ip-allow-list' | 'owner-gone';
+export type PolicyId = 'stale' | 'never-used' | 'too-old' | 'no-expiry' | 'expired' | 'admin' | 'admin-unknown' | 'no-ip-allow-list' | 'owner-gone';
 
 /**
 What tokenkit itself can do about a finding, for this vendor.
@@ -39,8 +39,9 @@ The fix a policy asks for, before the vendor's abilities are considered (see rem
 - `rotate`: a new key for the same purpose; `revoke`: delete it;
 - `narrow`: fewer privileges; `restrict`: an IP allow-list; `expire`: an expiry date. The last three mean a
   replacement token on every vendor tokenkit knows, made by whoever knows what the token is for.
+- `review`: a person looks at what the token may do, which tokenkit could not read.
 */
-export type Fix = 'rotate' | 'revoke' | 'narrow' | 'restrict' | 'expire';
+export type Fix = 'rotate' | 'revoke' | 'narrow' | 'restrict' | 'expire' | 'review';
 
 /** What a policy says about one token that it applies to. */
 export interface Verdict {

@@ -26,6 +26,15 @@ export function privilegesText(token: Token): string {
 	return token.privileges.map(privilege => `${privilege.role}@${privilege.scope}${privilege.resource === null ? '' : `:${privilege.resource}`}`).join('; ');
 }
 
+/** `admin` in words: `yes`, empty for no, and `unknown` for null (the adapter could not tell, which is not "no"). */
+export function adminText(token: Token, yes = 'yes', no = ''): string {
+	if (token.admin === null) {
+		return 'unknown';
+	}
+
+	return token.admin ? yes : no;
+}
+
 /** The allow-list in words: `unrestricted`, the addresses, or `n/a` where the vendor has none. */
 export function allowListText(token: Token): string {
 	if (token.allowedIps === null) {

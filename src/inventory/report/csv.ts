@@ -1,6 +1,6 @@
 import {inert} from '../../text/inert.js';
 import type {InventoryWriter, Write} from './types.js';
-import {allowListText, isoOrEmpty, privilegesText} from './cells.js';
+import {adminText, allowListText, isoOrEmpty, privilegesText} from './cells.js';
 
 const columns = [
 	'provider', 'account', 'id', 'name', 'kind', 'owner_id', 'owner_email', 'created_at', 'last_used_at', 'expires_at',
@@ -29,7 +29,7 @@ export function csvWriter(write: Write): InventoryWriter {
 		token(token) {
 			const row = [
 				token.provider, token.account, token.id, token.name, token.kind, token.owner?.id ?? '', token.owner?.email ?? '',
-				isoOrEmpty(token.createdAt), isoOrEmpty(token.lastUsedAt), isoOrEmpty(token.expiresAt), String(token.admin),
+				isoOrEmpty(token.createdAt), isoOrEmpty(token.lastUsedAt), isoOrEmpty(token.expiresAt), adminText(token, 'true', 'false'),
 				privilegesText(token), allowListText(token), token.secretHint ?? '', token.description ?? '',
 			];
 			write(`${row.map(field => csvField(field)).join(',')}\r\n`);

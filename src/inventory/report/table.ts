@@ -1,5 +1,5 @@
 import type {Token} from '../../token.js';
-import {ago, allowListText, cell, ownerText, sentenceLength} from './cells.js';
+import {adminText, ago, allowListText, cell, ownerText, sentenceLength} from './cells.js';
 import type {AccountOutcome, InventoryWriter, Write} from './types.js';
 
 export interface TableOptions {
@@ -25,7 +25,7 @@ export function tableWriter(write: Write, options: TableOptions = {}): Inventory
 			tokens.push(token);
 			rows.push([
 				token.provider, token.account, token.name, token.kind, ownerText(token), ago(token.createdAt, now),
-				ago(token.lastUsedAt, now), expiresText(token.expiresAt, now), token.admin ? 'yes' : '', allowListText(token),
+				ago(token.lastUsedAt, now), expiresText(token.expiresAt, now), adminText(token), allowListText(token),
 			].map(text => cell(text)));
 		},
 		finish(outcomes) {
@@ -52,7 +52,7 @@ function summarize(outcomes: readonly AccountOutcome[], tokens: readonly Token[]
 			outcome.provider,
 			cell(outcome.account),
 			String(outcome.tokens),
-			count(token => token.admin),
+			count(token => token.admin === true),
 			count(token => token.lastUsedAt === null),
 			count(token => token.expiresAt === null),
 			count(token => token.allowedIps?.length === 0),

@@ -1,6 +1,7 @@
 import {describe, expect, it} from 'vitest';
+import type {CustomRoleDirectory} from '../../../providers/launchdarkly/custom-roles.js';
 import {grantsAdmin, launchDarklyTokenToToken} from '../../../providers/launchdarkly/map.js';
-import type {Statement, Token as LaunchDarklyToken} from '../../../providers/launchdarkly/schema.js';
+import type {CustomRole, Statement, Token as LaunchDarklyToken} from '../../../providers/launchdarkly/schema.js';
 import type {Privilege} from '../../../src/token.js';
 
 const member = {
@@ -111,7 +112,7 @@ describe('grantsAdmin', () => {
 		['the admin role', {role: 'admin'}, true],
 		['the owner role', {role: 'owner'}, true],
 		['the writer role', {role: 'writer'}, false],
-		['a custom role: its policy is not in the token', {role: undefined, inlineRole: []}, false],
+		['no role and no policy', {role: undefined, inlineRole: []}, false],
 		['allow * on *', {inlineRole: [allowAll]}, true],
 		['allow * on * among several statements', {inlineRole: [{effect: 'allow', actions: ['updateOn'], resources: ['proj/*']}, {effect: 'allow', actions: ['viewProject', '*'], resources: ['proj/x', '*']}]}, true],
 		['allow * on every project only', {inlineRole: [{effect: 'allow', actions: ['*'], resources: ['proj/*']}]}, false],
@@ -125,5 +126,72 @@ describe('grantsAdmin', () => {
 	])('%s', (_name, record, expected) => {
 		expect(grantsAdmin(record)).toBe(expected);
 		expect(launchDarklyTokenToToken({...base, role: undefined, ...record}, 'ld-prod').admin).toBe(expected);
+	});
+});
+
+const roleLinks = {self: {href: '/api/v2/roles/x', type: 'application/json'}};
+const allAccessRole: CustomRole = {_id: '5f00000000000000000000a1', _links: roleLinks, key: 'all-access', name: 'All access', policy: [allowAll]};
+const flagRole: CustomRole = {_id: '5f00000000000000000000b2', _links: roleLinks, key: 'flag-editor', name: 'Flag editor', policy: [{effect: 'allow', actions: ['*'], resources: ['proj/*:env/*:flag/*']}]};
+const projectsRole: CustomRole = {_id: '5f00000000000000000000c3', _links: roleLinks, key: 'projects', name: 'Every project', policy: [{effect: 'allow', actions: ['*'], resources: ['proj/*']}]};
+const listed: CustomRoleDirectory = {
+	readable: true,
+	byId: new Map([allAccessRole, flagRole, projectsRole].map(role => [role._id, role])),
+	byKey: new Map([allAccessRole, flagRole, projectsRole].map(role => [role.key, role])),
+};
+const unreadable: CustomRoleDirectory = {readable: false, reason: 'this key may not list custom roles (HTTP 403)'};
+const memberAs = (role: string): LaunchDarklyToken['_member'] => ({...member, role});
+
+describe('a personal token is capped by its member\'s role; a service token is not', () => {
+	it.each<[string, Partial<LaunchDarklyToken>, boolean | null]>([
+		['admin token, reader member', {role: 'admin', _member: memberAs('reader')}, false],
+		['admin token, writer member', {role: 'admin', _member: memberAs('writer')}, false],
+		['admin token, admin member', {role: 'admin', _member: memberAs('admin')}, true],
+		['owner token, owner member', {role: 'owner', _member: memberAs('owner')}, true],
+		['admin service token, reader member: stands on its own role', {role: 'admin', serviceToken: true, _member: memberAs('reader')}, true],
+		['inline * on *, reader member', {role: undefined, inlineRole: [allowAll], _member: memberAs('reader')}, false],
+		['admin token, no_access member: access from roles the record does not show', {role: 'admin', _member: memberAs('no_access')}, null],
+		['admin token, a member role tokenkit does not know', {role: 'admin', _member: memberAs('release-manager')}, null],
+		['reader token, a member role tokenkit does not know: a cap only lowers', {role: 'reader', _member: memberAs('release-manager')}, false],
+		['admin token whose member left: nothing caps it', {role: 'admin', _member: undefined}, true],
+	])('%s', (_name, change, admin) => {
+		expect(launchDarklyTokenToToken({...base, ...change}, 'ld-prod', listed).admin).toBe(admin);
+	});
+
+	it('shows the member\'s role as a member-cap privilege when it is below admin, so the reason is in the record', () => {
+		expect(launchDarklyTokenToToken({...base, role: 'admin', _member: memberAs('reader')}, 'ld-prod').privileges).toEqual([
+			{role: 'admin', scope: 'account', resource: null},
+			{role: 'reader', scope: 'member-cap', resource: member._id},
+		]);
+		expect(launchDarklyTokenToToken({...base, role: 'admin', _member: memberAs('owner')}, 'ld-prod').privileges).toEqual([{role: 'admin', scope: 'account', resource: null}]);
+		expect(launchDarklyTokenToToken({...base, role: 'admin', serviceToken: true, _member: memberAs('reader')}, 'ld-prod').privileges).toEqual([{role: 'admin', scope: 'account', resource: null}]);
+	});
+});
+
+describe('custom roles, read from the account\'s roles', () => {
+	it.each<[string, string[], CustomRoleDirectory | undefined, boolean | null]>([
+		['a role that allows * on *', [allAccessRole._id], listed, true],
+		['a role about flags', [flagRole._id], listed, false],
+		['a role with * on every project, which is not every resource', [projectsRole._id], listed, false],
+		['a narrow role and a full one', [flagRole._id, allAccessRole._id], listed, true],
+		['a role the key may not read', [flagRole._id], unreadable, null],
+		['an id the listing does not hold', ['5f00000000000000000000ff'], listed, null],
+		['an unknown id beside a full role: full either way', ['5f00000000000000000000ff', allAccessRole._id], listed, true],
+		['no listing at all', [flagRole._id], undefined, null],
+	])('%s', (_name, customRoleIds, roles, admin) => {
+		expect(launchDarklyTokenToToken({...base, role: undefined, customRoleIds, serviceToken: true}, 'ld-prod', roles).admin).toBe(admin);
+	});
+
+	it('shows a role by key and name, and one it could not read by its bare id', () => {
+		const token = launchDarklyTokenToToken({...base, role: undefined, serviceToken: true, customRoleIds: [allAccessRole._id, '5f00000000000000000000ff']}, 'ld-prod', listed);
+		expect(token.privileges).toEqual([
+			{role: 'all-access', scope: 'custom-role', resource: 'All access'},
+			{role: '5f00000000000000000000ff', scope: 'custom-role', resource: null},
+		]);
+	});
+
+	it('caps a full custom role by a reader member too', () => {
+		const token = launchDarklyTokenToToken({...base, role: undefined, customRoleIds: [allAccessRole._id], _member: memberAs('reader')}, 'ld-prod', listed);
+		expect(token.admin).toBe(false);
+		expect(token.privileges).toContainEqual({role: 'reader', scope: 'member-cap', resource: member._id});
 	});
 });

@@ -10,10 +10,10 @@ What the client does on the wire, read from its source (`common.ts`, `api.ts`):
   (its loop ends on `totalCount`), and that is what the API does for such a key (FACTS [I]), so the
   simulator makes no exception for the client.
 */
-import {AccessTokensApi, Configuration, type Token} from 'launchdarkly-api-typescript';
+import {AccessTokensApi, Configuration, CustomRolesApi, type CustomRole, type Token} from 'launchdarkly-api-typescript';
 import {afterEach, describe, expect, it} from 'vitest';
 import {createLaunchDarklySimulator} from '../../../providers/launchdarkly/simulator.js';
-import {TokenSchema, TokensSchema} from '../../../providers/launchdarkly/schema.js';
+import {CustomRolesSchema, TokenSchema, TokensSchema} from '../../../providers/launchdarkly/schema.js';
 import {startSimulatorServer, type RunningSimulatorServer} from '../../../src/simulate/server.js';
 import type {SimRequest, VendorSimulator} from '../../../src/simulate/types.js';
 import {account1, createClock, valid} from './support.js';
@@ -38,7 +38,8 @@ async function setup(tokens = 57) {
 	const server = await startSimulatorServer(recording);
 	open.push(server);
 	const clientFor = (apiKey: string): AccessTokensApi => new AccessTokensApi(new Configuration({apiKey, basePath: server.baseUrl}));
-	return {simulator, clock, seen, clientFor, admin: clientFor(simulator.keyFor(account1))};
+	const rolesClientFor = (apiKey: string): CustomRolesApi => new CustomRolesApi(new Configuration({apiKey, basePath: server.baseUrl}));
+	return {simulator, clock, seen, clientFor, rolesClientFor, admin: clientFor(simulator.keyFor(account1))};
 }
 
 /** Every token, page by page: `limit`/`offset` until `totalCount`, as a user of the client would write it. */
@@ -129,6 +130,26 @@ describe('the official LaunchDarkly TypeScript client', () => {
 		expect(deleted.status).toBe(204);
 		await expect(admin.getToken(token._id)).rejects.toMatchObject({response: {status: 404, data: {code: 'not_found'}}});
 		await expect(withNewKey.getTokens()).rejects.toMatchObject({response: {status: 401}});
+	});
+
+	it('lists the custom roles page by page with its CustomRolesApi, in the shape its own types declare', async () => {
+		const {simulator, seen, rolesClientFor} = await setup(5);
+		const roles = rolesClientFor(simulator.keyFor(account1));
+		const listed: CustomRole[] = [];
+		for (;;) {
+			const {data, status} = await roles.getCustomRoles(3, listed.length);
+			expect(status).toBe(200);
+			valid(CustomRolesSchema, data);
+			listed.push(...data.items);
+			if (data.items.length === 0 || listed.length >= (data.totalCount ?? 0)) {
+				break;
+			}
+		}
+
+		expect(listed.map(role => [role.key, role.name])).toEqual([['token-manager', 'Token manager'], ['flag-editor', 'Flag editor'], ['release-auditor', 'Release auditor'], ['all-access', 'All access']]);
+		expect(listed.find(role => role.key === 'all-access')?.policy).toEqual([{effect: 'allow', actions: ['*'], resources: ['*']}]);
+		expect(listed).toEqual(simulator.customRoles(account1));
+		expect(seen.filter(request => request.path === '/api/v2/roles').map(request => request.query.toString())).toEqual(['limit=3&offset=0', 'limit=3&offset=3']);
 	});
 
 	it('surfaces the simulator\'s 403 for a reader key as the client\'s error', async () => {

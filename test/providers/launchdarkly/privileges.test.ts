@@ -21,6 +21,8 @@ describe('privilegesToAccess', () => {
 			inlineRole: [{effect: 'deny', actions: ['updateOn', 'updateOff'], resources: ['proj/*:env/production;critical,pci:flag/*', 'proj/web:env/*']}],
 		}],
 		['not-actions and not-resources', [policy('allow:!deleteProject', '!proj/secret')], {kind: 'policy', inlineRole: [{effect: 'allow', notActions: ['deleteProject'], notResources: ['proj/secret']}]}],
+		['custom roles as a listing shows them (key and name): the name is not read', [{role: 'flag-editor', scope: 'custom-role', resource: 'Flag editor'}], {kind: 'custom-roles', customRoleIds: ['flag-editor']}],
+		['a listed token\'s privileges with its member\'s cap, which is not the token\'s to set', [account('admin'), {role: 'reader', scope: 'member-cap', resource: 'm1'}], {kind: 'role', role: 'admin'}],
 	])('%s', (_name, privileges, access) => {
 		expect(privilegesToAccess(privileges, context)).toEqual(access);
 	});
@@ -33,7 +35,8 @@ describe('privilegesToAccess', () => {
 		['two base roles', [account('reader'), account('writer')], /exactly one base role/],
 		['the owner role, which the API cannot give', [account('owner')], /use reader, writer or admin/],
 		['a base role with a resource', [{role: 'reader', scope: 'account', resource: 'proj/x'}], /resource must be null/],
-		['a custom role with a resource', [{role: 'flag-editor', scope: 'custom-role', resource: 'proj/x'}], /null resource/],
+		['a custom role with an empty name', [custom(' ')], /names the role/],
+		['only a member cap', [{role: 'reader', scope: 'member-cap', resource: 'm1'}], /needs privileges/],
 		['a policy without an effect', [policy('*', '*')], /must start with allow: or deny:/],
 		['a policy without actions', [policy('allow:', '*')], /names no action/],
 		['a policy without resources', [policy('allow:*', null)], /names no resource pattern/],

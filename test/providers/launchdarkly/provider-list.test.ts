@@ -21,15 +21,15 @@ describe('LaunchDarkly provider: list', () => {
 		const sim = await startSimulator({tokens: 40, maxPageSize: 7});
 		const listed = await collect(providerFor(sim).list());
 		expect(listed.map(token => token.id)).toEqual(sim.simulator.tokens(account1).map(token => token._id));
-		// Seven per answer, one of them the overlap: 44 tokens in eight requests.
-		expect(sim.server.stats.requests).toBe(8);
+		// Seven per answer, one of them the overlap: 44 tokens in eight requests, and one for the custom roles.
+		expect(sim.server.stats.requests).toBe(9);
 	});
 
-	it('asks for the largest page by default: one request for 44 tokens', async () => {
+	it('asks for the largest page by default: one request for 44 tokens, and one for the custom roles they name', async () => {
 		const sim = await startSimulator({tokens: 40});
 		const watched = watchedFetch();
 		await collect(providerFor(sim, {fetch: watched.fetch}).list());
-		expect(watched.requests.map(request => request.url.search)).toEqual(['?limit=1000&offset=0&showAll=true']);
+		expect(watched.requests.map(request => `${request.url.pathname}${request.url.search}`)).toEqual(['/api/v2/tokens?limit=1000&offset=0&showAll=true', '/api/v2/roles?limit=100&offset=0']);
 	});
 
 	it('sends the raw key, no Bearer, and pins LD-API-Version on every request', async () => {
@@ -55,7 +55,8 @@ describe('LaunchDarkly provider: list', () => {
 		const before = sim.server.stats.requests;
 		const listed = await collect(providerFor(sim, {apiKey: oldKey}).list({pageSize: 5}));
 		expect(listed.map(token => token.id)).toEqual(sim.simulator.tokens(account1).map(token => token._id));
-		expect(sim.server.stats.requests - before).toBe(7);
+		// Six pages of five with one overlap each, and the custom roles.
+		expect(sim.server.stats.requests - before).toBe(7 + 1);
 	});
 
 	it('lists every member\'s personal tokens by default, and only the service tokens with showAll false', async () => {
@@ -82,16 +83,17 @@ describe('LaunchDarkly provider: list', () => {
 	});
 
 	it('fetches the remaining pages side by side once the total is known, up to the concurrency (eight by default)', async () => {
-		const sim = await startSimulator({tokens: 40}, {latency: {fixed: 15}});
+		const sim = await startSimulator({tokens: 96}, {latency: {fixed: 15}});
 		const eight = watchedFetch();
 		const listed = await collect(providerFor(sim, {fetch: eight.fetch}).list({pageSize: 5}));
-		expect(listed).toHaveLength(44);
-		// Ten pages follow the first: eight go at once.
-		expect(eight.maxInFlight()).toBe(8);
+		expect(listed).toHaveLength(100);
+		// Twenty-four pages follow the first: eight go at once. (The custom roles are listed once the first page
+		// names one; the reader waits for them, so the read-ahead starts small and grows again.)
+		expect(eight.maxInFlight('/api/v2/tokens')).toBe(8);
 
 		const two = watchedFetch();
 		await collect(providerFor(sim, {fetch: two.fetch, concurrency: 2}).list({pageSize: 5}));
-		expect(two.maxInFlight()).toBe(2);
+		expect(two.maxInFlight('/api/v2/tokens')).toBe(2);
 	});
 
 	it('stops sending requests when the caller leaves the loop', async () => {
@@ -156,7 +158,9 @@ describe('LaunchDarkly provider: rate limits', () => {
 		expect(retries).toEqual([expect.objectContaining({type: 'retry', attempt: 1, reason: expect.stringContaining('429') as unknown})]);
 		expect(retries[0]).toMatchObject({delay: expect.toSatisfy((delay: number) => delay >= 1000 && delay <= 1100) as unknown});
 		expect(performance.now() - started).toBeGreaterThanOrEqual(990);
-		expect(sim.server.stats.requests).toBe(2);
+		// The refused page, its retry, and the custom roles when a token has some.
+		const rolesListed = sim.simulator.tokens(account1).some(token => (token.customRoleIds ?? []).length > 0) ? 1 : 0;
+		expect(sim.server.stats.requests).toBe(2 + rolesListed);
 	});
 
 	it('paces itself by the X-Ratelimit headers, with the simulator\'s windows on the real clock', async () => {

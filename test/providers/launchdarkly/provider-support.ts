@@ -33,27 +33,35 @@ export interface WatchedFetch {
 	readonly fetch: FetchFunction;
 	/** Method, URL and headers of every request, in the order sent. */
 	readonly requests: Array<{readonly method: string; readonly url: URL; readonly headers: Headers}>;
-	/** The most requests that were waiting for an answer at once. */
-	readonly maxInFlight: () => number;
+	/** The most requests that were waiting for an answer at once; with `path`, only requests to that path. */
+	readonly maxInFlight: (path?: string) => number;
 }
 
 /** The global fetch, with every request recorded and the requests in flight counted. */
 export function watchedFetch(): WatchedFetch {
 	const requests: WatchedFetch['requests'] = [];
-	let inFlight = 0;
-	let most = 0;
+	const inFlight = new Map<string, number>();
+	const most = new Map<string, number>();
+	const count = (key: string, change: number): void => {
+		const now = (inFlight.get(key) ?? 0) + change;
+		inFlight.set(key, now);
+		most.set(key, Math.max(most.get(key) ?? 0, now));
+	};
+
 	return {
 		requests,
-		maxInFlight: () => most,
+		maxInFlight: (path = '') => most.get(path) ?? 0,
 		async fetch(input, init) {
 			const request = new Request(input, init);
-			requests.push({method: request.method, url: new URL(request.url), headers: request.headers});
-			inFlight++;
-			most = Math.max(most, inFlight);
+			const url = new URL(request.url);
+			requests.push({method: request.method, url, headers: request.headers});
+			count('', 1);
+			count(url.pathname, 1);
 			try {
 				return await fetch(request);
 			} finally {
-				inFlight--;
+				count('', -1);
+				count(url.pathname, -1);
 			}
 		},
 	};

@@ -8,6 +8,7 @@ import {
 	type LaunchDarklyInstance,
 	type LaunchDarklyProviderOptions,
 } from '../../../providers/launchdarkly/index.js';
+import {TokenWithKeySchema} from '../../../providers/launchdarkly/schema.js';
 import {
 	AuthenticationError,
 	BadRequestError,
@@ -21,7 +22,7 @@ import {
 import type {Capabilities, TokenProvider} from '../../../src/provider.js';
 import type {Token} from '../../../src/token.js';
 import {collect, expectNoSecrets, loopback, providerFor, rejectionOf, watchedFetch} from './provider-support.js';
-import {account1, account2, useSimulator} from './support.js';
+import {account1, account2, useSimulator, valid} from './support.js';
 
 const startSimulator = useSimulator();
 
@@ -86,8 +87,10 @@ describe('LaunchDarkly provider: create', () => {
 		const ld = providerFor(sim);
 		const service = await ld.create({name: 'token-bot', kind: 'service', privileges: [{role: 'token-manager', scope: 'custom-role', resource: null}]});
 		expect(service.token.kind).toBe('service');
-		// LaunchDarkly stores custom roles by id, whichever way they were named.
-		expect(service.token.privileges).toEqual([{role: expect.stringMatching(/^[\da-f]{24}$/) as unknown, scope: 'custom-role', resource: null}]);
+		// Sent and stored as an id; shown by key and name, read from the account's custom roles.
+		expect(service.token.privileges).toEqual([{role: 'token-manager', scope: 'custom-role', resource: 'Token manager'}]);
+		expect(service.token.raw).toMatchObject({customRoleIds: [expect.stringMatching(/^[\da-f]{24}$/) as unknown]});
+		expect(service.token.admin).toBe(false);
 
 		const policy = await ld.create({name: 'everything', privileges: [{role: 'allow:*', scope: 'policy', resource: '*'}]});
 		expect(policy.token).toMatchObject({admin: true, privileges: [{role: 'allow:*', scope: 'policy', resource: '*'}]});
@@ -156,15 +159,30 @@ describe('LaunchDarkly provider: update', () => {
 		await expect(ld.update('000000000000000000000000', {name: 'x'})).rejects.toBeInstanceOf(NotFoundError);
 	});
 
-	it('passes on the vendor\'s refusal of a custom role it does not know', async () => {
+	it('refuses a custom role the account does not have, naming vendor, account and key, before sending the patch', async () => {
 		const sim = await startSimulator();
 		const ld = providerFor(sim);
 		const {token} = await ld.create({name: 'strict', privileges: [{role: 'reader', scope: 'account', resource: null}]});
+		const before = sim.server.stats.requests;
 		const error = await rejectionOf(ld.update(token.id, {privileges: [{role: 'no-such-role', scope: 'custom-role', resource: null}]}));
+		expect(error).toBeInstanceOf(ConfigError);
+		expect(String(error)).toContain('[tokenkit:launchdarkly] account "launchdarkly-account-1": unknown custom role "no-such-role"');
+		// The roles were listed; nothing was read or patched.
+		expect(sim.server.stats.requests - before).toBe(1);
+		expectNoSecrets(sim, error);
+		expect((await ld.get(token.id)).privileges).toEqual(token.privileges);
+	});
+
+	it('passes on the vendor\'s refusal of a custom role id it does not know', async () => {
+		const sim = await startSimulator();
+		const {token} = await providerFor(sim).create({name: 'strict', kind: 'service', privileges: [{role: 'reader', scope: 'account', resource: null}]});
+		// A key that may not list roles sends an id as given, and LaunchDarkly is the judge.
+		const made = await sim.admin('POST', '/api/v2/tokens', {body: {name: 'flags-only', serviceToken: true, customRoleIds: ['token-manager']}});
+		const rolesBlind = providerFor(sim, {apiKey: valid(TokenWithKeySchema, made.body).token});
+		const error = await rejectionOf(rolesBlind.update(token.id, {privileges: [{role: '5f0000000000000000000abc', scope: 'custom-role', resource: null}]}));
 		expect(error).toBeInstanceOf(BadRequestError);
 		expect(error).toMatchObject({status: 400, vendorCode: 'invalid_request', method: 'PATCH'});
 		expectNoSecrets(sim, error);
-		expect((await ld.get(token.id)).privileges).toEqual(token.privileges);
 	});
 });
 
@@ -257,7 +275,7 @@ describe('LaunchDarkly provider: errors', () => {
 		});
 		expect(ld.provider).toBe('launchdarkly');
 		expect(ld.account).toBe(account1);
-		expect(launchDarklyScopes).toEqual({account: 'account', customRole: 'custom-role', policy: 'policy'});
+		expect(launchDarklyScopes).toEqual({account: 'account', customRole: 'custom-role', policy: 'policy', memberCap: 'member-cap'});
 		expectTypeOf(ld).toExtend<TokenProvider>();
 		expectTypeOf(launchDarklyCapabilities).toExtend<Capabilities>();
 	});

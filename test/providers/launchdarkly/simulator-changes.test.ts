@@ -177,16 +177,23 @@ describe('patch (RFC 6902)', () => {
 		expect(again.description).toBe('new');
 	});
 
-	it('switches a token from a base role to custom roles the way the Terraform provider does', async () => {
+	it('switches a token from a base role to custom roles the way the Terraform provider does: by id', async () => {
 		const sim = await startSimulator();
 		const token = await create(sim, {role: 'reader'});
+		const roleId = (key: string): string => sim.simulator.customRoles(account1).find(role => role.key === key)?._id ?? '';
 
-		const toCustom = valid(TokenSchema, (await patch(sim, token._id, [{op: 'remove', path: '/role'}, {op: 'replace', path: '/customRoleIds', value: ['flag-editor']}])).body);
+		const toCustom = valid(TokenSchema, (await patch(sim, token._id, [{op: 'remove', path: '/role'}, {op: 'replace', path: '/customRoleIds', value: [roleId('flag-editor')]}])).body);
 		expect(toCustom.role).toBeUndefined();
-		expect(toCustom.customRoleIds).toHaveLength(1);
+		expect(toCustom.customRoleIds).toEqual([roleId('flag-editor')]);
 
-		const added = valid(TokenSchema, (await patch(sim, token._id, [{op: 'add', path: '/customRoleIds/-', value: 'release-auditor'}])).body);
+		const added = valid(TokenSchema, (await patch(sim, token._id, [{op: 'add', path: '/customRoleIds/-', value: roleId('release-auditor')}])).body);
 		expect(added.customRoleIds).toHaveLength(2);
+
+		// A key is not an id: the patch is refused and nothing changes.
+		const byKey = await patch(sim, token._id, [{op: 'replace', path: '/customRoleIds', value: ['token-manager']}]);
+		expectError(byKey, 400, 'invalid_request');
+		expect(byKey.text).toContain('takes role ids, not keys');
+		expect(sim.simulator.tokens(account1).find(candidate => candidate._id === token._id)?.customRoleIds).toEqual(added.customRoleIds);
 
 		const back = valid(TokenSchema, (await patch(sim, token._id, [{op: 'replace', path: '/role', value: 'writer'}, {op: 'remove', path: '/customRoleIds'}])).body);
 		expect(back.role).toBe('writer');

@@ -111,6 +111,27 @@ describe('authentication', () => {
 		}
 	});
 
+	it('leaves lastUsed alone when it refuses a request with a 4xx, and records the next request it carries out', async () => {
+		const sim = await startSimulator({rateLimit: {global: 6}});
+		const key = sim.simulator.keyFor(account1, 'reader');
+		const id = sim.simulator.tokenIdFor(account1, 'reader');
+		const lastUsed = (): number | undefined => sim.simulator.tokens(account1).find(token => token._id === id)?.lastUsed;
+		expect((await sim.request('GET', `/api/v2/tokens/${id}`, {key})).status).toBe(200);
+		const first = sim.clock.now();
+		expect(lastUsed()).toBe(first);
+
+		sim.clock.advance(1000);
+		expectError(await sim.request('POST', '/api/v2/tokens', {key, body: {name: 'x', role: 'reader'}}), 403, 'forbidden');
+		expectError(await sim.request('GET', '/api/v2/tokens/5f0000000000000000000abc', {key}), 404, 'not_found');
+		expectError(await sim.request('GET', '/api/v2/tokens?limit=0', {key}), 400, 'invalid_request');
+		expectError(await sim.request('GET', `/api/v2/tokens/${id}`, {key, headers: {'LD-API-Version': 'latest'}}), 400, 'invalid_request');
+		expect((await sim.request('GET', `/api/v2/tokens/${id}`, {key})).status).toBe(200);
+		const second = sim.clock.now();
+		sim.clock.advance(1000);
+		expectError(await sim.request('GET', `/api/v2/tokens/${id}`, {key}), 429, 'rate_limited');
+		expect(lastUsed()).toBe(second);
+	});
+
 	it('refuses a personal token whose member has left the account', async () => {
 		const sim = await startSimulator({tokens: 60});
 		const orphan = sim.simulator.tokens(account1).find(token => token._member === undefined && token.serviceToken === false);

@@ -28,6 +28,30 @@ export const adminPolicy: Policy = {
 };
 
 /**
+Full access that cannot be ruled out: the adapter could not tell (`token.admin` null), because the token holds
+a role whose grants the auditing key may not read. Reported rather than passed as "not admin" (NHI5).
+*/
+export const adminUnknownPolicy: Policy = {
+	id: 'admin-unknown',
+	description: 'may hold full access: it holds a role the auditing key could not read, so full access cannot be ruled out',
+	severityRule: 'medium',
+	owasp: owaspNhi2025.overprivilegedNhi,
+	whenExpired: false,
+	check({token}) {
+		if (token.admin !== null) {
+			return null;
+		}
+
+		const shown = token.privileges.slice(0, shownPrivileges).map(privilege => `${privilege.role}@${privilege.scope}`).join('; ');
+		return {
+			severity: 'medium',
+			reason: `full access cannot be ruled out${shown === '' ? '' : ` (${shown})`}: a role it holds could not be read`,
+			fix: 'review',
+		};
+	},
+};
+
+/**
 No IP allow-list, on a vendor that offers one: the key works from any address, so a copy of it works for
 anyone who has one. The allow-list bounds where a token's privileges can be used, which is part of least
 privilege (NHI5). `[]` means unrestricted; `null` means the vendor has no allow-list, and nothing is reported.
