@@ -159,7 +159,7 @@ export function createLaunchDarklyProvider(options: LaunchDarklyProviderOptions)
 					query: {limit, offset, showAll: showAll ? 'true' : undefined},
 					signal,
 				});
-				const answer = parseResponse(TokensSchema, response, context);
+				const answer = parseResponse(TokensSchema, response, context, {idKey: '_id'});
 				return {items: answer.items ?? [], total: answer.totalCount ?? null, hasMore: answer._links?.['next'] !== undefined};
 			},
 		});
@@ -189,7 +189,7 @@ export function createLaunchDarklyProvider(options: LaunchDarklyProviderOptions)
 				.catch((error: unknown) => {
 					throw mayHaveHappened(error, `a token named "${input.name}" may have been created without its key reaching tokenkit; list the tokens and delete it if so`);
 				});
-			return minted(parseResponse(TokenWithKeySchema, response, context), account);
+			return minted(parseResponse(TokenWithKeySchema, response, context, {idKey: '_id'}), account);
 		},
 		async update(id, change, callOptions = {}) {
 			const path = tokenPath(id, context);
@@ -200,7 +200,7 @@ export function createLaunchDarklyProvider(options: LaunchDarklyProviderOptions)
 			}
 
 			const response = await client.send({method: 'PATCH', path, json: patch, signal: callOptions.signal});
-			return launchDarklyTokenToToken(parseResponse(TokenSchema, response, context), account);
+			return launchDarklyTokenToToken(parseResponse(TokenSchema, response, context, {idKey: '_id'}), account);
 		},
 		async delete(id, callOptions = {}) {
 			await client.send({method: 'DELETE', path: tokenPath(id, context), signal: callOptions.signal});
@@ -220,7 +220,7 @@ export function createLaunchDarklyProvider(options: LaunchDarklyProviderOptions)
 				.catch((error: unknown) => {
 					throw mayHaveHappened(error, `token ${id} may have been reset: if so, its new key is lost and ${fate}. Reset it again to get a key you can keep`);
 				});
-			const result = minted(parseResponse(TokenWithKeySchema, response, context), account);
+			const result = minted(parseResponse(TokenWithKeySchema, response, context, {idKey: '_id'}), account);
 			if (rotateOptions.onMinted !== undefined) {
 				try {
 					await rotateOptions.onMinted(result);
@@ -240,7 +240,7 @@ function minted(record: TokenWithKey, account: string): MintedToken {
 }
 
 async function read(client: HttpClient, path: string, signal: AbortSignal | undefined): Promise<LaunchDarklyToken> {
-	return parseResponse(TokenSchema, await client.send({method: 'GET', path, signal}), client.context);
+	return parseResponse(TokenSchema, await client.send({method: 'GET', path, signal}), client.context, {idKey: '_id'});
 }
 
 function tokenPath(id: string, context: ErrorContext): string {
