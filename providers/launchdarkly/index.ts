@@ -2,7 +2,7 @@ import {ConfigError, NetworkError, RotationIncompleteError, ServerError, type Er
 import {createHttpClient, type HttpClient} from '../../src/http/client.js';
 import {flattenPages} from '../../src/flatten-pages.js';
 import {mapEach} from '../../src/map-each.js';
-import {offsetPages} from '../../src/paginate.js';
+import {offsetPages, type OffsetPageTerms} from '../../src/paginate.js';
 import type {Capabilities, CreateTokenInput, ListOptions, MintedToken, PreviousKey, TokenProvider} from '../../src/provider.js';
 import {checkProviderOptions, type ProviderOptions} from '../../src/provider-options.js';
 import {Secret} from '../../src/secret.js';
@@ -99,6 +99,9 @@ than the network keeps fewer (see `readAheadWindow` in src/paginate.ts), so memo
 export const launchDarklyDefaultConcurrency = 8;
 const tokensPath = 'api/v2/tokens';
 
+/** How a list answer names its total and its link to the next page (LaunchDarkly FACTS, pagination [S]). */
+const listTerms = {total: 'totalCount', hasMore: '_links.next'} as const satisfies OffsetPageTerms;
+
 /**
 LaunchDarkly access tokens: list (offset pages, fetched side by side once the total is known), get, create,
 update (JSON Patch), delete, and rotate by LaunchDarkly's own reset, which keeps the token's id and lets the
@@ -163,7 +166,15 @@ export function createLaunchDarklyProvider(options: LaunchDarklyProviderOptions)
 				return {items: answer.items ?? [], total: answer.totalCount ?? null, hasMore: answer._links?.['next'] !== undefined};
 			},
 		});
-		const records = offsetPages({context, idOf: record => record._id, pageSize: pages.pageSize, fetchPage: pages.fetchPage, concurrency, signal: listOptions.signal});
+		const records = offsetPages({
+			context,
+			idOf: record => record._id,
+			pageSize: pages.pageSize,
+			fetchPage: pages.fetchPage,
+			concurrency,
+			signal: listOptions.signal,
+			terms: listTerms,
+		});
 		for await (const page of records) {
 			// Mapped as read rather than when the answer arrives: a page that waits behind a slower one stays in the
 			// vendor's parsed form, about a third of the memory of the same page as Tokens.
