@@ -1,5 +1,7 @@
 import {PaginationError, type ErrorContext} from './errors/index.js';
 import {flattenPages} from './flatten-pages.js';
+import {createSeenIds} from './seen-ids.js';
+import {quotableVendorText} from './vendor-text.js';
 
 /**
 The three ways vendors page a token list. Each comes twice: as pages (`onePage`, `cursorPages`,
@@ -7,7 +9,7 @@ The three ways vendors page a token list. Each comes twice: as pages (`onePage`,
 (`paginateNone`, `paginateCursor`, `paginateOffset`), the same pages flattened once (flatten-pages.ts).
 Both yield in order and stop sending requests as soon as the consumer stops reading. Every style refuses to
 go round in circles or to pass off a short list as complete: it throws a PaginationError naming the account
-instead. An id the page before already had is dropped (see `freshItems`).
+instead. An id listed twice is such an error too, never dropped in silence (see `uniqueItems`).
 */
 
 /** `none`: one response holds everything (Mist). */
@@ -50,7 +52,7 @@ early aborts the request in flight. A page known to be empty is not followed, si
 export async function* cursorPages<T>({context, fetchPage, idOf, signal: callerSignal}: CursorPagination<T>): AsyncGenerator<readonly T[], void, undefined> {
 	const controller = new AbortController();
 	const signal = callerSignal === undefined ? controller.signal : AbortSignal.any([callerSignal, controller.signal]);
-	const fresh = freshItems(idOf);
+	const unique = uniqueItems(idOf, context);
 	const seenCursors = new Set<string>();
 	let pages = 0;
 	let request: Promise<CursorPage<T>> | undefined = fetchPage(null, signal);
@@ -71,7 +73,8 @@ export async function* cursorPages<T>({context, fetchPage, idOf, signal: callerS
 			}
 
 			const items = known ?? readItems(page);
-			yield* fresh(items);
+			unique(items, `on page ${pages}`);
+			yield* nonEmpty(items);
 			if (next === '') {
 				return;
 			}
@@ -107,6 +110,14 @@ export interface OffsetPage<T> {
 	readonly hasMore?: boolean | undefined;
 }
 
+/** What the vendor calls a page's total and its sign that more pages follow, for error messages. */
+export interface OffsetPageTerms {
+	/** @example 'totalCount' */
+	readonly total: string;
+	/** @example '_links.next' */
+	readonly hasMore: string;
+}
+
 export interface OffsetPagination<T> {
 	readonly context: ErrorContext;
 	/** Fetches `limit` items from `offset`. The server may return fewer than asked (it clamps `limit`). */
@@ -120,6 +131,11 @@ export interface OffsetPagination<T> {
 	*/
 	readonly concurrency?: number | undefined;
 	readonly signal?: AbortSignal | undefined;
+	/**
+	The vendor's names for `total` and `hasMore`, so that an error says which of its fields disagree.
+	@default {total: 'total', hasMore: 'next-page link'}
+	*/
+	readonly terms?: OffsetPageTerms | undefined;
 }
 
 /**
@@ -127,22 +143,25 @@ export interface OffsetPagination<T> {
 really serves per page; the remaining pages are then fetched concurrently (up to `concurrency` at once) and
 yielded in order. A short page in the middle is filled by asking for the gap, so nothing is skipped when a
 server clamps `limit` below what was asked. When the total changes during the listing, tokens were created
-or deleted meanwhile: the list might have skipped one, so it fails.
+or deleted meanwhile: the list might have skipped one, so it fails. Every page must also agree with the
+total and with its own word on whether more follow: a page that reaches past the total, that says more
+follow once the total is reached, or that says none follow before it, fails the listing.
 
 How far it reads ahead follows the reader (see {@link readAheadWindow}): a reader slower than the network
 holds two or three pages, not `concurrency`, so that many accounts listed at once do not fill the memory
 with pages nobody is reading yet.
 */
 export async function* offsetPages<T>(options: OffsetPagination<T>): AsyncGenerator<readonly T[], void, undefined> {
-	const {context, fetchPage, idOf, pageSize} = options;
+	const {context, fetchPage, idOf, pageSize, terms = defaultTerms} = options;
 	const concurrency = Math.max(1, options.concurrency ?? 4);
 	const controller = new AbortController();
 	const signal = options.signal === undefined ? controller.signal : AbortSignal.any([options.signal, controller.signal]);
-	const fresh = freshItems(idOf);
+	const unique = uniqueItems(idOf, context);
 	const inFlight = new Map<number, PageRequest<OffsetPage<T>>>();
 	const window = readAheadWindow(concurrency);
 
-	const checkTotal = (expected: number | null, page: OffsetPage<T>, offset: number): void => {
+	/** The page's items, once it agrees with the total, with itself, and with every id listed before it. */
+	const accept = (expected: number | null, page: OffsetPage<T>, offset: number): readonly T[] => {
 		const total = page.total ?? null;
 		if (expected !== null && total !== null && total !== expected) {
 			throw new PaginationError(
@@ -150,23 +169,31 @@ export async function* offsetPages<T>(options: OffsetPagination<T>): AsyncGenera
 				context,
 			);
 		}
+
+		const disagreement = disagreementOf(page, offset, terms);
+		if (disagreement !== undefined) {
+			throw new PaginationError(`${disagreement}; the list cannot be trusted to be complete`, context);
+		}
+
+		unique(page.items, `in the page at offset ${offset}`);
+		return page.items;
 	};
 
 	const emptyPage = (offset: number, total: number): PaginationError => new PaginationError(`page at offset ${offset} was empty although ${total} tokens were announced`, context);
 
 	try {
 		const first = await fetchPage(0, pageSize, signal);
-		yield* fresh(first.items);
-
 		const total = first.total ?? null;
+		yield* nonEmpty(accept(total, first, 0));
 		let position = first.items.length;
 
 		if (total === null) {
-			// No total: read one page after another until the vendor says there is no more, or a page comes back empty.
+			// No total: read one page after another until the vendor says there is no more, or a page comes back
+			// empty (which must then not say that more follow: disagreementOf).
 			let previous = first;
 			while (previous.items.length > 0 && previous.hasMore !== false) {
 				previous = await fetchPage(position, pageSize, signal);
-				yield* fresh(previous.items);
+				yield* nonEmpty(accept(null, previous, position));
 				position += previous.items.length;
 			}
 
@@ -196,12 +223,11 @@ export async function* offsetPages<T>(options: OffsetPagination<T>): AsyncGenera
 			// A previous page came back short: ask for the gap before moving on, so nothing in between is skipped.
 			while (position < offset) {
 				const gap = await fetchPage(position, Math.min(served, offset - position), signal);
-				checkTotal(total, gap, position);
 				if (gap.items.length === 0) {
 					throw emptyPage(position, total);
 				}
 
-				yield* fresh(gap.items);
+				yield accept(total, gap, position);
 
 				position += gap.items.length;
 			}
@@ -219,12 +245,11 @@ export async function* offsetPages<T>(options: OffsetPagination<T>): AsyncGenera
 			const page = await request.answer;
 			inFlight.delete(offset);
 			fill();
-			checkTotal(total, page, offset);
 			if (page.items.length === 0) {
 				throw emptyPage(offset, total);
 			}
 
-			yield* fresh(page.items);
+			yield accept(total, page, offset);
 
 			position = offset + page.items.length;
 		}
@@ -232,12 +257,11 @@ export async function* offsetPages<T>(options: OffsetPagination<T>): AsyncGenera
 		// The last planned page may itself have been short.
 		while (position < total) {
 			const tail = await fetchPage(position, served, signal);
-			checkTotal(total, tail, position);
 			if (tail.items.length === 0) {
 				throw emptyPage(position, total);
 			}
 
-			yield* fresh(tail.items);
+			yield accept(total, tail, position);
 
 			position += tail.items.length;
 		}
@@ -289,41 +313,57 @@ export function paginateOffset<T>(options: OffsetPagination<T>): AsyncGenerator<
 	return flattenPages(offsetPages(options));
 }
 
-/**
-Yields a page without the items whose id the page before, or an earlier item of the same page, already had
-(a list that moved between two requests repeats a token where the two pages meet), and nothing when no item
-is left. A page without repeats (the usual case) is passed on as it is, not copied.
+const defaultTerms: OffsetPageTerms = {total: 'total', hasMore: 'next-page link'};
 
-Only two pages of ids are kept, so the memory does not grow with the account. A vendor that sends pages seen
-long before is caught otherwise: a cursor seen twice, a changed total, or (LaunchDarkly) two pages that
-disagree where they overlap.
+/**
+How a page at `offset` disagrees with the total it announces or with its own word on whether more pages
+follow; undefined when it agrees (or says too little to disagree).
 */
-function freshItems<T>(idOf: (item: T) => string): (items: readonly T[]) => Generator<readonly T[], void, undefined> {
-	let before = new Set<string>();
-	return function* (items) {
-		const page = new Set<string>();
-		let kept: T[] | undefined;
-		let index = 0;
+function disagreementOf(page: OffsetPage<unknown>, offset: number, terms: OffsetPageTerms): string | undefined {
+	const count = page.items.length;
+	const end = offset + count;
+	const total = page.total ?? null;
+	if (total !== null && end > total) {
+		return `the page at offset ${offset} holds ${count} tokens, more than the ${total} announced in all (${terms.total})`;
+	}
+
+	if (page.hasMore === true && count === 0) {
+		return `the page at offset ${offset} is empty but says more pages follow (${terms.hasMore})`;
+	}
+
+	if (page.hasMore === true && total !== null && end >= total) {
+		return `the page at offset ${offset} says more pages follow (${terms.hasMore}), but with it the list already holds the ${total} tokens announced in all (${terms.total})`;
+	}
+
+	if (page.hasMore === false && total !== null && end < total) {
+		return `the page at offset ${offset} says no page follows (no ${terms.hasMore}), but the list holds ${end} of the ${total} tokens announced in all (${terms.total})`;
+	}
+
+	return undefined;
+}
+
+/** The page, unless it is empty: an empty page is never handed on. */
+function* nonEmpty<T>(items: readonly T[]): Generator<readonly T[], void, undefined> {
+	if (items.length > 0) {
+		yield items;
+	}
+}
+
+/**
+Checks that no id of a listing comes twice: within a page or across pages, however far apart. A repeat means
+the list moved while it was read, or the vendor is wrong; either way the listing fails with a PaginationError
+naming the id and the page (`where`), rather than dropping the copy in silence or listing the token twice.
+Pages are passed on as they are, never copied. The ids are remembered as hashes (seen-ids.ts): 8 to 16 bytes
+a token, not the ids themselves.
+*/
+function uniqueItems<T>(idOf: (item: T) => string, context: ErrorContext): (items: readonly T[], where: string) => void {
+	const seen = createSeenIds();
+	return (items, where) => {
 		for (const item of items) {
 			const id = idOf(item);
-			if (before.has(id) || page.has(id)) {
-				kept ??= items.slice(0, index);
-			} else {
-				page.add(id);
-				kept?.push(item);
+			if (!seen.add(id)) {
+				throw new PaginationError(`token id "${quotableVendorText(id)}" was listed twice (again ${where}); the list cannot be trusted to be complete`, context);
 			}
-
-			index++;
-		}
-
-		// A page that brought nothing new leaves the one before it as the one to compare with.
-		if (page.size > 0) {
-			before = page;
-		}
-
-		const fresh = kept ?? items;
-		if (fresh.length > 0) {
-			yield fresh;
 		}
 	};
 }

@@ -1,3 +1,5 @@
+import {maxNesting, nestedTooDeep} from './nesting.js';
+
 /**
 A check-only form of a valibot schema: a function that says whether a value fits, without building the copy
 that `v.parse` returns. A response that passes can then be used as it came from `JSON.parse`, which saves
@@ -13,22 +15,29 @@ Only schemas whose output equals their input can be checked: objects that keep u
 `record`), arrays, primitives, picklists, optional and nullable wrappers without defaults, and pipes of
 validations whose rules are known here. `object` (which drops unknown keys), defaults, fallbacks,
 transformations and anything not listed give no check at all.
+
+One thing more than the schema: the check also refuses a value that nests deeper than `maxNesting`
+(nesting.ts), which the schema alone would accept wherever it lets unknown content through (the unknown keys
+of a loose object, `unknown`). The caller then refuses it too (validate.ts). Each compiled part knows at what
+depth of the checked value it sits, so only the content the schema does not describe is walked, and only
+where it is an object or an array.
 */
 export type ShapeCheck = (value: unknown) => boolean;
 
 /** Builds the check for a valibot schema, or undefined when the schema cannot be checked without copying. */
 export function shapeCheck(schema: unknown): ShapeCheck | undefined {
-	return compile(schema);
+	return compile(schema, 0);
 }
 
-function compile(node: unknown): ShapeCheck | undefined {
+/** `depth`: how many objects and arrays of the checked value hold the part this node checks. */
+function compile(node: unknown, depth: number): ShapeCheck | undefined {
 	if (!isObject(node) || field(node, 'async') === true || field(node, 'fallback') !== undefined) {
 		return undefined;
 	}
 
 	const pipe = field(node, 'pipe');
 	if (Array.isArray(pipe)) {
-		return compilePipe(pipe);
+		return compilePipe(pipe, depth);
 	}
 
 	switch (field(node, 'type')) {
@@ -45,7 +54,7 @@ function compile(node: unknown): ShapeCheck | undefined {
 		}
 
 		case 'unknown': {
-			return () => true;
+			return value => nestedTooDeep(value, maxNesting - depth) === undefined;
 		}
 
 		case 'picklist': {
@@ -54,27 +63,28 @@ function compile(node: unknown): ShapeCheck | undefined {
 		}
 
 		case 'optional': {
-			return wrapper(node, value => value === undefined);
+			return wrapper(node, depth, value => value === undefined);
 		}
 
 		case 'nullable': {
-			return wrapper(node, value => value === null);
+			return wrapper(node, depth, value => value === null);
 		}
 
 		case 'nullish': {
-			return wrapper(node, value => value === undefined || value === null);
+			return wrapper(node, depth, value => value === undefined || value === null);
 		}
 
+		// A container at this depth nests the value one level deeper; a schema that deep is left to valibot.
 		case 'array': {
-			return compileArray(node);
+			return depth < maxNesting ? compileArray(node, depth) : undefined;
 		}
 
 		case 'record': {
-			return compileRecord(node);
+			return depth < maxNesting ? compileRecord(node, depth) : undefined;
 		}
 
 		case 'loose_object': {
-			return compileLooseObject(node);
+			return depth < maxNesting ? compileLooseObject(node, depth) : undefined;
 		}
 
 		default: {
@@ -84,17 +94,17 @@ function compile(node: unknown): ShapeCheck | undefined {
 }
 
 /** `optional`, `nullable`, `nullish`: an empty value passes, anything else must fit the wrapped schema. A default would be filled in, so it is not check-only. */
-function wrapper(node: object, empty: (value: unknown) => boolean): ShapeCheck | undefined {
+function wrapper(node: object, depth: number, empty: (value: unknown) => boolean): ShapeCheck | undefined {
 	if (field(node, 'default') !== undefined) {
 		return undefined;
 	}
 
-	const wrapped = compile(field(node, 'wrapped'));
+	const wrapped = compile(field(node, 'wrapped'), depth);
 	return wrapped === undefined ? undefined : value => empty(value) || wrapped(value);
 }
 
-function compileArray(node: object): ShapeCheck | undefined {
-	const item = compile(field(node, 'item'));
+function compileArray(node: object, depth: number): ShapeCheck | undefined {
+	const item = compile(field(node, 'item'), depth + 1);
 	if (item === undefined) {
 		return undefined;
 	}
@@ -114,9 +124,9 @@ function compileArray(node: object): ShapeCheck | undefined {
 	};
 }
 
-function compileRecord(node: object): ShapeCheck | undefined {
-	const key = compile(field(node, 'key'));
-	const entry = compile(field(node, 'value'));
+function compileRecord(node: object, depth: number): ShapeCheck | undefined {
+	const key = compile(field(node, 'key'), depth + 1);
+	const entry = compile(field(node, 'value'), depth + 1);
 	if (key === undefined || entry === undefined) {
 		return undefined;
 	}
@@ -143,16 +153,19 @@ interface EntryCheck {
 	readonly optional: boolean;
 }
 
-function compileLooseObject(node: object): ShapeCheck | undefined {
+function compileLooseObject(node: object, depth: number): ShapeCheck | undefined {
 	const entries = field(node, 'entries');
 	if (!isObject(entries)) {
 		return undefined;
 	}
 
 	const checks: EntryCheck[] = [];
-	for (const key of Object.keys(entries)) {
+	const named = new Set(Object.keys(entries));
+	// What an unknown key's value may nest: it sits one level below this object.
+	const unknownLevels = maxNesting - depth - 1;
+	for (const key of named) {
 		const schema = field(entries, key);
-		const check = compile(schema);
+		const check = compile(schema, depth + 1);
 		if (check === undefined) {
 			return undefined;
 		}
@@ -176,12 +189,20 @@ function compileLooseObject(node: object): ShapeCheck | undefined {
 			}
 		}
 
+		// The keys the schema does not name are kept as they came; only an object or array among them can nest.
+		for (const key in value) {
+			const field = value[key];
+			if (typeof field === 'object' && field !== null && !named.has(key) && nestedTooDeep(field, unknownLevels) !== undefined) {
+				return false;
+			}
+		}
+
 		return true;
 	};
 }
 
 /** A pipe: its schema, then every validation in order. A transformation changes the output, so the pipe is not check-only. */
-function compilePipe(items: readonly unknown[]): ShapeCheck | undefined {
+function compilePipe(items: readonly unknown[], depth: number): ShapeCheck | undefined {
 	const checks: ShapeCheck[] = [];
 	for (const item of items) {
 		const kind = isObject(item) ? field(item, 'kind') : undefined;
@@ -189,7 +210,7 @@ function compilePipe(items: readonly unknown[]): ShapeCheck | undefined {
 			continue;
 		}
 
-		const check = kind === 'schema' ? compile(item) : kind === 'validation' && isObject(item) ? compileValidation(item) : undefined;
+		const check = kind === 'schema' ? compile(item, depth) : kind === 'validation' && isObject(item) ? compileValidation(item) : undefined;
 		if (check === undefined) {
 			return undefined;
 		}
@@ -226,6 +247,11 @@ function compileValidation(action: object): ShapeCheck | undefined {
 			return requirement instanceof RegExp && !requirement.global && !requirement.sticky
 				? value => typeof value === 'string' && requirement.test(value)
 				: undefined;
+		}
+
+		case 'check': {
+			// valibot's `check`: a predicate, run on a value of the pipe's type, that changes nothing.
+			return typeof requirement === 'function' ? value => Reflect.apply(requirement, undefined, [value]) === true : undefined;
 		}
 
 		case 'non_empty': {

@@ -2,7 +2,7 @@ import * as v from 'valibot';
 import {describe, expect, it} from 'vitest';
 import {NotFoundError, PaginationError, ResponseShapeError} from '../src/errors/index.js';
 import type {HttpClient} from '../src/http/client.js';
-import {paginateCursor, paginateNone, paginateOffset, type CursorPage, type OffsetPage} from '../src/paginate.js';
+import {paginateCursor, paginateNone, paginateOffset, type CursorPage, type OffsetPage, type OffsetPageTerms} from '../src/paginate.js';
 import {parseResponse} from '../src/validate.js';
 import {rejection, testClient} from './support/client.js';
 import {delay, eventually, sendJson, useLoopbackServers, type Handler} from './support/loopback-server.js';
@@ -45,34 +45,44 @@ interface OffsetServer {
 	readonly noTotal?: boolean;
 	/** Answers late, by offset. */
 	readonly delayFor?: (offset: number) => number;
+	/** Send `next` (the next offset, or null on the last page), as a link to the next page. */
+	readonly links?: boolean;
 	/** Rewrites the page the server would send for `offset`. */
-	readonly tweak?: (offset: number, page: {items: readonly Item[]; totalCount: number}) => {items: readonly Item[]; totalCount: number};
+	readonly tweak?: (offset: number, page: ServedPage) => ServedPage;
 }
 
-/** A LaunchDarkly-style list endpoint: `GET /tokens?limit&offset` answering `{items, totalCount}`. */
-function offsetHandler({items, clamp = 100, noTotal = false, delayFor, tweak}: OffsetServer): Handler {
+interface ServedPage {
+	readonly items: readonly Item[];
+	readonly totalCount: number;
+	readonly next?: string | null;
+}
+
+/** A LaunchDarkly-style list endpoint: `GET /tokens?limit&offset` answering `{items, totalCount}` (and `next`). */
+function offsetHandler({items, clamp = 100, noTotal = false, links = false, delayFor, tweak}: OffsetServer): Handler {
 	return async (request, response) => {
 		const url = new URL(request.url ?? '', 'http://x');
 		const offset = Number(url.searchParams.get('offset') ?? 0);
 		const limit = Math.min(clamp, Number(url.searchParams.get('limit') ?? 20));
 		await delay(delayFor?.(offset) ?? 0);
-		const honest = {items: items.slice(offset, offset + limit), totalCount: items.length};
-		const page = tweak?.(offset, honest) ?? honest;
-		sendJson(response, 200, noTotal ? {items: page.items} : page);
+		const next = offset + limit < items.length ? String(offset + limit) : null;
+		const honest: ServedPage = {items: items.slice(offset, offset + limit), totalCount: items.length, ...(links ? {next} : {})};
+		const {totalCount, ...page} = tweak?.(offset, honest) ?? honest;
+		sendJson(response, 200, noTotal ? page : {...page, totalCount});
 	};
 }
 
-function offsetPages(client: HttpClient, options: {pageSize?: number; concurrency?: number; signal?: AbortSignal} = {}): AsyncGenerator<Item> {
+function offsetPages(client: HttpClient, options: {pageSize?: number; concurrency?: number; signal?: AbortSignal; terms?: OffsetPageTerms} = {}): AsyncGenerator<Item> {
 	return paginateOffset<Item>({
 		context,
 		pageSize: options.pageSize ?? 100,
 		concurrency: options.concurrency,
 		signal: options.signal,
+		terms: options.terms,
 		idOf: item => item.id,
 		async fetchPage(offset, limit, signal): Promise<OffsetPage<Item>> {
 			const response = await client.send({method: 'GET', path: 'tokens', query: {limit, offset}, signal});
 			const page = parseResponse(pageSchema, response, context);
-			return {items: page.items, total: page.totalCount};
+			return {items: page.items, total: page.totalCount, hasMore: page.next === undefined ? undefined : page.next !== null};
 		},
 	});
 }
@@ -175,7 +185,7 @@ describe('paginateOffset', () => {
 		expect(requestedOffsets(server.requests)).toContain('22+10');
 	});
 
-	it('drops an id seen twice', async () => {
+	it('fails with PaginationError on an id seen twice, rather than dropping it', async () => {
 		const all = tokens(12);
 		// The second page repeats the last item of the first, as a list shifted by a deletion would.
 		const server = await start(offsetHandler({
@@ -185,9 +195,76 @@ describe('paginateOffset', () => {
 		}));
 		const {client} = testClient(server.url);
 
-		const items = await collect(offsetPages(client));
+		const error = await rejection(collect(offsetPages(client)), PaginationError);
 
-		expect(ids(items)).toEqual(ids(all).filter(id => id !== 'tok-006'));
+		expect(error.message).toBe('[tokenkit:testvendor] account "acme": token id "tok-005" was listed twice (again in the page at offset 6); the list cannot be trusted to be complete');
+	});
+
+	it('fails with PaginationError on an id that comes again pages later, or within one page', async () => {
+		const all = tokens(30);
+		const later = await start(offsetHandler({
+			items: all,
+			clamp: 5,
+			tweak: (offset, page) => (offset === 25 ? {...page, items: [...page.items.slice(0, 4), all[2] ?? {id: ''}]} : page),
+		}));
+		const within = await start(offsetHandler({
+			items: all,
+			clamp: 5,
+			tweak: (offset, page) => (offset === 10 ? {...page, items: [...page.items.slice(0, 4), page.items[1] ?? {id: ''}]} : page),
+		}));
+
+		expect((await rejection(collect(offsetPages(testClient(later.url).client)), PaginationError)).message).toContain('token id "tok-002" was listed twice (again in the page at offset 25)');
+		expect((await rejection(collect(offsetPages(testClient(within.url).client)), PaginationError)).message).toContain('token id "tok-011" was listed twice (again in the page at offset 10)');
+	});
+
+	it('quotes a repeated id inertly: control and bidi characters escaped, a long one cut', async () => {
+		const hostile = `ev\u001b[2Jil\u202e${'x'.repeat(200)}`;
+		const server = await start(offsetHandler({items: [{id: hostile}, {id: hostile}]}));
+
+		const error = await rejection(collect(offsetPages(testClient(server.url).client)), PaginationError);
+
+		expect(error.message).toContain(String.raw`token id "ev\u001b[2Jil\u202e${'x'.repeat(71)}…" was listed twice`);
+		expect(error.message.includes('\u001b') || error.message.includes('\u202e')).toBe(false);
+	});
+
+	it('fails with PaginationError when a page holds more tokens than the total announced', async () => {
+		const server = await start(offsetHandler({items: tokens(20), clamp: 5, tweak: (_offset, page) => ({...page, totalCount: 3})}));
+
+		const error = await rejection(collect(offsetPages(testClient(server.url).client, {terms: {total: 'totalCount', hasMore: '_links.next'}})), PaginationError);
+
+		expect(error.message).toBe('[tokenkit:testvendor] account "acme": the page at offset 0 holds 5 tokens, more than the 3 announced in all (totalCount); the list cannot be trusted to be complete');
+	});
+
+	it('fails with PaginationError when a page says more follow once the total is reached (a total lower than the list)', async () => {
+		// Pages of 5 that say more follow, and a total of 5: the listing would stop after the first page, complete.
+		const server = await start(offsetHandler({items: tokens(20), clamp: 5, links: true, tweak: (_offset, page) => ({...page, totalCount: 5})}));
+
+		const error = await rejection(collect(offsetPages(testClient(server.url).client, {terms: {total: 'totalCount', hasMore: '_links.next'}})), PaginationError);
+
+		expect(error.message).toContain('the page at offset 0 says more pages follow (_links.next), but with it the list already holds the 5 tokens announced in all (totalCount)');
+	});
+
+	it('fails with PaginationError when a page says none follow before the total is reached', async () => {
+		const server = await start(offsetHandler({items: tokens(20), clamp: 5, links: true, tweak: (offset, page) => (offset === 10 ? {...page, next: null} : page)}));
+
+		const error = await rejection(collect(offsetPages(testClient(server.url).client, {concurrency: 1})), PaginationError);
+
+		expect(error.message).toContain('the page at offset 10 says no page follows (no next-page link), but the list holds 15 of the 20 tokens announced in all (total)');
+	});
+
+	it('fails with PaginationError, without a total, on an empty page that says more follow', async () => {
+		const server = await start(offsetHandler({items: tokens(12), clamp: 5, noTotal: true, links: true, tweak: (offset, page) => (offset === 10 ? {...page, items: [], next: '15'} : page)}));
+
+		const error = await rejection(collect(offsetPages(testClient(server.url).client)), PaginationError);
+
+		expect(error.message).toContain('the page at offset 10 is empty but says more pages follow (next-page link)');
+	});
+
+	it('lists a whole account whose pages, links and total agree', async () => {
+		const all = tokens(23);
+		const server = await start(offsetHandler({items: all, clamp: 5, links: true}));
+
+		expect(ids(await collect(offsetPages(testClient(server.url).client)))).toEqual(ids(all));
 	});
 
 	it('throws PaginationError when the total changes while listing', async () => {
@@ -355,15 +432,18 @@ describe('paginateCursor', () => {
 		expect(server.requests).toHaveLength(2);
 	});
 
-	it('drops ids seen on an earlier page', async () => {
-		const all = tokens(4);
+	it('fails with PaginationError on an id seen on an earlier page, rather than dropping it', async () => {
+		const all = tokens(6);
 		const server = await start(cursorHandler({
 			'': {items: all.slice(0, 3), next: 'c1'},
-			c1: {items: all.slice(2), next: null},
+			c1: {items: all.slice(3, 5), next: 'c2'},
+			c2: {items: [all[5] ?? {id: ''}, all[0] ?? {id: ''}], next: null},
 		}));
 		const {client} = testClient(server.url);
 
-		expect(ids(await collect(cursorPages(client)))).toEqual(ids(all));
+		const error = await rejection(collect(cursorPages(client)), PaginationError);
+
+		expect(error.message).toBe('[tokenkit:testvendor] account "acme": token id "tok-000" was listed twice (again on page 3); the list cannot be trusted to be complete');
 	});
 
 	it('aborts the request in flight, and sends no further one, when the consumer breaks out', async () => {

@@ -9,6 +9,7 @@ import {
 	MistUserApiTokenListSchema,
 } from '../providers/mist/schema.js';
 import {OpalTokenPageSchema} from '../providers/opal/schema.js';
+import {maxNesting, nestedTooDeep} from '../src/nesting.js';
 import {shapeCheck} from '../src/shape-check.js';
 
 const member = {
@@ -73,15 +74,21 @@ const cases: ReadonlyArray<readonly [string, v.GenericSchema, unknown]> = [
 	['Mist org token list', MistOrgApiTokenListSchema, [mistOrgToken, {...mistOrgToken, id: 'b', created_by: 'a@b.example'}]],
 	['Mist org token', MistOrgApiTokenSchema, mistOrgToken],
 	['Mist org token with privileges', MistOrgApiTokenWithPrivilegesSchema, mistOrgToken],
-	['Mist user token list', MistUserApiTokenListSchema, [{id: 'u1', name: 'mine', key: 'abcd...wxyz', created_time: 1, last_used: null}]],
+	['Mist user token list', MistUserApiTokenListSchema, [{id: 'u1', name: 'mine', key: 'abcd...wxyz', created_time: 1_700_000_000, last_used: null}]],
 	['Mist self', MistSelfSchema, {email: 'a@b.example', privileges: [{role: 'admin', scope: 'msp', msp_id: 'm1'}]}],
 ];
+
+/** Arrays nested `levels` deep: `[[[…]]]`. */
+function nested(levels: number): unknown {
+	return JSON.parse(`${'['.repeat(levels)}${']'.repeat(levels)}`);
+}
 
 /** Values put in place of each field in turn: every JSON kind, and values that pass some checks but not others. */
 const replacements: readonly unknown[] = [
 	null, 0, -1, 1.5, Number.NaN, Number.POSITIVE_INFINITY, '', 'x', 'allow', 'READ_ONLY', true, false, [], ['x'], [1], {}, {href: 1},
 	'0b6c7c1e-5a1d-4c59-9f53-2f7a3c3f1a01', '2024-02-03T04:05:06Z', '2024-13-03T04:05:06Z', 1_628_001_602_644,
 	JSON.parse('{"__proto__": {"admin": true}}'), JSON.parse('{"constructor": 1}'),
+	1e300, '+275760-09-13T00:00:00.001Z', '2024-02-03T04:05:06+01', 0.5, {deep: nested(maxNesting)},
 ];
 
 type Path = ReadonlyArray<string | number>;
@@ -150,6 +157,7 @@ describe('shapeCheck', () => {
 					accepted++;
 					expect({path, success: parsed.success}).toEqual({path, success: true});
 					expect(parsed.output).toStrictEqual(candidate);
+					expect(nestedTooDeep(candidate, maxNesting)).toBeUndefined();
 				} else {
 					refused++;
 				}
@@ -169,6 +177,33 @@ describe('shapeCheck', () => {
 			expect(check?.(body)).toBe(false);
 			expect(v.safeParse(TokenSchema, body).success).toBe(true);
 		}
+	});
+
+	it('refuses content the schema does not describe once the whole value nests deeper than maxNesting, and takes it up to there', () => {
+		const check = shapeCheck(TokensSchema);
+		// Body, items, token: the unknown field sits three levels down.
+		const withField = (field: unknown): unknown => ({items: [{...launchDarklyToken, later: field}], totalCount: 1});
+		expect(check?.(withField(nested(maxNesting - 3)))).toBe(true);
+		expect(nestedTooDeep(withField(nested(maxNesting - 3)), maxNesting)).toBeUndefined();
+		expect(check?.(withField(nested(maxNesting - 2)))).toBe(false);
+		expect(v.safeParse(TokensSchema, withField(nested(maxNesting - 2))).success).toBe(true);
+		// Under a record's entry (a link of `_links`), and at the depth a hostile vendor sends, without overflowing.
+		expect(check?.({...launchDarklyToken, _links: {self: {href: '/x', more: nested(maxNesting)}}})).toBe(false);
+		expect(check?.(withField(nested(200_000)))).toBe(false);
+	});
+
+	it('bounds an `unknown` schema by the depth it sits at', () => {
+		const check = shapeCheck(v.looseObject({value: v.unknown()}));
+		expect(check?.({value: nested(maxNesting - 1)})).toBe(true);
+		expect(check?.({value: nested(maxNesting)})).toBe(false);
+		expect(check?.({value: nested(200_000)})).toBe(false);
+	});
+
+	it('compiles valibot\'s check as the predicate it is', () => {
+		const check = shapeCheck(v.pipe(v.number(), v.check(value => value > 2)));
+		expect(check?.(3)).toBe(true);
+		expect(check?.(2)).toBe(false);
+		expect(check?.('3')).toBe(false);
 	});
 
 	it.each<[string, v.GenericSchema]>([

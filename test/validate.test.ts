@@ -3,6 +3,7 @@ import * as v from 'valibot';
 import {describe, expect, it} from 'vitest';
 import {ResponseShapeError} from '../src/errors/index.js';
 import type {HttpResponse} from '../src/http/client.js';
+import {maxNesting} from '../src/nesting.js';
 import {parseResponse} from '../src/validate.js';
 import {rejection, testClient} from './support/client.js';
 import {sendJson, useLoopbackServers} from './support/loopback-server.js';
@@ -108,6 +109,48 @@ describe('parseResponse', () => {
 		expect(caught).toBeInstanceOf(ResponseShapeError);
 		expect(caught).toMatchObject({issues: [{path: 'items.1.name', problem: 'required field is missing'}, {path: 'items.1.creationDate', problem: 'expected number, got a string'}]});
 		expect(String(caught)).not.toContain(leaked);
+	});
+
+	it('names the record an issue lies in by its id, quoted inertly, where the id is a string', () => {
+		const refusal = (body: unknown): ResponseShapeError => {
+			try {
+				parseResponse(looseListSchema, response(body), context, {idKey: '_id'});
+			} catch (error) {
+				if (error instanceof ResponseShapeError) {
+					return error;
+				}
+			}
+
+			throw new Error('accepted');
+		};
+
+		const named = refusal({items: [{_id: 'a', name: 'ci', creationDate: 1}, {_id: 'b\u001b]8;;x\u202e', name: 'cd', creationDate: 'soon'}]});
+		expect(named.issues).toEqual([{path: 'items.1.creationDate', problem: 'expected number, got a string', record: String.raw`b\u001b]8;;x\u202e`}]);
+		expect(named.message).toContain(String.raw`shape: token id "b\u001b]8;;x\u202e": items.1.creationDate: expected number, got a string`);
+		// An id that is itself the broken field, or not a string, names nothing.
+		expect(refusal({items: [{_id: 7, name: 'ci', creationDate: 1}]}).issues).toEqual([{path: 'items.0._id', problem: 'expected string, got a number'}]);
+		// Several issues of one record name it once.
+		expect(refusal({items: [{_id: 'c', name: 1, creationDate: 'x'}]}).message).toContain('shape: token id "c": items.0.name: expected string, got a number; items.0.creationDate: expected number, got a string');
+	});
+
+	it('refuses a body nested deeper than maxNesting, naming the first levels of the path and the record, without overflowing', () => {
+		const deep = `${'['.repeat(200_000)}${']'.repeat(200_000)}`;
+		for (const schema of [looseListSchema, v.looseObject({items: v.array(v.looseObject({_id: v.string(), later: v.optional(v.unknown())}))}), v.union([looseListSchema, v.string()])]) {
+			const body: unknown = JSON.parse(`{"items": [{"_id": "a", "name": "ci", "creationDate": 1}, {"_id": "b", "name": "cd", "creationDate": 2, "later": ${deep}}]}`);
+			let caught: unknown;
+			try {
+				parseResponse(schema, response(body), context, {idKey: '_id'});
+			} catch (error) {
+				caught = error;
+			}
+
+			expect(caught).toBeInstanceOf(ResponseShapeError);
+			expect(caught).toMatchObject({issues: [{path: 'items.1.later.0.0.0.0.0.0.0.0.0.…', problem: `nested more than ${maxNesting} levels deep`, record: 'b'}]});
+		}
+
+		// Up to the limit is fine: body, items, record, then the field.
+		const fits = {items: [{_id: 'a', name: 'ci', creationDate: 1, later: JSON.parse(`${'['.repeat(maxNesting - 3)}${']'.repeat(maxNesting - 3)}`) as unknown}]};
+		expect(parseResponse(looseListSchema, response(fits), context)).toBe(fits);
 	});
 
 	it('validates a real response from the client', async () => {

@@ -2,7 +2,7 @@ import {ConfigError, NetworkError, RotationIncompleteError, ServerError, type Er
 import {createHttpClient, type HttpClient} from '../../src/http/client.js';
 import {flattenPages} from '../../src/flatten-pages.js';
 import {mapEach} from '../../src/map-each.js';
-import {offsetPages} from '../../src/paginate.js';
+import {offsetPages, type OffsetPageTerms} from '../../src/paginate.js';
 import type {Capabilities, CreateTokenInput, ListOptions, MintedToken, PreviousKey, TokenProvider} from '../../src/provider.js';
 import {checkProviderOptions, type ProviderOptions} from '../../src/provider-options.js';
 import {Secret} from '../../src/secret.js';
@@ -100,6 +100,9 @@ than the network keeps fewer (see `readAheadWindow` in src/paginate.ts), so memo
 export const launchDarklyDefaultConcurrency = 8;
 const tokensPath = 'api/v2/tokens';
 
+/** How a list answer names its total and its link to the next page (LaunchDarkly FACTS, pagination [S]). */
+const listTerms = {total: 'totalCount', hasMore: '_links.next'} as const satisfies OffsetPageTerms;
+
 /**
 LaunchDarkly access tokens: list (offset pages, fetched side by side once the total is known), get, create,
 update (JSON Patch), delete, and rotate by LaunchDarkly's own reset, which keeps the token's id and lets the
@@ -168,11 +171,19 @@ export function createLaunchDarklyProvider(options: LaunchDarklyProviderOptions)
 					query: {limit, offset, showAll: showAll ? 'true' : undefined},
 					signal,
 				});
-				const answer = parseResponse(TokensSchema, response, context);
+				const answer = parseResponse(TokensSchema, response, context, {idKey: '_id'});
 				return {items: answer.items ?? [], total: answer.totalCount ?? null, hasMore: answer._links?.['next'] !== undefined};
 			},
 		});
-		const records = offsetPages({context, idOf: record => record._id, pageSize: pages.pageSize, fetchPage: pages.fetchPage, concurrency, signal: listOptions.signal});
+		const records = offsetPages({
+			context,
+			idOf: record => record._id,
+			pageSize: pages.pageSize,
+			fetchPage: pages.fetchPage,
+			concurrency,
+			signal: listOptions.signal,
+			terms: listTerms,
+		});
 		for await (const page of records) {
 			const roles = page.some(record => hasCustomRoles(record)) ? await customRoles.directory(listOptions.signal) : undefined;
 			// Mapped as read rather than when the answer arrives: a page that waits behind a slower one stays in the
@@ -200,7 +211,7 @@ export function createLaunchDarklyProvider(options: LaunchDarklyProviderOptions)
 				.catch((error: unknown) => {
 					throw mayHaveHappened(error, `a token named "${input.name}" may have been created without its key reaching tokenkit; list the tokens and delete it if so`);
 				});
-			return minted(parseResponse(TokenWithKeySchema, response, context), account, customRoles, callOptions.signal);
+			return minted(parseResponse(TokenWithKeySchema, response, context, {idKey: '_id'}), account, customRoles, callOptions.signal);
 		},
 		async update(id, change, callOptions = {}) {
 			const path = tokenPath(id, context);
@@ -212,7 +223,7 @@ export function createLaunchDarklyProvider(options: LaunchDarklyProviderOptions)
 			}
 
 			const response = await client.send({method: 'PATCH', path, json: patch, signal: callOptions.signal});
-			const updated = parseResponse(TokenSchema, response, context);
+			const updated = parseResponse(TokenSchema, response, context, {idKey: '_id'});
 			// The change is made: a roles listing that fails now must not hide that, so it only leaves the roles unknown.
 			return launchDarklyTokenToToken(updated, account, hasCustomRoles(updated) ? await customRoles.directoryOrUnknown(callOptions.signal) : undefined);
 		},
@@ -234,7 +245,7 @@ export function createLaunchDarklyProvider(options: LaunchDarklyProviderOptions)
 				.catch((error: unknown) => {
 					throw mayHaveHappened(error, `token ${id} may have been reset: if so, its new key is lost and ${fate}. Reset it again to get a key you can keep`);
 				});
-			const result = await minted(parseResponse(TokenWithKeySchema, response, context), account, customRoles, rotateOptions.signal);
+			const result = await minted(parseResponse(TokenWithKeySchema, response, context, {idKey: '_id'}), account, customRoles, rotateOptions.signal);
 			if (rotateOptions.onMinted !== undefined) {
 				try {
 					await rotateOptions.onMinted(result);
@@ -288,7 +299,7 @@ async function privilegesWithRoleIds(privileges: readonly Privilege[] | undefine
 }
 
 async function read(client: HttpClient, path: string, signal: AbortSignal | undefined): Promise<LaunchDarklyToken> {
-	return parseResponse(TokenSchema, await client.send({method: 'GET', path, signal}), client.context);
+	return parseResponse(TokenSchema, await client.send({method: 'GET', path, signal}), client.context, {idKey: '_id'});
 }
 
 function tokenPath(id: string, context: ErrorContext): string {

@@ -6,10 +6,11 @@ document (see the vendor FACTS). Response objects are loose: fields they do not 
 unknown fields are dropped. Required fields are exactly the spec's `required` lists. No field is nullable:
 the spec marks none.
 
-Times are integers in epoch milliseconds (`creationDate`, `lastModified`, `lastUsed`); `lastUsed: 0` means
-the token was never used (FACTS [I]).
+Times are integers in epoch milliseconds (`creationDate`, `lastModified`, `lastUsed`), within the range of
+src/time-schema.ts; `lastUsed: 0` means the token was never used (FACTS [I]).
 */
 import * as v from 'valibot';
+import {epochMilliseconds, epochMillisecondsOrZero} from '../../src/time-schema.js';
 
 /** An integer as the spec's `int64`/`integer` types: JSON numbers with no fraction. */
 const integer = v.pipe(v.number(), v.integer());
@@ -60,8 +61,8 @@ export const TokenSchema = v.looseObject({
 	_member: v.optional(MemberSummarySchema),
 	name: v.optional(v.string()),
 	description: v.optional(v.string()),
-	creationDate: integer,
-	lastModified: integer,
+	creationDate: epochMilliseconds,
+	lastModified: epochMilliseconds,
 	customRoleIds: v.optional(strings),
 	inlineRole: v.optional(v.array(StatementSchema)),
 	role: v.optional(v.string()),
@@ -69,7 +70,7 @@ export const TokenSchema = v.looseObject({
 	serviceToken: v.optional(v.boolean()),
 	_links: LinksSchema,
 	defaultApiVersion: v.optional(integer),
-	lastUsed: v.optional(integer),
+	lastUsed: v.optional(epochMillisecondsOrZero),
 });
 export type Token = v.InferOutput<typeof TokenSchema>;
 

@@ -30,7 +30,8 @@ export function createMistApi(client: HttpClient, credential: Secret, account: s
 		send,
 		async fetch(schema, request) {
 			const response = await send(request);
-			return {data: parseResponse(schema, response, context), response};
+			// Every Mist token record is named by `id`.
+			return {data: parseResponse(schema, response, context, {idKey: 'id'}), response};
 		},
 	};
 }

@@ -1,4 +1,6 @@
 import {PaginationError, type ErrorContext} from '../../src/errors/index.js';
+import {createSeenIds, type SeenIds} from '../../src/seen-ids.js';
+import {quotableVendorText} from '../../src/vendor-text.js';
 
 /**
 Mist's generic paging headers: `X-Page-Total` (items in all), `X-Page-Limit` (items per page) and
@@ -39,13 +41,14 @@ export interface MistPaging<T> {
 Every item of a Mist list. The token lists take no paging parameters and answer with one bare array (Mist
 FACTS, pagination [S]), so normally this returns `first.items` and sends nothing more. Should a response ever
 carry `X-Page-*` headers announcing more than it holds, the remaining pages are fetched the way Mist's other
-lists page (`page`, `limit`), one after another, ids seen twice dropped. A page that adds nothing new, or an
-end short of the announced total, is a PaginationError: a list that may be incomplete is never passed off
-as whole.
+lists page (`page`, `limit`), one after another. A page that adds nothing, an end short of the announced
+total, or an id listed twice (in one answer or across pages) is a PaginationError: a list that may be
+incomplete is never passed off as whole.
 */
 export async function collectMistPages<T>({context, first, fetchPage, idOf}: MistPaging<T>): Promise<T[]> {
-	const items = [...first.items];
+	const seen = createSeenIds();
 	const announced = readPageHeaders(first.headers);
+	const items = [...unique(first.items, seen, idOf, context, announced === undefined ? 'in the list' : `on page ${announced.page ?? 1}`)];
 	if (announced === undefined || items.length >= announced.total) {
 		return items;
 	}
@@ -55,19 +58,16 @@ export async function collectMistPages<T>({context, first, fetchPage, idOf}: Mis
 		throw new PaginationError(`Mist announced ${announced.total} tokens (X-Page-Total) but sent none and no page size; the list cannot be read`, context);
 	}
 
-	const seen = new Set(items.map(item => idOf(item)));
 	let total = announced.total;
 	let page = announced.page ?? 1;
 	while (page * limit < total) {
 		page++;
 		const next = await fetchPage(page, limit);
-		const fresh = next.items.filter(item => !seen.has(idOf(item)));
-		if (fresh.length === 0) {
+		if (next.items.length === 0) {
 			throw new PaginationError(`Mist announced ${total} tokens in pages of ${limit} (X-Page-* headers), but page ${page} added none; the list cannot be trusted to be complete`, context);
 		}
 
-		for (const item of fresh) {
-			seen.add(idOf(item));
+		for (const item of unique(next.items, seen, idOf, context, `on page ${page}`)) {
 			items.push(item);
 		}
 
@@ -76,6 +76,18 @@ export async function collectMistPages<T>({context, first, fetchPage, idOf}: Mis
 
 	if (items.length < total) {
 		throw new PaginationError(`Mist announced ${total} tokens (X-Page-Total) but its pages held ${items.length}; tokens may have changed meanwhile, so list again`, context);
+	}
+
+	return items;
+}
+
+/** The items, once none of their ids was seen before; a repeat is a PaginationError naming the id and where it came again. */
+function unique<T>(items: readonly T[], seen: SeenIds, idOf: (item: T) => string, context: ErrorContext, where: string): readonly T[] {
+	for (const item of items) {
+		const id = idOf(item);
+		if (!seen.add(id)) {
+			throw new PaginationError(`token id "${quotableVendorText(id)}" was listed twice (again ${where}); the list cannot be trusted to be complete`, context);
+		}
 	}
 
 	return items;

@@ -1,4 +1,5 @@
 import * as v from 'valibot';
+import {epochSeconds, epochSecondsOrZero} from '../../src/time-schema.js';
 
 /*
 Wire models of Juniper Mist's org and self API tokens (Mist OpenAPI 2509.1.2, `org_apitoken`,
@@ -11,7 +12,8 @@ Tolerance rules:
 - Enumerated strings (`role`, `scope`, `views`) are plain strings here: a role Mist introduces tomorrow must
   not make a whole listing unreadable. The known values are exported for request validation.
 - Times are epoch seconds as plain numbers (Mist FACTS: `created_time` is a double, org `last_used` a
-  number, user `last_used` an integer); the unit conversion lives in the adapter's mapping.
+  number, user `last_used` an integer), within the range of src/time-schema.ts; `last_used` may also be 0,
+  which the mapping reads as never used. The unit conversion lives in the adapter's mapping.
 */
 
 /** Roles an org token or admin privilege may carry (`privilege_org_role`). */
@@ -26,9 +28,6 @@ export const mistViews = ['lobby_admin', 'location', 'marketing', 'mxedge_admin'
 export type MistRole = (typeof mistRoles)[number];
 export type MistScope = (typeof mistScopes)[number];
 export type MistView = (typeof mistViews)[number];
-
-/** Epoch seconds; Mist sends whole or fractional numbers. */
-const EpochSecondsSchema = v.pipe(v.number(), v.finite());
 
 /**
 One privilege of an org token (`privilege_org`): `role` and `scope` are required; the id that matches the
@@ -61,8 +60,8 @@ export const MistOrgApiTokenSchema = v.looseObject({
 	name: v.string(),
 	key: v.optional(v.string()),
 	created_by: v.optional(v.nullable(v.string())),
-	created_time: EpochSecondsSchema,
-	last_used: v.optional(v.nullable(EpochSecondsSchema)),
+	created_time: epochSeconds,
+	last_used: v.optional(v.nullable(epochSecondsOrZero)),
 	privileges: v.optional(v.array(MistPrivilegeSchema)),
 	src_ips: v.optional(v.array(v.string())),
 });
@@ -105,8 +104,8 @@ export const MistUserApiTokenSchema = v.looseObject({
 	id: v.string(),
 	name: v.optional(v.string()),
 	key: v.optional(v.string()),
-	created_time: EpochSecondsSchema,
-	last_used: v.optional(v.nullable(EpochSecondsSchema)),
+	created_time: epochSeconds,
+	last_used: v.optional(v.nullable(epochSecondsOrZero)),
 });
 
 export type MistUserApiToken = v.InferOutput<typeof MistUserApiTokenSchema>;

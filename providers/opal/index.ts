@@ -88,7 +88,7 @@ export function createOpalProvider(options: OpalProviderOptions): OpalProvider {
 					query: {page_size: pageSize, cursor: cursor ?? undefined, user_id: listOptions.userId, token_ids: tokenIds},
 					signal,
 				});
-				return {next: peekNext(response.body), items: () => parseResponse(OpalTokenPageSchema, response, context).results};
+				return {next: peekNext(response.body), items: () => parseResponse(OpalTokenPageSchema, response, context, {idKey: 'token_id'}).results};
 			},
 		});
 		for await (const page of records) {

@@ -1,4 +1,5 @@
 import * as v from 'valibot';
+import {isoDateTime} from '../../src/time-schema.js';
 
 /**
 Opal's wire models for `GET /tokens` and `DELETE /tokens/{token_id}`, the only two token routes of its
@@ -9,9 +10,6 @@ everything Opal sent), because Opal's own example already carries one the schema
 /** Opal ids are UUIDs (`format: uuid` on every id in the spec). */
 const uuid = v.pipe(v.string(), v.uuid());
 
-/** Opal sends times as RFC 3339 strings such as `2022-01-23T04:56:07Z` (Opal FACTS, schemas [S]). */
-const dateTime = v.pipe(v.string(), v.isoTimestamp());
-
 /** What a token may do: Opal has exactly these two levels (`ApiAccessLevelEnum`). */
 export const OpalAccessLevelSchema = v.picklist(['READ_ONLY', 'FULL_ACCESS']);
 
@@ -20,7 +18,8 @@ export type OpalAccessLevel = v.InferOutput<typeof OpalAccessLevelSchema>;
 /** One first-party API token as `GET /tokens` lists it. The secret itself is never part of it. */
 export const OpalTokenSchema = v.looseObject({
 	token_id: uuid,
-	created_at: dateTime,
+	/** Opal sends times as RFC 3339 strings such as `2022-01-23T04:56:07Z` (Opal FACTS, schemas [S]). */
+	created_at: isoDateTime,
 	/** The human label, Opal's only name for a token. */
 	token_label: v.string(),
 	/** Who made the token. */
@@ -29,9 +28,9 @@ export const OpalTokenSchema = v.looseObject({
 	user_id: uuid,
 	access_level: OpalAccessLevelSchema,
 	/** Optional and nullable in the spec; absent or null means never used. */
-	last_used_at: v.nullish(dateTime),
+	last_used_at: v.nullish(isoDateTime),
 	/** Optional and nullable in the spec; absent or null means the token never expires. */
-	expires_at: v.nullish(dateTime),
+	expires_at: v.nullish(isoDateTime),
 	/**
 	A few leading characters of the key. Only the spec's example shows it, not its list of properties, so
 	it may be missing; it is never the whole key.

@@ -6,6 +6,8 @@ export interface ShapeIssue {
 	readonly path: string;
 	/** What the schema wanted and what kind of value came instead. Never the value itself: it may be a secret. */
 	readonly problem: string;
+	/** The id of the record (token) the field belongs to, made safe to quote; absent where none could be read. */
+	readonly record?: string | undefined;
 }
 
 export interface ResponseShapeDetails extends ErrorContext {
@@ -26,9 +28,13 @@ export class ResponseShapeError extends TokenkitError {
 	readonly issues: readonly [ShapeIssue, ...ShapeIssue[]];
 
 	constructor(details: ResponseShapeDetails, options?: ErrorOptions) {
+		// A record's id is said once before its issues, which keeps each path next to its problem.
 		const listed = details.issues
 			.slice(0, 5)
-			.map(issue => `${issue.path}: ${issue.problem}`)
+			.map((issue, index, shown) => {
+				const record = issue.record === undefined || issue.record === shown[index - 1]?.record ? '' : `token id "${issue.record}": `;
+				return `${record}${issue.path}: ${issue.problem}`;
+			})
 			.join('; ');
 		const more = details.issues.length > 5 ? ` (+${details.issues.length - 5} more)` : '';
 		super(

@@ -255,7 +255,7 @@ describe('LaunchDarkly provider: errors', () => {
 	it('rejects a create answer without the new key, without printing what came instead', async () => {
 		const server = await loopback((_request, response) => {
 			response.writeHead(201, {'content-type': 'application/json'});
-			response.end(JSON.stringify({_id: 'a', ownerId: 'o', memberId: 'm', _links: {}, creationDate: 1, lastModified: 1, token: 42}));
+			response.end(JSON.stringify({_id: 'a', ownerId: 'o', memberId: 'm', _links: {}, creationDate: 1_700_000_000_000, lastModified: 1_700_000_000_000, token: 42}));
 		});
 		const error = await rejectionOf(createLaunchDarklyProvider({apiKey: 'k', baseUrl: server.url}).create({name: 'x', privileges: [{role: 'reader', scope: 'account', resource: null}]})).finally(async () => server.close());
 		expect(error).toBeInstanceOf(ResponseShapeError);

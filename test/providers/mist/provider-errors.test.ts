@@ -276,8 +276,27 @@ describe('Mist provider: X-Page-* headers on a token list', () => {
 		});
 		const error = await failure(collect(loopbackProvider(server).list()));
 		expect(error).toBeInstanceOf(PaginationError);
-		expect(String(error)).toContain('Mist announced 5 tokens in pages of 2 (X-Page-* headers), but page 2 added none');
+		expect(String(error)).toContain(`token id "${ids[0]}" was listed twice (again on page 2)`);
 		expect(server.requests).toHaveLength(2);
+	});
+
+	it('fails with PaginationError on an announced page that comes back empty', async () => {
+		const server = await startServer((request, response) => {
+			const page = new URL(request.url ?? '/', 'http://x').searchParams.get('page');
+			sendJson(response, 200, page === null ? ids.slice(0, 2).map(id => record(id)) : [], {'x-page-total': '5', 'x-page-limit': '2', 'x-page-page': '1'});
+		});
+		const error = await failure(collect(loopbackProvider(server).list()));
+		expect(error).toBeInstanceOf(PaginationError);
+		expect(String(error)).toContain('Mist announced 5 tokens in pages of 2 (X-Page-* headers), but page 2 added none');
+	});
+
+	it('fails with PaginationError on an id listed twice in the one answer, with no paging at all', async () => {
+		const server = await startServer((_request, response) => {
+			sendJson(response, 200, [ids[0], ids[1], ids[0]].map(id => record(id)));
+		});
+		const error = await failure(collect(loopbackProvider(server).list()));
+		expect(error).toBeInstanceOf(PaginationError);
+		expect(String(error)).toContain(`[tokenkit:mist] account "loopback": token id "${ids[0]}" was listed twice (again in the list)`);
 	});
 
 	it('works the same for user tokens', async () => {
