@@ -1,5 +1,5 @@
 // The public surface of tokenkit. Every export is named here by hand, so nothing becomes public by accident.
-export type {Owner, Privilege, Token, TokenJSON, TokenKind} from './token.js';
+export type {Owner, OwnerStatus, Privilege, Token, TokenJSON, TokenKind} from './token.js';
 export {tokenToJSON} from './token.js';
 export {Secret} from './secret.js';
 export type {
@@ -33,6 +33,7 @@ export {
 	ServerError,
 	TokenkitError,
 	RotationIncompleteError,
+	UnidentifiedMintError,
 	UnprocessableError,
 	UnsupportedOperationError,
 } from './errors/index.js';

@@ -1,18 +1,18 @@
 import {ConfigError, NetworkError, RotationIncompleteError, ServerError, type ErrorContext} from '../../src/errors/index.js';
-import {createHttpClient, type HttpClient} from '../../src/http/client.js';
+import {createHttpClient, type HttpClient, type HttpResponse} from '../../src/http/client.js';
 import {flattenPages} from '../../src/flatten-pages.js';
 import {mapEach} from '../../src/map-each.js';
 import {offsetPages} from '../../src/paginate.js';
 import type {Capabilities, CreateTokenInput, ListOptions, MintedToken, PreviousKey, TokenProvider} from '../../src/provider.js';
 import {checkProviderOptions, type ProviderOptions} from '../../src/provider-options.js';
-import {Secret} from '../../src/secret.js';
+import {readMintedAnswer} from '../../src/minted-answer.js';
 import type {Token} from '../../src/token.js';
 import {parseResponse} from '../../src/validate.js';
 import {launchDarklyTokenToToken} from './map.js';
 import {overlappingPages} from './pages.js';
 import {buildTokenPatch} from './patch.js';
 import {privilegesToAccess} from './privileges.js';
-import {TokenSchema, TokensSchema, TokenWithKeySchema, type AccessTokenPost, type Token as LaunchDarklyToken, type TokenWithKey} from './schema.js';
+import {TokenSchema, TokensSchema, TokenWithKeySchema, type AccessTokenPost, type Token as LaunchDarklyToken} from './schema.js';
 
 export {launchDarklyScopes} from './privileges.js';
 
@@ -175,6 +175,23 @@ export function createLaunchDarklyProvider(options: LaunchDarklyProviderOptions)
 		return flattenPages(listPages(listOptions));
 	}
 
+	/**
+	A create or reset answer, read key first so the key is kept whatever else the answer lacks (readMintedAnswer):
+	the record from the answer, else read back, else known by its id only.
+	*/
+	async function readMinted(response: HttpResponse, knownId: string | undefined, signal: AbortSignal | undefined): Promise<MintedToken> {
+		return readMintedAnswer({
+			context,
+			response,
+			keyField: 'token',
+			idField: '_id',
+			knownId,
+			// The token is mapped with `token` cut to its last four characters, as list and get show it.
+			fromAnswer: record => launchDarklyTokenToToken(parseResponse(TokenWithKeySchema, {...response, body: record}, context), account),
+			readBack: async tokenId => launchDarklyTokenToToken(await read(client, tokenPath(tokenId, context), signal), account),
+		});
+	}
+
 	return {
 		provider: 'launchdarkly',
 		account,
@@ -189,7 +206,7 @@ export function createLaunchDarklyProvider(options: LaunchDarklyProviderOptions)
 				.catch((error: unknown) => {
 					throw mayHaveHappened(error, `a token named "${input.name}" may have been created without its key reaching tokenkit; list the tokens and delete it if so`);
 				});
-			return minted(parseResponse(TokenWithKeySchema, response, context), account);
+			return readMinted(response, undefined, callOptions.signal);
 		},
 		async update(id, change, callOptions = {}) {
 			const path = tokenPath(id, context);
@@ -220,7 +237,7 @@ export function createLaunchDarklyProvider(options: LaunchDarklyProviderOptions)
 				.catch((error: unknown) => {
 					throw mayHaveHappened(error, `token ${id} may have been reset: if so, its new key is lost and ${fate}. Reset it again to get a key you can keep`);
 				});
-			const result = minted(parseResponse(TokenWithKeySchema, response, context), account);
+			const result = await readMinted(response, id, rotateOptions.signal);
 			if (rotateOptions.onMinted !== undefined) {
 				try {
 					await rotateOptions.onMinted(result);
@@ -232,11 +249,6 @@ export function createLaunchDarklyProvider(options: LaunchDarklyProviderOptions)
 			return {...result, style: 'reset', previousId: id, previous};
 		},
 	};
-}
-
-/** The new key goes into a Secret and nowhere else: the record is mapped with `token` cut to its last four characters, as list and get show it. */
-function minted(record: TokenWithKey, account: string): MintedToken {
-	return {token: launchDarklyTokenToToken(record, account), secret: new Secret(record.token)};
 }
 
 async function read(client: HttpClient, path: string, signal: AbortSignal | undefined): Promise<LaunchDarklyToken> {

@@ -119,28 +119,25 @@ export const MistCreatedUserApiTokenSchema = v.looseObject({
 
 export type MistCreatedUserApiToken = v.InferOutput<typeof MistCreatedUserApiTokenSchema>;
 
-/**
-What `POST /api/v1/self/apitokens` may answer. The spec points it at the list schema (an array), which looks
-like a slip (Mist FACTS, endpoints [I]); one object is expected. A one-element array is read too, because a
-create answer that cannot be read loses a key that has already been minted.
-*/
-export const MistUserApiTokenCreateResponseSchema = v.union([
-	MistCreatedUserApiTokenSchema,
-	v.strictTuple([MistCreatedUserApiTokenSchema]),
-]);
-
 /** `GET /api/v1/self/apitokens`. */
 export const MistUserApiTokenListSchema = v.array(MistUserApiTokenSchema);
 
 export type MistUserApiTokenList = v.InferOutput<typeof MistUserApiTokenListSchema>;
 
-/** One entry of `privileges` in `GET /api/v1/self` (`admin_privilege`): wider scopes than a token's. */
+/**
+One entry of `privileges` in `GET /api/v1/self` (`admin_privilege`): wider scopes than a token's (`msp`,
+`org`, `orggroup`, `site`, `sitegroup`), and site groups and org groups as lists (`sitegroup_ids`,
+`orggroup_ids`), so one privilege may name several. A singular `sitegroup_id`, as a token's privilege has
+it, is read too.
+*/
 export const MistAdminPrivilegeSchema = v.looseObject({
 	role: v.string(),
 	scope: v.string(),
 	org_id: v.optional(v.string()),
 	site_id: v.optional(v.string()),
 	sitegroup_id: v.optional(v.string()),
+	sitegroup_ids: v.optional(v.array(v.string())),
+	orggroup_ids: v.optional(v.array(v.string())),
 	msp_id: v.optional(v.string()),
 	name: v.optional(v.string()),
 	org_name: v.optional(v.string()),

@@ -17,3 +17,4 @@ export {MalformedResponseError, type MalformedResponseDetails} from './malformed
 export {PaginationError} from './pagination-error.js';
 export {UnsupportedOperationError, type UnsupportedOperationDetails} from './unsupported-operation-error.js';
 export {RotationIncompleteError, type RotationIncompleteDetails} from './rotation-incomplete-error.js';
+export {UnidentifiedMintError, type UnidentifiedMintDetails} from './unidentified-mint-error.js';

@@ -20,8 +20,10 @@ describe('Mist provider, scope self: the admin\'s own user tokens', () => {
 				provider: 'mist',
 				account,
 				kind: 'personal',
-				owner: {id: null, email: mist.simulator.adminEmail(account)},
-				privileges: [{role: 'admin', scope: 'org', resource: orgId}],
+				owner: {id: null, email: mist.simulator.adminEmail(account), status: 'present'},
+				createdBy: null,
+				// Every privilege of the admin, each with what it names: the org, and the org group.
+				privileges: [{role: 'admin', scope: 'org', resource: orgId}, {role: 'read', scope: 'orggroup', resource: mist.simulator.orggroup(account).id}],
 				admin: true,
 				allowedIps: null,
 				description: null,
@@ -40,6 +42,15 @@ describe('Mist provider, scope self: the admin\'s own user tokens', () => {
 		const listed = await collect(selfProvider(mist, {apiKey: mist.simulator.keyFor(account, 'self-read')}).list());
 		expect(listed.map(token => token.id)).toEqual(mist.simulator.userTokens(account, 'read').map(token => token.id));
 		expect(listed.every(token => !token.admin && token.owner?.email === mist.simulator.adminEmail(account, 'read'))).toBe(true);
+		// A privilege over two site groups is two privileges, one per group, never one with no resource.
+		const [site] = mist.simulator.sites(account);
+		const [retail, clinics] = mist.simulator.sitegroups(account);
+		expect(listed[0]?.privileges).toEqual([
+			{role: 'read', scope: 'org', resource: mist.simulator.orgId(account)},
+			{role: 'installer', scope: 'site', resource: site?.id},
+			{role: 'write', scope: 'sitegroup', resource: retail?.id},
+			{role: 'write', scope: 'sitegroup', resource: clinics?.id},
+		]);
 	});
 
 	it('gets, creates, renames and deletes a user token', async () => {
