@@ -172,11 +172,11 @@ export function seedOrg(input: SeedOrgInput): OpalOrg {
 
 	const removedUserIds: string[] = [];
 	const formerUsers = new Map<string, OpalFormerUser>();
-	// Their own stream, so the people who left do not shift the rest of the seeded org.
-	const former = random.fork('former-people');
 	// One profile at a time from their own stream: the same profiles as making them all first, without holding
 	// them all at once.
 	const profiles = random.fork('profiles');
+	// Their own stream, forked last, so the people who left do not shift the rest of the seeded org.
+	const former = random.fork('former-people');
 	for (let position = 0; position < input.tokens; position++) {
 		const profile = generateProfile(profiles, position, now, people);
 		let personId = userByEmail.get(profile.owner.email)?.id ?? firstAdmin.id;
