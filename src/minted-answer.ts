@@ -67,7 +67,7 @@ export async function readMintedAnswer(steps: MintedAnswerSteps): Promise<Minted
 
 	const secret = new Secret(key);
 	const answeredId = stringField(record, steps.idField) ?? steps.knownId;
-	const id = answeredId ?? await quietly(async () => steps.findId?.(secret));
+	const id = answeredId ?? await quietly(() => steps.findId?.(secret));
 	if (id === undefined) {
 		throw new UnidentifiedMintError({
 			...context,
@@ -76,18 +76,18 @@ export async function readMintedAnswer(steps: MintedAnswerSteps): Promise<Minted
 		});
 	}
 
-	const answered = await quietly(async () => steps.fromAnswer(record));
+	const answered = await quietly(() => steps.fromAnswer(record));
 	if (answered !== undefined && steps.alwaysReadBack !== true) {
 		return {token: answered, secret};
 	}
 
-	const readBack = await quietly(async () => steps.readBack(id));
+	const readBack = await quietly(() => steps.readBack(id));
 	if (readBack !== undefined) {
 		return {token: readBack, secret};
 	}
 
 	const fallback = steps.fallback ?? ((tokenId: string, known: Token | undefined) => known ?? unreadToken(context, tokenId));
-	return {token: (await quietly(async () => fallback(id, answered))) ?? unreadToken(context, id), secret};
+	return {token: (await quietly(() => fallback(id, answered))) ?? unreadToken(context, id), secret};
 }
 
 /**

@@ -92,8 +92,13 @@ describe('tokenkit inventory', () => {
 		const cli = startCli(['inventory', '--demo', '--format', 'table']);
 		expect(await cli.done).toBe(0);
 		expect(cli.stdout()).toMatch(/^vendor\s+account\s+name\s+kind\s+owner\s+age\s+last used\s+expires\s+admin\s+IP allow-list/);
-		for (const account of ['mist-org-1', 'mist-org-2', 'opal-org-1', 'opal-org-2', 'launchdarkly-account-1', 'launchdarkly-account-2']) {
+		for (const account of ['mist-org-1', 'mist-org-2', 'launchdarkly-account-1', 'launchdarkly-account-2']) {
 			expect(cli.stdout()).toMatch(new RegExp(`${account}\\s+\\d+\\s+\\d+\\s+\\d+\\s+\\d+\\s+\\d+\\s+1\\s+0\\s+0\\.0 s\\s+complete`));
+		}
+
+		// Opal's owners are looked up in its users API, paced at Opal's 100 requests a second: more requests, some waiting.
+		for (const account of ['opal-org-1', 'opal-org-2']) {
+			expect(cli.stdout()).toMatch(new RegExp(`${account}\\s+\\d+\\s+\\d+\\s+\\d+\\s+\\d+\\s+\\d+\\s+\\d+\\s+0\\s+\\d+\\.\\d s\\s+complete`));
 		}
 	});
 
