@@ -54,7 +54,7 @@ export function mistOrgTokenToToken(record: MistOrgApiToken, account: string): T
 		kind: 'org',
 		owner: creator,
 		createdBy: creator,
-		createdAt: fromEpochSeconds(record.created_time),
+		createdAt: record.created_time === undefined ? null : fromEpochSeconds(record.created_time),
 		lastUsedAt: lastUsed(record.last_used),
 		expiresAt: null,
 		privileges,
@@ -115,13 +115,14 @@ Turns one validated user ("self") token into the normalized record, given the ad
 - It has no allow-list: `allowedIps` is null (the vendor has no such field), not `[]` (unrestricted).
 - Mist deletes it after 90 days without use (Mist FACTS, rotation [S]). `expiresAt` is when that happens if
   it is not used again: 90 days after the last use, or after creation when never used. Each use moves it.
+  Without either time (the spec requires neither) it is unknown: null.
 - The owner is the admin, known by email only; a token created without a name has the name `''`. Mist
   records no creator for a user token, so `createdBy` is null.
 */
 export function mistUserTokenToToken(record: MistUserApiToken, account: string, admin: MistTokenAdmin): Token {
 	const privileges = admin.privileges.flatMap(privilege => toPrivileges(privilege));
 	const lastUsedAt = lastUsed(record.last_used);
-	const createdAt = fromEpochSeconds(record.created_time);
+	const createdAt = record.created_time === undefined ? null : fromEpochSeconds(record.created_time);
 	const idleSince = lastUsedAt ?? createdAt;
 	return {
 		provider: 'mist',
@@ -134,7 +135,7 @@ export function mistUserTokenToToken(record: MistUserApiToken, account: string, 
 		createdBy: null,
 		createdAt,
 		lastUsedAt,
-		expiresAt: new Date(idleSince.getTime() + mistUserTokenIdleDays * dayMs),
+		expiresAt: idleSince === null ? null : new Date(idleSince.getTime() + mistUserTokenIdleDays * dayMs),
 		privileges,
 		admin: privileges.some(privilege => isMistAdmin(privilege)),
 		allowedIps: null,

@@ -46,9 +46,9 @@ export const MistPrivilegeSchema = v.looseObject({
 export type MistPrivilege = v.InferOutput<typeof MistPrivilegeSchema>;
 
 /**
-An org API token as list, get and create return it. Only `name` is required by the spec; the read-only
-fields every response carries (`id`, `org_id`, `created_time`) are required here too, because a token
-without them cannot be identified.
+An org API token as list, get and create return it. Only `name` is required by the spec. `id` is required
+here too, because a token without it cannot be identified or acted on; `org_id` and `created_time`, which
+the spec allows to be absent, are read when present (an absent creation time is a null `createdAt`).
 - `key`: the whole secret in the create response only; a masked preview (`abcd...wxyz`) elsewhere.
 - `created_by`: the creator's email; null when the creator has been deleted.
 - `last_used`: null when never used.
@@ -57,11 +57,11 @@ without them cannot be identified.
 */
 export const MistOrgApiTokenSchema = v.looseObject({
 	id: v.string(),
-	org_id: v.string(),
+	org_id: v.optional(v.string()),
 	name: v.string(),
 	key: v.optional(v.string()),
 	created_by: v.optional(v.nullable(v.string())),
-	created_time: EpochSecondsSchema,
+	created_time: v.optional(EpochSecondsSchema),
 	last_used: v.optional(v.nullable(EpochSecondsSchema)),
 	privileges: v.optional(v.array(MistPrivilegeSchema)),
 	src_ips: v.optional(v.array(v.string())),
@@ -98,14 +98,14 @@ export type MistOrgApiTokenList = v.InferOutput<typeof MistOrgApiTokenListSchema
 
 /**
 A user ("self") API token. It has no privileges of its own (it acts with its admin's) and no allow-list.
-The spec requires no field; `id` and `created_time` are required here for the same reason as above, and
-`name` may be missing because creating one without a name is allowed.
+The spec requires no field; `id` is required here for the same reason as above, `created_time` is read when
+present, and `name` may be missing because creating one without a name is allowed.
 */
 export const MistUserApiTokenSchema = v.looseObject({
 	id: v.string(),
 	name: v.optional(v.string()),
 	key: v.optional(v.string()),
-	created_time: EpochSecondsSchema,
+	created_time: v.optional(EpochSecondsSchema),
 	last_used: v.optional(v.nullable(EpochSecondsSchema)),
 });
 

@@ -28,7 +28,11 @@ export const OpalTokenSchema = v.looseObject({
 	creator_user_id: uuid,
 	/** The identity the token acts as: a person or a service user. */
 	user_id: uuid,
-	access_level: OpalAccessLevelSchema,
+	/**
+	READ_ONLY or FULL_ACCESS (`ApiAccessLevelEnum`). Read as any string: a level Opal adds later must not make
+	a whole listing unreadable; it shows as the token's privilege and is not taken for full access.
+	*/
+	access_level: v.string(),
 	/** Optional and nullable in the spec; absent or null means never used. */
 	last_used_at: v.nullish(dateTime),
 	/** Optional and nullable in the spec; absent or null means the token never expires. */

@@ -73,7 +73,7 @@ function storedTokens(simulators: RunningSimulators): Stored[] {
 		...mist.accounts().flatMap(account => records(mist, account.name, MistOrgApiTokenSchema).map((record): Stored => ({
 			ref: `mist:${account.name}:${record.id}`,
 			name: record.name,
-			createdAt: Math.round(record.created_time * 1000),
+			createdAt: Math.round((record.created_time ?? 0) * 1000),
 			lastUsedAt: record.last_used === undefined || record.last_used === null || record.last_used <= 0 ? null : Math.round(record.last_used * 1000),
 			expiresAt: null,
 			admin: (record.privileges ?? []).some(privilege => privilege.role === 'admin' && privilege.scope === 'org'),

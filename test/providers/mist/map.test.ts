@@ -67,6 +67,7 @@ describe('mistOrgTokenToToken', () => {
 		['a longer masked tail is cut to four', {...org, key: 'abcd...vwxyz0'}, {secretHint: '…xyz0'}],
 		['a whole key is never a hint', {...org, key: 'abcdefghijklmnopqrstuvwxyz0123456789'}, {secretHint: null}],
 		['no key, no hint', withoutField(org, 'key'), {secretHint: null}],
+		['no created_time (the spec requires only name): no creation date', withoutField(org, 'created_time'), {createdAt: null}],
 	])('%s', (_name, record, expected) => {
 		expect(mistOrgTokenToToken(record, 'mist-hq')).toMatchObject(expected);
 	});
@@ -131,6 +132,7 @@ describe('mistUserTokenToToken', () => {
 		['a site-group privilege naming no group keeps its role, with no resource', user, {email: 'x@example.com', privileges: [{role: 'write', scope: 'sitegroup', sitegroup_ids: []}]}, {privileges: [{role: 'write', scope: 'sitegroup', resource: null}]}],
 		['a read-only admin is not', user, {email: 'ro@example.com', privileges: [{role: 'read', scope: 'org', org_id: orgId}]}, {admin: false}],
 		['a nameless token has the empty name', withoutField(user, 'name'), admin, {name: ''}],
+		['no times at all (the spec requires none): creation and expiry unknown', withoutField(withoutField(user, 'created_time'), 'last_used'), admin, {createdAt: null, expiresAt: null}],
 		['the masked key gives the hint', user, admin, {secretHint: '…9dRE'}],
 	])('%s', (_name, record, who, expected) => {
 		expect(mistUserTokenToToken(record, 'mist-me', who)).toMatchObject(expected);

@@ -58,7 +58,7 @@ describe('Mist simulator: listing org tokens', () => {
 			expect(token.created_time).toBeLessThanOrEqual(nowSeconds);
 			if (token.last_used !== null && token.last_used !== undefined) {
 				expect(Number.isInteger(token.last_used)).toBe(true);
-				expect(token.last_used).toBeGreaterThanOrEqual(Math.floor(token.created_time));
+				expect(token.last_used).toBeGreaterThanOrEqual(Math.floor(token.created_time ?? 0));
 				expect(token.last_used).toBeLessThanOrEqual(nowSeconds);
 			}
 

@@ -23,6 +23,7 @@ describe('opalTokenToToken', () => {
 		],
 		['FULL_ACCESS is admin', {access_level: 'FULL_ACCESS'}, {admin: true, privileges: [{role: 'FULL_ACCESS', scope: 'org', resource: null}]}],
 		['READ_ONLY is not admin', {}, {admin: false, privileges: [{role: 'READ_ONLY', scope: 'org', resource: null}]}],
+		['a level Opal adds later shows as it is, not as full access', {access_level: 'ADMIN_LITE'}, {admin: false, privileges: [{role: 'ADMIN_LITE', scope: 'org', resource: null}]}],
 		['the preview becomes a masked hint', {token_preview: 'ab123'}, {secretHint: 'ab123…'}],
 		['no preview, no hint', {}, {secretHint: null}],
 	] as const)('%s', (_name, change, expected) => {

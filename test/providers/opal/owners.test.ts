@@ -1,7 +1,7 @@
 import * as v from 'valibot';
 import {describe, expect, it} from 'vitest';
 import {createOpalProvider, type OpalProviderOptions} from '../../../providers/opal/index.js';
-import {opalOwnerLookups} from '../../../providers/opal/people.js';
+import {opalDirectoryThreshold, opalOwnerLookups} from '../../../providers/opal/people.js';
 import {OpalUserPageSchema, OpalUserSchema} from '../../../providers/opal/schema.js';
 import {collect} from '../../support/collect.js';
 import {sendJson, useLoopbackServers} from '../../support/loopback-server.js';
@@ -11,9 +11,10 @@ const start = useOpal();
 const startServer = useLoopbackServers();
 const account = 'opal-org-1';
 
-/** A provider for `account`, and a count of the user lookups it sends. */
+/** A provider for `account`, and counts of the user lookups and user-list pages it sends. */
 function provider(opal: RunningOpal, options: Partial<OpalProviderOptions> = {}) {
 	let lookups = 0;
+	let listPages = 0;
 	const created = createOpalProvider({
 		apiKey: opal.simulator.keyFor(account, 'admin'),
 		baseUrl: opal.baseUrl,
@@ -23,10 +24,14 @@ function provider(opal: RunningOpal, options: Partial<OpalProviderOptions> = {})
 			if (event.type === 'request' && /^\/?(?:v1\/)?user(?:\?|$)/.test(event.path)) {
 				lookups++;
 			}
+
+			if (event.type === 'request' && /^\/?(?:v1\/)?users(?:\?|$)/.test(event.path)) {
+				listPages++;
+			}
 		},
 		...options,
 	});
-	return {provider: created, lookups: () => lookups};
+	return {provider: created, lookups: () => lookups, listPages: () => listPages};
 }
 
 describe('Opal simulator: the users API', () => {
@@ -118,6 +123,21 @@ describe('Opal provider: owners and creators from the users API', () => {
 		await collect(opalProvider.list());
 		await opalProvider.get(listed[0]?.id ?? '');
 		expect(lookups()).toBe(people.size);
+	});
+
+	it(`reads the org's user list once when a page names ${opalDirectoryThreshold} or more unknown users, and asks alone only for those it does not list`, async () => {
+		const opal = await start({tokens: 700});
+		const {provider: opalProvider, lookups, listPages} = provider(opal);
+		const listed = await collect(opalProvider.list());
+		const named = new Set(opal.simulator.tokens(account).flatMap(token => [token.user_id, token.creator_user_id]));
+		expect(named.size).toBeGreaterThanOrEqual(opalDirectoryThreshold);
+		const removedFromOpal = opal.simulator.formerUsers(account).filter(user => user.standing === 'removed' && named.has(user.id));
+		expect(removedFromOpal.length).toBeGreaterThan(0);
+		expect(listPages()).toBe(1);
+		expect(lookups()).toBe(removedFromOpal.length);
+
+		const removed = new Set(opal.simulator.removedUserIds(account));
+		expect(listed.every(token => (removed.has(token.owner?.id ?? '') ? token.owner?.status === 'gone' : token.owner?.status === 'present'))).toBe(true);
 	});
 
 	it('sends no user lookups with resolveOwners: false; owners are then known by id, standing unknown', async () => {
