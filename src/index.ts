@@ -1,7 +1,7 @@
 // The public surface of tokenkit. Every export is named here by hand, so nothing becomes public by accident.
 // The simulators have their own entry, `tokenkit/simulators` (src/simulators.ts), so a script that only lists
 // tokens loads no simulator code.
-export type {Owner, Privilege, Token, TokenJSON, TokenKind} from './token.js';
+export type {Owner, OwnerStatus, Privilege, Token, TokenJSON, TokenKind} from './token.js';
 export {tokenToJSON} from './token.js';
 export {inert} from './text/inert.js';
 export {Secret} from './secret.js';
@@ -38,6 +38,7 @@ export {
 	ServerError,
 	TokenkitError,
 	RotationIncompleteError,
+	UnidentifiedMintError,
 	UnprocessableError,
 	UnsupportedOperationError,
 	isAuthenticationError,

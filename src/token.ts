@@ -9,12 +9,22 @@ What a token is for, as far as the vendor says.
 */
 export type TokenKind = 'org' | 'personal' | 'service' | 'unknown';
 
+/**
+Whether the vendor still has a person or identity a token names.
+- `present`: the vendor still lists them (suspended or not, they are in the account).
+- `gone`: the vendor says they were removed, deleted or deprovisioned, or no longer knows the id.
+- `unknown`: tokenkit could not find out (the lookup was refused or failed).
+*/
+export type OwnerStatus = 'present' | 'gone' | 'unknown';
+
 /** The person or identity a token belongs to or was created by. */
 export interface Owner {
 	/** Vendor id of the member or user; null when the vendor gives only an email. */
 	readonly id: string | null;
 	/** Email address when the vendor gives one; null otherwise. */
 	readonly email: string | null;
+	/** Whether the vendor still has them; an audit flags a token whose owner or creator is `gone`. */
+	readonly status: OwnerStatus;
 }
 
 /**
@@ -48,8 +58,14 @@ export interface Token {
 	/** Free text; null when the vendor has no description field or it is empty. */
 	readonly description: string | null;
 	readonly kind: TokenKind;
-	/** Who the token belongs to (or who created it, when the vendor records only that); null when unknown or gone. */
+	/**
+	Who the token belongs to (or who created it, when the vendor records only that). Null when the vendor names
+	nobody: Mist and LaunchDarkly say a creator is gone that way. A vendor that names a departed identity gives
+	an owner with `status: 'gone'`.
+	*/
 	readonly owner: Owner | null;
+	/** Who minted the token, where the vendor records it; null when it does not, or names nobody. */
+	readonly createdBy: Owner | null;
 	/** When it was created; null only when the vendor does not say. */
 	readonly createdAt: Date | null;
 	/** Last authenticated use; null when never used, or when the vendor does not track use (see capabilities.fields.lastUsed). */
@@ -88,6 +104,7 @@ export function tokenToJSON(token: Token): TokenJSON {
 		description: token.description,
 		kind: token.kind,
 		owner: token.owner,
+		createdBy: token.createdBy,
 		createdAt: isoOrNull(token.createdAt),
 		lastUsedAt: isoOrNull(token.lastUsedAt),
 		expiresAt: isoOrNull(token.expiresAt),

@@ -1,11 +1,11 @@
 import {ConfigError, NetworkError, RotationIncompleteError, ServerError, type ErrorContext} from '../../src/errors/index.js';
-import {createHttpClient, type HttpClient} from '../../src/http/client.js';
+import {createHttpClient, type HttpClient, type HttpResponse} from '../../src/http/client.js';
 import {flattenPages} from '../../src/flatten-pages.js';
 import {mapEach} from '../../src/map-each.js';
 import {offsetPages, type OffsetPageTerms} from '../../src/paginate.js';
 import type {Capabilities, CreateTokenInput, ListOptions, MintedToken, PreviousKey, TokenProvider} from '../../src/provider.js';
 import {checkProviderOptions, type ProviderOptions} from '../../src/provider-options.js';
-import {Secret} from '../../src/secret.js';
+import {readMintedAnswer} from '../../src/minted-answer.js';
 import type {Privilege, Token} from '../../src/token.js';
 import {parseResponse} from '../../src/validate.js';
 import {createCustomRoleLookup, resolveCustomRoleIds, type CustomRoleDirectory, type CustomRoleLookup} from './custom-roles.js';
@@ -13,7 +13,7 @@ import {launchDarklyTokenToToken} from './map.js';
 import {overlappingPages} from './pages.js';
 import {buildTokenPatch} from './patch.js';
 import {launchDarklyScopes, privilegesToAccess} from './privileges.js';
-import {TokenSchema, TokensSchema, TokenWithKeySchema, type AccessTokenPost, type Token as LaunchDarklyToken, type TokenWithKey} from './schema.js';
+import {TokenSchema, TokensSchema, TokenWithKeySchema, type AccessTokenPost, type Token as LaunchDarklyToken} from './schema.js';
 
 export {launchDarklyScopes} from './privileges.js';
 
@@ -196,6 +196,37 @@ export function createLaunchDarklyProvider(options: LaunchDarklyProviderOptions)
 		return flattenPages(listPages(listOptions));
 	}
 
+	/**
+	A create or reset answer, read key first so the key is kept whatever else the answer lacks (readMintedAnswer):
+	the record from the answer, else read back, else known by its id only.
+	*/
+	async function readMinted(response: HttpResponse, knownId: string | undefined, signal: AbortSignal | undefined): Promise<MintedToken> {
+		// The vendor's record as last read, so that its custom roles can be resolved once the key is safe.
+		let record: LaunchDarklyToken | undefined;
+		const result = await readMintedAnswer({
+			context,
+			response,
+			keyField: 'token',
+			idField: '_id',
+			knownId,
+			// The token is mapped with `token` cut to its last four characters, as list and get show it.
+			fromAnswer(answered) {
+				record = parseResponse(TokenWithKeySchema, {...response, body: answered}, context, {idKey: '_id'});
+				return launchDarklyTokenToToken(record, account);
+			},
+			async readBack(tokenId) {
+				record = await read(client, tokenPath(tokenId, context), signal);
+				return launchDarklyTokenToToken(record, account);
+			},
+		});
+		if (record === undefined || !hasCustomRoles(record)) {
+			return result;
+		}
+
+		// The key is in its Secret already; a roles listing that fails now only leaves the roles unknown.
+		return {...result, token: launchDarklyTokenToToken(record, account, await customRoles.directoryOrUnknown(signal))};
+	}
+
 	return {
 		provider: 'launchdarkly',
 		account,
@@ -211,7 +242,7 @@ export function createLaunchDarklyProvider(options: LaunchDarklyProviderOptions)
 				.catch((error: unknown) => {
 					throw mayHaveHappened(error, `a token named "${input.name}" may have been created without its key reaching tokenkit; list the tokens and delete it if so`);
 				});
-			return minted(parseResponse(TokenWithKeySchema, response, context, {idKey: '_id'}), account, customRoles, callOptions.signal);
+			return readMinted(response, undefined, callOptions.signal);
 		},
 		async update(id, change, callOptions = {}) {
 			const path = tokenPath(id, context);
@@ -245,7 +276,7 @@ export function createLaunchDarklyProvider(options: LaunchDarklyProviderOptions)
 				.catch((error: unknown) => {
 					throw mayHaveHappened(error, `token ${id} may have been reset: if so, its new key is lost and ${fate}. Reset it again to get a key you can keep`);
 				});
-			const result = await minted(parseResponse(TokenWithKeySchema, response, context, {idKey: '_id'}), account, customRoles, rotateOptions.signal);
+			const result = await readMinted(response, id, rotateOptions.signal);
 			if (rotateOptions.onMinted !== undefined) {
 				try {
 					await rotateOptions.onMinted(result);
@@ -257,17 +288,6 @@ export function createLaunchDarklyProvider(options: LaunchDarklyProviderOptions)
 			return {...result, style: 'reset', previousId: id, previous};
 		},
 	};
-}
-
-/**
-The new key goes into a Secret and nowhere else: the record is mapped with `token` cut to its last four
-characters, as list and get show it. The Secret is made before the custom roles are looked up, and a failed
-lookup only leaves them unknown: nothing may lose a key that exists.
-*/
-async function minted(record: TokenWithKey, account: string, customRoles: CustomRoleLookup, signal: AbortSignal | undefined): Promise<MintedToken> {
-	const secret = new Secret(record.token);
-	const roles = hasCustomRoles(record) ? await customRoles.directoryOrUnknown(signal) : undefined;
-	return {token: launchDarklyTokenToToken(record, account, roles), secret};
 }
 
 function hasCustomRoles(record: LaunchDarklyToken): boolean {

@@ -1,4 +1,4 @@
-import type {Privilege, Token} from '../../src/token.js';
+import type {Owner, Privilege, Token} from '../../src/token.js';
 import {atLeast, memberAllowsAdmin} from './base-roles.js';
 import type {CustomRoleDirectory} from './custom-roles.js';
 import {policyGrantsEverything} from './full-access.js';
@@ -15,6 +15,8 @@ Turns one validated LaunchDarkly token into the normalized record. Pure, so it i
 - The owner is the member who made the token, from `_member`. When that member has left the account,
   LaunchDarkly sends no `_member` ([I]), and the owner is null ("gone", as the Token contract says), so an
   audit can flag the token as orphaned; the former member's id stays in `raw.memberId`.
+- `createdBy` is that same member (LaunchDarkly records the creator as `memberId`): present with `_member`,
+  gone (known by `memberId` only) without it.
 - Privileges follow the convention of {@link launchDarklyScopes}; `admin` is derived by {@link grantsAdmin}.
   Custom roles are read from `roles`, the account's listing (the record names them by id only); without
   it, or for an id it does not hold, a custom role is unknown: its bare id is shown and `admin` may be null.
@@ -27,6 +29,7 @@ export function launchDarklyTokenToToken(record: LaunchDarklyToken, account: str
 	const privileges = privilegesOf(record, roles);
 	const {token} = record;
 	const tail = token === undefined || token === '' ? null : token.slice(-4);
+	const member: Owner | null = record._member === undefined ? null : {id: record._member._id, email: record._member.email, status: 'present'};
 	return {
 		provider: 'launchdarkly',
 		account,
@@ -34,7 +37,9 @@ export function launchDarklyTokenToToken(record: LaunchDarklyToken, account: str
 		name: record.name ?? '',
 		description: record.description === undefined || record.description === '' ? null : record.description,
 		kind: record.serviceToken === true ? 'service' : 'personal',
-		owner: record._member === undefined ? null : {id: record._member._id, email: record._member.email},
+		owner: member,
+		// The member who made the token is its owner; once they have left, only their id remains.
+		createdBy: member ?? {id: record.memberId, email: null, status: 'gone'},
 		createdAt: new Date(record.creationDate),
 		lastUsedAt: record.lastUsed === undefined || record.lastUsed <= 0 ? null : new Date(record.lastUsed),
 		expiresAt: null,

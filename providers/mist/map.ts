@@ -6,13 +6,19 @@ export const mistUserTokenIdleDays = 90;
 
 const dayMs = 86_400_000;
 
-/** A privilege as Mist writes one: a role, a scope, and the id of whatever the scope names. */
+/**
+A privilege as Mist writes one: a role, a scope, and the id(s) of whatever the scope names. An org token's
+privilege names one site or site group (`site_id`, `sitegroup_id`); an admin's (`GET /api/v1/self`) names
+site groups and org groups as lists (`sitegroup_ids`, `orggroup_ids`) and may have `msp` scope.
+*/
 interface MistPrivilegeLike {
 	readonly role: string;
 	readonly scope: string;
 	readonly org_id?: string | undefined;
 	readonly site_id?: string | undefined;
 	readonly sitegroup_id?: string | undefined;
+	readonly sitegroup_ids?: readonly string[] | undefined;
+	readonly orggroup_ids?: readonly string[] | undefined;
 	readonly msp_id?: string | undefined;
 }
 
@@ -28,15 +34,17 @@ Turns one validated org token into the normalized record. Pure, so it is tested 
 - `created_time` and `last_used` are epoch seconds, possibly fractional (Mist FACTS, schemas [S]); `last_used`
   null, absent or 0 means never used.
 - Org tokens never expire (Mist FACTS, gotchas [S]): `expiresAt` is null.
-- The owner is `created_by`, the creator's email; null when Mist sends null (the creator was deleted).
-- Admin means the `admin` role at `org` scope: the role that may manage the whole org, its tokens included.
+- The owner is `created_by`, the creator's email; null when Mist sends null (the creator was deleted). It is
+  also `createdBy`: Mist records who made an org token and nothing else about whom it belongs to.
+- Admin means the `admin` role over a whole org (see {@link isMistAdmin}).
 - `src_ips` is the allow-list; Mist leaves it out for an unrestricted token, which becomes `[]`.
 - `key` outside a create response is a masked preview (`abcd...wxyz`); its tail becomes the hint.
 - Mist has no description, so it is null. `views` (UI-only narrowing of a role) has no normalized field; it
   stays in `raw`, and a rotation copies it from the wire record.
 */
 export function mistOrgTokenToToken(record: MistOrgApiToken, account: string): Token {
-	const privileges = (record.privileges ?? []).map(privilege => toPrivilege(privilege));
+	const privileges = (record.privileges ?? []).flatMap(privilege => toPrivileges(privilege));
+	const creator = ownerFromEmail(record.created_by);
 	return {
 		provider: 'mist',
 		account,
@@ -44,12 +52,13 @@ export function mistOrgTokenToToken(record: MistOrgApiToken, account: string): T
 		name: record.name,
 		description: null,
 		kind: 'org',
-		owner: ownerFromEmail(record.created_by),
-		createdAt: fromEpochSeconds(record.created_time),
+		owner: creator,
+		createdBy: creator,
+		createdAt: record.created_time === undefined ? null : fromEpochSeconds(record.created_time),
 		lastUsedAt: lastUsed(record.last_used),
 		expiresAt: null,
 		privileges,
-		admin: privileges.some(privilege => isAdmin(privilege)),
+		admin: privileges.some(privilege => isMistAdmin(privilege)),
 		allowedIps: record.src_ips ?? [],
 		secretHint: hintFromMaskedKey(record.key),
 		raw: record,
@@ -57,19 +66,63 @@ export function mistOrgTokenToToken(record: MistOrgApiToken, account: string): T
 }
 
 /**
+An org token as far as it is known when Mist minted it but neither its create answer nor a read-back could be
+read: the id, and the name, privileges and allow-list that were sent. Times and creator are unknown (null);
+`raw` holds what was sent, since no vendor record was read.
+*/
+export function mistOrgTokenFromRequest(
+	id: string,
+	orgId: string,
+	sent: {readonly name: string; readonly src_ips?: readonly string[] | undefined},
+	privileges: readonly MistPrivilegeLike[],
+	account: string,
+): Token {
+	const normalized = privileges.flatMap(privilege => toPrivileges(privilege));
+	const allowedIps = [...(sent.src_ips ?? [])];
+	return {
+		provider: 'mist',
+		account,
+		id,
+		name: sent.name,
+		description: null,
+		kind: 'org',
+		owner: null,
+		createdBy: null,
+		createdAt: null,
+		lastUsedAt: null,
+		expiresAt: null,
+		privileges: normalized,
+		admin: normalized.some(privilege => isMistAdmin(privilege)),
+		allowedIps,
+		secretHint: null,
+		raw: {id, org_id: orgId, name: sent.name, privileges, ...(allowedIps.length === 0 ? {} : {src_ips: allowedIps})},
+	};
+}
+
+/**
+The form Mist shows a key in outside its create answer: the first and last four characters around `...`
+(the spec's examples show `1qkb...QQCL`; inferred, Mist FACTS gotchas [I]).
+*/
+export function maskedKey(key: string): string {
+	return `${key.slice(0, 4)}...${key.slice(-4)}`;
+}
+
+/**
 Turns one validated user ("self") token into the normalized record, given the admin it belongs to.
 - A user token has no privileges of its own: it acts with its admin's (Mist FACTS, schemas [S]). So its
-  privileges are the admin's, from `GET /api/v1/self`, and admin means an `admin` role at `org` scope, or at
-  `msp` scope, which covers every org of the MSP.
+  privileges are the admin's, from `GET /api/v1/self`, one per resource: an admin of two site groups has two
+  `sitegroup` privileges. Admin follows the same rule as for org tokens ({@link isMistAdmin}).
 - It has no allow-list: `allowedIps` is null (the vendor has no such field), not `[]` (unrestricted).
 - Mist deletes it after 90 days without use (Mist FACTS, rotation [S]). `expiresAt` is when that happens if
   it is not used again: 90 days after the last use, or after creation when never used. Each use moves it.
-- The owner is the admin, known by email only; a token created without a name has the name `''`.
+  Without either time (the spec requires neither) it is unknown: null.
+- The owner is the admin, known by email only; a token created without a name has the name `''`. Mist
+  records no creator for a user token, so `createdBy` is null.
 */
 export function mistUserTokenToToken(record: MistUserApiToken, account: string, admin: MistTokenAdmin): Token {
-	const privileges = admin.privileges.map(privilege => toPrivilege(privilege));
+	const privileges = admin.privileges.flatMap(privilege => toPrivileges(privilege));
 	const lastUsedAt = lastUsed(record.last_used);
-	const createdAt = fromEpochSeconds(record.created_time);
+	const createdAt = record.created_time === undefined ? null : fromEpochSeconds(record.created_time);
 	const idleSince = lastUsedAt ?? createdAt;
 	return {
 		provider: 'mist',
@@ -78,54 +131,108 @@ export function mistUserTokenToToken(record: MistUserApiToken, account: string, 
 		name: record.name ?? '',
 		description: null,
 		kind: 'personal',
-		owner: admin.email === null ? null : {id: null, email: admin.email},
+		owner: ownerFromEmail(admin.email),
+		createdBy: null,
 		createdAt,
 		lastUsedAt,
-		expiresAt: new Date(idleSince.getTime() + mistUserTokenIdleDays * dayMs),
+		expiresAt: idleSince === null ? null : new Date(idleSince.getTime() + mistUserTokenIdleDays * dayMs),
 		privileges,
-		admin: privileges.some(privilege => isAdmin(privilege) || (privilege.role === 'admin' && privilege.scope === 'msp')),
+		admin: privileges.some(privilege => isMistAdmin(privilege)),
 		allowedIps: null,
 		secretHint: hintFromMaskedKey(record.key),
 		raw: record,
 	};
 }
 
-/** The id a privilege's scope narrows to: `org_id` for `org`, `site_id` for `site`, and so on. */
-function toPrivilege(privilege: MistPrivilegeLike): Privilege {
-	return {role: privilege.role, scope: privilege.scope, resource: resourceOf(privilege) ?? null};
+/**
+A user token as far as it is known when Mist minted it but neither its create answer nor a read-back could
+be read: the id, the name that was sent, and its admin. Times are unknown (null), and so is when the idle
+rule would remove it.
+*/
+export function mistUserTokenFromRequest(id: string, name: string, account: string, admin: MistTokenAdmin): Token {
+	const privileges = admin.privileges.flatMap(privilege => toPrivileges(privilege));
+	return {
+		provider: 'mist',
+		account,
+		id,
+		name,
+		description: null,
+		kind: 'personal',
+		owner: ownerFromEmail(admin.email),
+		createdBy: null,
+		createdAt: null,
+		lastUsedAt: null,
+		expiresAt: null,
+		privileges,
+		admin: privileges.some(privilege => isMistAdmin(privilege)),
+		allowedIps: null,
+		secretHint: null,
+		raw: {id, ...(name === '' ? {} : {name})},
+	};
 }
 
-function resourceOf(privilege: MistPrivilegeLike): string | undefined {
+/**
+One normalized privilege per resource the scope names: `org_id` for `org`, `site_id` for `site`, each of
+`sitegroup_ids` (or an org token's single `sitegroup_id`) for `sitegroup`, each of `orggroup_ids` for
+`orggroup`, `msp_id` for `msp`. A scope that names no resource at all gives one privilege with a null
+resource, so the role still shows.
+*/
+function toPrivileges(privilege: MistPrivilegeLike): Privilege[] {
+	const {role, scope} = privilege;
+	const resources = resourcesOf(privilege);
+	return resources.length === 0 ? [{role, scope, resource: null}] : resources.map(resource => ({role, scope, resource}));
+}
+
+function resourcesOf(privilege: MistPrivilegeLike): readonly string[] {
 	switch (privilege.scope) {
 		case 'org': {
-			return privilege.org_id;
+			return present(privilege.org_id);
 		}
 
 		case 'site': {
-			return privilege.site_id;
+			return present(privilege.site_id);
 		}
 
 		case 'sitegroup': {
-			return privilege.sitegroup_id;
+			return privilege.sitegroup_ids ?? present(privilege.sitegroup_id);
+		}
+
+		case 'orggroup': {
+			return privilege.orggroup_ids ?? [];
 		}
 
 		case 'msp': {
-			return privilege.msp_id;
+			return present(privilege.msp_id);
 		}
 
 		default: {
 			// A scope Mist adds later: the narrowest id it carries is the best guess at what it names.
-			return privilege.site_id ?? privilege.sitegroup_id ?? privilege.org_id ?? privilege.msp_id;
+			return present(privilege.site_id ?? privilege.sitegroup_id ?? privilege.org_id ?? privilege.msp_id);
 		}
 	}
 }
 
-function isAdmin(privilege: Privilege): boolean {
-	return privilege.role === 'admin' && privilege.scope === 'org';
+function present(id: string | undefined): readonly string[] {
+	return id === undefined || id === '' ? [] : [id];
 }
 
+/**
+Scopes that cover at least one whole org: `org`; `orggroup`, a group of orgs; `msp`, every org of a managed
+service provider. Mist's admin scopes are `msp`, `org`, `orggroup`, `site` and `sitegroup` (`admin_privilege_scope`).
+*/
+const wholeOrgScopes: ReadonlySet<string> = new Set(['org', 'orggroup', 'msp']);
+
+/**
+Mist's admin rule: the `admin` role (Mist's "Super User") over at least one whole org, the role that may
+manage an org's tokens and admins. An `admin` of sites or site groups only manages those sites, so it is not.
+*/
+export function isMistAdmin(privilege: Privilege): boolean {
+	return privilege.role === 'admin' && wholeOrgScopes.has(privilege.scope);
+}
+
+/** Mist names people by email only; one it still names is present (a deleted creator is `created_by: null`). */
 function ownerFromEmail(email: string | null | undefined): Owner | null {
-	return email === undefined || email === null || email === '' ? null : {id: null, email};
+	return email === undefined || email === null || email === '' ? null : {id: null, email, status: 'present'};
 }
 
 /** Epoch seconds (whole or fractional) to a Date, rounded to the millisecond a Date can hold. */

@@ -1,12 +1,13 @@
 import {ConfigError} from '../../src/errors/index.js';
 import {mapEach} from '../../src/map-each.js';
 import {paginateNone} from '../../src/paginate.js';
+import {parseResponse} from '../../src/validate.js';
 import type {CallOptions, CreateTokenInput, MintedToken} from '../../src/provider.js';
 import {rotateByReplace} from '../../src/rotation/replace.js';
-import {Secret} from '../../src/secret.js';
+import {readMintedAnswer} from '../../src/minted-answer.js';
 import type {Token} from '../../src/token.js';
 import type {MistApi} from './api.js';
-import {mistOrgTokenToToken} from './map.js';
+import {maskedKey, mistOrgTokenFromRequest, mistOrgTokenToToken} from './map.js';
 import {collectMistPages} from './page-headers.js';
 import {checkAllowedIps, copyPrivilege, rejectDescription, toMistPrivileges, type MistPrivilegeInput} from './request-body.js';
 import {
@@ -51,23 +52,37 @@ export function orgTokenOperations(api: MistApi, orgId: string): MistOperations 
 	}
 
 	/**
-	Creates a token and returns it with its key. The create response is the only one with the whole key, and it
-	may lack `privileges` (Mist FACTS, schemas [S]), so the token is read back with a GET. That read is a
-	courtesy: if it fails, the token is built from the create response and the privileges that were sent,
-	because the key must never be lost to a failed read after Mist has already minted it.
+	Creates a token and returns it with its key. Only `name` is certain to be in Mist's answer (the spec
+	requires nothing else), and the key in it is the only copy, so the answer is read key first
+	(readMintedAnswer): the key is kept whatever else is missing. The token is then read back with a GET, since
+	the answer may lack `privileges` (Mist FACTS, schemas [S]); if that read fails, the answer (or, failing
+	that, what was sent) serves. An answer without `id` is matched to a listed token by the key's masked form
+	and the name ([I]: lists show the key as its first and last four characters).
 	*/
 	async function mint(body: OrgTokenBody, signal: AbortSignal | undefined): Promise<MintedToken> {
-		const {data: created} = await api.fetch(MistCreatedOrgApiTokenSchema, {method: 'POST', path: base, json: body, signal});
-		const secret = new Secret(created.key);
-		const raw: MistOrgApiToken = {...created};
-		// The whole key goes into the Secret only; `raw` must never hold it.
-		delete raw.key;
-		try {
-			return {token: mistOrgTokenToToken(await readRecord(created.id, signal), account), secret};
-		} catch {
-			const privileges = created.privileges ?? body.privileges.map(privilege => asRecorded(privilege, orgId));
-			return {token: {...mistOrgTokenToToken({...raw, privileges}, account), raw}, secret};
-		}
+		const response = await api.send({method: 'POST', path: base, json: body, signal});
+		const sentPrivileges = body.privileges.map(privilege => asRecorded(privilege, orgId));
+		return readMintedAnswer({
+			context,
+			response,
+			keyField: 'key',
+			idField: 'id',
+			alwaysReadBack: true,
+			fromAnswer(record) {
+				const created = parseResponse(MistCreatedOrgApiTokenSchema, {...response, body: record}, context);
+				const raw: MistOrgApiToken = {...created};
+				// The whole key goes into the Secret only; `raw` must never hold it.
+				delete raw.key;
+				return {...mistOrgTokenToToken({...raw, privileges: created.privileges ?? sentPrivileges}, account), raw};
+			},
+			readBack: async id => mistOrgTokenToToken(await readRecord(id, signal), account),
+			fallback: (id, answered) => answered ?? mistOrgTokenFromRequest(id, orgId, body, sentPrivileges, account),
+			async findId(secret) {
+				const masked = maskedKey(secret.reveal());
+				const matches = (await readAll(signal)).filter(record => record.key === masked && record.name === body.name);
+				return matches.length === 1 ? matches[0]?.id : undefined;
+			},
+		});
 	}
 
 	async function update(id: string, change: MistUpdateTokenInput, options: CallOptions = {}): Promise<Token> {

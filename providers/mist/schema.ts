@@ -45,9 +45,9 @@ export const MistPrivilegeSchema = v.looseObject({
 export type MistPrivilege = v.InferOutput<typeof MistPrivilegeSchema>;
 
 /**
-An org API token as list, get and create return it. Only `name` is required by the spec; the read-only
-fields every response carries (`id`, `org_id`, `created_time`) are required here too, because a token
-without them cannot be identified.
+An org API token as list, get and create return it. Only `name` is required by the spec. `id` is required
+here too, because a token without it cannot be identified or acted on; `org_id` and `created_time`, which
+the spec allows to be absent, are read when present (an absent creation time is a null `createdAt`).
 - `key`: the whole secret in the create response only; a masked preview (`abcd...wxyz`) elsewhere.
 - `created_by`: the creator's email; null when the creator has been deleted.
 - `last_used`: null when never used.
@@ -56,11 +56,11 @@ without them cannot be identified.
 */
 export const MistOrgApiTokenSchema = v.looseObject({
 	id: v.string(),
-	org_id: v.string(),
+	org_id: v.optional(v.string()),
 	name: v.string(),
 	key: v.optional(v.string()),
 	created_by: v.optional(v.nullable(v.string())),
-	created_time: epochSeconds,
+	created_time: v.optional(epochSeconds),
 	last_used: v.optional(v.nullable(epochSecondsOrZero)),
 	privileges: v.optional(v.array(MistPrivilegeSchema)),
 	src_ips: v.optional(v.array(v.string())),
@@ -97,14 +97,14 @@ export type MistOrgApiTokenList = v.InferOutput<typeof MistOrgApiTokenListSchema
 
 /**
 A user ("self") API token. It has no privileges of its own (it acts with its admin's) and no allow-list.
-The spec requires no field; `id` and `created_time` are required here for the same reason as above, and
-`name` may be missing because creating one without a name is allowed.
+The spec requires no field; `id` is required here for the same reason as above, `created_time` is read when
+present, and `name` may be missing because creating one without a name is allowed.
 */
 export const MistUserApiTokenSchema = v.looseObject({
 	id: v.string(),
 	name: v.optional(v.string()),
 	key: v.optional(v.string()),
-	created_time: epochSeconds,
+	created_time: v.optional(epochSeconds),
 	last_used: v.optional(v.nullable(epochSecondsOrZero)),
 });
 
@@ -118,28 +118,25 @@ export const MistCreatedUserApiTokenSchema = v.looseObject({
 
 export type MistCreatedUserApiToken = v.InferOutput<typeof MistCreatedUserApiTokenSchema>;
 
-/**
-What `POST /api/v1/self/apitokens` may answer. The spec points it at the list schema (an array), which looks
-like a slip (Mist FACTS, endpoints [I]); one object is expected. A one-element array is read too, because a
-create answer that cannot be read loses a key that has already been minted.
-*/
-export const MistUserApiTokenCreateResponseSchema = v.union([
-	MistCreatedUserApiTokenSchema,
-	v.strictTuple([MistCreatedUserApiTokenSchema]),
-]);
-
 /** `GET /api/v1/self/apitokens`. */
 export const MistUserApiTokenListSchema = v.array(MistUserApiTokenSchema);
 
 export type MistUserApiTokenList = v.InferOutput<typeof MistUserApiTokenListSchema>;
 
-/** One entry of `privileges` in `GET /api/v1/self` (`admin_privilege`): wider scopes than a token's. */
+/**
+One entry of `privileges` in `GET /api/v1/self` (`admin_privilege`): wider scopes than a token's (`msp`,
+`org`, `orggroup`, `site`, `sitegroup`), and site groups and org groups as lists (`sitegroup_ids`,
+`orggroup_ids`), so one privilege may name several. A singular `sitegroup_id`, as a token's privilege has
+it, is read too.
+*/
 export const MistAdminPrivilegeSchema = v.looseObject({
 	role: v.string(),
 	scope: v.string(),
 	org_id: v.optional(v.string()),
 	site_id: v.optional(v.string()),
 	sitegroup_id: v.optional(v.string()),
+	sitegroup_ids: v.optional(v.array(v.string())),
+	orggroup_ids: v.optional(v.array(v.string())),
 	msp_id: v.optional(v.string()),
 	name: v.optional(v.string()),
 	org_name: v.optional(v.string()),

@@ -1,17 +1,18 @@
 import {ConfigError} from '../../src/errors/index.js';
 import {mapEach} from '../../src/map-each.js';
 import {paginateNone} from '../../src/paginate.js';
+import {parseResponse} from '../../src/validate.js';
 import type {CallOptions, CreateTokenInput, MintedToken} from '../../src/provider.js';
 import {rotateByReplace} from '../../src/rotation/replace.js';
-import {Secret} from '../../src/secret.js';
+import {readMintedAnswer} from '../../src/minted-answer.js';
 import type {Token} from '../../src/token.js';
 import type {MistApi} from './api.js';
-import {mistUserTokenToToken, type MistTokenAdmin} from './map.js';
+import {maskedKey, mistUserTokenFromRequest, mistUserTokenToToken, type MistTokenAdmin} from './map.js';
 import {collectMistPages} from './page-headers.js';
 import {rejectDescription} from './request-body.js';
 import {
 	MistSelfSchema,
-	MistUserApiTokenCreateResponseSchema,
+	MistCreatedUserApiTokenSchema,
 	MistUserApiTokenListSchema,
 	MistUserApiTokenSchema,
 	type MistUserApiToken,
@@ -57,24 +58,39 @@ export function selfTokenOperations(api: MistApi): MistOperations {
 	}
 
 	/**
-	Creates a user token. The admin is read first: once Mist has minted the key, nothing may fail before it is
-	handed back. The token is then read back, as for org tokens, so it looks as a list shows it (with the
-	masked key's hint); if that read fails, the create response serves. Mist allows a token without a name
-	(the spec requires no field), so an empty name is left out.
+	Creates a user token. The admin is read first, so that nothing but reading the answer stands between the
+	mint and handing the key back. The answer is read key first (readMintedAnswer), then the token is read back,
+	as for org tokens, so it looks as a list shows it (with the masked key's hint); if that read fails, the
+	answer serves. Mist allows a token without a name (the spec requires no field), so an empty name is left out.
 	*/
 	async function mint(name: string, signal: AbortSignal | undefined): Promise<MintedToken> {
 		const admin = await readAdmin(signal);
-		const {data} = await api.fetch(MistUserApiTokenCreateResponseSchema, {method: 'POST', path: base, json: name.trim() === '' ? {} : {name}, signal});
-		const created = Array.isArray(data) ? data[0] : data;
-		const secret = new Secret(created.key);
-		const raw: MistUserApiToken = {...created};
-		// The whole key goes into the Secret only; `raw` must never hold it.
-		delete raw.key;
-		try {
-			return {token: mistUserTokenToToken(await readRecord(created.id, signal), account, admin), secret};
-		} catch {
-			return {token: mistUserTokenToToken(raw, account, admin), secret};
-		}
+		const sentName = name.trim() === '' ? undefined : name;
+		const response = await api.send({method: 'POST', path: base, json: sentName === undefined ? {} : {name: sentName}, signal});
+		// The spec points this answer at the list schema (Mist FACTS, endpoints [I]): one object is expected, and a
+		// one-element array is read too.
+		const body: unknown = Array.isArray(response.body) && response.body.length === 1 ? response.body[0] : response.body;
+		return readMintedAnswer({
+			context,
+			response,
+			body,
+			keyField: 'key',
+			idField: 'id',
+			alwaysReadBack: true,
+			fromAnswer(record) {
+				const raw: MistUserApiToken = {...parseResponse(MistCreatedUserApiTokenSchema, {...response, body: record}, context)};
+				// The whole key goes into the Secret only; `raw` must never hold it.
+				delete raw.key;
+				return mistUserTokenToToken(raw, account, admin);
+			},
+			readBack: async id => mistUserTokenToToken(await readRecord(id, signal), account, admin),
+			fallback: (id, answered) => answered ?? mistUserTokenFromRequest(id, sentName ?? '', account, admin),
+			async findId(secret) {
+				const masked = maskedKey(secret.reveal());
+				const matches = (await readAll(signal)).filter(record => record.key === masked && (record.name ?? '') === (sentName ?? ''));
+				return matches.length === 1 ? matches[0]?.id : undefined;
+			},
+		});
 	}
 
 	return {

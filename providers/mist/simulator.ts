@@ -13,7 +13,7 @@ import {MistStore, mistKeyRoles, type MistKeyRole} from './simulator/store.js';
 export {mistKeyRoles, type MistKeyRole} from './simulator/store.js';
 
 /** Mist's own limit (Mist FACTS: 5,000 calls an hour per token). */
-export const mistRateLimitDefaults = {limit: 5000, windowMs: 3_600_000, retryAfter: true} as const satisfies Required<MistRateLimitOptions>;
+export const mistRateLimitDefaults = {limit: 5000, windowMs: 3_600_000, retryAfter: false} as const satisfies Required<MistRateLimitOptions>;
 
 export interface MistRateLimitOptions {
 	/**
@@ -25,9 +25,10 @@ export interface MistRateLimitOptions {
 	/** Length of the fixed window, in milliseconds. @default 3_600_000 (one hour) */
 	readonly windowMs?: number | undefined;
 	/**
-	Send `Retry-After` (whole seconds until the window ends) with a 429. Mist documents no such header, but
-	its Python SDK honours one when present.
-	@default true
+	Send `Retry-After` (whole seconds until the window ends) with a 429. Mist documents no such header (Mist
+	FACTS, rate limits [I]), so by default there is none and a client must back off on its own; its Python SDK
+	honours one when present, which this option lets a test exercise. Injected 429 faults follow it too.
+	@default false
 	*/
 	readonly retryAfter?: boolean | undefined;
 }
@@ -53,6 +54,8 @@ export interface MistSimulator extends VendorSimulator {
 	/** The account's sites and site groups, for privileges that name them. */
 	sites(account: string): ReadonlyArray<{readonly id: string; readonly name: string}>;
 	sitegroups(account: string): ReadonlyArray<{readonly id: string; readonly name: string}>;
+	/** The org group the account's org belongs to (the `orggroup` scope of an admin's privilege). */
+	orggroup(account: string): {readonly id: string; readonly name: string};
 	/** Email of the account's admin (`'admin'`, owner of the `self-admin` key) or read-only admin (`'read'`). */
 	adminEmail(account: string, who?: 'admin' | 'read'): string;
 	/** The account's org tokens now, as a list response shows them (keys masked). */
@@ -200,7 +203,8 @@ export function createMistSimulator(options: MistSimulatorOptions = {}): MistSim
 		faultResponse(status, retryAfterSeconds): SimResponse {
 			switch (status) {
 				case 429: {
-					return tooManyRequests(rateLimit?.limit ?? mistRateLimitDefaults.limit, retryAfterSeconds);
+					const sendRetryAfter = rateLimit?.retryAfter ?? mistRateLimitDefaults.retryAfter;
+					return tooManyRequests(rateLimit?.limit ?? mistRateLimitDefaults.limit, sendRetryAfter ? retryAfterSeconds : undefined);
 				}
 
 				case 500: {
@@ -247,6 +251,7 @@ export function createMistSimulator(options: MistSimulatorOptions = {}): MistSim
 		orgId: account => seededOrg(account).id,
 		sites: account => seededOrg(account).sites,
 		sitegroups: account => seededOrg(account).sitegroups,
+		orggroup: account => seededOrg(account).orggroup,
 		adminEmail: (account, who = 'admin') => userOf(account, who).email,
 		tokens: account => store.orgTokensOf(seededOrg(account).id).map(token => orgTokenWire(token)),
 		userTokens: (account, who = 'admin') => store.userTokensOf(userOf(account, who).id).map(token => userTokenWire(token)),

@@ -4,10 +4,12 @@ import type {HttpOptions} from '../../src/http/options.js';
 import {parseVendorOptions} from '../../src/vendor.js';
 import {createOpalProvider, type OpalProvider} from './index.js';
 
-/** Opal takes nothing beyond the common fields (name, provider, apiKey or apiKeyFile, baseUrl). */
-const OpalConfigSchema = v.strictObject({});
+/** Opal's own field: `resolveOwners` (default true), beside the common ones (name, provider, apiKey or apiKeyFile, baseUrl). */
+const OpalConfigSchema = v.strictObject({
+	resolveOwners: v.optional(v.boolean()),
+});
 
 export function opalProviderFromConfig(account: AccountConfig, http: HttpOptions): OpalProvider {
-	parseVendorOptions(OpalConfigSchema, account);
-	return createOpalProvider({...http, apiKey: account.apiKey, account: account.name, baseUrl: account.baseUrl});
+	const options = parseVendorOptions(OpalConfigSchema, account);
+	return createOpalProvider({...http, ...options, apiKey: account.apiKey, account: account.name, baseUrl: account.baseUrl});
 }

@@ -9,6 +9,7 @@ import type {Token} from '../../src/token.js';
 import {unsupported} from '../../src/unsupported.js';
 import {parseResponse} from '../../src/validate.js';
 import {opalTokenToToken} from './map.js';
+import {createOpalPeople, unresolvedPerson} from './people.js';
 import {OpalTokenPageSchema, type OpalToken} from './schema.js';
 
 /** Opal's only API server (Opal FACTS, base URL [S]). On-prem deployments pass their own `baseUrl`. */
@@ -17,7 +18,16 @@ export const opalProductionUrl = 'https://api.opal.dev/v1';
 /** The largest `page_size` Opal accepts (Opal FACTS, pagination [S]: `maximum: 1000`). */
 export const opalMaxPageSize = 1000;
 
-export type OpalProviderOptions = ProviderOptions;
+export interface OpalProviderOptions extends ProviderOptions {
+	/**
+	Look up each token's owner and creator in Opal's users API (`GET /user`), for their email and whether they
+	are still in the org (deprovisioned or deleted users are `gone`, and the audit flags their tokens). Each user
+	is asked for once per provider while the answer is fresh, a few at a time. Off: owners are known by id only,
+	with status `unknown`, and listing sends nothing but token pages.
+	@default true
+	*/
+	readonly resolveOwners?: boolean | undefined;
+}
 
 /** Opal list filters, on top of the common list options. */
 export interface OpalListOptions extends ListOptions {
@@ -45,6 +55,7 @@ const mintInTheUi = 'Opal mints keys only in its web UI (Organization Settings â
 /**
 Opal tokens: list (cursor pages, admin only), get (through the `token_ids` filter) and delete. Opal's API
 cannot create, change or rotate tokens; those calls fail with UnsupportedOperationError saying what to do.
+Owners and creators are looked up in Opal's users API (see `resolveOwners`).
 
 @example
 const opal = createOpalProvider({apiKey: process.env.OPAL_API_KEY ?? '', account: 'opal-prod'});
@@ -64,6 +75,12 @@ export function createOpalProvider(options: OpalProviderOptions): OpalProvider {
 		// against a fixed one-second window a burst lets a 429 through, and Opal sends no Retry-After to wait on.
 		vendorLimits: {requestsPerSecond: 100, burst: 1},
 	});
+
+	const people = createOpalPeople(client, context);
+	const resolveOwners = options.resolveOwners ?? true;
+	if (typeof resolveOwners !== 'boolean') {
+		throw new ConfigError(`resolveOwners must be true or false; got ${String(resolveOwners)}`, context);
+	}
 
 	/**
 	Pages of tokens, mapped as the caller reads them. Each page's `next` is read from the body before the page
@@ -92,7 +109,9 @@ export function createOpalProvider(options: OpalProviderOptions): OpalProvider {
 			},
 		});
 		for await (const page of records) {
-			yield mapEach(page, record => opalTokenToToken(record, account));
+			// The people a page names, looked up before it is mapped (each user once per provider; see people.ts).
+			const personOf = resolveOwners ? await people.lookUp(peopleOf(page), listOptions.signal) : unresolvedPerson;
+			yield mapEach(page, record => opalTokenToToken(record, account, personOf));
 		}
 	}
 
@@ -126,6 +145,14 @@ export function createOpalProvider(options: OpalProviderOptions): OpalProvider {
 			`${mintInTheUi} Create the replacement there, switch your systems to it, then revoke the old token with: tokenkit revoke opal:${account}:${id}`,
 		),
 	};
+}
+
+/** Every user a page of tokens names, as owner or as creator. */
+function* peopleOf(page: readonly OpalToken[]): Generator<string, void, undefined> {
+	for (const record of page) {
+		yield record.user_id;
+		yield record.creator_user_id;
+	}
 }
 
 /**

@@ -1,4 +1,5 @@
 import type {Token} from '../../src/token.js';
+import {unresolvedPerson, type PersonOf} from './people.js';
 import type {OpalToken} from './schema.js';
 
 /**
@@ -7,11 +8,14 @@ Turns one validated Opal token into the normalized record. Pure, so it is tested
   absent or null `expires_at` means never expires.
 - Opal has one privilege per token, its `access_level`; FULL_ACCESS is the admin-equivalent level.
 - Opal has no description and no IP allow-list, so those are null (not "unrestricted").
-- The owner is `user_id`, the identity the token acts as; Opal gives no email in the token record.
+- The owner is `user_id`, the identity the token acts as, and `createdBy` is `creator_user_id` (both required
+  in the spec). The token record names them by id only: `personOf` gives each one's email and whether Opal
+  still has them, from the users API (people.ts); without it they are known by id, standing unknown.
 - Whether `user_id` is a person or a service user is not in the record, so the kind is `unknown`.
 - `token_preview`, where sent, is the key's first characters: shown as a masked hint, never more.
 */
-export function opalTokenToToken(record: OpalToken, account: string): Token {
+export function opalTokenToToken(record: OpalToken, account: string, personOf: PersonOf = unresolvedPerson): Token {
+	const owner = personOf(record.user_id);
 	return {
 		provider: 'opal',
 		account,
@@ -19,7 +23,9 @@ export function opalTokenToToken(record: OpalToken, account: string): Token {
 		name: record.token_label,
 		description: null,
 		kind: 'unknown',
-		owner: {id: record.user_id, email: null},
+		owner,
+		// The same object when a person made their own token.
+		createdBy: record.creator_user_id === record.user_id ? owner : personOf(record.creator_user_id),
 		createdAt: new Date(record.created_at),
 		lastUsedAt: record.last_used_at == null ? null : new Date(record.last_used_at),
 		expiresAt: record.expires_at == null ? null : new Date(record.expires_at),

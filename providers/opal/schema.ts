@@ -3,7 +3,8 @@ import {isoDateTime} from '../../src/time-schema.js';
 
 /**
 Opal's wire models for `GET /tokens` and `DELETE /tokens/{token_id}`, the only two token routes of its
-public API (Opal FACTS, endpoints [S]). Objects are loose: fields they do not name are kept (so `raw` holds
+public API (Opal FACTS, endpoints [S]), and for the users API tokenkit reads owners from (`GET /user`,
+`GET /users`; Opal's OpenAPI, tag `users`). Objects are loose: fields they do not name are kept (so `raw` holds
 everything Opal sent), because Opal's own example already carries one the schema lacks (`token_preview`).
 */
 
@@ -26,7 +27,11 @@ export const OpalTokenSchema = v.looseObject({
 	creator_user_id: uuid,
 	/** The identity the token acts as: a person or a service user. */
 	user_id: uuid,
-	access_level: OpalAccessLevelSchema,
+	/**
+	READ_ONLY or FULL_ACCESS (`ApiAccessLevelEnum`). Read as any string: a level Opal adds later must not make
+	a whole listing unreadable; it shows as the token's privilege and is not taken for full access.
+	*/
+	access_level: v.string(),
 	/** Optional and nullable in the spec; absent or null means never used. */
 	last_used_at: v.nullish(isoDateTime),
 	/** Optional and nullable in the spec; absent or null means the token never expires. */
@@ -51,6 +56,37 @@ export const OpalTokenPageSchema = v.looseObject({
 });
 
 export type OpalTokenPage = v.InferOutput<typeof OpalTokenPageSchema>;
+
+/**
+What Opal's users API says about a user's standing in the org's HR system or identity provider
+(`UserHrIdpStatusEnum`). Absent when no HR/IDP source is connected.
+*/
+export const opalHrIdpStatuses = ['ACTIVE', 'SUSPENDED', 'DEPROVISIONED', 'DELETED', 'NOT_FOUND'] as const;
+
+export type OpalHrIdpStatus = (typeof opalHrIdpStatuses)[number];
+
+/**
+One user, as `GET /user?user_id=…` answers (`User`). The spec requires `user_id`, `email` and four name
+fields; tokenkit needs only the id, reads `email` and `hr_idp_status` when they are there, and keeps the rest
+as sent. `hr_idp_status` is a plain string: a status Opal adds later must not make a user unreadable.
+*/
+export const OpalUserSchema = v.looseObject({
+	user_id: uuid,
+	email: v.nullish(v.string()),
+	full_name: v.nullish(v.string()),
+	hr_idp_status: v.nullish(v.string()),
+});
+
+export type OpalUserRecord = v.InferOutput<typeof OpalUserSchema>;
+
+/** One page of `GET /users` (`PaginatedUsersList`), paged like the token list. */
+export const OpalUserPageSchema = v.looseObject({
+	next: v.nullish(v.string()),
+	previous: v.nullish(v.string()),
+	results: v.array(OpalUserSchema),
+});
+
+export type OpalUserPage = v.InferOutput<typeof OpalUserPageSchema>;
 
 /**
 The error body the simulator sends. Opal documents no error body for any route (Opal FACTS, errors [S]),

@@ -5,10 +5,11 @@ import type {SeedOptions, SimAccountInfo, SimRequest, SimResponse, VendorSimulat
 import {WindowCounter} from '../../src/simulate/window-counter.js';
 import type {OpalAccessLevel, OpalToken} from './schema.js';
 import {authenticate, bearerKey, opalError, type Caller, type IssuedToken} from './simulator/auth.js';
-import {newKey, seedOrg, toWire, wholeSecond, type OpalKeyRole, type OpalOrg, type OpalUser, type StoredToken} from './simulator/org.js';
+import {newKey, seedOrg, toWire, wholeSecond, type OpalFormerUser, type OpalKeyRole, type OpalOrg, type OpalUser, type StoredToken} from './simulator/org.js';
 import {deleteToken, listTokens, type ListSettings} from './simulator/routes.js';
+import {getUser, listUsers} from './simulator/users.js';
 
-export type {OpalKeyRole, OpalUser} from './simulator/org.js';
+export type {OpalFormerUser, OpalKeyRole, OpalUser} from './simulator/org.js';
 
 /** Opal's request limit: one budget per org, shared by all of the org's tokens. */
 export interface OpalRateLimit {
@@ -82,6 +83,11 @@ export interface OpalSimulator extends VendorSimulator {
 	users(account: string): OpalUser[];
 	/** Ids of people who have left the account; some tokens still name them as owner or creator. */
 	removedUserIds(account: string): string[];
+	/**
+	The same people as the users API knows them: deprovisioned or deleted (a user record with that
+	`hr_idp_status`), or removed from Opal altogether (`GET /user` answers 404).
+	*/
+	formerUsers(account: string): OpalFormerUser[];
 	/** Creates a token as if someone made it in Opal's UI, and returns it with its key. */
 	mintToken(account: string, input: OpalMintInput): OpalMinted;
 }
@@ -128,7 +134,9 @@ export function createOpalSimulator(options: OpalSimulatorOptions = {}): OpalSim
 	const basePath = '/v1';
 	const router = new Router()
 		.add('GET', `${basePath}/tokens`, request => guarded(request, caller => listTokens(caller, request.query, listSettings)))
-		.add('DELETE', `${basePath}/tokens/{token_id}`, (request, params) => guarded(request, caller => deleteToken(caller, params['token_id'] ?? '')));
+		.add('DELETE', `${basePath}/tokens/{token_id}`, (request, params) => guarded(request, caller => deleteToken(caller, params['token_id'] ?? '')))
+		.add('GET', `${basePath}/user`, request => guarded(request, caller => getUser(caller, request.query)))
+		.add('GET', `${basePath}/users`, request => guarded(request, caller => listUsers(caller, request.query)));
 
 	/** Authentication, then the org's rate limit (so only requests Opal can tie to an org count), then the route. */
 	function guarded(request: SimRequest, action: (caller: Caller) => SimResponse): SimResponse {
@@ -262,6 +270,9 @@ export function createOpalSimulator(options: OpalSimulatorOptions = {}): OpalSim
 		},
 		removedUserIds(account) {
 			return [...orgNamed(account).removedUserIds];
+		},
+		formerUsers(account) {
+			return [...orgNamed(account).formerUsers.values()];
 		},
 		mintToken(account, input) {
 			const org = orgNamed(account);

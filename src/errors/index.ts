@@ -19,6 +19,7 @@ export {ResponseTooLargeError, type ResponseTooLargeDetails} from './response-to
 export {PaginationError} from './pagination-error.js';
 export {UnsupportedOperationError, type UnsupportedOperationDetails} from './unsupported-operation-error.js';
 export {RotationIncompleteError, type RotationIncompleteDetails} from './rotation-incomplete-error.js';
+export {UnidentifiedMintError, type UnidentifiedMintDetails} from './unidentified-mint-error.js';
 export {
 	isAuthenticationError,
 	isBadRequestError,

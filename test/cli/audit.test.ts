@@ -42,6 +42,17 @@ interface Stored {
 
 const ListOf = <T extends v.GenericSchema>(schema: T) => v.array(schema);
 const HasTokens = v.looseObject({tokens: v.function()});
+const HasRemovedUsers = v.looseObject({removedUserIds: v.function()});
+
+/** The people who left an Opal account (deprovisioned, deleted, or removed from Opal), read through the simulator's helper. */
+function removedUsers(running: RunningVendorSimulator, account: string): ReadonlySet<string> {
+	const {simulator} = running;
+	if (!v.is(HasRemovedUsers, simulator)) {
+		throw new Error(`the ${running.vendor} simulator has no removedUserIds() helper`);
+	}
+
+	return new Set(v.parse(v.array(v.string()), simulator.removedUserIds(account)));
+}
 
 /** The stored records of one simulated account, read through the simulator's `tokens(account)` helper. */
 function records<T extends v.GenericSchema>(running: RunningVendorSimulator, account: string, schema: T): v.InferOutput<T>[] {
@@ -62,7 +73,7 @@ function storedTokens(simulators: RunningSimulators): Stored[] {
 		...mist.accounts().flatMap(account => records(mist, account.name, MistOrgApiTokenSchema).map((record): Stored => ({
 			ref: `mist:${account.name}:${record.id}`,
 			name: record.name,
-			createdAt: Math.round(record.created_time * 1000),
+			createdAt: Math.round((record.created_time ?? 0) * 1000),
 			lastUsedAt: record.last_used === undefined || record.last_used === null || record.last_used <= 0 ? null : Math.round(record.last_used * 1000),
 			expiresAt: null,
 			admin: (record.privileges ?? []).some(privilege => privilege.role === 'admin' && privilege.scope === 'org'),
@@ -71,7 +82,8 @@ function storedTokens(simulators: RunningSimulators): Stored[] {
 			personal: false,
 			vendorExpires: false,
 		}))),
-		// Opal: RFC 3339 times; FULL_ACCESS is full access; no allow-list; the record always names a user.
+		// Opal: RFC 3339 times; FULL_ACCESS is full access; no allow-list; the record names the user it acts as and
+		// its creator, and the users API says whether either has left.
 		...opal.accounts().flatMap(account => records(opal, account.name, OpalTokenSchema).map((record): Stored => ({
 			ref: `opal:${account.name}:${record.token_id}`,
 			name: record.token_label,
@@ -80,7 +92,7 @@ function storedTokens(simulators: RunningSimulators): Stored[] {
 			expiresAt: record.expires_at == null ? null : Date.parse(record.expires_at),
 			admin: record.access_level === 'FULL_ACCESS',
 			unrestricted: null,
-			ownerGone: null,
+			ownerGone: removedUsers(opal, account.name).has(record.user_id) || removedUsers(opal, account.name).has(record.creator_user_id),
 			personal: false,
 			vendorExpires: true,
 		}))),
@@ -205,7 +217,7 @@ afterAll(async () => {
 });
 
 /** A directory with a tokenkit.yaml over the simulators, keys passed through the environment as a user would. */
-async function configDirectory(options: {change?: (entries: Array<Record<string, string>>) => Array<Record<string, string>>; audit?: Record<string, number>} = {}): Promise<string> {
+async function configDirectory(options: {change?: (entries: Array<Record<string, string>>) => Array<Record<string, string | boolean>>; audit?: Record<string, number>} = {}): Promise<string> {
 	const directory = await mkdtemp(join(tmpdir(), 'tokenkit-audit-'));
 	const accounts = (options.change ?? (all => all))(entries);
 	await writeFile(join(directory, 'tokenkit.yaml'), JSON.stringify({accounts, ...(options.audit === undefined ? {} : {audit: options.audit})}, null, 2));
@@ -252,7 +264,12 @@ describe('tokenkit audit', () => {
 			expect(perPolicy[policy], policy).toBeGreaterThan(0);
 		}
 
-		expect(report.summary.total.tokens).toBe(stored.length);
+		// Opal's tokens of people who left are found through its users API, on every seeded account.
+		for (const account of ['opal-org-1', 'opal-org-2']) {
+			expect(report.findings.filter(finding => finding.account === account && finding.policy === 'owner-gone').length, account).toBeGreaterThan(0);
+		}
+
+				expect(report.summary.total.tokens).toBe(stored.length);
 		expect(report.summary.total.flagged).toBe(new Set(expected.map(line => line.split(' ')[0])).size);
 		expect(report.summary.vendors.map(row => [row.provider, row.tokens])).toEqual(['mist', 'opal', 'launchdarkly'].map(vendor => [vendor, stored.filter(token => token.ref.startsWith(`${vendor}:`)).length]));
 		expect(report.summary.highest).toBe('high');
@@ -288,8 +305,12 @@ describe('tokenkit audit', () => {
 	});
 
 	it('exits 3 when a finding is at or above --fail-on and 0 when none is, with thresholds from the config', async () => {
-		// Lenient thresholds and one Opal account: admin and no-expiry findings only, medium at worst.
-		const directory = await configDirectory({audit: {staleAfterDays: 36_500, maxAgeDays: 36_500, neverUsedGraceDays: 36_500}});
+		// Lenient thresholds and one Opal account whose owners are not looked up (so no owner-gone): admin and
+		// no-expiry findings only, medium at worst.
+		const directory = await configDirectory({
+			audit: {staleAfterDays: 36_500, maxAgeDays: 36_500, neverUsedGraceDays: 36_500},
+			change: all => all.map(entry => (entry['provider'] === 'opal' ? {...entry, resolveOwners: false} : entry)),
+		});
 		const run = async (level: string) => auditJson(['--account', 'opal-org-1', '--fail-on', level], directory);
 		const high = await run('high');
 		expect(high.report.settings).toEqual({staleAfterDays: 36_500, maxAgeDays: 36_500, neverUsedGraceDays: 36_500});

@@ -26,7 +26,8 @@ function token(overrides: Partial<Token> = {}): Token {
 		name: 'terraform-ci',
 		description: null,
 		kind: 'org',
-		owner: {id: null, email: 'ada@example.com'},
+		owner: {id: null, email: 'ada@example.com', status: 'present'},
+		createdBy: {id: null, email: 'ada@example.com', status: 'present'},
 		createdAt: new Date(now.getTime() - 10 * day),
 		lastUsedAt: now,
 		expiresAt: null,
@@ -43,7 +44,7 @@ function token(overrides: Partial<Token> = {}): Token {
 const audits: TokenAudit[] = [
 	token({id: 'a1', name: 'ci, "prod"', admin: true, privileges: [{role: 'admin', scope: 'org', resource: 'o1'}], allowedIps: []}),
 	token({id: 'a2', name: 'clean'}),
-	token({provider: 'opal', account: 'opal-prod', id: 'o1', name: '=cmd|evil\u001b[31m', kind: 'unknown', owner: {id: 'u1', email: null}, allowedIps: null}),
+	token({provider: 'opal', account: 'opal-prod', id: 'o1', name: '=cmd|evil\u001b[31m', kind: 'unknown', owner: {id: 'u1', email: null, status: 'present'}, allowedIps: null}),
 ].map(each => ({token: each, findings: auditToken(each, each.provider === 'opal' ? opalCapabilities : mistOrgCapabilities, auditDefaults, now)}));
 
 const outcomes: AccountOutcome[] = [

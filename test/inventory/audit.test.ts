@@ -30,7 +30,8 @@ function token(overrides: Partial<Token> = {}): Token {
 		name: 'terraform-ci',
 		description: null,
 		kind: 'org',
-		owner: {id: null, email: 'ada@example.com'},
+		owner: {id: null, email: 'ada@example.com', status: 'present'},
+		createdBy: {id: null, email: 'ada@example.com', status: 'present'},
 		createdAt: daysAgo(10),
 		lastUsedAt: daysAgo(0),
 		expiresAt: null,
@@ -47,12 +48,12 @@ const admin = {admin: true, privileges: [{role: 'admin', scope: 'org', resource:
 
 /** An Opal token that no policy flags (Opal has expiry dates, no allow-list and no description). */
 function opalToken(overrides: Partial<Token> = {}): Token {
-	return token({provider: 'opal', kind: 'unknown', owner: {id: 'u1', email: null}, allowedIps: null, expiresAt: new Date(now.getTime() + 30 * day), privileges: [{role: 'READ_ONLY', scope: 'org', resource: null}], ...overrides});
+	return token({provider: 'opal', kind: 'unknown', owner: {id: 'u1', email: null, status: 'present'}, createdBy: {id: 'u1', email: null, status: 'present'}, allowedIps: null, expiresAt: new Date(now.getTime() + 30 * day), privileges: [{role: 'READ_ONLY', scope: 'org', resource: null}], ...overrides});
 }
 
 /** A LaunchDarkly token that no policy flags (no expiry dates, no allow-list). */
 function ldToken(overrides: Partial<Token> = {}): Token {
-	return token({provider: 'launchdarkly', kind: 'service', owner: {id: 'm1', email: 'ada@example.com'}, allowedIps: null, privileges: [{role: 'reader', scope: 'account', resource: null}], ...overrides});
+	return token({provider: 'launchdarkly', kind: 'service', owner: {id: 'm1', email: 'ada@example.com', status: 'present'}, createdBy: {id: 'm1', email: 'ada@example.com', status: 'present'}, allowedIps: null, privileges: [{role: 'reader', scope: 'account', resource: null}], ...overrides});
 }
 
 function audit(subject: Token, capabilities: Capabilities = mistOrgCapabilities, thresholds: AuditSettings = settings): Finding[] {
@@ -166,6 +167,24 @@ describe('auditToken', () => {
 		it('reports an owner gone only where the vendor reports owners', () => {
 			expect(audit(token({owner: null}), {...mistOrgCapabilities, fields: {...mistOrgCapabilities.fields, owner: false}})).toEqual([]);
 			expect(summary(audit(ldToken({owner: null, kind: 'personal'}), launchDarklyCapabilities))).toEqual(['owner-gone:medium']);
+		});
+
+		it('reports an owner the vendor names but reports gone (an Opal user deprovisioned or deleted), and the reason says so', () => {
+			const gone = {id: 'u9', email: 'left@example.com', status: 'gone'} as const;
+			const findings = audit(opalToken({owner: gone, createdBy: gone}), opalCapabilities);
+			expect(summary(findings)).toEqual(['owner-gone:medium']);
+			expect(findings[0]).toMatchObject({reason: 'it acts as an identity that is no longer in the account', remedy: 'revoke'});
+			expect(summary(audit(opalToken({...admin, owner: gone}), opalCapabilities))).toContain('owner-gone:high');
+		});
+
+		it('reports a creator gone while the identity the token acts as stays: a new key, made in the vendor UI on Opal', () => {
+			const findings = audit(opalToken({createdBy: {id: 'u9', email: null, status: 'gone'}}), opalCapabilities);
+			expect(findings.map(({policy, reason, remedy}) => ({policy, reason, remedy}))).toEqual([{policy: 'owner-gone', reason: 'its creator left the account and may still hold the key', remedy: 'none'}]);
+		});
+
+		it('does not report an owner or creator tokenkit could not look up', () => {
+			const unknown = {id: 'u9', email: null, status: 'unknown'} as const;
+			expect(audit(opalToken({owner: unknown, createdBy: unknown}), opalCapabilities)).toEqual([]);
 		});
 	});
 

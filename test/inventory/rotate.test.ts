@@ -119,6 +119,7 @@ function token(id: string, name = `token ${id}`): Token {
 		description: null,
 		kind: 'org',
 		owner: null,
+		createdBy: null,
 		createdAt: null,
 		lastUsedAt: null,
 		expiresAt: null,

@@ -16,7 +16,10 @@ const fleet: Record<string, StartSimulatorsOptions & {readonly pageSize?: number
 async function inventoryOf(running: readonly RunningSimulators[]): Promise<{code: number; report: InventoryReport; stderr: string}> {
 	const entries = running.flatMap(each => entriesOf(each).map((entry): ConfigEntry => {
 		const pageSize = fleet[String(entry.provider)]?.pageSize;
-		return pageSize === undefined ? entry : {...entry, pageSize};
+		// Token pages only: an Opal owner lookup that runs out of retries leaves that owner unknown instead of
+		// failing the account, so its last fault would have no retry to count.
+		const listingOnly = entry.provider === 'opal' ? {...entry, resolveOwners: false} : entry;
+		return pageSize === undefined ? listingOnly : {...listingOnly, pageSize};
 	}));
 	const {directory, env} = await writeConfig(entries);
 	const cli = startCli(['inventory', '--format', 'json', '--concurrency', '16'], {env, cwd: directory});
@@ -60,9 +63,9 @@ describe('an inventory through a flaky vendor', () => {
 			expect(sum('retries'), `${vendor}: retries`).toBe(injected);
 			expect(sum('rateLimited'), `${vendor}: 429s`).toBe(faults['429']);
 			expect(sum('requests'), `${vendor}: requests`).toBe(running.get(vendor).server.stats.requests);
-			// Mist and LaunchDarkly ask for a second with Retry-After, and tokenkit waits at least that long for each;
-			// Opal names no wait, so tokenkit backs off on its own.
-			expect(sum('retryWaitMs'), `${vendor}: waited before retries`).toBeGreaterThanOrEqual(vendor === 'opal' ? 1 : faults['429'] * 1000);
+			// LaunchDarkly asks for a second with Retry-After, and tokenkit waits at least that long for each; Mist and
+			// Opal document no Retry-After and their simulators send none, so tokenkit backs off on its own.
+			expect(sum('retryWaitMs'), `${vendor}: waited before retries`).toBeGreaterThanOrEqual(vendor === 'launchdarkly' ? faults['429'] * 1000 : 1);
 			totalRetries += sum('retries');
 		}
 

@@ -18,7 +18,7 @@ export async function simulators(options: StartSimulatorsOptions): Promise<Runni
 	return started;
 }
 
-export type ConfigEntry = Record<string, string | number>;
+export type ConfigEntry = Record<string, string | number | boolean>;
 
 /**
 A config file in a new directory with the given accounts, their keys passed through the environment as a

@@ -1,4 +1,4 @@
-import type {MistOrgApiToken, MistPrivilege, MistRole, MistUserApiToken} from '../schema.js';
+import type {MistAdminPrivilege, MistOrgApiToken, MistPrivilege, MistRole, MistUserApiToken} from '../schema.js';
 
 /** A Mist organization with the sites and site groups its tokens' privileges may name. */
 export interface OrgRecord {
@@ -8,6 +8,8 @@ export interface OrgRecord {
 	readonly name: string;
 	readonly sites: ReadonlyArray<{readonly id: string; readonly name: string}>;
 	readonly sitegroups: ReadonlyArray<{readonly id: string; readonly name: string}>;
+	/** The org group (a set of orgs, Mist's `orggroup` scope) the org belongs to. */
+	readonly orggroup: {readonly id: string; readonly name: string};
 }
 
 /** An admin (a person) of one org: the owner of user ("self") tokens. */
@@ -17,8 +19,13 @@ export interface UserRecord {
 	readonly email: string;
 	readonly firstName: string;
 	readonly lastName: string;
-	/** The admin's role at org scope; a user token acts with exactly this. */
+	/** The admin's role at org scope, the one that decides what the admin may do with the org's tokens. */
 	readonly role: MistRole;
+	/**
+	Everything `GET /api/v1/self` lists for the admin, the org-scope role included: Mist admins often hold
+	several privileges of different scopes (sites, site groups, org groups). A user token acts with all of them.
+	*/
+	readonly privileges: readonly MistAdminPrivilege[];
 }
 
 /** An org token as the simulator stores it; times in epoch seconds, as Mist sends them. */

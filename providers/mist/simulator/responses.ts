@@ -1,4 +1,5 @@
 import type {SimResponse} from '../../../src/simulate/types.js';
+import type {MistNotFound} from '../schema.js';
 
 /*
 Mist answers errors the way Django REST framework does: `{detail}` with DRF's stock messages for missing
@@ -13,7 +14,6 @@ export const messages = {
 	permissionDenied: 'You do not have permission to perform this action.',
 	sourceIpDenied: 'You do not have permission to perform this action: this API token cannot be used from your IP address.',
 	userTokensOnly: 'You do not have permission to perform this action: only an admin\'s own API token can manage user API tokens.',
-	notFound: 'Not found.',
 	serverError: 'A server error occurred.',
 	unavailable: 'Service temporarily unavailable, try again later.',
 } as const;
@@ -40,12 +40,14 @@ export function forbidden(text: string = messages.permissionDenied): SimResponse
 }
 
 /**
-404 for a missing token, an unknown route or a malformed id. The spec's 404 schema declares only an
-optional `id` and gives no example; a DRF `{detail: 'Not found.'}` fits that schema and gives clients a
-message, so that is what the simulator sends.
+404 for a missing token, an unknown route or a malformed id, with the body the spec declares for it
+(`response_http404`): an object whose only field is an optional `id`. The spec gives no example, so what `id`
+holds is inferred: the id that was asked for, when the path names a token; no field at all otherwise. No
+`detail`: a client must cope with a 404 that carries no message.
 */
-export function notFound(): SimResponse {
-	return detail(404, messages.notFound);
+export function notFound(id?: string): SimResponse {
+	const body: MistNotFound = id === undefined ? {} : {id};
+	return {status: 404, body};
 }
 
 export function tooManyRequests(limit: number, retryAfterSeconds: number | undefined): SimResponse {

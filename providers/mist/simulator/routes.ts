@@ -33,9 +33,15 @@ export interface RouteOptions {
 The org-scope roles a caller holds on `orgId`. An org token holds only its own org (Mist FACTS: each org
 token belongs to one org); a user token acts with its admin's privileges.
 */
-function orgRoles(caller: Caller, orgId: string): MistRole[] {
+function orgRoles(caller: Caller, orgId: string, org: OrgRecord | undefined): MistRole[] {
 	if (caller.kind === 'user') {
-		return caller.user.orgId === orgId ? [caller.user.role] : [];
+		// A user token acts with every privilege of its admin that covers the whole org: the org itself, or an
+		// org group the org is in.
+		return caller.user.privileges.flatMap(privilege => {
+			const covers = (privilege.scope === 'org' && privilege.org_id === orgId)
+				|| (privilege.scope === 'orggroup' && org !== undefined && (privilege.orggroup_ids ?? []).includes(org.orggroup.id));
+			return covers && isRole(privilege.role) ? [privilege.role] : [];
+		});
 	}
 
 	if (caller.token.orgId !== orgId) {
@@ -56,8 +62,8 @@ whether or not the org exists, so ids of other orgs cannot be probed.
 */
 function orgAccess(store: MistStore, context: RouteContext, write: boolean): {readonly org: OrgRecord} | {readonly denied: SimResponse} {
 	const orgId = context.params.org_id ?? '';
-	const roles = orgRoles(context.caller, orgId);
 	const org = store.orgs.get(orgId);
+	const roles = orgRoles(context.caller, orgId, org);
 	if (org === undefined || roles.length === 0 || (write && !roles.includes('admin'))) {
 		return {denied: forbidden()};
 	}
@@ -132,7 +138,7 @@ export function createRoutes(store: MistStore, options: RouteOptions): Readonly<
 			}
 
 			const token = findOrgToken(access.org, context.params.apitoken_id);
-			return token === undefined ? notFound() : ok(orgTokenWire(token));
+			return token === undefined ? notFound(context.params.apitoken_id) : ok(orgTokenWire(token));
 		},
 
 		updateOrgToken: (context: RouteContext): SimResponse => {
@@ -143,7 +149,7 @@ export function createRoutes(store: MistStore, options: RouteOptions): Readonly<
 
 			const token = findOrgToken(access.org, context.params.apitoken_id);
 			if (token === undefined) {
-				return notFound();
+				return notFound(context.params.apitoken_id);
 			}
 
 			const body = readObject(context.request);
@@ -182,7 +188,7 @@ export function createRoutes(store: MistStore, options: RouteOptions): Readonly<
 
 			const token = findOrgToken(access.org, context.params.apitoken_id);
 			if (token === undefined) {
-				return notFound();
+				return notFound(context.params.apitoken_id);
 			}
 
 			store.deleteToken(token);
@@ -225,7 +231,7 @@ export function createRoutes(store: MistStore, options: RouteOptions): Readonly<
 			}
 
 			const token = findUserToken(context.caller, context.params.apitoken_id);
-			return token === undefined ? notFound() : ok(userTokenWire(token));
+			return token === undefined ? notFound(context.params.apitoken_id) : ok(userTokenWire(token));
 		},
 
 		updateUserToken: (context: RouteContext): SimResponse => {
@@ -235,7 +241,7 @@ export function createRoutes(store: MistStore, options: RouteOptions): Readonly<
 
 			const token = findUserToken(context.caller, context.params.apitoken_id);
 			if (token === undefined) {
-				return notFound();
+				return notFound(context.params.apitoken_id);
 			}
 
 			const body = readObject(context.request);
@@ -263,7 +269,7 @@ export function createRoutes(store: MistStore, options: RouteOptions): Readonly<
 
 			const token = findUserToken(context.caller, context.params.apitoken_id);
 			if (token === undefined) {
-				return notFound();
+				return notFound(context.params.apitoken_id);
 			}
 
 			store.deleteToken(token);
@@ -295,7 +301,7 @@ function selfWire(store: MistStore, caller: Caller): MistSelf {
 			first_name: caller.user.firstName,
 			last_name: caller.user.lastName,
 			via_sso: false,
-			privileges: [{scope: 'org', role: caller.user.role, org_id: caller.user.orgId, name: orgName}],
+			privileges: structuredClone([...caller.user.privileges]),
 		};
 	}
 
@@ -308,7 +314,8 @@ function selfWire(store: MistStore, caller: Caller): MistSelf {
 
 		if (privilege.sitegroup_id !== undefined) {
 			const group = org?.sitegroups.find(candidate => candidate.id === privilege.sitegroup_id);
-			return {scope: privilege.scope, role: privilege.role, sitegroup_id: privilege.sitegroup_id, org_id: caller.token.orgId, name: group?.name ?? '', org_name: orgName, ...views};
+			// An admin privilege names site groups as a list (`admin_privilege.sitegroup_ids`), even just one.
+			return {scope: privilege.scope, role: privilege.role, sitegroup_ids: [privilege.sitegroup_id], org_id: caller.token.orgId, name: group?.name ?? '', org_name: orgName, ...views};
 		}
 
 		return {scope: privilege.scope, role: privilege.role, org_id: caller.token.orgId, name: orgName, ...views};

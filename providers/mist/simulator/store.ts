@@ -1,6 +1,6 @@
 import {generateProfile, seededPerson, type SeededPerson, type TokenProfile} from '../../../src/simulate/profiles.js';
 import type {Random} from '../../../src/simulate/random.js';
-import type {MistPrivilege} from '../schema.js';
+import type {MistAdminPrivilege, MistPrivilege} from '../schema.js';
 import type {Caller, OrgRecord, OrgTokenRecord, UserRecord, UserTokenRecord} from './model.js';
 
 /** The keys the simulator itself seeds in every org, for tests and for `accounts()`. */
@@ -54,6 +54,8 @@ export class MistStore {
 	readonly #keys: Random;
 	readonly #ids: Random;
 	readonly #privileges: Random;
+	/** Org groups, second site groups and admins' extra privileges: their own stream, so older seeded data stays as it was. */
+	readonly #adminScopes: Random;
 
 	constructor(random: Random, options: StoreOptions) {
 		this.#keys = random.fork('mist:keys');
@@ -61,6 +63,7 @@ export class MistStore {
 		this.#privileges = random.fork('mist:privileges');
 		const orgRandom = random.fork('mist:orgs');
 		const profileRandom = random.fork('mist:profiles');
+		this.#adminScopes = random.fork('mist:admin-scopes');
 		for (let index = 0; index < options.accounts; index++) {
 			this.#seedOrg(index, orgRandom, profileRandom, options);
 		}
@@ -180,7 +183,8 @@ export class MistStore {
 			id: random.uuid(),
 			name,
 			sites: Array.from({length: 3}, (_, siteIndex) => ({id: random.uuid(), name: siteNames[(index + siteIndex) % siteNames.length] ?? 'Site'})),
-			sitegroups: [{id: random.uuid(), name: 'Retail'}],
+			sitegroups: [{id: random.uuid(), name: 'Retail'}, {id: this.#adminScopes.uuid(), name: 'Clinics'}],
+			orggroup: {id: this.#adminScopes.uuid(), name: `${baseName} group`},
 		};
 		this.orgs.set(org.id, org);
 
@@ -247,7 +251,7 @@ export class MistStore {
 	}
 
 	#addUser(org: OrgRecord, person: SeededPerson, role: 'admin' | 'read', random: Random): UserRecord {
-		const user: UserRecord = {id: random.uuid(), orgId: org.id, email: person.email, firstName: person.firstName, lastName: person.lastName, role};
+		const user: UserRecord = {id: random.uuid(), orgId: org.id, email: person.email, firstName: person.firstName, lastName: person.lastName, role, privileges: adminPrivileges(org, role)};
 		this.users.set(user.id, user);
 		return user;
 	}
@@ -307,4 +311,23 @@ export class MistStore {
 		this.#secrets.push(key);
 		return key;
 	}
+}
+
+/**
+What each seeded admin holds, as `GET /api/v1/self` shows it: several privileges of different scopes, as real
+Mist admins have. The admin: `admin` of the org and `read` over its org group. The read-only admin: `read` of
+the org, `installer` at one site and `write` over both site groups (one privilege naming two groups).
+*/
+function adminPrivileges(org: OrgRecord, role: 'admin' | 'read'): MistAdminPrivilege[] {
+	const orgPrivilege: MistAdminPrivilege = {scope: 'org', role, org_id: org.id, name: org.name};
+	if (role === 'admin') {
+		return [orgPrivilege, {scope: 'orggroup', role: 'read', orggroup_ids: [org.orggroup.id], name: org.orggroup.name}];
+	}
+
+	const [site] = org.sites;
+	return [
+		orgPrivilege,
+		...(site === undefined ? [] : [{scope: 'site', role: 'installer', site_id: site.id, org_id: org.id, name: site.name, org_name: org.name}]),
+		{scope: 'sitegroup', role: 'write', sitegroup_ids: org.sitegroups.map(group => group.id), org_id: org.id, org_name: org.name},
+	];
 }

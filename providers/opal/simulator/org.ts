@@ -15,6 +15,19 @@ export interface OpalUser {
 	readonly admin: boolean;
 }
 
+/**
+Someone who has left the org, as Opal's users API shows them (Opal's OpenAPI, `UserHrIdpStatusEnum`): still a
+user record whose HR/IDP status is DEPROVISIONED or DELETED, or no record at all (removed from Opal; `GET /user`
+answers 404). Their tokens stay listed but no longer authenticate.
+*/
+export interface OpalFormerUser {
+	readonly id: string;
+	readonly name: string;
+	readonly email: string;
+	/** `removed`: Opal has no record of them any more. */
+	readonly standing: 'DEPROVISIONED' | 'DELETED' | 'removed';
+}
+
 /** One token as the simulator keeps it: the wire fields plus the key, times in epoch ms. */
 export interface StoredToken {
 	readonly id: string;
@@ -43,6 +56,8 @@ export interface OpalOrg {
 	readonly users: Map<string, OpalUser>;
 	/** Ids of people who have left the org; some tokens still name them. */
 	readonly removedUserIds: readonly string[];
+	/** The same people as the users API knows them, by id. */
+	readonly formerUsers: ReadonlyMap<string, OpalFormerUser>;
 	readonly tokens: OrgTokens;
 	/** Token ids of the keys `keyFor` reports; churn leaves these alone. */
 	readonly roleTokenIds: Readonly<Record<OpalKeyRole, string>>;
@@ -60,6 +75,7 @@ export interface SeedOrgInput {
 
 const day = 86_400_000;
 const peoplePerOrg = 6;
+const formerStandings = ['DEPROVISIONED', 'DELETED', 'removed'] as const;
 
 /** Opal shows whole seconds (`2022-01-23T04:56:07Z` in the spec), so stored times carry no milliseconds. */
 export function wholeSecond(epochMs: number): number {
@@ -155,15 +171,22 @@ export function seedOrg(input: SeedOrgInput): OpalOrg {
 	};
 
 	const removedUserIds: string[] = [];
+	const formerUsers = new Map<string, OpalFormerUser>();
 	// One profile at a time from their own stream: the same profiles as making them all first, without holding
 	// them all at once.
 	const profiles = random.fork('profiles');
+	// Their own stream, forked last, so the people who left do not shift the rest of the seeded org.
+	const former = random.fork('former-people');
 	for (let position = 0; position < input.tokens; position++) {
 		const profile = generateProfile(profiles, position, now, people);
 		let personId = userByEmail.get(profile.owner.email)?.id ?? firstAdmin.id;
 		if (profile.ownerGone) {
 			personId = ids.uuid();
 			removedUserIds.push(personId);
+			const person = seededPerson(former, domain);
+			// In turn: deprovisioned, deleted in the HR system, removed from Opal altogether.
+			const standing = formerStandings[formerUsers.size % formerStandings.length] ?? 'removed';
+			formerUsers.set(personId, {id: personId, name: `${person.firstName} ${person.lastName}`, email: person.email, standing});
 		}
 
 		const userId = profile.kind === 'service' ? addServiceUser(users, ids, profile).id : personId;
@@ -185,6 +208,7 @@ export function seedOrg(input: SeedOrgInput): OpalOrg {
 		allowAllUsersToCreateTokens: input.allowAllUsersToCreateTokens,
 		users,
 		removedUserIds,
+		formerUsers,
 		tokens: new OrgTokens(tokens),
 		roleTokenIds,
 		minted: 0,

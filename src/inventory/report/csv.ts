@@ -4,7 +4,7 @@ import {adminText, allowListText, isoOrEmpty, privilegesText} from './cells.js';
 
 const columns = [
 	'provider', 'account', 'id', 'name', 'kind', 'owner_id', 'owner_email', 'created_at', 'last_used_at', 'expires_at',
-	'admin', 'privileges', 'allowed_ips', 'secret_hint', 'description',
+	'admin', 'privileges', 'allowed_ips', 'secret_hint', 'description', 'owner_status', 'created_by_id', 'created_by_email', 'created_by_status',
 ] as const;
 
 /** The most a spreadsheet cell holds (Excel's limit); a longer vendor text is cut there, marked with `…`. */
@@ -30,7 +30,8 @@ export function csvWriter(write: Write): InventoryWriter {
 			const row = [
 				token.provider, token.account, token.id, token.name, token.kind, token.owner?.id ?? '', token.owner?.email ?? '',
 				isoOrEmpty(token.createdAt), isoOrEmpty(token.lastUsedAt), isoOrEmpty(token.expiresAt), adminText(token, 'true', 'false'),
-				privilegesText(token), allowListText(token), token.secretHint ?? '', token.description ?? '',
+				privilegesText(token), allowListText(token), token.secretHint ?? '', token.description ?? '', token.owner?.status ?? '',
+				token.createdBy?.id ?? '', token.createdBy?.email ?? '', token.createdBy?.status ?? '',
 			];
 			write(`${row.map(field => csvField(field)).join(',')}\r\n`);
 		},

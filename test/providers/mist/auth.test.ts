@@ -30,14 +30,14 @@ describe('Mist simulator: the Authorization header', () => {
 		expect(valid(MistErrorSchema, answer.body)).toEqual({detail: message});
 	});
 
-	it('answers 404 {detail} to an unknown path before asking for credentials, and 405 to a wrong method after', async () => {
+	it('answers 404 with the spec\'s body (no detail) to an unknown path before asking for credentials, and 405 to a wrong method after', async () => {
 		const {simulator, call} = await start();
 		const unknown = await call('/api/v1/orgs/whatever/tokens');
 		expect(unknown.status).toBe(404);
-		expect(unknown.body).toEqual({detail: 'Not found.'});
+		expect(unknown.body).toEqual({});
 		const brokenEscape = await call('/api/v1/orgs/%E0%A4%A/apitokens', {key: simulator.keyFor('mist-org-1')});
 		expect(brokenEscape.status).toBe(404);
-		expect(brokenEscape.body).toEqual({detail: 'Not found.'});
+		expect(brokenEscape.body).toEqual({});
 
 		const path = `/api/v1/orgs/${simulator.orgId('mist-org-1')}/apitokens`;
 		expect((await call(path, {method: 'PATCH'})).status).toBe(401);
@@ -133,13 +133,34 @@ describe('Mist simulator: GET /api/v1/self', () => {
 		expect(self.privileges[0]?.name).toMatch(/^[A-Z][a-z]+ [A-Z][a-z]+ 1$/);
 	});
 
-	it('tells a user token by the admin\'s email and names', async () => {
+	it('tells a user token by the admin\'s email and names, and lists the admin\'s privileges of every scope', async () => {
 		const {simulator, call} = await start();
 		const self = valid(MistSelfSchema, (await call('/api/v1/self', {key: simulator.keyFor('mist-org-2', 'self-read')})).body);
 		expect(self.email).toBe(simulator.adminEmail('mist-org-2', 'read'));
 		expect(self.first_name).toMatch(/^[A-Z][a-z]+$/);
-		expect(self.privileges).toEqual([{scope: 'org', role: 'read', org_id: simulator.orgId('mist-org-2'), name: self.privileges[0]?.name}]);
+		const orgId = simulator.orgId('mist-org-2');
+		const [site] = simulator.sites('mist-org-2');
+		expect(self.privileges).toEqual([
+			{scope: 'org', role: 'read', org_id: orgId, name: self.privileges[0]?.name},
+			{scope: 'site', role: 'installer', site_id: site?.id, org_id: orgId, name: site?.name, org_name: self.privileges[0]?.name},
+			// The spec's admin_privilege names site groups as a list: one privilege, two groups.
+			{scope: 'sitegroup', role: 'write', sitegroup_ids: simulator.sitegroups('mist-org-2').map(group => group.id), org_id: orgId, org_name: self.privileges[0]?.name},
+		]);
 		expect(self.privileges[0]?.name).toMatch(/ 2$/);
+		expect(simulator.sitegroups('mist-org-2')).toHaveLength(2);
+
+		const admin = valid(MistSelfSchema, (await call('/api/v1/self', {key: simulator.keyFor('mist-org-2', 'self-admin')})).body);
+		expect(admin.privileges.map(privilege => [privilege.scope, privilege.role])).toEqual([['org', 'admin'], ['orggroup', 'read']]);
+		expect(admin.privileges[1]?.orggroup_ids).toHaveLength(1);
+	});
+
+	it('names site groups as a list when an org token with a site-group privilege asks who it is', async () => {
+		const {simulator, call} = await start();
+		const orgId = simulator.orgId('mist-org-1');
+		const group = simulator.sitegroups('mist-org-1')[0];
+		const created = valid(MistOrgApiTokenSchema, (await call(`/api/v1/orgs/${orgId}/apitokens`, {method: 'POST', key: simulator.keyFor('mist-org-1'), json: {name: 'group', privileges: [{role: 'write', scope: 'sitegroup', sitegroup_id: group?.id}]}})).body);
+		const self = valid(MistSelfSchema, (await call('/api/v1/self', {key: created.key ?? ''})).body);
+		expect(self.privileges).toEqual([{scope: 'sitegroup', role: 'write', sitegroup_ids: [group?.id], org_id: orgId, name: group?.name, org_name: self.privileges[0]?.org_name}]);
 	});
 
 	it('names the site behind a site-scoped privilege', async () => {

@@ -47,9 +47,10 @@ describe('mistOrgTokenToToken', () => {
 		['org tokens never expire', org, {expiresAt: null}],
 		['absent src_ips means unrestricted', org, {allowedIps: []}],
 		['src_ips become the allow-list', {...org, src_ips: ['63.3.56.0/24', '63.3.55.4']}, {allowedIps: ['63.3.56.0/24', '63.3.55.4']}],
-		['the creator is the owner', org, {owner: {id: null, email: 'ana@example.com'}}],
-		['a deleted creator (null) means no owner', {...org, created_by: null}, {owner: null}],
-		['an absent creator means no owner', withoutField(org, 'created_by'), {owner: null}],
+		['the creator is the owner, and present', org, {owner: {id: null, email: 'ana@example.com', status: 'present'}}],
+		['the creator is createdBy too', org, {createdBy: {id: null, email: 'ana@example.com', status: 'present'}}],
+		['a deleted creator (null) means no owner and no creator', {...org, created_by: null}, {owner: null, createdBy: null}],
+		['an absent creator means no owner', withoutField(org, 'created_by'), {owner: null, createdBy: null}],
 		['admin at org scope is admin', {...org, privileges: [{role: 'admin', scope: 'org', org_id: orgId}]}, {admin: true, privileges: [{role: 'admin', scope: 'org', resource: orgId}]}],
 		['admin at site scope is not', {...org, privileges: [{role: 'admin', scope: 'site', site_id: siteId}]}, {admin: false, privileges: [{role: 'admin', scope: 'site', resource: siteId}]}],
 		['write at org scope is not', org, {admin: false}],
@@ -66,6 +67,7 @@ describe('mistOrgTokenToToken', () => {
 		['a longer masked tail is cut to four', {...org, key: 'abcd...vwxyz0'}, {secretHint: '…xyz0'}],
 		['a whole key is never a hint', {...org, key: 'abcdefghijklmnopqrstuvwxyz0123456789'}, {secretHint: null}],
 		['no key, no hint', withoutField(org, 'key'), {secretHint: null}],
+		['no created_time (the spec requires only name): no creation date', withoutField(org, 'created_time'), {createdAt: null}],
 	])('%s', (_name, record, expected) => {
 		expect(mistOrgTokenToToken(record, 'mist-hq')).toMatchObject(expected);
 	});
@@ -79,7 +81,8 @@ describe('mistOrgTokenToToken', () => {
 			name: 'terraform-ci',
 			description: null,
 			kind: 'org',
-			owner: {id: null, email: 'ana@example.com'},
+			owner: {id: null, email: 'ana@example.com', status: 'present'},
+			createdBy: {id: null, email: 'ana@example.com', status: 'present'},
 			createdAt: new Date(1_626_875_902_000),
 			lastUsedAt: new Date(1_690_115_110_000),
 			expiresAt: null,
@@ -99,12 +102,37 @@ describe('mistUserTokenToToken', () => {
 		['expiry is 90 days after the last use', user, admin, {lastUsedAt: new Date(1_700_086_400_000), expiresAt: new Date(1_700_086_400_000 + 90 * day)}],
 		['never used: 90 days after creation', {...user, last_used: null}, admin, {lastUsedAt: null, expiresAt: new Date(1_700_000_000_250 + 90 * day)}],
 		['last use 0 counts as never', {...user, last_used: 0}, admin, {lastUsedAt: null, expiresAt: new Date(1_700_000_000_250 + 90 * day)}],
-		['the admin is the owner', user, admin, {owner: {id: null, email: 'ana@example.com'}}],
+		['the admin is the owner; Mist records no creator', user, admin, {owner: {id: null, email: 'ana@example.com', status: 'present'}, createdBy: null}],
 		['no email, no owner', user, {email: null, privileges: []}, {owner: null, privileges: [], admin: false}],
 		['the admin\'s privileges are the token\'s', user, admin, {admin: true, privileges: [{role: 'admin', scope: 'org', resource: orgId}]}],
 		['an MSP admin is admin', user, {email: 'msp@example.com', privileges: [{role: 'admin', scope: 'msp', msp_id: sitegroupId}]}, {admin: true, privileges: [{role: 'admin', scope: 'msp', resource: sitegroupId}]}],
+		['an org-group admin is admin, one privilege per org group', user, {email: 'og@example.com', privileges: [{role: 'admin', scope: 'orggroup', orggroup_ids: [orgId, siteId]}]}, {
+			admin: true,
+			privileges: [{role: 'admin', scope: 'orggroup', resource: orgId}, {role: 'admin', scope: 'orggroup', resource: siteId}],
+		}],
+		['a site-group admin keeps each group as its resource, and is not admin', user, {email: 'sg@example.com', privileges: [{role: 'admin', scope: 'sitegroup', sitegroup_ids: [sitegroupId, siteId]}]}, {
+			admin: false,
+			privileges: [{role: 'admin', scope: 'sitegroup', resource: sitegroupId}, {role: 'admin', scope: 'sitegroup', resource: siteId}],
+		}],
+		['a site admin is not admin', user, {email: 'site@example.com', privileges: [{role: 'admin', scope: 'site', site_id: siteId}]}, {admin: false, privileges: [{role: 'admin', scope: 'site', resource: siteId}]}],
+		[
+			'privileges of several scopes all show, with their resources',
+			user,
+			{email: 'mix@example.com', privileges: [{role: 'read', scope: 'org', org_id: orgId}, {role: 'installer', scope: 'site', site_id: siteId}, {role: 'write', scope: 'sitegroup', sitegroup_ids: [sitegroupId]}, {role: 'read', scope: 'msp', msp_id: sitegroupId}]},
+			{
+				admin: false,
+				privileges: [
+					{role: 'read', scope: 'org', resource: orgId},
+					{role: 'installer', scope: 'site', resource: siteId},
+					{role: 'write', scope: 'sitegroup', resource: sitegroupId},
+					{role: 'read', scope: 'msp', resource: sitegroupId},
+				],
+			},
+		],
+		['a site-group privilege naming no group keeps its role, with no resource', user, {email: 'x@example.com', privileges: [{role: 'write', scope: 'sitegroup', sitegroup_ids: []}]}, {privileges: [{role: 'write', scope: 'sitegroup', resource: null}]}],
 		['a read-only admin is not', user, {email: 'ro@example.com', privileges: [{role: 'read', scope: 'org', org_id: orgId}]}, {admin: false}],
 		['a nameless token has the empty name', withoutField(user, 'name'), admin, {name: ''}],
+		['no times at all (the spec requires none): creation and expiry unknown', withoutField(withoutField(user, 'created_time'), 'last_used'), admin, {createdAt: null, expiresAt: null}],
 		['the masked key gives the hint', user, admin, {secretHint: '…9dRE'}],
 	])('%s', (_name, record, who, expected) => {
 		expect(mistUserTokenToToken(record, 'mist-me', who)).toMatchObject(expected);

@@ -1,5 +1,5 @@
 import {describe, expect, it} from 'vitest';
-import {MistErrorSchema, MistOrgApiTokenListSchema, MistOrgApiTokenSchema} from '../../../providers/mist/schema.js';
+import {MistErrorSchema, MistNotFoundSchema, MistOrgApiTokenListSchema, MistOrgApiTokenSchema} from '../../../providers/mist/schema.js';
 import {fixedClock, fullKey, maskedKey, useMist, uuid, valid} from './support.js';
 
 const start = useMist();
@@ -58,7 +58,7 @@ describe('Mist simulator: listing org tokens', () => {
 			expect(token.created_time).toBeLessThanOrEqual(nowSeconds);
 			if (token.last_used !== null && token.last_used !== undefined) {
 				expect(Number.isInteger(token.last_used)).toBe(true);
-				expect(token.last_used).toBeGreaterThanOrEqual(Math.floor(token.created_time));
+				expect(token.last_used).toBeGreaterThanOrEqual(Math.floor(token.created_time ?? 0));
 				expect(token.last_used).toBeLessThanOrEqual(nowSeconds);
 			}
 
@@ -178,7 +178,7 @@ describe('Mist simulator: creating org tokens', () => {
 });
 
 describe('Mist simulator: reading, updating and deleting one org token', () => {
-	it('gets a token by id, and answers 404 {detail} for an unknown id, a malformed id or another org\'s token', async () => {
+	it('gets a token by id, and answers 404 with the spec\'s body ({id?}) for an unknown id, a malformed id or another org\'s token', async () => {
 		const {simulator, call} = await start();
 		const orgId = simulator.orgId('mist-org-1');
 		const key = simulator.keyFor('mist-org-1');
@@ -189,11 +189,17 @@ describe('Mist simulator: reading, updating and deleting one org token', () => {
 		expect(valid(MistOrgApiTokenSchema, found.body)).toEqual(first);
 
 		const otherOrgToken = simulator.tokens('mist-org-2')[0]?.id ?? '';
-		for (const id of ['5f0c6f0e-7c1a-4d8e-9b1e-2a9d6c3b4e5f', 'not-a-uuid', otherOrgToken]) {
+		for (const id of ['5f0c6f0e-7c1a-4d8e-9b1e-2a9d6c3b4e5f', otherOrgToken]) {
 			const missing = await call(`${tokensPath(orgId)}/${id}`, {key});
 			expect(missing.status).toBe(404);
-			expect(missing.body).toEqual({detail: 'Not found.'});
+			// The spec's `response_http404`: only an optional `id`, no `detail`.
+			expect(valid(MistNotFoundSchema, missing.body)).toEqual({id});
 		}
+
+		// A malformed id matches no route: the same 404, with no id to name.
+		const malformed = await call(`${tokensPath(orgId)}/not-a-uuid`, {key});
+		expect(malformed.status).toBe(404);
+		expect(malformed.body).toEqual({});
 	});
 
 	it('updates name and privileges with PUT: 200 with no body, the change visible on the next GET', async () => {

@@ -2,14 +2,15 @@ import {describe, expect, it} from 'vitest';
 import {mistUserTokenIdleDays} from '../../../providers/mist/index.js';
 import {ConfigError, NotFoundError, PermissionDeniedError} from '../../../src/errors/index.js';
 import {account, collect, expectNoSecrets, failure, orgProvider, selfProvider} from './provider-support.js';
-import {useMist} from './support.js';
+import {fixedClock, useMist} from './support.js';
 
 const start = useMist();
 const day = 86_400_000;
 
 describe('Mist provider, scope self: the admin\'s own user tokens', () => {
 	it('lists exactly the admin\'s user tokens, owned by the admin and acting with the admin\'s privileges', async () => {
-		const mist = await start();
+		// A fixed clock: the list and the admin lookup both use the key, and must not see two different seconds.
+		const mist = await start({now: fixedClock().now});
 		const listed = await collect(selfProvider(mist).list());
 		const seeded = mist.simulator.userTokens(account, 'admin');
 		expect(listed.map(token => token.id)).toEqual(seeded.map(token => token.id));
@@ -20,8 +21,10 @@ describe('Mist provider, scope self: the admin\'s own user tokens', () => {
 				provider: 'mist',
 				account,
 				kind: 'personal',
-				owner: {id: null, email: mist.simulator.adminEmail(account)},
-				privileges: [{role: 'admin', scope: 'org', resource: orgId}],
+				owner: {id: null, email: mist.simulator.adminEmail(account), status: 'present'},
+				createdBy: null,
+				// Every privilege of the admin, each with what it names: the org, and the org group.
+				privileges: [{role: 'admin', scope: 'org', resource: orgId}, {role: 'read', scope: 'orggroup', resource: mist.simulator.orggroup(account).id}],
 				admin: true,
 				allowedIps: null,
 				description: null,
@@ -40,6 +43,15 @@ describe('Mist provider, scope self: the admin\'s own user tokens', () => {
 		const listed = await collect(selfProvider(mist, {apiKey: mist.simulator.keyFor(account, 'self-read')}).list());
 		expect(listed.map(token => token.id)).toEqual(mist.simulator.userTokens(account, 'read').map(token => token.id));
 		expect(listed.every(token => !token.admin && token.owner?.email === mist.simulator.adminEmail(account, 'read'))).toBe(true);
+		// A privilege over two site groups is two privileges, one per group, never one with no resource.
+		const [site] = mist.simulator.sites(account);
+		const [retail, clinics] = mist.simulator.sitegroups(account);
+		expect(listed[0]?.privileges).toEqual([
+			{role: 'read', scope: 'org', resource: mist.simulator.orgId(account)},
+			{role: 'installer', scope: 'site', resource: site?.id},
+			{role: 'write', scope: 'sitegroup', resource: retail?.id},
+			{role: 'write', scope: 'sitegroup', resource: clinics?.id},
+		]);
 	});
 
 	it('gets, creates, renames and deletes a user token', async () => {

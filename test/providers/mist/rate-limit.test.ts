@@ -6,9 +6,19 @@ const start = useMist();
 const minute = 60_000;
 
 describe('Mist simulator: rate limit', () => {
-	it('answers 429 {detail} naming the limit, with Retry-After until the hour ends, once a key used up its calls', async () => {
+	it('answers 429 {detail} naming the limit and no Retry-After by default, as Mist documents none', async () => {
+		const {simulator, call} = await start({rateLimit: {limit: 1}});
+		const key = simulator.keyFor('mist-org-1');
+		expect((await call('/api/v1/self', {key})).status).toBe(200);
+		const limited = await call('/api/v1/self', {key});
+		expect(limited.status).toBe(429);
+		expect(valid(MistErrorSchema, limited.body).detail).toMatch(/reached the 1 API Calls per hour threshold$/);
+		expect(limited.headers.get('retry-after')).toBeNull();
+	});
+
+	it('sends Retry-After until the hour ends when configured to', async () => {
 		const clock = fixedClock();
-		const {simulator, call} = await start({now: clock.now, rateLimit: {limit: 3}});
+		const {simulator, call} = await start({now: clock.now, rateLimit: {limit: 3, retryAfter: true}});
 		const key = simulator.keyFor('mist-org-1');
 		clock.advance(20 * minute);
 		for (let index = 0; index < 3; index++) {
@@ -47,7 +57,7 @@ describe('Mist simulator: rate limit', () => {
 		expect((await call('/api/v1/self', {key: simulator.keyFor('mist-org-1', 'self-read')})).status).toBe(200);
 	});
 
-	it('leaves Retry-After out when told to, and lets everything through when the limit is off', async () => {
+	it('leaves Retry-After out when told so explicitly, and lets everything through when the limit is off', async () => {
 		const limited = await start({rateLimit: {limit: 1, retryAfter: false}});
 		const key = limited.simulator.keyFor('mist-org-1');
 		await limited.call('/api/v1/self', {key});

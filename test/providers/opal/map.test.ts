@@ -1,5 +1,6 @@
 import {describe, expect, it} from 'vitest';
 import {opalTokenToToken} from '../../../providers/opal/map.js';
+import type {PersonOf} from '../../../providers/opal/people.js';
 import type {OpalToken} from '../../../providers/opal/schema.js';
 
 const base: OpalToken = {
@@ -22,6 +23,7 @@ describe('opalTokenToToken', () => {
 		],
 		['FULL_ACCESS is admin', {access_level: 'FULL_ACCESS'}, {admin: true, privileges: [{role: 'FULL_ACCESS', scope: 'org', resource: null}]}],
 		['READ_ONLY is not admin', {}, {admin: false, privileges: [{role: 'READ_ONLY', scope: 'org', resource: null}]}],
+		['a level Opal adds later shows as it is, not as full access', {access_level: 'ADMIN_LITE'}, {admin: false, privileges: [{role: 'ADMIN_LITE', scope: 'org', resource: null}]}],
 		['the preview becomes a masked hint', {token_preview: 'ab123'}, {secretHint: 'ab123…'}],
 		['no preview, no hint', {}, {secretHint: null}],
 	] as const)('%s', (_name, change, expected) => {
@@ -36,7 +38,8 @@ describe('opalTokenToToken', () => {
 			name: 'terraform-ci',
 			description: null,
 			kind: 'unknown',
-			owner: {id: base.user_id, email: null},
+			owner: {id: base.user_id, email: null, status: 'unknown'},
+			createdBy: {id: base.creator_user_id, email: null, status: 'unknown'},
 			createdAt: new Date('2024-02-03T04:05:06Z'),
 			lastUsedAt: null,
 			expiresAt: null,
@@ -46,5 +49,26 @@ describe('opalTokenToToken', () => {
 			secretHint: null,
 			raw: base,
 		});
+	});
+});
+
+describe('opalTokenToToken with the people a listing looked up', () => {
+	const people = new Map([
+		[base.user_id, {id: base.user_id, email: 'ana@example.com', status: 'present'}],
+		[base.creator_user_id, {id: base.creator_user_id, email: 'bo@example.com', status: 'gone'}],
+	] as const);
+	const personOf: PersonOf = id => people.get(id) ?? {id, email: null, status: 'unknown'};
+
+	it.each([
+		['the owner is user_id, as looked up', {}, {owner: {id: base.user_id, email: 'ana@example.com', status: 'present'}}],
+		['createdBy is creator_user_id, as looked up', {}, {createdBy: {id: base.creator_user_id, email: 'bo@example.com', status: 'gone'}}],
+		['someone nobody could look up is unknown, never present', {user_id: '00000000-0000-4000-8000-000000000000'}, {owner: {id: '00000000-0000-4000-8000-000000000000', email: null, status: 'unknown'}}],
+	] as const)('%s', (_name, change, expected) => {
+		expect(opalTokenToToken({...base, ...change}, 'opal-prod', personOf)).toMatchObject(expected);
+	});
+
+	it('gives a token its creator made for themselves one person for both', () => {
+		const token = opalTokenToToken({...base, creator_user_id: base.user_id}, 'opal-prod', personOf);
+		expect(token.createdBy).toBe(token.owner);
 	});
 });
