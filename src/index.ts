@@ -2,6 +2,8 @@
 export type {Owner, Privilege, Token, TokenJSON, TokenKind} from './token.js';
 export {tokenToJSON} from './token.js';
 export {Secret} from './secret.js';
+export {createRedactor} from './redaction/redactor.js';
+export type {Redactor} from './redaction/redactor.js';
 export type {
 	CallOptions,
 	Capabilities,

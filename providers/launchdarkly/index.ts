@@ -8,6 +8,8 @@ import {checkProviderOptions, type ProviderOptions} from '../../src/provider-opt
 import {Secret} from '../../src/secret.js';
 import type {Token} from '../../src/token.js';
 import {parseResponse} from '../../src/validate.js';
+import type {Redactor} from '../../src/redaction/redactor.js';
+import {scrubToken} from '../../src/redaction/scrub-token.js';
 import {launchDarklyTokenToToken} from './map.js';
 import {overlappingPages} from './pages.js';
 import {buildTokenPatch} from './patch.js';
@@ -143,6 +145,8 @@ export function createLaunchDarklyProvider(options: LaunchDarklyProviderOptions)
 		// No pacing defaults: LaunchDarkly does not publish its numbers (FACTS, rate limits [S]). Its
 		// X-Ratelimit-*-Remaining and X-Ratelimit-Reset headers pace the limiter, and Retry-After the retries.
 	});
+	const {redactor} = client;
+	const toToken = (record: LaunchDarklyToken): Token => scrubToken(launchDarklyTokenToToken(record, account), redactor);
 
 	/** Pages of tokens: validated as each answer arrives, mapped as the caller reads them, flattened once by `list`. */
 	async function* listPages(listOptions: LaunchDarklyListOptions): AsyncGenerator<Iterable<Token>, void, undefined> {
@@ -167,7 +171,7 @@ export function createLaunchDarklyProvider(options: LaunchDarklyProviderOptions)
 		for await (const page of records) {
 			// Mapped as read rather than when the answer arrives: a page that waits behind a slower one stays in the
 			// vendor's parsed form, about a third of the memory of the same page as Tokens.
-			yield mapEach(page, record => launchDarklyTokenToToken(record, account));
+			yield mapEach(page, toToken);
 		}
 	}
 
@@ -181,26 +185,26 @@ export function createLaunchDarklyProvider(options: LaunchDarklyProviderOptions)
 		capabilities: launchDarklyCapabilities,
 		list,
 		async get(id, callOptions = {}) {
-			return launchDarklyTokenToToken(await read(client, tokenPath(id, context), callOptions.signal), account);
+			return toToken(await read(client, tokenPath(id, context), callOptions.signal));
 		},
 		async create(input, callOptions = {}) {
 			const body = createBody(input, context);
-			const response = await client.send({method: 'POST', path: tokensPath, json: body, signal: callOptions.signal})
+			const response = await client.send({method: 'POST', path: tokensPath, json: body, signal: callOptions.signal, mints: 'token'})
 				.catch((error: unknown) => {
 					throw mayHaveHappened(error, `a token named "${input.name}" may have been created without its key reaching tokenkit; list the tokens and delete it if so`);
 				});
-			return minted(parseResponse(TokenWithKeySchema, response, context), account);
+			return minted(parseResponse(TokenWithKeySchema, response, context), account, redactor);
 		},
 		async update(id, change, callOptions = {}) {
 			const path = tokenPath(id, context);
 			const current = await read(client, path, callOptions.signal);
 			const patch = buildTokenPatch(current, change, context);
 			if (patch.length === 0) {
-				return launchDarklyTokenToToken(current, account);
+				return toToken(current);
 			}
 
 			const response = await client.send({method: 'PATCH', path, json: patch, signal: callOptions.signal});
-			return launchDarklyTokenToToken(parseResponse(TokenSchema, response, context), account);
+			return toToken(parseResponse(TokenSchema, response, context));
 		},
 		async delete(id, callOptions = {}) {
 			await client.send({method: 'DELETE', path: tokenPath(id, context), signal: callOptions.signal});
@@ -216,11 +220,11 @@ export function createLaunchDarklyProvider(options: LaunchDarklyProviderOptions)
 			const expiry = gracePeriod > 0 ? Math.ceil(now() + gracePeriod) : undefined;
 			const previous: PreviousKey = expiry === undefined ? {state: 'revoked'} : {state: 'valid-until', until: new Date(expiry)};
 			const fate = expiry === undefined ? 'the previous key no longer works' : `the previous key keeps working until ${new Date(expiry).toISOString()}`;
-			const response = await client.send({method: 'POST', path, query: {expiry}, signal: rotateOptions.signal})
+			const response = await client.send({method: 'POST', path, query: {expiry}, signal: rotateOptions.signal, mints: 'token'})
 				.catch((error: unknown) => {
 					throw mayHaveHappened(error, `token ${id} may have been reset: if so, its new key is lost and ${fate}. Reset it again to get a key you can keep`);
 				});
-			const result = minted(parseResponse(TokenWithKeySchema, response, context), account);
+			const result = minted(parseResponse(TokenWithKeySchema, response, context), account, redactor);
 			if (rotateOptions.onMinted !== undefined) {
 				try {
 					await rotateOptions.onMinted(result);
@@ -235,8 +239,8 @@ export function createLaunchDarklyProvider(options: LaunchDarklyProviderOptions)
 }
 
 /** The new key goes into a Secret and nowhere else: the record is mapped with `token` cut to its last four characters, as list and get show it. */
-function minted(record: TokenWithKey, account: string): MintedToken {
-	return {token: launchDarklyTokenToToken(record, account), secret: new Secret(record.token)};
+function minted(record: TokenWithKey, account: string, redactor: Redactor): MintedToken {
+	return {token: scrubToken(launchDarklyTokenToToken(record, account), redactor), secret: new Secret(record.token)};
 }
 
 async function read(client: HttpClient, path: string, signal: AbortSignal | undefined): Promise<LaunchDarklyToken> {

@@ -2,6 +2,7 @@ import {ConfigError} from '../../src/errors/index.js';
 import {mapEach} from '../../src/map-each.js';
 import {paginateNone} from '../../src/paginate.js';
 import type {CallOptions, CreateTokenInput, MintedToken} from '../../src/provider.js';
+import {scrubToken} from '../../src/redaction/scrub-token.js';
 import {rotateByReplace} from '../../src/rotation/replace.js';
 import {Secret} from '../../src/secret.js';
 import type {Token} from '../../src/token.js';
@@ -32,6 +33,7 @@ export function orgTokenOperations(api: MistApi, orgId: string): MistOperations 
 	const {context, account} = api;
 	const base = `api/v1/orgs/${encodeURIComponent(orgId)}/apitokens`;
 	const tokenPath = (id: string): string => `${base}/${encodeURIComponent(id)}`;
+	const toToken = (record: MistOrgApiToken): Token => scrubToken(mistOrgTokenToToken(record, account), api.redactor);
 
 	async function readRecord(id: string, signal: AbortSignal | undefined): Promise<MistOrgApiToken> {
 		return (await api.fetch(MistOrgApiTokenSchema, {method: 'GET', path: tokenPath(id), signal})).data;
@@ -57,16 +59,16 @@ export function orgTokenOperations(api: MistApi, orgId: string): MistOperations 
 	because the key must never be lost to a failed read after Mist has already minted it.
 	*/
 	async function mint(body: OrgTokenBody, signal: AbortSignal | undefined): Promise<MintedToken> {
-		const {data: created} = await api.fetch(MistCreatedOrgApiTokenSchema, {method: 'POST', path: base, json: body, signal});
+		const {data: created} = await api.fetch(MistCreatedOrgApiTokenSchema, {method: 'POST', path: base, json: body, signal, mints: 'key'});
 		const secret = new Secret(created.key);
 		const raw: MistOrgApiToken = {...created};
 		// The whole key goes into the Secret only; `raw` must never hold it.
 		delete raw.key;
 		try {
-			return {token: mistOrgTokenToToken(await readRecord(created.id, signal), account), secret};
+			return {token: toToken(await readRecord(created.id, signal)), secret};
 		} catch {
 			const privileges = created.privileges ?? body.privileges.map(privilege => asRecorded(privilege, orgId));
-			return {token: {...mistOrgTokenToToken({...raw, privileges}, account), raw}, secret};
+			return {token: scrubToken({...mistOrgTokenToToken({...raw, privileges}, account), raw}, api.redactor), secret};
 		}
 	}
 
@@ -93,17 +95,17 @@ export function orgTokenOperations(api: MistApi, orgId: string): MistOperations 
 		const body = {name: change.name ?? current?.name, ...(sentPrivileges === undefined ? {} : {privileges: sentPrivileges})};
 		await api.send({method: 'PUT', path: tokenPath(id), json: body, signal: options.signal});
 		// The org-token PUT answers without a body (Mist FACTS, gotchas [S]): read the result back.
-		return mistOrgTokenToToken(await readRecord(id, options.signal), account);
+		return toToken(await readRecord(id, options.signal));
 	}
 
 	return {
 		list(listOptions = {}) {
 			// One request, one bare array (Mist FACTS, pagination [S]); `pageSize` has nothing to set.
-			return paginateNone(async () => mapEach(await readAll(listOptions.signal), record => mistOrgTokenToToken(record, account)));
+			return paginateNone(async () => mapEach(await readAll(listOptions.signal), toToken));
 		},
 
 		async get(id, options = {}) {
-			return mistOrgTokenToToken(await readRecord(id, options.signal), account);
+			return toToken(await readRecord(id, options.signal));
 		},
 
 		async create(input: CreateTokenInput, options: CallOptions = {}) {
@@ -141,7 +143,7 @@ export function orgTokenOperations(api: MistApi, orgId: string): MistOperations 
 					// Fresh, and with privileges required: they are what the twin must get (Mist FACTS, rotation [S]).
 					const {data: record} = await api.fetch(MistOrgApiTokenWithPrivilegesSchema, {method: 'GET', path: tokenPath(tokenId), signal: call.signal});
 					originals.set(record.id, record);
-					return mistOrgTokenToToken(record, account);
+					return toToken(record);
 				},
 				async createTwin(original, call) {
 					const record = originals.get(original.id);

@@ -2,6 +2,7 @@ import {ConfigError} from '../../src/errors/index.js';
 import {mapEach} from '../../src/map-each.js';
 import {paginateNone} from '../../src/paginate.js';
 import type {CallOptions, CreateTokenInput, MintedToken} from '../../src/provider.js';
+import {scrubToken} from '../../src/redaction/scrub-token.js';
 import {rotateByReplace} from '../../src/rotation/replace.js';
 import {Secret} from '../../src/secret.js';
 import type {Token} from '../../src/token.js';
@@ -28,6 +29,7 @@ endpoints [S]). A user token has no privileges or allow-list of its own; it acts
 */
 export function selfTokenOperations(api: MistApi): MistOperations {
 	const {context, account} = api;
+	const toToken = (record: MistUserApiToken, admin: MistTokenAdmin): Token => scrubToken(mistUserTokenToToken(record, account, admin), api.redactor);
 
 	async function readAdmin(signal: AbortSignal | undefined): Promise<MistTokenAdmin> {
 		const {data: self} = await api.fetch(MistSelfSchema, {method: 'GET', path: 'api/v1/self', signal});
@@ -53,7 +55,7 @@ export function selfTokenOperations(api: MistApi): MistOperations {
 
 	async function get(id: string, options: CallOptions = {}): Promise<Token> {
 		const [record, admin] = await Promise.all([readRecord(id, options.signal), readAdmin(options.signal)]);
-		return mistUserTokenToToken(record, account, admin);
+		return toToken(record, admin);
 	}
 
 	/**
@@ -64,16 +66,16 @@ export function selfTokenOperations(api: MistApi): MistOperations {
 	*/
 	async function mint(name: string, signal: AbortSignal | undefined): Promise<MintedToken> {
 		const admin = await readAdmin(signal);
-		const {data} = await api.fetch(MistUserApiTokenCreateResponseSchema, {method: 'POST', path: base, json: name.trim() === '' ? {} : {name}, signal});
+		const {data} = await api.fetch(MistUserApiTokenCreateResponseSchema, {method: 'POST', path: base, json: name.trim() === '' ? {} : {name}, signal, mints: 'key'});
 		const created = Array.isArray(data) ? data[0] : data;
 		const secret = new Secret(created.key);
 		const raw: MistUserApiToken = {...created};
 		// The whole key goes into the Secret only; `raw` must never hold it.
 		delete raw.key;
 		try {
-			return {token: mistUserTokenToToken(await readRecord(created.id, signal), account, admin), secret};
+			return {token: toToken(await readRecord(created.id, signal), admin), secret};
 		} catch {
-			return {token: mistUserTokenToToken(raw, account, admin), secret};
+			return {token: toToken(raw, admin), secret};
 		}
 	}
 
@@ -81,7 +83,7 @@ export function selfTokenOperations(api: MistApi): MistOperations {
 		list(listOptions = {}) {
 			return paginateNone(async () => {
 				const [records, admin] = await Promise.all([readAll(listOptions.signal), readAdmin(listOptions.signal)]);
-				return mapEach(records, record => mistUserTokenToToken(record, account, admin));
+				return mapEach(records, record => toToken(record, admin));
 			});
 		},
 
@@ -112,7 +114,7 @@ export function selfTokenOperations(api: MistApi): MistOperations {
 				api.fetch(MistUserApiTokenSchema, {method: 'PUT', path: tokenPath(id), json: {name: change.name}, signal: options.signal}),
 				readAdmin(options.signal),
 			]);
-			return mistUserTokenToToken(record, account, admin);
+			return toToken(record, admin);
 		},
 
 		async delete(id, options = {}) {

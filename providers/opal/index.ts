@@ -8,6 +8,7 @@ import {checkProviderOptions, type ProviderOptions} from '../../src/provider-opt
 import type {Token} from '../../src/token.js';
 import {unsupported} from '../../src/unsupported.js';
 import {parseResponse} from '../../src/validate.js';
+import {scrubToken} from '../../src/redaction/scrub-token.js';
 import {opalTokenToToken} from './map.js';
 import {OpalTokenPageSchema, type OpalToken} from './schema.js';
 
@@ -92,7 +93,7 @@ export function createOpalProvider(options: OpalProviderOptions): OpalProvider {
 			},
 		});
 		for await (const page of records) {
-			yield mapEach(page, record => opalTokenToToken(record, account));
+			yield mapEach(page, record => scrubToken(opalTokenToToken(record, account), client.redactor));
 		}
 	}
 

@@ -9,7 +9,9 @@ Turns one validated Opal token into the normalized record. Pure, so it is tested
 - Opal has no description and no IP allow-list, so those are null (not "unrestricted").
 - The owner is `user_id`, the identity the token acts as; Opal gives no email in the token record.
 - Whether `user_id` is a person or a service user is not in the record, so the kind is `unknown`.
-- `token_preview`, where sent, is the key's first characters: shown as a masked hint, never more.
+- `token_preview`, where sent, is the key's first few characters (`ab123` in Opal's example, Opal FACTS, schemas
+  [I]): shown as a masked hint. A longer one is no preview but most of a key, or all of it: it is left out of
+  `raw` and gives no hint.
 */
 export function opalTokenToToken(record: OpalToken, account: string): Token {
 	return {
@@ -26,7 +28,20 @@ export function opalTokenToToken(record: OpalToken, account: string): Token {
 		privileges: [{role: record.access_level, scope: 'org', resource: null}],
 		admin: record.access_level === 'FULL_ACCESS',
 		allowedIps: null,
-		secretHint: record.token_preview === undefined || record.token_preview === '' ? null : `${record.token_preview}…`,
-		raw: record,
+		secretHint: isPreview(record.token_preview) ? `${record.token_preview}…` : null,
+		raw: record.token_preview === undefined || isPreview(record.token_preview) ? record : withoutPreview(record),
 	};
+}
+
+/** The longest `token_preview` taken for a preview: Opal's example shows five characters; a key is dozens. */
+export const opalLongestPreview = 8;
+
+function isPreview(preview: string | undefined): preview is string {
+	return preview !== undefined && preview !== '' && preview.length <= opalLongestPreview;
+}
+
+function withoutPreview(record: OpalToken): OpalToken {
+	const copy = {...record};
+	delete copy.token_preview;
+	return copy;
 }

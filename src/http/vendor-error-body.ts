@@ -1,4 +1,5 @@
-import {clip, redactSecrets} from './redact.js';
+import type {Redactor} from '../redaction/redactor.js';
+import {clip} from './redact.js';
 
 /** What tokenkit reads from a vendor's error response: never the whole body, only its message and ids. */
 export interface VendorErrorInfo {
@@ -11,26 +12,26 @@ const requestIdHeaders = ['x-request-id', 'request-id', 'x-amzn-requestid', 'x-c
 
 /**
 Pulls the message out of the error body shapes the vendors use: LaunchDarkly `{code, message, id}`,
-Mist `{detail}`, and the common `{error}` / `{message}`. The message is clipped to one line and scrubbed
-of the given secrets before it can reach an error message.
+Mist `{detail}`, and the common `{error}` / `{message}`. The message is scrubbed of every secret the redactor
+knows and clipped to one line before it can reach an error message.
 */
-export function readVendorError(text: string, headers: Headers, secrets: readonly string[]): VendorErrorInfo {
+export function readVendorError(text: string, headers: Headers, redactor: Redactor): VendorErrorInfo {
 	const body = parseObject(text);
 	const message = firstString(body, ['message', 'detail', 'error', 'error_description']);
 	const code = firstString(body, ['code']);
 	// LaunchDarkly puts a request id for support in `id` next to `code`; Mist's 404 `{id}` is not one.
 	const bodyRequestId = code === undefined ? undefined : firstString(body, ['id', 'requestId', 'request_id']);
 	return {
-		code: code === undefined ? undefined : clip(redactSecrets(code, secrets), 80),
-		message: message === undefined ? undefined : clip(redactSecrets(message, secrets)),
-		requestId: requestIdFrom(headers, secrets) ?? (bodyRequestId === undefined ? undefined : redactSecrets(bodyRequestId, secrets)),
+		code: code === undefined ? undefined : clip(redactor.scrub(code), 80),
+		message: message === undefined ? undefined : clip(redactor.scrub(message)),
+		requestId: requestIdFrom(headers, redactor) ?? (bodyRequestId === undefined ? undefined : redactor.scrub(bodyRequestId)),
 	};
 }
 
-/** The vendor's request id from the response headers, scrubbed of the given secrets: it is printed in error messages, and an echo is an echo. */
-export function requestIdFrom(headers: Headers, secrets: readonly string[]): string | undefined {
+/** The vendor's request id from the response headers, scrubbed of every known secret: it is printed in error messages, and an echo is an echo. */
+export function requestIdFrom(headers: Headers, redactor: Redactor): string | undefined {
 	const value = requestIdHeaders.map(name => headers.get(name)).find(value => value !== null && value !== '') ?? undefined;
-	return value === undefined ? undefined : redactSecrets(value, secrets);
+	return value === undefined ? undefined : redactor.scrub(value);
 }
 
 function parseObject(text: string): Record<string, unknown> | undefined {
