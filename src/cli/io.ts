@@ -1,3 +1,5 @@
+import type {Redactor} from '../redaction/redactor.js';
+
 /** What a command may touch of the outside world, passed in so tests can run commands in-process. */
 export interface CliIo {
 	readonly stdout: NodeJS.WritableStream;
@@ -11,4 +13,13 @@ export interface CliIo {
 	readonly stdin?: NodeJS.ReadableStream | undefined;
 	/** True when stdin is a terminal, so a person is there to be asked. Commands that would ask insist on --yes otherwise. */
 	readonly stdinIsTTY?: boolean | undefined;
+}
+
+/**
+What a command runs with: the outside world, and the redactor of the run. Every provider of the run registers its
+credential and every key it mints with it, and everything a command prints or writes (the secret file aside)
+passes through it.
+*/
+export interface CommandIo extends CliIo {
+	readonly redactor: Redactor;
 }
