@@ -26,7 +26,7 @@ const stride = minimumRun - pieceLength + 1;
 /**
 Pieces are told apart by 18 bits folded from their three characters. A bit per value says whether any form has
 such a piece, so most of a text costs three character reads and one bit test; the map is consulted on a hit only.
-2^18 bits (32 KiB) keep false hits rare for hundreds of secrets.
+With 2^18 bits (32 KiB) false hits stay rare for tens of secrets, and a false hit costs one map lookup.
 */
 const pieceBits = 18;
 const pieceMask = (1 << pieceBits) - 1;
