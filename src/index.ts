@@ -5,6 +5,8 @@ export type {Owner, OwnerStatus, Privilege, Token, TokenJSON, TokenKind} from '.
 export {tokenToJSON} from './token.js';
 export {inert} from './text/inert.js';
 export {Secret} from './secret.js';
+export {createRedactor} from './redaction/redactor.js';
+export type {Redactor} from './redaction/redactor.js';
 export type {
 	CallOptions,
 	Capabilities,

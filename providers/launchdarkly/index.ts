@@ -9,6 +9,7 @@ import {readMintedAnswer} from '../../src/minted-answer.js';
 import type {Privilege, Token} from '../../src/token.js';
 import {parseResponse} from '../../src/validate.js';
 import {createCustomRoleLookup, resolveCustomRoleIds, type CustomRoleDirectory, type CustomRoleLookup} from './custom-roles.js';
+import {scrubToken} from '../../src/redaction/scrub-token.js';
 import {launchDarklyTokenToToken} from './map.js';
 import {overlappingPages} from './pages.js';
 import {buildTokenPatch} from './patch.js';
@@ -153,6 +154,9 @@ export function createLaunchDarklyProvider(options: LaunchDarklyProviderOptions)
 		// No pacing defaults: LaunchDarkly does not publish its numbers (FACTS, rate limits [S]). Its
 		// X-Ratelimit-*-Remaining and X-Ratelimit-Reset headers pace the limiter, and Retry-After the retries.
 	});
+	const {redactor} = client;
+	// Every token handed out is scrubbed of the secrets the run knows: a vendor may echo one in any field.
+	const toToken = (record: LaunchDarklyToken, roles?: CustomRoleDirectory): Token => scrubToken(launchDarklyTokenToToken(record, account, roles), redactor);
 
 	const customRoles = createCustomRoleLookup(client);
 
@@ -188,7 +192,7 @@ export function createLaunchDarklyProvider(options: LaunchDarklyProviderOptions)
 			const roles = page.some(record => hasCustomRoles(record)) ? await customRoles.directory(listOptions.signal) : undefined;
 			// Mapped as read rather than when the answer arrives: a page that waits behind a slower one stays in the
 			// vendor's parsed form, about a third of the memory of the same page as Tokens.
-			yield mapEach(page, record => launchDarklyTokenToToken(record, account, roles));
+			yield mapEach(page, record => toToken(record, roles));
 		}
 	}
 
@@ -220,11 +224,11 @@ export function createLaunchDarklyProvider(options: LaunchDarklyProviderOptions)
 			},
 		});
 		if (record === undefined || !hasCustomRoles(record)) {
-			return result;
+			return {...result, token: scrubToken(result.token, redactor)};
 		}
 
 		// The key is in its Secret already; a roles listing that fails now only leaves the roles unknown.
-		return {...result, token: launchDarklyTokenToToken(record, account, await customRoles.directoryOrUnknown(signal))};
+		return {...result, token: toToken(record, await customRoles.directoryOrUnknown(signal))};
 	}
 
 	return {
@@ -234,11 +238,11 @@ export function createLaunchDarklyProvider(options: LaunchDarklyProviderOptions)
 		list,
 		async get(id, callOptions = {}) {
 			const record = await read(client, tokenPath(id, context), callOptions.signal);
-			return launchDarklyTokenToToken(record, account, hasCustomRoles(record) ? await customRoles.directory(callOptions.signal) : undefined);
+			return toToken(record, hasCustomRoles(record) ? await customRoles.directory(callOptions.signal) : undefined);
 		},
 		async create(input, callOptions = {}) {
 			const body = await withRoleIds(createBody(input, context), customRoles, callOptions.signal, context);
-			const response = await client.send({method: 'POST', path: tokensPath, json: body, signal: callOptions.signal})
+			const response = await client.send({method: 'POST', path: tokensPath, json: body, signal: callOptions.signal, mints: 'token'})
 				.catch((error: unknown) => {
 					throw mayHaveHappened(error, `a token named "${input.name}" may have been created without its key reaching tokenkit; list the tokens and delete it if so`);
 				});
@@ -250,13 +254,13 @@ export function createLaunchDarklyProvider(options: LaunchDarklyProviderOptions)
 			const current = await read(client, path, callOptions.signal);
 			const patch = buildTokenPatch(current, {...change, privileges}, context);
 			if (patch.length === 0) {
-				return launchDarklyTokenToToken(current, account, hasCustomRoles(current) ? await customRoles.directory(callOptions.signal) : undefined);
+				return toToken(current, hasCustomRoles(current) ? await customRoles.directory(callOptions.signal) : undefined);
 			}
 
 			const response = await client.send({method: 'PATCH', path, json: patch, signal: callOptions.signal});
 			const updated = parseResponse(TokenSchema, response, context, {idKey: '_id'});
 			// The change is made: a roles listing that fails now must not hide that, so it only leaves the roles unknown.
-			return launchDarklyTokenToToken(updated, account, hasCustomRoles(updated) ? await customRoles.directoryOrUnknown(callOptions.signal) : undefined);
+			return toToken(updated, hasCustomRoles(updated) ? await customRoles.directoryOrUnknown(callOptions.signal) : undefined);
 		},
 		async delete(id, callOptions = {}) {
 			await client.send({method: 'DELETE', path: tokenPath(id, context), signal: callOptions.signal});
@@ -272,7 +276,7 @@ export function createLaunchDarklyProvider(options: LaunchDarklyProviderOptions)
 			const expiry = gracePeriod > 0 ? Math.ceil(now() + gracePeriod) : undefined;
 			const previous: PreviousKey = expiry === undefined ? {state: 'revoked'} : {state: 'valid-until', until: new Date(expiry)};
 			const fate = expiry === undefined ? 'the previous key no longer works' : `the previous key keeps working until ${new Date(expiry).toISOString()}`;
-			const response = await client.send({method: 'POST', path, query: {expiry}, signal: rotateOptions.signal})
+			const response = await client.send({method: 'POST', path, query: {expiry}, signal: rotateOptions.signal, mints: 'token'})
 				.catch((error: unknown) => {
 					throw mayHaveHappened(error, `token ${id} may have been reset: if so, its new key is lost and ${fate}. Reset it again to get a key you can keep`);
 				});

@@ -1,32 +1,35 @@
 import type * as v from 'valibot';
 import {HttpError, type ErrorContext} from '../../src/errors/index.js';
 import type {HttpClient, HttpRequest, HttpResponse} from '../../src/http/client.js';
-import {clip, redactSecrets} from '../../src/http/redact.js';
-import type {Secret} from '../../src/secret.js';
+import {clip} from '../../src/http/redact.js';
+import type {Redactor} from '../../src/redaction/redactor.js';
 import {parseResponse} from '../../src/validate.js';
 
 /** One Mist account's HTTP path, with the checks every Mist answer gets. */
 export interface MistApi {
 	readonly context: ErrorContext;
 	readonly account: string;
+	/** The client's redactor: it knows the credential and every key minted through this account. */
+	readonly redactor: Redactor;
 	/** Sends a request whose answer carries no body worth reading (a PUT or DELETE). */
 	send(request: HttpRequest): Promise<HttpResponse>;
 	/** Sends a request and validates its body against `schema`. */
 	fetch<const TSchema extends v.GenericSchema>(schema: TSchema, request: HttpRequest): Promise<{readonly data: v.InferOutput<TSchema>; readonly response: HttpResponse}>;
 }
 
-export function createMistApi(client: HttpClient, credential: Secret, account: string): MistApi {
-	const {context} = client;
+export function createMistApi(client: HttpClient, account: string): MistApi {
+	const {context, redactor} = client;
 
 	async function send(request: HttpRequest): Promise<HttpResponse> {
 		const response = await client.send(request);
-		rejectErrorField(response, context, credential);
+		rejectErrorField(response, context, redactor);
 		return response;
 	}
 
 	return {
 		context,
 		account,
+		redactor,
 		send,
 		async fetch(schema, request) {
 			const response = await send(request);
@@ -41,7 +44,7 @@ Mist's Python SDK treats a 2xx body that holds an `error` key as a failure (Mist
 does the same, for every answer: otherwise a PUT or DELETE, whose body is not otherwise read, would count an
 `{"error": …}` as success. No Mist token record has an `error` field, so nothing valid is refused.
 */
-function rejectErrorField(response: HttpResponse, context: ErrorContext, credential: Secret): void {
+function rejectErrorField(response: HttpResponse, context: ErrorContext, redactor: Redactor): void {
 	const {body} = response;
 	if (typeof body !== 'object' || body === null || Array.isArray(body) || !('error' in body)) {
 		return;
@@ -59,7 +62,7 @@ function rejectErrorField(response: HttpResponse, context: ErrorContext, credent
 			method: response.method,
 			path: response.path,
 			requestId: response.requestId,
-			vendorMessage: typeof error === 'string' ? clip(redactSecrets(error, [credential.reveal()])) : undefined,
+			vendorMessage: typeof error === 'string' ? clip(redactor.scrub(error)) : undefined,
 		},
 		'Mist answered with a success status, but the body holds an "error" field, which Mist clients read as a failure',
 	);

@@ -95,7 +95,7 @@ export function createMistProvider(options: MistProviderOptions): MistProvider {
 		authorization: key => `Token ${key}`,
 		vendorLimits: mistRateLimits,
 	});
-	const api = createMistApi(client, credential, account);
+	const api = createMistApi(client, account);
 	const operations = mist.scope === 'org' ? orgTokenOperations(api, mist.orgId) : selfTokenOperations(api);
 	return {
 		provider: 'mist',

@@ -38,7 +38,8 @@ Turns one validated org token into the normalized record. Pure, so it is tested 
   also `createdBy`: Mist records who made an org token and nothing else about whom it belongs to.
 - Admin means the `admin` role over a whole org (see {@link isMistAdmin}).
 - `src_ips` is the allow-list; Mist leaves it out for an unrestricted token, which becomes `[]`.
-- `key` outside a create response is a masked preview (`abcd...wxyz`); its tail becomes the hint.
+- `key` outside a create response is a masked preview (`abcd...wxyz`); its tail becomes the hint. A `key` that
+  is not shaped like that preview may be a whole key: it is left out of `raw` and gives no hint.
 - Mist has no description, so it is null. `views` (UI-only narrowing of a role) has no normalized field; it
   stays in `raw`, and a rotation copies it from the wire record.
 */
@@ -61,7 +62,7 @@ export function mistOrgTokenToToken(record: MistOrgApiToken, account: string): T
 		admin: privileges.some(privilege => isMistAdmin(privilege)),
 		allowedIps: record.src_ips ?? [],
 		secretHint: hintFromMaskedKey(record.key),
-		raw: record,
+		raw: withMaskedKeyOnly(record),
 	};
 }
 
@@ -118,6 +119,7 @@ Turns one validated user ("self") token into the normalized record, given the ad
   Without either time (the spec requires neither) it is unknown: null.
 - The owner is the admin, known by email only; a token created without a name has the name `''`. Mist
   records no creator for a user token, so `createdBy` is null.
+- `key`, as for org tokens: a masked preview gives the hint; anything else is left out of `raw`.
 */
 export function mistUserTokenToToken(record: MistUserApiToken, account: string, admin: MistTokenAdmin): Token {
 	const privileges = admin.privileges.flatMap(privilege => toPrivileges(privilege));
@@ -140,7 +142,7 @@ export function mistUserTokenToToken(record: MistUserApiToken, account: string, 
 		admin: privileges.some(privilege => isMistAdmin(privilege)),
 		allowedIps: null,
 		secretHint: hintFromMaskedKey(record.key),
-		raw: record,
+		raw: withMaskedKeyOnly(record),
 	};
 }
 
@@ -246,10 +248,25 @@ function lastUsed(seconds: number | null | undefined): Date | null {
 }
 
 /**
-The tail of a masked key (`1qkb...QQCL` gives `…QQCL`). A value without the `...` mask is not a preview (it
-could be the whole key of a create response), so it gives no hint at all.
+Mist's preview of a key: a few characters, `...`, a few characters (`1qkb...QQCL`, four and four in Mist FACTS,
+schemas [S]: the examples). Up to six on either side are taken for a preview, which still shows no stretch of the
+key long enough to matter; anything longer is not a preview but most of a key, or all of it.
 */
+const previewPattern = /^[^.\s]{1,6}\.\.\.(?<tail>[^.\s]{1,6})$/;
+
+/** The tail of a masked key (`1qkb...QQCL` gives `…QQCL`), at most four characters; a value that is not the preview gives no hint at all. */
 function hintFromMaskedKey(key: string | undefined): string | null {
-	const tail = key === undefined ? undefined : /^[^.]*\.\.\.(?<tail>[^.]+)$/.exec(key)?.groups?.tail;
+	const tail = key === undefined ? undefined : previewPattern.exec(key)?.groups?.tail;
 	return tail === undefined ? null : `…${tail.slice(-4)}`;
+}
+
+/** The record as `raw` may hold it: a `key` that is not the preview (a whole key, sent where it should not be) is left out. */
+function withMaskedKeyOnly<TRecord extends {key?: string | undefined}>(record: TRecord): TRecord {
+	if (record.key === undefined || previewPattern.test(record.key)) {
+		return record;
+	}
+
+	const copy = {...record};
+	delete copy.key;
+	return copy;
 }

@@ -3,6 +3,7 @@ import {mapEach} from '../../src/map-each.js';
 import {paginateNone} from '../../src/paginate.js';
 import {parseResponse} from '../../src/validate.js';
 import type {CallOptions, CreateTokenInput, MintedToken} from '../../src/provider.js';
+import {scrubToken} from '../../src/redaction/scrub-token.js';
 import {rotateByReplace} from '../../src/rotation/replace.js';
 import {readMintedAnswer} from '../../src/minted-answer.js';
 import type {Token} from '../../src/token.js';
@@ -33,6 +34,7 @@ export function orgTokenOperations(api: MistApi, orgId: string): MistOperations 
 	const {context, account} = api;
 	const base = `api/v1/orgs/${encodeURIComponent(orgId)}/apitokens`;
 	const tokenPath = (id: string): string => `${base}/${encodeURIComponent(id)}`;
+	const toToken = (record: MistOrgApiToken): Token => scrubToken(mistOrgTokenToToken(record, account), api.redactor);
 
 	async function readRecord(id: string, signal: AbortSignal | undefined): Promise<MistOrgApiToken> {
 		return (await api.fetch(MistOrgApiTokenSchema, {method: 'GET', path: tokenPath(id), signal})).data;
@@ -60,9 +62,9 @@ export function orgTokenOperations(api: MistApi, orgId: string): MistOperations 
 	and the name ([I]: lists show the key as its first and last four characters).
 	*/
 	async function mint(body: OrgTokenBody, signal: AbortSignal | undefined): Promise<MintedToken> {
-		const response = await api.send({method: 'POST', path: base, json: body, signal});
+		const response = await api.send({method: 'POST', path: base, json: body, signal, mints: 'key'});
 		const sentPrivileges = body.privileges.map(privilege => asRecorded(privilege, orgId));
-		return readMintedAnswer({
+		const minted = await readMintedAnswer({
 			context,
 			response,
 			keyField: 'key',
@@ -83,6 +85,8 @@ export function orgTokenOperations(api: MistApi, orgId: string): MistOperations 
 				return matches.length === 1 ? matches[0]?.id : undefined;
 			},
 		});
+		// Scrubbed like every token handed out: the vendor may echo a known secret in any field.
+		return {...minted, token: scrubToken(minted.token, api.redactor)};
 	}
 
 	async function update(id: string, change: MistUpdateTokenInput, options: CallOptions = {}): Promise<Token> {
@@ -108,17 +112,17 @@ export function orgTokenOperations(api: MistApi, orgId: string): MistOperations 
 		const body = {name: change.name ?? current?.name, ...(sentPrivileges === undefined ? {} : {privileges: sentPrivileges})};
 		await api.send({method: 'PUT', path: tokenPath(id), json: body, signal: options.signal});
 		// The org-token PUT answers without a body (Mist FACTS, gotchas [S]): read the result back.
-		return mistOrgTokenToToken(await readRecord(id, options.signal), account);
+		return toToken(await readRecord(id, options.signal));
 	}
 
 	return {
 		list(listOptions = {}) {
 			// One request, one bare array (Mist FACTS, pagination [S]); `pageSize` has nothing to set.
-			return paginateNone(async () => mapEach(await readAll(listOptions.signal), record => mistOrgTokenToToken(record, account)));
+			return paginateNone(async () => mapEach(await readAll(listOptions.signal), toToken));
 		},
 
 		async get(id, options = {}) {
-			return mistOrgTokenToToken(await readRecord(id, options.signal), account);
+			return toToken(await readRecord(id, options.signal));
 		},
 
 		async create(input: CreateTokenInput, options: CallOptions = {}) {
@@ -156,7 +160,7 @@ export function orgTokenOperations(api: MistApi, orgId: string): MistOperations 
 					// Fresh, and with privileges required: they are what the twin must get (Mist FACTS, rotation [S]).
 					const {data: record} = await api.fetch(MistOrgApiTokenWithPrivilegesSchema, {method: 'GET', path: tokenPath(tokenId), signal: call.signal});
 					originals.set(record.id, record);
-					return mistOrgTokenToToken(record, account);
+					return toToken(record);
 				},
 				async createTwin(original, call) {
 					const record = originals.get(original.id);

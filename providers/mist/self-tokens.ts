@@ -3,6 +3,7 @@ import {mapEach} from '../../src/map-each.js';
 import {paginateNone} from '../../src/paginate.js';
 import {parseResponse} from '../../src/validate.js';
 import type {CallOptions, CreateTokenInput, MintedToken} from '../../src/provider.js';
+import {scrubToken} from '../../src/redaction/scrub-token.js';
 import {rotateByReplace} from '../../src/rotation/replace.js';
 import {readMintedAnswer} from '../../src/minted-answer.js';
 import type {Token} from '../../src/token.js';
@@ -29,6 +30,7 @@ endpoints [S]). A user token has no privileges or allow-list of its own; it acts
 */
 export function selfTokenOperations(api: MistApi): MistOperations {
 	const {context, account} = api;
+	const toToken = (record: MistUserApiToken, admin: MistTokenAdmin): Token => scrubToken(mistUserTokenToToken(record, account, admin), api.redactor);
 
 	async function readAdmin(signal: AbortSignal | undefined): Promise<MistTokenAdmin> {
 		const {data: self} = await api.fetch(MistSelfSchema, {method: 'GET', path: 'api/v1/self', signal});
@@ -54,7 +56,7 @@ export function selfTokenOperations(api: MistApi): MistOperations {
 
 	async function get(id: string, options: CallOptions = {}): Promise<Token> {
 		const [record, admin] = await Promise.all([readRecord(id, options.signal), readAdmin(options.signal)]);
-		return mistUserTokenToToken(record, account, admin);
+		return toToken(record, admin);
 	}
 
 	/**
@@ -66,11 +68,11 @@ export function selfTokenOperations(api: MistApi): MistOperations {
 	async function mint(name: string, signal: AbortSignal | undefined): Promise<MintedToken> {
 		const admin = await readAdmin(signal);
 		const sentName = name.trim() === '' ? undefined : name;
-		const response = await api.send({method: 'POST', path: base, json: sentName === undefined ? {} : {name: sentName}, signal});
+		const response = await api.send({method: 'POST', path: base, json: sentName === undefined ? {} : {name: sentName}, signal, mints: 'key'});
 		// The spec points this answer at the list schema (Mist FACTS, endpoints [I]): one object is expected, and a
 		// one-element array is read too.
 		const body: unknown = Array.isArray(response.body) && response.body.length === 1 ? response.body[0] : response.body;
-		return readMintedAnswer({
+		const minted = await readMintedAnswer({
 			context,
 			response,
 			body,
@@ -91,13 +93,15 @@ export function selfTokenOperations(api: MistApi): MistOperations {
 				return matches.length === 1 ? matches[0]?.id : undefined;
 			},
 		});
+		// Scrubbed like every token handed out: the vendor may echo a known secret in any field.
+		return {...minted, token: scrubToken(minted.token, api.redactor)};
 	}
 
 	return {
 		list(listOptions = {}) {
 			return paginateNone(async () => {
 				const [records, admin] = await Promise.all([readAll(listOptions.signal), readAdmin(listOptions.signal)]);
-				return mapEach(records, record => mistUserTokenToToken(record, account, admin));
+				return mapEach(records, record => toToken(record, admin));
 			});
 		},
 
@@ -128,7 +132,7 @@ export function selfTokenOperations(api: MistApi): MistOperations {
 				api.fetch(MistUserApiTokenSchema, {method: 'PUT', path: tokenPath(id), json: {name: change.name}, signal: options.signal}),
 				readAdmin(options.signal),
 			]);
-			return mistUserTokenToToken(record, account, admin);
+			return toToken(record, admin);
 		},
 
 		async delete(id, options = {}) {

@@ -8,6 +8,7 @@ import {checkProviderOptions, type ProviderOptions} from '../../src/provider-opt
 import type {Token} from '../../src/token.js';
 import {unsupported} from '../../src/unsupported.js';
 import {parseResponse} from '../../src/validate.js';
+import {scrubToken} from '../../src/redaction/scrub-token.js';
 import {opalTokenToToken} from './map.js';
 import {createOpalPeople, unresolvedPerson} from './people.js';
 import {OpalTokenPageSchema, type OpalToken} from './schema.js';
@@ -111,7 +112,7 @@ export function createOpalProvider(options: OpalProviderOptions): OpalProvider {
 		for await (const page of records) {
 			// The people a page names, looked up before it is mapped (each user once per provider; see people.ts).
 			const personOf = resolveOwners ? await people.lookUp(peopleOf(page), listOptions.signal) : unresolvedPerson;
-			yield mapEach(page, record => opalTokenToToken(record, account, personOf));
+			yield mapEach(page, record => scrubToken(opalTokenToToken(record, account, personOf), client.redactor));
 		}
 	}
 

@@ -12,7 +12,9 @@ Turns one validated Opal token into the normalized record. Pure, so it is tested
   in the spec). The token record names them by id only: `personOf` gives each one's email and whether Opal
   still has them, from the users API (people.ts); without it they are known by id, standing unknown.
 - Whether `user_id` is a person or a service user is not in the record, so the kind is `unknown`.
-- `token_preview`, where sent, is the key's first characters: shown as a masked hint, never more.
+- `token_preview`, where sent, is the key's first few characters (`ab123` in Opal's example, Opal FACTS, schemas
+  [I]): shown as a masked hint. A longer one is no preview but most of a key, or all of it: it is left out of
+  `raw` and gives no hint.
 */
 export function opalTokenToToken(record: OpalToken, account: string, personOf: PersonOf = unresolvedPerson): Token {
 	const owner = personOf(record.user_id);
@@ -32,7 +34,20 @@ export function opalTokenToToken(record: OpalToken, account: string, personOf: P
 		privileges: [{role: record.access_level, scope: 'org', resource: null}],
 		admin: record.access_level === 'FULL_ACCESS',
 		allowedIps: null,
-		secretHint: record.token_preview === undefined || record.token_preview === '' ? null : `${record.token_preview}…`,
-		raw: record,
+		secretHint: isPreview(record.token_preview) ? `${record.token_preview}…` : null,
+		raw: record.token_preview === undefined || isPreview(record.token_preview) ? record : withoutPreview(record),
 	};
+}
+
+/** The longest `token_preview` taken for a preview: Opal's example shows five characters; a key is dozens. */
+export const opalLongestPreview = 8;
+
+function isPreview(preview: string | undefined): preview is string {
+	return preview !== undefined && preview !== '' && preview.length <= opalLongestPreview;
+}
+
+function withoutPreview(record: OpalToken): OpalToken {
+	const copy = {...record};
+	delete copy.token_preview;
+	return copy;
 }

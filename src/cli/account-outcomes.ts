@@ -1,7 +1,7 @@
 import type {AccountOutcome} from '../inventory/report/types.js';
 import type {TokenProvider} from '../provider.js';
 import {inert, lineLength} from '../text/inert.js';
-import type {CliIo} from './io.js';
+import type {CommandIo} from './io.js';
 import type {Progress} from './progress.js';
 import type {TrafficMeter} from './traffic.js';
 
@@ -21,7 +21,7 @@ export interface AccountOutcomes {
 }
 
 /** How each account of a run ended, for `inventory` and `audit` alike. */
-export function trackOutcomes(providers: readonly TokenProvider[], io: CliIo, progress: Progress, meter: TrafficMeter): AccountOutcomes {
+export function trackOutcomes(providers: readonly TokenProvider[], io: CommandIo, progress: Progress, meter: TrafficMeter): AccountOutcomes {
 	const outcomes = new Map<string, AccountOutcome>();
 	const key = (provider: string, account: string): string => `${provider}\u0000${account}`;
 	return {
@@ -34,12 +34,13 @@ export function trackOutcomes(providers: readonly TokenProvider[], io: CliIo, pr
 			}
 
 			const {error} = event;
+			const message = io.redactor.scrub(error.message);
 			progress.clear();
 			// Not every failure is a TokenkitError, whose message is inert already; whatever it is, it gets one line.
-			io.stderr.write(`${inert(error.message, lineLength)}\n`);
+			io.stderr.write(`${inert(message, lineLength)}\n`);
 			const status = 'status' in error && typeof error.status === 'number' ? error.status : null;
 			outcomes.set(key(provider, account), {
-				provider, account, tokens, complete: false, error: {name: error.name, message: error.message, status}, traffic: meter.of(provider, account),
+				provider, account, tokens, complete: false, error: {name: error.name, message, status}, traffic: meter.of(provider, account),
 			});
 		},
 		ordered() {

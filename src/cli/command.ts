@@ -1,4 +1,4 @@
-import type {CliIo} from './io.js';
+import type {CommandIo} from './io.js';
 
 /** One `tokenkit <command>`. */
 export interface Command {
@@ -8,5 +8,5 @@ export interface Command {
 	/** The full `tokenkit <command> --help` text. */
 	readonly help: string;
 	/** Runs the command and returns its exit code. Throws UsageError or ConfigError for bad input. */
-	run(argv: readonly string[], io: CliIo): Promise<number>;
+	run(argv: readonly string[], io: CommandIo): Promise<number>;
 }

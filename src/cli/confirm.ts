@@ -1,5 +1,5 @@
 import {createInterface} from 'node:readline';
-import type {CliIo} from './io.js';
+import type {CliIo, CommandIo} from './io.js';
 import {UsageError} from './usage-error.js';
 
 /**
@@ -48,10 +48,11 @@ export interface Proposal {
 }
 
 /** Writes `proposal` to `report`, then asks; on a no it writes `declined` there too. True to go ahead. */
-export async function proposeAndConfirm(io: CliIo, report: NodeJS.WritableStream, proposal: Proposal): Promise<boolean> {
+export async function proposeAndConfirm(io: CommandIo, report: NodeJS.WritableStream, proposal: Proposal): Promise<boolean> {
 	report.write(`${proposal.heading}\n`);
 	for await (const item of proposal.items) {
-		report.write(`  ${item}\n`);
+		// An item may quote a vendor's error.
+		report.write(`  ${io.redactor.scrub(item)}\n`);
 	}
 
 	if (await confirm(io, proposal.question)) {

@@ -1,4 +1,5 @@
 import type {DurableFileOptions} from '../inventory/rotate/durable-file.js';
+import type {Redactor} from '../redaction/redactor.js';
 
 /** What a command may touch of the outside world, passed in so tests can run commands in-process. */
 export interface CliIo {
@@ -15,4 +16,13 @@ export interface CliIo {
 	readonly stdinIsTTY?: boolean | undefined;
 	/** How the secret file and its journal are written; tests pass a disk that fills up. @default the file's own */
 	readonly disk?: DurableFileOptions | undefined;
+}
+
+/**
+What a command runs with: the outside world, and the redactor of the run. Every provider of the run registers its
+credential and every key it mints with it, and everything a command prints or writes (the secret file aside)
+passes through it.
+*/
+export interface CommandIo extends CliIo {
+	readonly redactor: Redactor;
 }

@@ -4,7 +4,7 @@ import {trackOutcomes, type AccountOutcomes} from './account-outcomes.js';
 import {createProviders, selectAccounts} from './accounts.js';
 import {readConfigFile} from './config-file.js';
 import {startDemo} from './demo.js';
-import type {CliIo} from './io.js';
+import type {CliIo, CommandIo} from './io.js';
 import {openOutput, type Output} from './output.js';
 import {createProgress, type Progress} from './progress.js';
 import {createTrafficMeter} from './traffic.js';
@@ -53,10 +53,10 @@ export interface ListingRun {
 Builds one provider per account (checking each one's options) before the output file exists or a request
 is sent, then opens the output. Each account's traffic is counted for its outcome.
 */
-export async function openListingRun(accounts: readonly AccountConfig[], options: {readonly quiet: boolean; readonly output: string | undefined}, io: CliIo): Promise<ListingRun> {
+export async function openListingRun(accounts: readonly AccountConfig[], options: {readonly quiet: boolean; readonly output: string | undefined}, io: CommandIo): Promise<ListingRun> {
 	const progress = createProgress(io, accounts.length, options.quiet);
 	const meter = createTrafficMeter();
-	const providers = createProviders(accounts, {onEvent: progress.onEvent, signal: io.signal}, meter);
-	const output = await openOutput(options.output, io.cwd, io.stdout);
+	const providers = createProviders(accounts, {onEvent: progress.onEvent, signal: io.signal, redactor: io.redactor}, meter);
+	const output = await openOutput(options.output, io.cwd, io.stdout, io.redactor);
 	return {progress, providers, output, outcomes: trackOutcomes(providers, io, progress, meter)};
 }

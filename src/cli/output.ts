@@ -2,6 +2,7 @@ import {constants} from 'node:fs';
 import {open, type FileHandle} from 'node:fs/promises';
 import {resolve} from 'node:path';
 import {Writable} from 'node:stream';
+import type {Redactor} from '../redaction/redactor.js';
 import {UsageError} from './usage-error.js';
 
 export interface Output {
@@ -18,10 +19,11 @@ export interface Output {
 /**
 Where a report goes: stdout, or a new file. An existing file is never overwritten (O_EXCL), so a report
 cannot clobber something else by a typo; the file is 0600 because an inventory maps an organisation's keys.
+Every text written passes through `redactor` first.
 */
-export async function openOutput(path: string | undefined, cwd: string, stdout: NodeJS.WritableStream): Promise<Output> {
+export async function openOutput(path: string | undefined, cwd: string, stdout: NodeJS.WritableStream, redactor: Redactor): Promise<Output> {
 	if (path === undefined || path === '-') {
-		return batchedOutput(stdout, async () => Promise.resolve());
+		return batchedOutput(stdout, redactor, async () => Promise.resolve());
 	}
 
 	if (path === '') {
@@ -38,7 +40,7 @@ export async function openOutput(path: string | undefined, cwd: string, stdout: 
 	}
 
 	const stream = handle.createWriteStream();
-	return batchedOutput(stream, async () => new Promise<void>((done, fail) => {
+	return batchedOutput(stream, redactor, async () => new Promise<void>((done, fail) => {
 		stream.once('error', fail);
 		stream.end(() => {
 			done();
@@ -50,9 +52,10 @@ export async function openOutput(path: string | undefined, cwd: string, stdout: 
 Text is gathered and handed to the stream in batches. A report writes one line per token, and one write per
 line costs a system call each (stdout to a file or a pipe), more than making the line did. A batch goes out
 when it reaches the stream's high-water mark, or before the process next waits for anything (the tokens of
-one page arrive together, and a reader such as `| jq` still sees each page as soon as it is listed).
+one page arrive together, and a reader such as `| jq` still sees each page as soon as it is listed). Each text is
+scrubbed as it is written, whole: a secret split across two batches would escape a scrub of each batch.
 */
-function batchedOutput(stream: NodeJS.WritableStream, end: () => Promise<void>): Output {
+function batchedOutput(stream: NodeJS.WritableStream, redactor: Redactor, end: () => Promise<void>): Output {
 	const batchChars = stream instanceof Writable ? stream.writableHighWaterMark : 16_384;
 	let pending = '';
 	let full = false;
@@ -68,7 +71,7 @@ function batchedOutput(stream: NodeJS.WritableStream, end: () => Promise<void>):
 
 	return {
 		write(text) {
-			pending += text;
+			pending += redactor.scrub(text);
 			if (pending.length >= batchChars) {
 				flush();
 			} else {

@@ -3,7 +3,7 @@ import {parseRef, type TokenRef} from '../inventory/rotate/ref.js';
 import type {TokenProvider} from '../provider.js';
 import {createProviders} from './accounts.js';
 import {readConfigFile} from './config-file.js';
-import type {CliIo} from './io.js';
+import type {CommandIo} from './io.js';
 import {UsageError} from './usage-error.js';
 
 /** The flags `rotate` and `revoke` share; each command adds its own to these. */
@@ -24,7 +24,7 @@ Reads the REFs of `rotate` and `revoke` and builds the providers of the accounts
 file. A REF that is malformed, names an unknown vendor or an account the config lacks, or gives an account
 the wrong vendor is a UsageError, before any request.
 */
-export async function refTargets(command: string, texts: readonly string[], configPath: string | undefined, io: CliIo): Promise<RefTargets> {
+export async function refTargets(command: string, texts: readonly string[], configPath: string | undefined, io: CommandIo): Promise<RefTargets> {
 	checkRefsGiven(command, texts);
 	const refs = texts.map(text => parseRef(text));
 	const repeated = texts.find((text, index) => texts.indexOf(text) !== index);
@@ -50,7 +50,7 @@ export async function refTargets(command: string, texts: readonly string[], conf
 	}
 
 	const named = config.accounts.filter(account => refs.some(ref => ref.account === account.name));
-	return {refs, providers: createProviders(named, {signal: io.signal})};
+	return {refs, providers: createProviders(named, {signal: io.signal, redactor: io.redactor})};
 }
 
 /** A command without REFs is a UsageError; `rotate` says so before it checks its other flags. */

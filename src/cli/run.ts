@@ -1,5 +1,6 @@
 import {ConfigError, TokenkitError} from '../errors/index.js';
 import {inert, lineLength} from '../text/inert.js';
+import {createRedactor, type Redactor} from '../redaction/redactor.js';
 import type {Command} from './command.js';
 import {auditCommand} from './commands/audit.js';
 import {inventoryCommand} from './commands/inventory.js';
@@ -45,6 +46,8 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
 	const debug = argv.includes('--debug');
 	const rest = argv.filter(argument => argument !== '--debug');
 	const [first, ...commandArguments] = rest;
+	// One for the whole run: a key minted for one account is scrubbed from whatever any account prints after it.
+	const redactor = createRedactor();
 
 	try {
 		if (first === undefined || first === '--help' || first === '-h') {
@@ -62,15 +65,15 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
 			throw new UsageError(first.startsWith('-') ? `unknown option "${first}"` : `unknown command "${first}"`);
 		}
 
-		return await command.run(commandArguments, io);
+		return await command.run(commandArguments, {...io, redactor});
 	} catch (error) {
-		return reportFailure(error, io, debug);
+		return reportFailure(error, io, redactor, debug);
 	}
 }
 
-function reportFailure(error: unknown, io: CliIo, debug: boolean): number {
+function reportFailure(error: unknown, io: CliIo, redactor: Redactor, debug: boolean): number {
 	if (error instanceof UsageError || error instanceof ConfigError) {
-		io.stderr.write(`tokenkit: ${inert(error.message.replace(/^\[tokenkit\] /, ''), lineLength)}\nRun "tokenkit --help" for usage.\n`);
+		io.stderr.write(`tokenkit: ${inert(redactor.scrub(error.message.replace(/^\[tokenkit\] /, '')), lineLength)}\nRun "tokenkit --help" for usage.\n`);
 		return exitCodes.usage;
 	}
 
@@ -80,25 +83,26 @@ function reportFailure(error: unknown, io: CliIo, debug: boolean): number {
 	}
 
 	if (error instanceof TokenkitError) {
-		io.stderr.write(`${inert(error.message, lineLength)}\n`);
+		io.stderr.write(`${inert(redactor.scrub(error.message), lineLength)}\n`);
 		if (debug && error.stack !== undefined) {
-			io.stderr.write(`${inertLines(error.stack)}\n`);
+			io.stderr.write(`${inertLines(redactor.scrub(error.stack))}\n`);
 		}
 
 		return exitCodes.failure;
 	}
 
-	return reportUnexpected(error, io.stderr, debug);
+	return reportUnexpected(error, io.stderr, debug, redactor);
 }
 
 /**
 Reports an error that is not tokenkit's own (a bug, or the system failing under it): one line, and its stack
-only with --debug. Returns the exit code it deserves. Its message may quote anything, so it is made inert.
+only with --debug, scrubbed by the run's redactor where there is one. Returns the exit code it deserves. Its
+message may quote anything, so it is made inert.
 */
-export function reportUnexpected(error: unknown, stderr: NodeJS.WritableStream, debug: boolean): number {
-	stderr.write(`tokenkit: unexpected error: ${inert(error instanceof Error ? error.message : String(error), lineLength)}\n`);
+export function reportUnexpected(error: unknown, stderr: NodeJS.WritableStream, debug: boolean, redactor: Redactor = createRedactor()): number {
+	stderr.write(`tokenkit: unexpected error: ${inert(redactor.scrub(error instanceof Error ? error.message : String(error)), lineLength)}\n`);
 	if (debug && error instanceof Error && error.stack !== undefined) {
-		stderr.write(`${inertLines(error.stack)}\n`);
+		stderr.write(`${inertLines(redactor.scrub(error.stack))}\n`);
 	}
 
 	return exitCodes.failure;

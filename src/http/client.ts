@@ -18,6 +18,7 @@ import {
 	type ErrorContext,
 	type HttpErrorDetails,
 } from '../errors/index.js';
+import {createRedactor, type Redactor} from '../redaction/redactor.js';
 import type {Secret} from '../secret.js';
 import {startAttemptAbort, untilAborted} from './attempt-abort.js';
 import {AttemptFailure} from './attempt-failure.js';
@@ -29,6 +30,7 @@ import {readBoundedBody, type BoundedBody} from './read-body.js';
 import {isRedirect, redirectTarget} from './redirect-target.js';
 import {backoffDelay, describeWait, isIdempotentMethod, notAppliedStatuses, retryableStatuses, retryTime, vendorRequestedDelay, withPositiveJitter} from './retry.js';
 import {abortReason, sleep} from './sleep.js';
+import {registerMintedKeys} from './minted-keys.js';
 import {checkBaseUrl} from './url-policy.js';
 import {readVendorError, requestIdFrom} from './vendor-error-body.js';
 import type {Environment} from '../environment.js';
@@ -51,6 +53,11 @@ export interface HttpRequest {
 	retried only when the vendor provably did not act on it (408, 429, connection refused).
 	*/
 	readonly idempotent?: boolean | undefined;
+	/**
+	The field of the JSON answer that holds a key the vendor minted (a create or reset): it is registered with
+	the redactor as soon as the answer is read, before anything else sees the answer.
+	*/
+	readonly mints?: string | undefined;
 }
 
 export interface HttpResponse {
@@ -96,6 +103,8 @@ export interface HttpClient {
 	readonly context: ErrorContext;
 	readonly stats: Readonly<HttpStats>;
 	readonly limiter: Limiter;
+	/** Scrubs the credential and every key minted through this client (and whatever else was registered) from text. */
+	readonly redactor: Redactor;
 	/** Sends one request through the limiter and the retry policy. Resolves with a 2xx response, or rejects with a TokenkitError. */
 	send(request: HttpRequest): Promise<HttpResponse>;
 }
@@ -142,7 +151,8 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
 	);
 	const fetchFunction: FetchFunction = options.fetch ?? fetchFromProxyEnvironment(options.environment ?? process.env) ?? fetch;
 	const http = ky.create({retry: 0, timeout: false, throwHttpErrors: false, fetch: fetchFunction});
-	const secrets = (): readonly string[] => [options.credential.reveal()];
+	const redactor = options.redactor ?? createRedactor();
+	redactor.add(options.credential);
 
 	async function attempt(request: HttpRequest, url: URL, path: string, signal: AbortSignal | undefined, attemptNumber: number): Promise<HttpResponse> {
 		const idempotent = request.idempotent ?? isIdempotentMethod(request.method);
@@ -218,11 +228,17 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
 				throw statusFailure(request.method, path, response, text, idempotent);
 			}
 
+			const parsed = parseBody(text, request.method, path, response.status, idempotent);
+			if (request.mints !== undefined) {
+				// Before anything else sees the answer (even its request id): from here on the new key is scrubbed everywhere.
+				registerMintedKeys(parsed, request.mints, redactor);
+			}
+
 			return {
 				status: response.status,
 				headers: response.headers,
-				body: parseBody(text, request.method, path, response.status, idempotent),
-				requestId: requestIdFrom(response.headers, secrets()),
+				body: parsed,
+				requestId: requestIdFrom(response.headers, redactor),
 				method: request.method,
 				path,
 			};
@@ -234,13 +250,13 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
 	}
 
 	function redirectFailure(method: HttpMethod, path: string, url: URL, response: Response): AttemptFailure {
-		const target = redirectTarget(response, url, secrets());
+		const target = redirectTarget(response, url, redactor);
 		const error = new RedirectError({
 			...context,
 			status: response.status,
 			method,
 			path,
-			requestId: requestIdFrom(response.headers, secrets()),
+			requestId: requestIdFrom(response.headers, redactor),
 			location: target.location,
 			crossOrigin: target.crossOrigin,
 		});
@@ -263,7 +279,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
 
 	function statusFailure(method: HttpMethod, path: string, response: Response, text: string, idempotent: boolean): AttemptFailure {
 		const {status} = response;
-		const vendor = readVendorError(text, response.headers, secrets());
+		const vendor = readVendorError(text, response.headers, redactor);
 		const details: HttpErrorDetails = {
 			...context,
 			status,
@@ -352,7 +368,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
 		return failure.error instanceof RateLimitError ? failure.error.retryAt : null;
 	}
 
-	return {context, stats, limiter, send};
+	return {context, stats, limiter, redactor, send};
 }
 
 function unwrap(error: unknown): unknown {

@@ -1,3 +1,4 @@
+import type {Redactor} from '../redaction/redactor.js';
 import type {LimiterOptions} from './limiter.js';
 import type {FetchFunction} from './proxy.js';
 
@@ -69,6 +70,13 @@ export interface HttpOptions {
 	@default Math.random
 	*/
 	readonly random?: (() => number) | undefined;
+	/**
+	Scrubs secrets from every error, record and message the provider hands out. The provider registers its
+	credential and every key it mints with it. Give several providers one redactor and each also scrubs the
+	others' secrets (the command line shares one across a run).
+	@default a redactor of the provider's own
+	*/
+	readonly redactor?: Redactor | undefined;
 }
 
 export const httpDefaults = {

@@ -1,4 +1,5 @@
-import {clip, redactSecrets} from './redact.js';
+import type {Redactor} from '../redaction/redactor.js';
+import {clip} from './redact.js';
 
 /** What tokenkit reads from a vendor's error response: never the whole body, only its message and ids. */
 export interface VendorErrorInfo {
@@ -14,30 +15,30 @@ const requestIdLength = 100;
 
 /**
 Pulls the message out of the error body shapes the vendors use: LaunchDarkly `{code, message, id}`,
-Mist `{detail}`, and the common `{error}` / `{message}`. Each text is scrubbed of the given secrets, then
-clipped to one line with its control, escape and bidi characters made visible (`clip`) before it can reach an
-error message.
+Mist `{detail}`, and the common `{error}` / `{message}`. Each text is scrubbed of every secret the redactor
+knows, then clipped to one line with its control, escape and bidi characters made visible (`clip`) before it
+can reach an error message.
 */
-export function readVendorError(text: string, headers: Headers, secrets: readonly string[]): VendorErrorInfo {
+export function readVendorError(text: string, headers: Headers, redactor: Redactor): VendorErrorInfo {
 	const body = parseObject(text);
 	const message = firstString(body, ['message', 'detail', 'error', 'error_description']);
 	const code = firstString(body, ['code']);
 	// LaunchDarkly puts a request id for support in `id` next to `code`; Mist's 404 `{id}` is not one.
 	const bodyRequestId = code === undefined ? undefined : firstString(body, ['id', 'requestId', 'request_id']);
 	return {
-		code: code === undefined ? undefined : clip(redactSecrets(code, secrets), 80),
-		message: message === undefined ? undefined : clip(redactSecrets(message, secrets)),
-		requestId: requestIdFrom(headers, secrets) ?? (bodyRequestId === undefined ? undefined : clip(redactSecrets(bodyRequestId, secrets), requestIdLength)),
+		code: code === undefined ? undefined : clip(redactor.scrub(code), 80),
+		message: message === undefined ? undefined : clip(redactor.scrub(message)),
+		requestId: requestIdFrom(headers, redactor) ?? (bodyRequestId === undefined ? undefined : clip(redactor.scrub(bodyRequestId), requestIdLength)),
 	};
 }
 
 /**
-The vendor's request id from the response headers, scrubbed of the given secrets (an echo is an echo) and made
+The vendor's request id from the response headers, scrubbed of every known secret (an echo is an echo) and made
 inert and short: it is printed in error messages, and a header can carry any byte a vendor puts in it.
 */
-export function requestIdFrom(headers: Headers, secrets: readonly string[]): string | undefined {
+export function requestIdFrom(headers: Headers, redactor: Redactor): string | undefined {
 	const value = requestIdHeaders.map(name => headers.get(name)).find(value => value !== null && value !== '') ?? undefined;
-	return value === undefined ? undefined : clip(redactSecrets(value, secrets), requestIdLength);
+	return value === undefined ? undefined : clip(redactor.scrub(value), requestIdLength);
 }
 
 function parseObject(text: string): Record<string, unknown> | undefined {

@@ -1,7 +1,8 @@
 import {inspect} from 'node:util';
 import {describe, expect, it} from 'vitest';
 import {AuthenticationError, MalformedResponseError, NetworkError, PermissionDeniedError, RateLimitError, ServerError, TokenkitError} from '../../src/errors/index.js';
-import {clip, redactSecrets} from '../../src/http/redact.js';
+import {clip} from '../../src/http/redact.js';
+import {createRedactor} from '../../src/redaction/redactor.js';
 import {fakeKey, rejection, testClient} from '../support/client.js';
 import {sendJson, useLoopbackServers} from '../support/loopback-server.js';
 
@@ -99,8 +100,8 @@ describe('the credential never leaks', () => {
 	});
 
 	it('is not taken from a key shorter than 4 characters, which would shred ordinary text', () => {
-		expect(redactSecrets('abc def', ['ab'])).toBe('abc def');
-		expect(redactSecrets('key=abcd, again abcd', ['abcd'])).toBe('key=[redacted], again [redacted]');
+		expect(createRedactor(['ab']).scrub('abc def')).toBe('abc def');
+		expect(createRedactor(['abcd']).scrub('key=abcd, again abcd')).toBe('key=[redacted], again [redacted]');
 	});
 
 	it('clips a vendor message to one line', () => {

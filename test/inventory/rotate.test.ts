@@ -18,6 +18,7 @@ import {revokeTokens} from '../../src/inventory/rotate/revoke.js';
 import {secretRecord} from '../../src/inventory/rotate/secret-record.js';
 import type {FetchFunction} from '../../src/http/proxy.js';
 import {paginateNone} from '../../src/paginate.js';
+import {createRedactor} from '../../src/redaction/redactor.js';
 import type {Capabilities, MintedToken, TokenProvider} from '../../src/provider.js';
 import {rotateByReplace} from '../../src/rotation/replace.js';
 import {Secret} from '../../src/secret.js';
@@ -260,7 +261,7 @@ describe('applyRotation', () => {
 		expect(outcomes.map(outcome => outcome.status)).toEqual(['rotated', 'rotated']);
 		expect(outcomes[0]).toMatchObject({newRef: {provider: 'fake', account: 'acme', id: 'twin-1'}, previous: {state: 'revoked'}});
 		expect(events.map(event => event.type)).toEqual(['started', 'minted', 'finished', 'started', 'minted', 'finished']);
-		const journal = events.map(event => journalLine(event)).join('');
+		const journal = events.map(event => journalLine(event, createRedactor())).join('');
 		expect(journal).not.toMatch(/KEY-/);
 		expect(describeOutcome(must(outcomes[0]))).toBe('new token twin-1 holds the new key, which is stored; the old token is deleted');
 	});
@@ -379,7 +380,7 @@ describe('applyRotation against a vendor that loses an answer', () => {
 				return Promise.resolve();
 			},
 			onEvent: event => {
-				lines.push(journalLine(event));
+				lines.push(journalLine(event, createRedactor()));
 			},
 		});
 
@@ -415,7 +416,7 @@ describe('revokeTokens', () => {
 describe('the journal and the secret record', () => {
 	const at = new Date('2025-06-01T00:00:00Z');
 	const ref = {provider: 'mist', account: 'hq', id: 'old'};
-	const line = (event: RotationEvent): string => journalLine(event);
+	const line = (event: RotationEvent): string => journalLine(event, createRedactor());
 
 	it('writes a secret record as one JSON line holding the key, and nothing else does', () => {
 		const minted = {token: {...token('new', 'ci'), provider: 'mist', account: 'hq'}, secret: new Secret('THE-KEY')};

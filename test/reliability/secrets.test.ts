@@ -9,15 +9,17 @@ import {builtInVendors} from '../../providers/index.js';
 import {startSimulators} from '../../providers/simulators.js';
 import type {CreateTokenInput, MintedToken, TokenProvider} from '../../src/provider.js';
 import type {RunningSimulators, StartSimulatorsOptions} from '../../src/simulate/start.js';
+import {findLeaks, pieceLength, type Captured} from '../support/leak-scan.js';
 import {startCli, waitFor} from '../support/run-cli.js';
 
 /*
 Every command, against the simulators, with keys the test knows: the admin keys of the config, keys it mints,
 keys rotations mint. Everything the commands print or write is kept, and once they have all run, every key any
-simulator ever seeded or minted is searched for in it, whole and in pieces of 12 characters (a key printed with
-its end cut off is still a leak). The only places a key may be: the --secret-out file (and stdout with
---secret-out -), the lines `tokenkit simulate` prints and the config it writes (both by design: simulator keys
-are fake and handed out to be used), and the config and key files the test itself wrote.
+simulator ever seeded or minted is searched for in it by the suite's one leak search (`findLeaks`): whole, in
+pieces of 12 characters (a key printed with its end cut off is still a leak), URL-encoded and in base64. The
+only places a key may be: the --secret-out file (and stdout with --secret-out -), the lines `tokenkit simulate`
+prints and the config it writes (both by design: simulator keys are fake and handed out to be used), and the
+config and key files the test itself wrote.
 */
 
 // Every simulator any command starts (the demo's, `tokenkit simulate`'s, the test's), so their keys can be searched for.
@@ -37,44 +39,6 @@ vi.mock(import('../../src/simulate/start.js'), async importOriginal => {
 		},
 	};
 });
-
-/** The length of a piece of a key that counts as a leak. The vendors' masks are shorter (see `masksOf`). */
-const pieceLength = 12;
-
-interface Captured {
-	/** The command and stream, or the file. */
-	readonly where: string;
-	readonly text: string;
-}
-
-interface Leak {
-	readonly where: string;
-	/** The first piece of a key found there. */
-	readonly piece: string;
-}
-
-/** Where any `pieceLength` characters of any secret appear in the texts. */
-function leaksIn(texts: readonly Captured[], secrets: readonly string[]): Leak[] {
-	const pieces = new Set<string>();
-	for (const secret of secrets) {
-		for (let start = 0; start + pieceLength <= secret.length; start++) {
-			pieces.add(secret.slice(start, start + pieceLength));
-		}
-	}
-
-	const leaks: Leak[] = [];
-	for (const {where, text} of texts) {
-		for (let start = 0; start + pieceLength <= text.length; start++) {
-			const piece = text.slice(start, start + pieceLength);
-			if (pieces.has(piece)) {
-				leaks.push({where, piece});
-				break;
-			}
-		}
-	}
-
-	return leaks;
-}
 
 /** What was printed (stdout and stderr of every command) and is searched. */
 const printed: Captured[] = [];
@@ -146,7 +110,7 @@ async function tokenkit(place: Place, argv: readonly string[], stdoutHoldsKeys =
 /** Fails with every place a key was found, searching for every key known now. */
 function expectNoLeaks(texts: readonly Captured[]): void {
 	expect(texts.length).toBeGreaterThan(0);
-	expect(leaksIn(texts, allKeys())).toEqual([]);
+	expect(findLeaks(texts, allKeys())).toEqual([]);
 }
 
 type Entry = Readonly<Record<string, string>>;
@@ -246,13 +210,13 @@ describe('the search for keys', () => {
 	it('finds a whole key, a key cut short at either end and any 12 characters of one, and lets shorter pieces pass', () => {
 		const key = 'olwWeo5E4A6bJF83cLohAAPleGKGr0h2dxjSx0ipctwycet9';
 		const around = (text: string): Captured[] => [{where: 'planted', text: `before ${text} after`}];
-		expect(leaksIn(around(key), [key])).toEqual([{where: 'planted', piece: key.slice(0, pieceLength)}]);
-		expect(leaksIn(around(key.slice(0, -5)), [key])).toHaveLength(1);
-		expect(leaksIn(around(key.slice(20)), [key])).toHaveLength(1);
-		expect(leaksIn(around(key.slice(17, 17 + pieceLength)), [key])).toHaveLength(1);
-		expect(leaksIn(around(`${key.slice(0, 4)}...${key.slice(-4)}`), [key])).toEqual([]);
-		expect(leaksIn(around(key.slice(3, 3 + pieceLength - 1)), [key])).toEqual([]);
-		expect(leaksIn([{where: 'a', text: 'nothing'}, {where: 'b', text: `x${key}`}], [key]).map(leak => leak.where)).toEqual(['b']);
+		expect(findLeaks(around(key), [key])).toEqual([{where: 'planted', piece: key.slice(0, pieceLength), form: 'plain'}]);
+		expect(findLeaks(around(key.slice(0, -5)), [key])).toHaveLength(1);
+		expect(findLeaks(around(key.slice(20)), [key])).toHaveLength(1);
+		expect(findLeaks(around(key.slice(17, 17 + pieceLength)), [key])).toHaveLength(1);
+		expect(findLeaks(around(`${key.slice(0, 4)}...${key.slice(-4)}`), [key])).toEqual([]);
+		expect(findLeaks(around(key.slice(3, 3 + pieceLength - 1)), [key])).toEqual([]);
+		expect(findLeaks([{where: 'a', text: 'nothing'}, {where: 'b', text: `x${key}`}], [key]).map(leak => leak.where)).toEqual(['b']);
 	});
 
 	it('knows every key: seeded, minted by the test, and the admin keys of the config', async () => {
@@ -390,7 +354,7 @@ describe('tokenkit prints no key', () => {
 		const keys = allKeys();
 		expect(newKeys).toHaveLength(4);
 		expect(newKeys.every(key => keys.includes(key))).toBe(true);
-		expect(leaksIn(await Promise.all(runs.map(async run => ({where: run.file, text: await readFile(join(home.directory, run.file), 'utf8')}))), newKeys)).toHaveLength(2);
+		expect(findLeaks(await Promise.all(runs.map(async run => ({where: run.file, text: await readFile(join(home.directory, run.file), 'utf8')}))), newKeys)).toHaveLength(2);
 		expectNoLeaks([...printed.slice(before), ...await writtenFiles()]);
 	});
 
@@ -599,8 +563,8 @@ describe('everything, searched once more after every command ran', () => {
 		expect(printed.length).toBeGreaterThan(80);
 		const keys = allKeys();
 		expect(mintedByTest.every(key => keys.includes(key))).toBe(true);
-		expect(leaksIn([...printed, ...files], keys)).toEqual([]);
+		expect(findLeaks([...printed, ...files], keys)).toEqual([]);
 		// A planted key is found among all of it: the search above could have failed.
-		expect(leaksIn([...printed, {where: 'planted', text: `…${keys.at(-1)?.slice(1, -1) ?? ''}…`}], keys)).toEqual([{where: 'planted', piece: keys.at(-1)?.slice(1, 1 + pieceLength)}]);
+		expect(findLeaks([...printed, {where: 'planted', text: `…${keys.at(-1)?.slice(1, -1) ?? ''}…`}], keys)).toEqual([{where: 'planted', piece: keys.at(-1)?.slice(1, 1 + pieceLength), form: 'plain'}]);
 	});
 });

@@ -14,7 +14,7 @@ import {listingOptions} from '../listing-options.js';
 import {openListingRun, withChosenAccounts} from '../listing-run.js';
 import type {Command} from '../command.js';
 import {exitCodes} from '../exit-codes.js';
-import type {CliIo} from '../io.js';
+import type {CommandIo} from '../io.js';
 import {chooseFormat, type ReportFormat} from '../report-format.js';
 import {UsageError} from '../usage-error.js';
 
@@ -89,7 +89,7 @@ interface AuditCliRun {
 	readonly settings: AuditSettings;
 }
 
-async function audit(accounts: readonly AccountConfig[], options: AuditCliRun, io: CliIo): Promise<number> {
+async function audit(accounts: readonly AccountConfig[], options: AuditCliRun, io: CommandIo): Promise<number> {
 	const {progress, providers, output, outcomes} = await openListingRun(accounts, options, io);
 	const run: AuditRun = {auditedAt: new Date(), settings: options.settings, failOn: options.failOn};
 	const writer = writerFor(options.format, text => {

@@ -9,7 +9,7 @@ import {listingOptions} from '../listing-options.js';
 import {openListingRun, withChosenAccounts} from '../listing-run.js';
 import type {Command} from '../command.js';
 import {exitCodes} from '../exit-codes.js';
-import type {CliIo} from '../io.js';
+import type {CommandIo} from '../io.js';
 import {chooseFormat, type ReportFormat} from '../report-format.js';
 
 const help = `Usage: tokenkit inventory [options]
@@ -58,7 +58,7 @@ interface InventoryRun {
 	readonly quiet: boolean;
 }
 
-async function inventory(accounts: readonly AccountConfig[], run: InventoryRun, io: CliIo): Promise<number> {
+async function inventory(accounts: readonly AccountConfig[], run: InventoryRun, io: CommandIo): Promise<number> {
 	const {progress, providers, output, outcomes} = await openListingRun(accounts, run, io);
 	const writer = writerFor(run.format, text => {
 		output.write(text);

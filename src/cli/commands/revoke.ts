@@ -56,7 +56,7 @@ export const revokeCommand: Command = {
 			signal: io.signal,
 			onOutcome(outcome) {
 				counts[outcome.status === 'revoked' ? 'revoked' : 'failed']++;
-				io.stdout.write(`${outcome.status === 'revoked' ? 'revoked' : 'FAILED '} ${formatRef(outcome.ref)}: ${describeRevoke(outcome)}\n`);
+				io.stdout.write(`${outcome.status === 'revoked' ? 'revoked' : 'FAILED '} ${formatRef(outcome.ref)}: ${io.redactor.scrub(describeRevoke(outcome))}\n`);
 			},
 		});
 		io.stdout.write(`${counts.revoked} revoked, ${counts.failed} failed.\n`);

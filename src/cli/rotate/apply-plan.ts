@@ -4,12 +4,12 @@ import type {RotationOutcome} from '../../inventory/rotate/outcome.js';
 import type {RotationPlan} from '../../inventory/rotate/plan.js';
 import {formatRef} from '../../inventory/rotate/ref.js';
 import {secretRecord} from '../../inventory/rotate/secret-record.js';
-import type {CliIo} from '../io.js';
+import type {CommandIo} from '../io.js';
 import type {RunReport} from './run-report.js';
 import type {Sinks} from './sinks.js';
 
 /** Carries out `plan`: each new key goes to the keys sink, each step to the journal, each outcome to the report once. */
-export async function applyPlan(plan: RotationPlan, sinks: Sinks, report: RunReport, io: CliIo): Promise<void> {
+export async function applyPlan(plan: RotationPlan, sinks: Sinks, report: RunReport, io: CommandIo): Promise<void> {
 	const reported = new Set<RotationOutcome>();
 	const tell = (outcome: RotationOutcome): void => {
 		reported.add(outcome);
@@ -22,7 +22,7 @@ export async function applyPlan(plan: RotationPlan, sinks: Sinks, report: RunRep
 		},
 		async onEvent(event: RotationEvent) {
 			try {
-				await sinks.journal(journalLine(event));
+				await sinks.journal(journalLine(event, io.redactor));
 			} finally {
 				// Reported as it happens, even when the journal could not take it.
 				if (event.type === 'finished') {

@@ -3,7 +3,7 @@ import {planRotation, type RotationPlan} from '../../inventory/rotate/plan.js';
 import type {TokenRef} from '../../inventory/rotate/ref.js';
 import type {TokenProvider} from '../../provider.js';
 import {exitCodes} from '../exit-codes.js';
-import type {CliIo} from '../io.js';
+import type {CliIo, CommandIo} from '../io.js';
 import {applyPlan} from './apply-plan.js';
 import {confirmChanges} from './confirm-changes.js';
 import {finishEarlierRun, stepsFrom, warnUnreadableLines} from './resume.js';
@@ -26,7 +26,7 @@ export interface ApplyRun {
 `rotate` for real: plans what is left to do (all of it, unless an earlier run's journal says otherwise), asks,
 then finishes the earlier run's steps and rotates the rest, reporting each REF. Returns the exit code.
 */
-export async function applyRun(run: ApplyRun, io: CliIo): Promise<number> {
+export async function applyRun(run: ApplyRun, io: CommandIo): Promise<number> {
 	const report = createRunReport(io, run.target, run.revokeCommand);
 	const stepOf = stepsFrom(run.target, run.revokeCommand);
 	const toRotate = run.refs.filter(ref => stepOf(ref).kind === 'rotate');

@@ -4,7 +4,7 @@ import type {RefProgress} from '../../inventory/rotate/journal.js';
 import type {RotationPlan} from '../../inventory/rotate/plan.js';
 import {formatRef, type TokenRef} from '../../inventory/rotate/ref.js';
 import {proposeAndConfirm} from '../confirm.js';
-import type {CliIo} from '../io.js';
+import type {CommandIo} from '../io.js';
 import {label, nameOf} from './labels.js';
 import type {StepOf} from './resume.js';
 import type {RunReport} from './run-report.js';
@@ -21,7 +21,7 @@ export interface Changes {
 }
 
 /** Shows the plan and asks, when something would change and --yes was not given; true to go ahead. */
-export async function confirmChanges(changes: Changes, report: RunReport, io: CliIo): Promise<boolean> {
+export async function confirmChanges(changes: Changes, report: RunReport, io: CommandIo): Promise<boolean> {
 	const {refs, plan, stepOf} = changes;
 	const count = plan.items.filter(item => item.action === 'reset' || item.action === 'replace').length + refs.filter(ref => stepOf(ref).kind === 'revoke-old').length;
 	// The plan is for the person about to answer; with --yes the outcomes below say it all.

@@ -4,15 +4,15 @@ import {planRotation} from '../../inventory/rotate/plan.js';
 import type {TokenRef} from '../../inventory/rotate/ref.js';
 import type {TokenProvider} from '../../provider.js';
 import {exitCodes} from '../exit-codes.js';
-import type {CliIo} from '../io.js';
+import type {CommandIo} from '../io.js';
 import {label, nameOf} from './labels.js';
 
 /** `rotate --dry-run`: prints what each REF would come to; only reads are sent. Fails when a REF cannot be rotated. */
-export async function dryRunPlan(refs: readonly TokenRef[], providers: readonly TokenProvider[], gracePeriod: number, revokeCommand: RevokeCommand, io: CliIo): Promise<number> {
+export async function dryRunPlan(refs: readonly TokenRef[], providers: readonly TokenProvider[], gracePeriod: number, revokeCommand: RevokeCommand, io: CommandIo): Promise<number> {
 	const plan = await planRotation(refs, providers, {gracePeriod, signal: io.signal});
 	io.stdout.write(`Plan (grace ${formatDuration(gracePeriod)}):\n`);
 	for (const item of plan.items) {
-		io.stdout.write(`  ${label(item.ref, nameOf(item))}: ${describePlanned(item, revokeCommand)}\n`);
+		io.stdout.write(io.redactor.scrub(`  ${label(item.ref, nameOf(item))}: ${describePlanned(item, revokeCommand)}\n`));
 	}
 
 	const blocked = plan.items.filter(item => item.action === 'unsupported' || item.action === 'unavailable').length;

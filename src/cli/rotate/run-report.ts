@@ -2,7 +2,7 @@ import {describeOutcome, type RevokeCommand} from '../../inventory/rotate/descri
 import type {RotationOutcome} from '../../inventory/rotate/outcome.js';
 import {formatRef, type TokenRef} from '../../inventory/rotate/ref.js';
 import {inert, lineLength} from '../../text/inert.js';
-import type {CliIo} from '../io.js';
+import type {CommandIo} from '../io.js';
 import type {Target} from './target.js';
 
 /** What a run says as it goes, one line per REF, and the counts and the old tokens left working that it ends with. */
@@ -23,13 +23,14 @@ export interface RunReport {
 	close(): boolean;
 }
 
-export function createRunReport(io: CliIo, target: Target | null, revokeCommand: RevokeCommand): RunReport {
+/** Every line passes through the run's redactor: an outcome quotes the vendor's error, which may echo a key. */
+export function createRunReport(io: CommandIo, target: Target | null, revokeCommand: RevokeCommand): RunReport {
 	// With the keys on stdout, stdout carries nothing else: the report goes to stderr.
 	const stream = target === null ? io.stderr : io.stdout;
 	const counts = {rotated: 0, failed: 0, skipped: 0};
 	const pending: string[] = [];
 	const say = (text: string): void => {
-		stream.write(`${text}\n`);
+		stream.write(`${io.redactor.scrub(text)}\n`);
 	};
 
 	const leftWorking = (ref: TokenRef, after: string): void => {
@@ -41,7 +42,7 @@ export function createRunReport(io: CliIo, target: Target | null, revokeCommand:
 		revokeCommand,
 		say,
 		warn(ref, warning) {
-			io.stderr.write(`tokenkit: warning: ${formatRef(ref)}: ${inert(warning, lineLength)}\n`);
+			io.stderr.write(`tokenkit: warning: ${formatRef(ref)}: ${inert(io.redactor.scrub(warning), lineLength)}\n`);
 		},
 		count(result) {
 			counts[result]++;

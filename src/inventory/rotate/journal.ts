@@ -1,5 +1,6 @@
 import * as v from 'valibot';
 import {ConfigError} from '../../errors/index.js';
+import type {Redactor} from '../../redaction/redactor.js';
 import type {RotationEvent} from './apply.js';
 import {isCutShortJson} from './cut-short.js';
 import {formatRef, parseRef, type TokenRef} from './ref.js';
@@ -79,9 +80,12 @@ export function journalHeader(refs: readonly string[], gracePeriodMs: number, at
 	return `${JSON.stringify(header)}\n`;
 }
 
-/** The journal line for one rotation event. */
-export function journalLine(event: RotationEvent): string {
-	return `${JSON.stringify(journalStep(event))}\n`;
+/**
+The journal line for one rotation event, every string of it scrubbed by `redactor`: a failure's text quotes the
+vendor, which may have echoed the key just minted. Scrubbed as a value, not as text, so the line stays JSON.
+*/
+export function journalLine(event: RotationEvent, redactor: Redactor): string {
+	return `${JSON.stringify(redactor.scrubJson(journalStep(event)))}\n`;
 }
 
 /** The journal line saying that a later run deleted the old token of `ref`. */

@@ -66,10 +66,20 @@ describe('mistOrgTokenToToken', () => {
 		['the masked key gives its tail as the hint', org, {secretHint: '…QQCL'}],
 		['a longer masked tail is cut to four', {...org, key: 'abcd...vwxyz0'}, {secretHint: '…xyz0'}],
 		['a whole key is never a hint', {...org, key: 'abcdefghijklmnopqrstuvwxyz0123456789'}, {secretHint: null}],
+		['a key with dots but long sides is no preview', {...org, key: 'abcdefghijklmnop...qrstuvwxyz0123'}, {secretHint: null}],
 		['no key, no hint', withoutField(org, 'key'), {secretHint: null}],
 		['no created_time (the spec requires only name): no creation date', withoutField(org, 'created_time'), {createdAt: null}],
 	])('%s', (_name, record, expected) => {
 		expect(mistOrgTokenToToken(record, 'mist-hq')).toMatchObject(expected);
+	});
+
+	it('leaves a key that is not the preview out of raw: a whole key sent where a mask belongs', () => {
+		const key = 'abcdefghijklmnopqrstuvwxyz0123456789';
+		const token = mistOrgTokenToToken({...org, key}, 'mist-hq');
+		expect(token.raw).toEqual(withoutField(org, 'key'));
+		expect(JSON.stringify(token)).not.toContain(key.slice(0, 12));
+		// The preview itself stays, as Mist shows it.
+		expect(mistOrgTokenToToken(org, 'mist-hq').raw).toBe(org);
 	});
 
 	it('maps identity fields, leaves what Mist lacks as null, and keeps unknown fields in raw', () => {
@@ -140,5 +150,12 @@ describe('mistUserTokenToToken', () => {
 
 	it('keeps the record as raw', () => {
 		expect(mistUserTokenToToken(user, 'mist-me', admin).raw).toBe(user);
+	});
+
+	it('leaves a key that is not the preview out of raw, and gives no hint from it', () => {
+		const leaked = {...user, key: 'Q2hEi4bYkQ0xW7nLpR5sT8uV1aZ3cF6g'};
+		const token = mistUserTokenToToken(leaked, 'mist-me', admin);
+		expect(token.secretHint).toBeNull();
+		expect(token.raw).toEqual(withoutField(user, 'key'));
 	});
 });

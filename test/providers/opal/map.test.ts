@@ -26,8 +26,14 @@ describe('opalTokenToToken', () => {
 		['a level Opal adds later shows as it is, not as full access', {access_level: 'ADMIN_LITE'}, {admin: false, privileges: [{role: 'ADMIN_LITE', scope: 'org', resource: null}]}],
 		['the preview becomes a masked hint', {token_preview: 'ab123'}, {secretHint: 'ab123…'}],
 		['no preview, no hint', {}, {secretHint: null}],
+		['a preview as long as a key is no preview: no hint', {token_preview: 'a3f9c2e17b4d58e6a0c9f1d2b3e4a5c6'}, {secretHint: null, raw: base}],
 	] as const)('%s', (_name, change, expected) => {
 		expect(opalTokenToToken({...base, ...change}, 'opal-prod')).toMatchObject(expected);
+	});
+
+	it('keeps a short preview in raw, as Opal sends it', () => {
+		const record = {...base, token_preview: 'ab123'};
+		expect(opalTokenToToken(record, 'opal-prod').raw).toBe(record);
 	});
 
 	it('maps identity fields and leaves what Opal lacks as null', () => {
