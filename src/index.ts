@@ -15,7 +15,6 @@ export type {
 	PreviousKey,
 	RotateOptions,
 	RotateResult,
-	RotationStyle,
 	TokenOperation,
 	TokenProvider,
 	UpdateTokenInput,

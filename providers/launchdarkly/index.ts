@@ -10,6 +10,7 @@ import type {Privilege, Token} from '../../src/token.js';
 import {parseResponse} from '../../src/validate.js';
 import {createCustomRoleLookup, resolveCustomRoleIds, type CustomRoleDirectory, type CustomRoleLookup} from './custom-roles.js';
 import {launchDarklyTokenToToken} from './map.js';
+import {launchDarklyRotation} from './rotation.js';
 import {overlappingPages} from './pages.js';
 import {buildTokenPatch} from './patch.js';
 import {launchDarklyScopes, privilegesToAccess} from './privileges.js';
@@ -86,7 +87,7 @@ export interface LaunchDarklyProvider extends TokenProvider {
 export const launchDarklyCapabilities = {
 	operations: {list: true, get: true, create: true, update: true, delete: true, rotate: true},
 	pagination: 'offset',
-	rotation: 'reset',
+	rotation: launchDarklyRotation,
 	maxPageSize: launchDarklyMaxPageSize,
 	fields: {expiry: false, lastUsed: true, ipAllowList: false, description: true, owner: true},
 } as const satisfies Capabilities;
@@ -243,7 +244,7 @@ export function createLaunchDarklyProvider(options: LaunchDarklyProviderOptions)
 				}
 			}
 
-			return {...result, style: 'reset', previousId: id, previous};
+			return {...result, style: launchDarklyRotation.name, previousId: id, previous};
 		},
 	};
 }

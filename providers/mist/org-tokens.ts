@@ -3,6 +3,7 @@ import {mapEach} from '../../src/map-each.js';
 import {paginateNone} from '../../src/paginate.js';
 import type {CallOptions, CreateTokenInput, MintedToken} from '../../src/provider.js';
 import {rotateByReplace} from '../../src/rotation/replace.js';
+import {mistRotation} from './rotation.js';
 import {Secret} from '../../src/secret.js';
 import type {Token} from '../../src/token.js';
 import type {MistApi} from './api.js';
@@ -160,6 +161,7 @@ export function orgTokenOperations(api: MistApi, orgId: string): MistOperations 
 				},
 				now: Date.now,
 				context,
+				name: mistRotation.name,
 			});
 		},
 	};

@@ -1,4 +1,5 @@
 import {resolve} from 'node:path';
+import {builtInVendors} from '../../../providers/index.js';
 import {ConfigError} from '../../errors/index.js';
 import {parseDuration} from '../../inventory/rotate/duration.js';
 import {parseCommandLine} from '../arguments.js';
@@ -10,18 +11,22 @@ import {applyRun} from '../rotate/apply-run.js';
 import {dryRunPlan} from '../rotate/dry-run.js';
 import {lockJournal} from '../rotate/journal-lock.js';
 import {revokeCommandFor} from '../rotate/revoke-command.js';
+import {rotationHelpLines} from '../rotate/strategy-help.js';
 import {checkTarget} from '../rotate/target.js';
 import {UsageError} from '../usage-error.js';
+import type {VendorDefinition} from '../../vendor.js';
 
-const help = `Usage: tokenkit rotate REF... [options]
+/** The help text, listing how each vendor rotates (vendor modules named by --config's `vendors:` included). */
+export function rotateHelp(vendors: readonly VendorDefinition[]): string {
+	return `Usage: tokenkit rotate REF... [options]
 
 Gives each token a new key, in its vendor's way, and writes every new key to --secret-out before any old
 key is revoked. REF is provider:account:id (ids as tokenkit inventory shows them).
 
-  LaunchDarkly  reset: a new key for the same token; the old key stops at once, or after --grace
-  Mist          replace: a twin with the same name, privileges and IP allow-list; the old token is deleted
-                once the new key is stored, or left for you to revoke after --grace
-  Opal          none: its API cannot mint keys; the REF fails and says what to do in Opal's UI
+${rotationHelpLines(vendors)}
+
+Where the old key survives the rotation (the vendor expires it, or tokenkit revokes it), --grace keeps it
+working for that long; where the vendor revokes it at once, --grace is refused (exit 2).
 
 Options:
   --config FILE        config file (default: tokenkit.yaml)
@@ -45,6 +50,9 @@ Exit codes: 0 every REF rotated (or, with --dry-run, can be); 1 a REF failed or 
 the question was declined; 2 bad command line, config or REF, or another run holds FILE's lock (nothing
 was changed); 130 interrupted.
 `;
+}
+
+const help = rotateHelp(builtInVendors);
 
 export const rotateCommand: Command = {
 	name: 'rotate',

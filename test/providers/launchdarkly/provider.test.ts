@@ -269,7 +269,7 @@ describe('LaunchDarkly provider: errors', () => {
 		expect(ld.capabilities).toEqual({
 			operations: {list: true, get: true, create: true, update: true, delete: true, rotate: true},
 			pagination: 'offset',
-			rotation: 'reset',
+			rotation: expect.objectContaining({name: 'reset', renews: 'same-id', oldKey: 'vendor-expires', retrySafe: false}),
 			maxPageSize: 1000,
 			fields: {expiry: false, lastUsed: true, ipAllowList: false, description: true, owner: true},
 		});
