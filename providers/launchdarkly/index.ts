@@ -231,7 +231,7 @@ export function createLaunchDarklyProvider(options: LaunchDarklyProviderOptions)
 			const expiry = gracePeriod > 0 ? Math.ceil(now() + gracePeriod) : undefined;
 			const previous: PreviousKey = expiry === undefined ? {state: 'revoked'} : {state: 'valid-until', until: new Date(expiry)};
 			const fate = expiry === undefined ? 'the previous key no longer works' : `the previous key keeps working until ${new Date(expiry).toISOString()}`;
-			const response = await client.send({method: 'POST', path, query: {expiry}, signal: rotateOptions.signal})
+			const response = await client.send({method: 'POST', path, query: {expiry}, signal: rotateOptions.signal, retry: launchDarklyRotation.retrySafe})
 				.catch((error: unknown) => {
 					throw mayHaveHappened(error, `token ${id} may have been reset: if so, its new key is lost and ${fate}. Reset it again to get a key you can keep`);
 				});
