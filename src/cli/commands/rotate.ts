@@ -4,6 +4,8 @@ import {ConfigError} from '../../errors/index.js';
 import {parseDuration} from '../../inventory/rotate/duration.js';
 import {parseCommandLine} from '../arguments.js';
 import type {Command} from '../command.js';
+import {vendorsOf} from '../accounts.js';
+import {readConfigFile} from '../config-file.js';
 import {checkCanConfirm} from '../confirm.js';
 import {exitCodes} from '../exit-codes.js';
 import {checkRefsGiven, refCommandOptions, refTargets} from '../ref-accounts.js';
@@ -66,7 +68,8 @@ export const rotateCommand: Command = {
 			'secret-out': {type: 'string'},
 		}, true);
 		if (values.help === true) {
-			io.stdout.write(help);
+			// With --config, the vendors its `vendors:` modules define are listed too.
+			io.stdout.write(values.config === undefined ? help : rotateHelp(vendorsOf(await readConfigFile(values.config, io))));
 			return exitCodes.ok;
 		}
 
