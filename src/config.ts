@@ -260,9 +260,10 @@ async function loadVendors(entries: readonly string[], entryLines: readonly numb
 	const vendors: VendorDefinition[] = [];
 	for (const [index, entry] of entries.entries()) {
 		const where = `${path}:${entryLines[index] ?? 1}`;
-		const vendor = await load({path: resolve(dirname(path), entry), where});
+		const modulePath = resolve(dirname(path), entry);
+		const vendor = await load({path: modulePath, where});
 		if (options.providers.includes(vendor.name) || vendors.some(loaded => loaded.name === vendor.name)) {
-			throw new ConfigError(`${where}: vendor module ${entry} defines the vendor "${vendor.name}", a name already taken; give it another name`);
+			throw new ConfigError(`${where}: vendor module ${modulePath} defines the vendor "${vendor.name}", a name already taken; give it another name`);
 		}
 
 		vendors.push(vendor);

@@ -64,7 +64,7 @@ Declares a vendor for the registry or a config file's `vendors:` list. It return
 definition is checked against VendorDefinition where it is written.
 
 @example
-export default defineVendor({name: 'acme', title: 'Acme', capabilities, createProvider, createSimulator, simulatedAccountConfig});
+export default defineVendor({name: 'example', title: 'Example Inc.', capabilities, createProvider, createSimulator, simulatedAccountConfig});
 */
 export function defineVendor(vendor: VendorDefinition): VendorDefinition {
 	return vendor;
