@@ -57,8 +57,9 @@ export function orgTokenOperations(api: MistApi, orgId: string): MistOperations 
 	courtesy: if it fails, the token is built from the create response and the privileges that were sent,
 	because the key must never be lost to a failed read after Mist has already minted it.
 	*/
-	async function mint(body: OrgTokenBody, signal: AbortSignal | undefined): Promise<MintedToken> {
-		const {data: created} = await api.fetch(MistCreatedOrgApiTokenSchema, {method: 'POST', path: base, json: body, signal});
+	/** `retry: false` for a rotation's twin: the strategy is not retry-safe, so its mint is sent once. */
+	async function mint(body: OrgTokenBody, signal: AbortSignal | undefined, retry = true): Promise<MintedToken> {
+		const {data: created} = await api.fetch(MistCreatedOrgApiTokenSchema, {method: 'POST', path: base, json: body, signal, retry});
 		const secret = new Secret(created.key);
 		const raw: MistOrgApiToken = {...created};
 		// The whole key goes into the Secret only; `raw` must never hold it.
@@ -154,7 +155,7 @@ export function orgTokenOperations(api: MistApi, orgId: string): MistOperations 
 						name: record.name,
 						privileges: record.privileges.map(privilege => copyPrivilege(privilege)),
 						...(record.src_ips === undefined || record.src_ips.length === 0 ? {} : {src_ips: [...record.src_ips]}),
-					}, call.signal);
+					}, call.signal, mistRotation.retrySafe);
 				},
 				async revoke(tokenId, call) {
 					await api.send({method: 'DELETE', path: tokenPath(tokenId), signal: call.signal});

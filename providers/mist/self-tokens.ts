@@ -63,9 +63,10 @@ export function selfTokenOperations(api: MistApi): MistOperations {
 	masked key's hint); if that read fails, the create response serves. Mist allows a token without a name
 	(the spec requires no field), so an empty name is left out.
 	*/
-	async function mint(name: string, signal: AbortSignal | undefined): Promise<MintedToken> {
+	/** `retry: false` for a rotation's twin: the strategy is not retry-safe, so its mint is sent once. */
+	async function mint(name: string, signal: AbortSignal | undefined, retry = true): Promise<MintedToken> {
 		const admin = await readAdmin(signal);
-		const {data} = await api.fetch(MistUserApiTokenCreateResponseSchema, {method: 'POST', path: base, json: name.trim() === '' ? {} : {name}, signal});
+		const {data} = await api.fetch(MistUserApiTokenCreateResponseSchema, {method: 'POST', path: base, json: name.trim() === '' ? {} : {name}, signal, retry});
 		const created = Array.isArray(data) ? data[0] : data;
 		const secret = new Secret(created.key);
 		const raw: MistUserApiToken = {...created};
@@ -124,7 +125,7 @@ export function selfTokenOperations(api: MistApi): MistOperations {
 			return rotateByReplace(id, rotateOptions, {
 				read: async (tokenId, call) => get(tokenId, call),
 				// A user token's twin needs only its name: privileges come with the admin.
-				createTwin: async (original, call) => mint(original.name, call.signal),
+				createTwin: async (original, call) => mint(original.name, call.signal, mistRotation.retrySafe),
 				async revoke(tokenId, call) {
 					await api.send({method: 'DELETE', path: tokenPath(tokenId), signal: call.signal});
 				},
