@@ -9,7 +9,6 @@ export interface CapabilityRow {
 const operations: readonly TokenOperation[] = ['list', 'get', 'create', 'update', 'delete', 'rotate'];
 
 const paginationText = {none: 'none (one response)', cursor: 'cursor', offset: 'limit/offset, pages in parallel'} as const;
-const rotationText = {reset: 'reset (same id, old key lives until expiry)', replace: 'replace (twin token, then delete old)', none: 'none (rotate in the vendor UI)'} as const;
 
 /**
 The Markdown table of what each vendor supports, rendered from the providers' declared capabilities. The
@@ -22,7 +21,7 @@ export function renderCapabilityTable(rows: readonly CapabilityRow[]): string {
 		...operations.map(operation => [operation, ...rows.map(row => mark(row.capabilities.operations[operation]))]),
 		['pagination', ...rows.map(row => paginationText[row.capabilities.pagination])],
 		['largest page', ...rows.map(row => (row.capabilities.maxPageSize === null ? 'n/a' : String(row.capabilities.maxPageSize)))],
-		['rotation', ...rows.map(row => rotationText[row.capabilities.rotation])],
+		['rotation', ...rows.map(row => row.capabilities.rotation?.summary ?? 'none (rotate in the vendor UI)')],
 		['expiry', ...rows.map(row => mark(row.capabilities.fields.expiry))],
 		['last use', ...rows.map(row => mark(row.capabilities.fields.lastUsed))],
 		['IP allow-list', ...rows.map(row => mark(row.capabilities.fields.ipAllowList))],

@@ -6,6 +6,8 @@ import {interpolate} from './config-references.js';
 import {ConfigError} from './errors/index.js';
 import type {Environment} from './environment.js';
 import {readRegularFile} from './read-regular-file.js';
+import {loadVendorModule, type VendorModuleRef} from './vendor-module.js';
+import type {VendorDefinition} from './vendor.js';
 import {firstDuplicateKey} from './yaml-duplicate-key.js';
 
 /** One vendor account from the config file, its credential resolved. */
@@ -36,13 +38,17 @@ export interface TokenkitConfig {
 	readonly path: string;
 	readonly accounts: readonly AccountConfig[];
 	readonly audit: AuditSettings;
+	/** The vendors loaded from the modules the file lists under `vendors:`, in order. */
+	readonly vendors: readonly VendorDefinition[];
 }
 
 export interface LoadConfigOptions {
 	/** Where `${VAR}` references are read from. */
 	readonly env: Environment;
-	/** Provider names the config may use (the registry's). */
+	/** Provider names the config may use (the registry's); vendors loaded from `vendors:` are added to them. */
 	readonly providers: readonly string[];
+	/** Loads one `vendors:` module. @default loadVendorModule (an `import` of the file) */
+	readonly loadVendor?: ((module: VendorModuleRef) => Promise<VendorDefinition>) | undefined;
 	/** Told about things that work but should be fixed (a key file others can read). */
 	readonly warn: (message: string) => void;
 }
@@ -67,6 +73,8 @@ const AuditSchema = v.strictObject({
 const TopSchema = v.strictObject({
 	accounts: v.pipe(v.array(v.unknown()), v.minLength(1, 'lists no account')),
 	audit: v.optional(AuditSchema),
+	// Vendor modules, relative to the config file, loaded before the accounts are read (see vendor-module.ts).
+	vendors: v.optional(v.array(v.pipe(v.string(), v.trim(), v.minLength(1, 'must not be empty')))),
 	// Written by `tokenkit simulate --write-config`; carries no setting.
 	generatedBy: v.optional(v.string()),
 });
@@ -105,7 +113,9 @@ export async function loadConfig(path: string, options: LoadConfigOptions): Prom
 		throw new ConfigError(`${path}: ${describeIssues(top.issues)}`);
 	}
 
-	const entryLines = accountLines(document, lines);
+	const vendors = await loadVendors(top.output.vendors ?? [], itemLines(document, lines, 'vendors'), path, options);
+	const known = [...options.providers, ...vendors.map(vendor => vendor.name)];
+	const entryLines = itemLines(document, lines, 'accounts');
 	const seen = new Set<string>();
 	const accounts: AccountConfig[] = [];
 	for (const [index, raw] of top.output.accounts.entries()) {
@@ -127,8 +137,8 @@ export async function loadConfig(path: string, options: LoadConfigOptions): Prom
 		}
 
 		seen.add(name);
-		if (!options.providers.includes(provider)) {
-			throw new ConfigError(`${label}: field "provider": unknown provider "${provider}" (known: ${options.providers.join(', ')})`);
+		if (!known.includes(provider)) {
+			throw new ConfigError(`${label}: field "provider": unknown provider "${provider}" (known: ${known.join(', ')})`);
 		}
 
 		const resolvedKey = await resolveKey({label, apiKey, apiKeyFile, base: dirname(path), env: options.env, warn: options.warn});
@@ -148,6 +158,7 @@ export async function loadConfig(path: string, options: LoadConfigOptions): Prom
 	return {
 		path,
 		accounts,
+		vendors,
 		audit: {
 			staleAfterDays: audit?.staleAfterDays ?? auditDefaults.staleAfterDays,
 			maxAgeDays: audit?.maxAgeDays ?? auditDefaults.maxAgeDays,
@@ -243,19 +254,37 @@ function interpolateAll(values: Readonly<Record<string, unknown>>, env: Environm
 	return Object.fromEntries(Object.entries(values).map(([key, value]) => [key, typeof value === 'string' ? interpolate(value, env, `${label}: field "${key}"`) : value]));
 }
 
-/** The line each entry of `accounts` starts on, in order. */
-function accountLines(document: Document, lines: LineCounter): number[] {
+/** Loads the `vendors:` modules; a name already taken (by a built-in or an earlier module) is refused. */
+async function loadVendors(entries: readonly string[], entryLines: readonly number[], path: string, options: LoadConfigOptions): Promise<VendorDefinition[]> {
+	const load = options.loadVendor ?? loadVendorModule;
+	const vendors: VendorDefinition[] = [];
+	for (const [index, entry] of entries.entries()) {
+		const where = `${path}:${entryLines[index] ?? 1}`;
+		const modulePath = resolve(dirname(path), entry);
+		const vendor = await load({path: modulePath, where});
+		if (options.providers.includes(vendor.name) || vendors.some(loaded => loaded.name === vendor.name)) {
+			throw new ConfigError(`${where}: vendor module ${modulePath} defines the vendor "${vendor.name}", a name already taken; give it another name`);
+		}
+
+		vendors.push(vendor);
+	}
+
+	return vendors;
+}
+
+/** The line each entry of the top-level list `key` starts on, in order. */
+function itemLines(document: Document, lines: LineCounter, key: string): number[] {
 	const root = document.contents;
 	if (!isMap(root)) {
 		return [];
 	}
 
-	const accounts = root.get('accounts', true);
-	if (!isSeq(accounts)) {
+	const list = root.get(key, true);
+	if (!isSeq(list)) {
 		return [];
 	}
 
-	return accounts.items.map(item => {
+	return list.items.map(item => {
 		const start = typeof item === 'object' && item !== null && 'range' in item && Array.isArray(item.range) ? Number(item.range[0]) : 0;
 		return lines.linePos(start).line;
 	});

@@ -17,7 +17,6 @@ export type {
 	PreviousKey,
 	RotateOptions,
 	RotateResult,
-	RotationStyle,
 	TokenOperation,
 	TokenProvider,
 	UpdateTokenInput,
@@ -81,7 +80,18 @@ export type {OpalListOptions, OpalProvider, OpalProviderOptions} from '../provid
 export {createLaunchDarklyProvider, launchDarklyCapabilities, launchDarklyInstances} from '../providers/launchdarkly/index.js';
 export type {LaunchDarklyInstance, LaunchDarklyListOptions, LaunchDarklyProvider, LaunchDarklyProviderOptions} from '../providers/launchdarkly/index.js';
 export {builtInVendors} from '../providers/index.js';
-export type {VendorDefinition} from './vendor.js';
+export {defineVendor, parseVendorOptions} from './vendor.js';
+export type {SimulatorFactoryOptions, VendorDefinition} from './vendor.js';
+export {isVendorDefinition} from './vendor-module.js';
+export type {VendorModuleRef} from './vendor-module.js';
+export {checkProviderOptions} from './provider-options.js';
+export {unsupported} from './unsupported.js';
+
+// Rotation strategies: how a vendor rotates, as a value its definition hands the core.
+export {defineRotationStrategy, newIdRotateStrategy, replaceStrategy, resetStrategy, sameIdRollStrategy} from './rotation/strategy.js';
+export type {CrashContext, FailureContext, OldKeyKeeper, RenewedId, RotationStrategy, RotationStrategyInput, StrategyOverrides} from './rotation/strategy.js';
+export {rotateByReplace} from './rotation/replace.js';
+export type {ReplaceSteps} from './rotation/replace.js';
 
 // Inventory across accounts.
 export {collectInventory} from './inventory/collect.js';
@@ -113,7 +123,8 @@ export {parseDuration, formatDuration, maxGracePeriodMs} from './inventory/rotat
 export {matchRefs} from './inventory/rotate/match.js';
 export type {MatchedRef} from './inventory/rotate/match.js';
 export {planRotation} from './inventory/rotate/plan.js';
-export type {PlannedPrevious, PlannedRotation, PlanRotationOptions, RotationPlan} from './inventory/rotate/plan.js';
+export type {PlannedRotation, PlanRotationOptions, RotationPlan} from './inventory/rotate/plan.js';
+export type {PlannedPrevious} from './rotation/strategy.js';
 export {applyRotation} from './inventory/rotate/apply.js';
 export type {ApplyRotationOptions, RotatableItem, RotationEvent} from './inventory/rotate/apply.js';
 export type {FailedOutcome, FailureState, RotatedOutcome, RotationOutcome, SkippedOutcome} from './inventory/rotate/outcome.js';

@@ -1,3 +1,4 @@
+import type {RotationStrategy} from './rotation/strategy.js';
 import type {Secret} from './secret.js';
 import type {Privilege, Token} from './token.js';
 
@@ -12,20 +13,13 @@ How a vendor splits a token list into pages.
 */
 export type PaginationStyle = 'none' | 'cursor' | 'offset';
 
-/**
-How a vendor rotates a key.
-- `reset`: the vendor mints a new secret for the same token id; the old one may live on until an expiry (LaunchDarkly).
-- `replace`: a twin token is created with the same name and privileges, then the old token is deleted (Mist).
-- `none`: the API cannot mint keys, so rotation must happen in the vendor's UI (Opal).
-*/
-export type RotationStyle = 'reset' | 'replace' | 'none';
-
 /** What a vendor's token API can do and which fields it knows, declared before any call is made. */
 export interface Capabilities {
 	/** Every operation, true where the vendor's API offers it. Calling a false one throws UnsupportedOperationError. */
 	readonly operations: Readonly<Record<TokenOperation, boolean>>;
 	readonly pagination: PaginationStyle;
-	readonly rotation: RotationStyle;
+	/** How the vendor rotates a key (its folder supplies it); null when its API cannot mint keys, so rotation happens in its UI. */
+	readonly rotation: RotationStrategy | null;
 	/** The largest page the vendor serves; null when it does not paginate. */
 	readonly maxPageSize: number | null;
 	/** Which Token fields carry vendor data (false means the field is always null or empty for this vendor). */
@@ -101,8 +95,9 @@ export type PreviousKey =
 	| {readonly state: 'pending-revocation'; readonly tokenId: string; readonly revokeAfter: Date};
 
 export interface RotateResult extends MintedToken {
-	readonly style: Exclude<RotationStyle, 'none'>;
-	/** The id of the token that was rotated; for `replace` it differs from `token.id`. */
+	/** The name of the vendor's rotation strategy (`capabilities.rotation.name`). */
+	readonly style: string;
+	/** The id of the token that was rotated; it differs from `token.id` where the strategy renews with a new id. */
 	readonly previousId: string;
 	readonly previous: PreviousKey;
 }

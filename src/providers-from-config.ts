@@ -47,5 +47,5 @@ export async function providersFromConfigOf(vendors: readonly VendorDefinition[]
 			process.stderr.write(`tokenkit: warning: ${message}\n`);
 		}),
 	});
-	return createProvidersOf(vendors, config.accounts, () => options.http ?? {});
+	return createProvidersOf([...vendors, ...config.vendors], config.accounts, () => options.http ?? {});
 }

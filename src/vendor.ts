@@ -58,3 +58,14 @@ export function parseVendorOptions<const TSchema extends v.GenericSchema>(schema
 		: `unknown field "${unknownField}" for provider ${account.provider}`;
 	throw new ConfigError(`${account.where}: account "${account.name}": ${detail}`);
 }
+
+/**
+Declares a vendor for the registry or a config file's `vendors:` list. It returns its argument: it exists so the
+definition is checked against VendorDefinition where it is written.
+
+@example
+export default defineVendor({name: 'example', title: 'Example Inc.', capabilities, createProvider, createSimulator, simulatedAccountConfig});
+*/
+export function defineVendor(vendor: VendorDefinition): VendorDefinition {
+	return vendor;
+}

@@ -11,6 +11,7 @@ import {parseResponse} from '../../src/validate.js';
 import {createCustomRoleLookup, resolveCustomRoleIds, type CustomRoleDirectory, type CustomRoleLookup} from './custom-roles.js';
 import {scrubToken} from '../../src/redaction/scrub-token.js';
 import {launchDarklyTokenToToken} from './map.js';
+import {launchDarklyRotation} from './rotation.js';
 import {overlappingPages} from './pages.js';
 import {buildTokenPatch} from './patch.js';
 import {launchDarklyScopes, privilegesToAccess} from './privileges.js';
@@ -87,7 +88,7 @@ export interface LaunchDarklyProvider extends TokenProvider {
 export const launchDarklyCapabilities = {
 	operations: {list: true, get: true, create: true, update: true, delete: true, rotate: true},
 	pagination: 'offset',
-	rotation: 'reset',
+	rotation: launchDarklyRotation,
 	maxPageSize: launchDarklyMaxPageSize,
 	fields: {expiry: false, lastUsed: true, ipAllowList: false, description: true, owner: true},
 } as const satisfies Capabilities;
@@ -276,7 +277,7 @@ export function createLaunchDarklyProvider(options: LaunchDarklyProviderOptions)
 			const expiry = gracePeriod > 0 ? Math.ceil(now() + gracePeriod) : undefined;
 			const previous: PreviousKey = expiry === undefined ? {state: 'revoked'} : {state: 'valid-until', until: new Date(expiry)};
 			const fate = expiry === undefined ? 'the previous key no longer works' : `the previous key keeps working until ${new Date(expiry).toISOString()}`;
-			const response = await client.send({method: 'POST', path, query: {expiry}, signal: rotateOptions.signal, mints: 'token'})
+			const response = await client.send({method: 'POST', path, query: {expiry}, signal: rotateOptions.signal, mints: 'token', retry: launchDarklyRotation.retrySafe})
 				.catch((error: unknown) => {
 					throw mayHaveHappened(error, `token ${id} may have been reset: if so, its new key is lost and ${fate}. Reset it again to get a key you can keep`);
 				});
@@ -289,7 +290,7 @@ export function createLaunchDarklyProvider(options: LaunchDarklyProviderOptions)
 				}
 			}
 
-			return {...result, style: 'reset', previousId: id, previous};
+			return {...result, style: launchDarklyRotation.name, previousId: id, previous};
 		},
 	};
 }

@@ -6,6 +6,7 @@ import type {Token} from '../../src/token.js';
 import {createMistApi} from './api.js';
 import {checkMistOptions, type MistProviderOptions, type MistTokenScope} from './options.js';
 import {orgTokenOperations} from './org-tokens.js';
+import {mistRotation} from './rotation.js';
 import {selfTokenOperations} from './self-tokens.js';
 import type {MistUpdateTokenInput} from './types.js';
 
@@ -35,7 +36,7 @@ export type {MistUpdateTokenInput} from './types.js';
 export const mistOrgCapabilities = {
 	operations: {list: true, get: true, create: true, update: true, delete: true, rotate: true},
 	pagination: 'none',
-	rotation: 'replace',
+	rotation: mistRotation,
 	maxPageSize: null,
 	fields: {expiry: false, lastUsed: true, ipAllowList: true, description: false, owner: true},
 } as const satisfies Capabilities;
@@ -47,7 +48,7 @@ use, and `expiresAt` says when that will happen; there is no allow-list and no d
 export const mistSelfCapabilities = {
 	operations: {list: true, get: true, create: true, update: true, delete: true, rotate: true},
 	pagination: 'none',
-	rotation: 'replace',
+	rotation: mistRotation,
 	maxPageSize: null,
 	fields: {expiry: true, lastUsed: true, ipAllowList: false, description: false, owner: true},
 } as const satisfies Capabilities;

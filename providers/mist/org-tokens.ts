@@ -6,6 +6,7 @@ import type {CallOptions, CreateTokenInput, MintedToken} from '../../src/provide
 import {scrubToken} from '../../src/redaction/scrub-token.js';
 import {rotateByReplace} from '../../src/rotation/replace.js';
 import {readMintedAnswer} from '../../src/minted-answer.js';
+import {mistRotation} from './rotation.js';
 import type {Token} from '../../src/token.js';
 import type {MistApi} from './api.js';
 import {maskedKey, mistOrgTokenFromRequest, mistOrgTokenToToken} from './map.js';
@@ -61,8 +62,9 @@ export function orgTokenOperations(api: MistApi, orgId: string): MistOperations 
 	that, what was sent) serves. An answer without `id` is matched to a listed token by the key's masked form
 	and the name ([I]: lists show the key as its first and last four characters).
 	*/
-	async function mint(body: OrgTokenBody, signal: AbortSignal | undefined): Promise<MintedToken> {
-		const response = await api.send({method: 'POST', path: base, json: body, signal, mints: 'key'});
+	/** `retry: false` for a rotation's twin: the strategy is not retry-safe, so its mint is sent once. */
+	async function mint(body: OrgTokenBody, signal: AbortSignal | undefined, retry = true): Promise<MintedToken> {
+		const response = await api.send({method: 'POST', path: base, json: body, signal, mints: 'key', retry});
 		const sentPrivileges = body.privileges.map(privilege => asRecorded(privilege, orgId));
 		const minted = await readMintedAnswer({
 			context,
@@ -172,13 +174,14 @@ export function orgTokenOperations(api: MistApi, orgId: string): MistOperations 
 						name: record.name,
 						privileges: record.privileges.map(privilege => copyPrivilege(privilege)),
 						...(record.src_ips === undefined || record.src_ips.length === 0 ? {} : {src_ips: [...record.src_ips]}),
-					}, call.signal);
+					}, call.signal, mistRotation.retrySafe);
 				},
 				async revoke(tokenId, call) {
 					await api.send({method: 'DELETE', path: tokenPath(tokenId), signal: call.signal});
 				},
 				now: Date.now,
 				context,
+				name: mistRotation.name,
 			});
 		},
 	};

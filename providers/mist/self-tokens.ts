@@ -6,6 +6,7 @@ import type {CallOptions, CreateTokenInput, MintedToken} from '../../src/provide
 import {scrubToken} from '../../src/redaction/scrub-token.js';
 import {rotateByReplace} from '../../src/rotation/replace.js';
 import {readMintedAnswer} from '../../src/minted-answer.js';
+import {mistRotation} from './rotation.js';
 import type {Token} from '../../src/token.js';
 import type {MistApi} from './api.js';
 import {maskedKey, mistUserTokenFromRequest, mistUserTokenToToken, type MistTokenAdmin} from './map.js';
@@ -65,10 +66,11 @@ export function selfTokenOperations(api: MistApi): MistOperations {
 	as for org tokens, so it looks as a list shows it (with the masked key's hint); if that read fails, the
 	answer serves. Mist allows a token without a name (the spec requires no field), so an empty name is left out.
 	*/
-	async function mint(name: string, signal: AbortSignal | undefined): Promise<MintedToken> {
+	/** `retry: false` for a rotation's twin: the strategy is not retry-safe, so its mint is sent once. */
+	async function mint(name: string, signal: AbortSignal | undefined, retry = true): Promise<MintedToken> {
 		const admin = await readAdmin(signal);
 		const sentName = name.trim() === '' ? undefined : name;
-		const response = await api.send({method: 'POST', path: base, json: sentName === undefined ? {} : {name: sentName}, signal, mints: 'key'});
+		const response = await api.send({method: 'POST', path: base, json: sentName === undefined ? {} : {name: sentName}, signal, mints: 'key', retry});
 		// The spec points this answer at the list schema (Mist FACTS, endpoints [I]): one object is expected, and a
 		// one-element array is read too.
 		const body: unknown = Array.isArray(response.body) && response.body.length === 1 ? response.body[0] : response.body;
@@ -143,12 +145,13 @@ export function selfTokenOperations(api: MistApi): MistOperations {
 			return rotateByReplace(id, rotateOptions, {
 				read: async (tokenId, call) => get(tokenId, call),
 				// A user token's twin needs only its name: privileges come with the admin.
-				createTwin: async (original, call) => mint(original.name, call.signal),
+				createTwin: async (original, call) => mint(original.name, call.signal, mistRotation.retrySafe),
 				async revoke(tokenId, call) {
 					await api.send({method: 'DELETE', path: tokenPath(tokenId), signal: call.signal});
 				},
 				now: Date.now,
 				context,
+				name: mistRotation.name,
 			});
 		},
 	};

@@ -45,7 +45,7 @@ export interface OpalProvider extends TokenProvider {
 export const opalCapabilities = {
 	operations: {list: true, get: true, create: false, update: false, delete: true, rotate: false},
 	pagination: 'cursor',
-	rotation: 'none',
+	rotation: null,
 	maxPageSize: opalMaxPageSize,
 	fields: {expiry: true, lastUsed: true, ipAllowList: false, description: false, owner: true},
 } as const satisfies Capabilities;

@@ -1,9 +1,10 @@
 import {builtInVendors} from '../../providers/index.js';
-import type {AccountConfig} from '../config.js';
+import type {AccountConfig, TokenkitConfig} from '../config.js';
 import type {HttpOptions} from '../http/options.js';
 import type {TokenProvider} from '../provider.js';
 import {createProvidersOf} from '../providers-from-config.js';
 import type {TrafficMeter} from './traffic.js';
+import type {VendorDefinition} from '../vendor.js';
 import {UsageError} from './usage-error.js';
 
 export interface AccountFilter {
@@ -15,8 +16,8 @@ export interface AccountFilter {
 The accounts a command works on: every configured one, narrowed by `--provider` and `--account`. A filter
 that names nothing configured is a mistake, not an empty result.
 */
-export function selectAccounts(accounts: readonly AccountConfig[], filter: AccountFilter): AccountConfig[] {
-	const known = builtInVendors.map(vendor => vendor.name);
+export function selectAccounts(accounts: readonly AccountConfig[], filter: AccountFilter, vendors: readonly VendorDefinition[] = builtInVendors): AccountConfig[] {
+	const known = vendors.map(vendor => vendor.name);
 	for (const provider of filter.providers ?? []) {
 		if (!known.includes(provider)) {
 			throw new UsageError(`--provider "${provider}" is not a vendor tokenkit knows (known: ${known.join(', ')})`);
@@ -38,9 +39,14 @@ export function selectAccounts(accounts: readonly AccountConfig[], filter: Accou
 One provider per account, built by its vendor's registry entry (which validates the vendor's own fields).
 With a meter, each account's HTTP events are counted apart before they reach `http.onEvent`.
 */
-export function createProviders(accounts: readonly AccountConfig[], http: HttpOptions, meter?: TrafficMeter): TokenProvider[] {
-	return createProvidersOf(builtInVendors, accounts, account => ({
+export function createProviders(accounts: readonly AccountConfig[], http: HttpOptions, meter?: TrafficMeter, vendors: readonly VendorDefinition[] = builtInVendors): TokenProvider[] {
+	return createProvidersOf(vendors, accounts, account => ({
 		...http,
 		onEvent: meter === undefined ? http.onEvent : meter.listenerFor(account.provider, account.name, http.onEvent),
 	}));
+}
+
+/** The vendors a config may use: the built-in ones and those its `vendors:` modules define. */
+export function vendorsOf(config: TokenkitConfig | null): readonly VendorDefinition[] {
+	return config === null || config.vendors.length === 0 ? builtInVendors : [...builtInVendors, ...config.vendors];
 }

@@ -1,7 +1,8 @@
 import type {AccountConfig, TokenkitConfig} from '../config.js';
 import type {TokenProvider} from '../provider.js';
 import {trackOutcomes, type AccountOutcomes} from './account-outcomes.js';
-import {createProviders, selectAccounts} from './accounts.js';
+import type {VendorDefinition} from '../vendor.js';
+import {createProviders, selectAccounts, vendorsOf} from './accounts.js';
 import {readConfigFile} from './config-file.js';
 import {startDemo} from './demo.js';
 import type {CliIo, CommandIo} from './io.js';
@@ -34,7 +35,7 @@ export async function withChosenAccounts(
 	const demo = choice.demo === true ? await startDemo() : undefined;
 	try {
 		const config = demo === undefined ? await readConfigFile(choice.config, io) : null;
-		const accounts = selectAccounts(demo?.accounts ?? config?.accounts ?? [], {providers: choice.provider, accounts: choice.account});
+		const accounts = selectAccounts(demo?.accounts ?? config?.accounts ?? [], {providers: choice.provider, accounts: choice.account}, vendorsOf(config));
 		return await list(accounts, config);
 	} finally {
 		await demo?.close();
@@ -53,10 +54,10 @@ export interface ListingRun {
 Builds one provider per account (checking each one's options) before the output file exists or a request
 is sent, then opens the output. Each account's traffic is counted for its outcome.
 */
-export async function openListingRun(accounts: readonly AccountConfig[], options: {readonly quiet: boolean; readonly output: string | undefined}, io: CommandIo): Promise<ListingRun> {
+export async function openListingRun(accounts: readonly AccountConfig[], options: {readonly quiet: boolean; readonly output: string | undefined; readonly vendors: readonly VendorDefinition[]}, io: CommandIo): Promise<ListingRun> {
 	const progress = createProgress(io, accounts.length, options.quiet);
 	const meter = createTrafficMeter();
-	const providers = createProviders(accounts, {onEvent: progress.onEvent, signal: io.signal, redactor: io.redactor}, meter);
+	const providers = createProviders(accounts, {onEvent: progress.onEvent, signal: io.signal, redactor: io.redactor}, meter, options.vendors);
 	const output = await openOutput(options.output, io.cwd, io.stdout, io.redactor);
 	return {progress, providers, output, outcomes: trackOutcomes(providers, io, progress, meter)};
 }

@@ -1,7 +1,6 @@
-import {builtInVendors} from '../../providers/index.js';
 import {parseRef, type TokenRef} from '../inventory/rotate/ref.js';
 import type {TokenProvider} from '../provider.js';
-import {createProviders} from './accounts.js';
+import {createProviders, vendorsOf} from './accounts.js';
 import {readConfigFile} from './config-file.js';
 import type {CommandIo} from './io.js';
 import {UsageError} from './usage-error.js';
@@ -33,7 +32,8 @@ export async function refTargets(command: string, texts: readonly string[], conf
 	}
 
 	const config = await readConfigFile(configPath, io);
-	const known = builtInVendors.map(vendor => vendor.name);
+	const vendors = vendorsOf(config);
+	const known = vendors.map(vendor => vendor.name);
 	for (const ref of refs) {
 		if (!known.includes(ref.provider)) {
 			throw new UsageError(`${ref.provider}:${ref.account}:${ref.id}: unknown provider "${ref.provider}" (known: ${known.join(', ')})`);
@@ -50,7 +50,7 @@ export async function refTargets(command: string, texts: readonly string[], conf
 	}
 
 	const named = config.accounts.filter(account => refs.some(ref => ref.account === account.name));
-	return {refs, providers: createProviders(named, {signal: io.signal, redactor: io.redactor})};
+	return {refs, providers: createProviders(named, {signal: io.signal, redactor: io.redactor}, undefined, vendors)};
 }
 
 /** A command without REFs is a UsageError; `rotate` says so before it checks its other flags. */

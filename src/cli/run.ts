@@ -7,14 +7,16 @@ import {inventoryCommand} from './commands/inventory.js';
 import {revokeCommand} from './commands/revoke.js';
 import {rotateCommand} from './commands/rotate.js';
 import {simulateCommand} from './commands/simulate.js';
+import {builtInVendors} from '../../providers/index.js';
 import {exitCodes} from './exit-codes.js';
+import {vendorTitles} from './rotate/strategy-help.js';
 import type {CliIo} from './io.js';
 import {UsageError} from './usage-error.js';
 import {packageVersion} from './version.js';
 
 const commands: readonly Command[] = [inventoryCommand, auditCommand, simulateCommand, rotateCommand, revokeCommand];
 
-const usage = `tokenkit: one inventory of API tokens across Juniper Mist, Opal and LaunchDarkly
+const usage = `tokenkit: one inventory of API tokens across ${vendorTitles(builtInVendors)}
 
 Usage:
   tokenkit <command> [options]

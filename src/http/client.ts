@@ -58,6 +58,12 @@ export interface HttpRequest {
 	the redactor as soon as the answer is read, before anything else sees the answer.
 	*/
 	readonly mints?: string | undefined;
+	/**
+	False sends the request once and never again, whatever the answer (429 and 408 included): for a vendor call
+	that mints a key and must not be repeated (a rotation strategy that is not `retrySafe`).
+	@default true
+	*/
+	readonly retry?: boolean | undefined;
 }
 
 export interface HttpResponse {
@@ -320,7 +326,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
 				signal,
 				shouldRetry: () => true,
 				async onFailedAttempt({error, attemptNumber, retriesLeft}) {
-					if (!(error instanceof AttemptFailure) || !error.retryable) {
+					if (!(error instanceof AttemptFailure) || !error.retryable || request.retry === false) {
 						throw unwrap(error);
 					}
 

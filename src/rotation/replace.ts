@@ -10,6 +10,8 @@ export interface ReplaceSteps {
 	readonly createTwin: (original: Token, options: CallOptions) => Promise<MintedToken>;
 	readonly revoke: (id: string, options: CallOptions) => Promise<void>;
 	readonly now: () => number;
+	/** The strategy's name, for `RotateResult.style`. @default 'replace' */
+	readonly name?: string | undefined;
 	readonly context: ErrorContext;
 }
 
@@ -20,6 +22,7 @@ The order is the point: the old key is never revoked before the new one has been
 */
 export async function rotateByReplace(id: string, options: RotateOptions, steps: ReplaceSteps): Promise<RotateResult> {
 	const call: CallOptions = {signal: options.signal};
+	const style = steps.name ?? 'replace';
 	const original = await steps.read(id, call);
 	const minted = await steps.createTwin(original, call);
 	try {
@@ -40,12 +43,12 @@ export async function rotateByReplace(id: string, options: RotateOptions, steps:
 	if (gracePeriod > 0) {
 		return {
 			...minted,
-			style: 'replace',
+			style,
 			previousId: id,
 			previous: {state: 'pending-revocation', tokenId: id, revokeAfter: new Date(steps.now() + gracePeriod)},
 		};
 	}
 
 	await steps.revoke(id, call);
-	return {...minted, style: 'replace', previousId: id, previous: {state: 'revoked'}};
+	return {...minted, style, previousId: id, previous: {state: 'revoked'}};
 }

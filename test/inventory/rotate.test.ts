@@ -21,6 +21,7 @@ import {paginateNone} from '../../src/paginate.js';
 import {createRedactor} from '../../src/redaction/redactor.js';
 import type {Capabilities, MintedToken, TokenProvider} from '../../src/provider.js';
 import {rotateByReplace} from '../../src/rotation/replace.js';
+import {replaceStrategy, resetStrategy} from '../../src/rotation/strategy.js';
 import {Secret} from '../../src/secret.js';
 import {startSimulatorServer, type RunningSimulatorServer} from '../../src/simulate/server.js';
 import type {Token} from '../../src/token.js';
@@ -88,13 +89,13 @@ describe('parseDuration', () => {
 
 /** A provider that does only what a test gives it; every other call fails the test. */
 function fakeProvider(parts: Partial<TokenProvider> & {readonly rotation?: Capabilities['rotation']}): TokenProvider {
-	const rotation = parts.rotation ?? 'replace';
+	const rotation = parts.rotation === undefined ? replaceStrategy() : parts.rotation;
 	const refuse = async (): Promise<never> => Promise.reject(new Error('not expected in this test'));
 	return {
 		provider: 'fake',
 		account: 'acme',
 		capabilities: {
-			operations: {list: true, get: true, create: true, update: true, delete: true, rotate: rotation !== 'none'},
+			operations: {list: true, get: true, create: true, update: true, delete: true, rotate: rotation !== null},
 			pagination: 'none',
 			rotation,
 			maxPageSize: null,
@@ -172,7 +173,7 @@ describe('planRotation against the simulators', () => {
 		const before = snapshot();
 
 		const immediate = await planRotation(refs, providers);
-		expect(immediate.items.map(item => item.action)).toEqual(['replace', 'reset', 'unsupported']);
+		expect(immediate.items.map(item => (item.action === 'rotate' ? item.strategy.name : item.action))).toEqual(['replace', 'reset', 'unsupported']);
 		expect(immediate.items.map(item => (item.action === 'unavailable' ? null : item.token?.name))).toEqual(names);
 		expect(immediate.items.map(item => ('previous' in item ? item.previous : null))).toEqual([{state: 'revoked-after-store'}, {state: 'revoked-at-reset'}, null]);
 
@@ -337,7 +338,7 @@ describe('applyRotation', () => {
 	});
 
 	it('fails an unsupported or unreadable REF without calling rotate, and skips the rest once stopped', async () => {
-		const opalLike = fakeProvider({rotation: 'none', account: 'opal'});
+		const opalLike = fakeProvider({rotation: null, account: 'opal'});
 		const broken = fakeProvider({account: 'broken', get: async () => Promise.reject(new NotFoundError({provider: 'fake', status: 404, method: 'GET', path: '/t/x'}))});
 		const plan = await planRotation(['fake:opal:1', 'fake:broken:2'], [opalLike, broken]);
 		expect(plan.items.map(item => item.action)).toEqual(['unsupported', 'unavailable']);
@@ -388,7 +389,7 @@ describe('applyRotation against a vendor that loses an answer', () => {
 		expect(stored).toEqual([]);
 		expect(outcome).toMatchObject({status: 'failed', state: 'uncertain', minted: null});
 		expect(describeOutcome(must(outcome))).toMatch(/may have been reset: if so, its new key is lost.*check whether the old key still works before rotating again/);
-		expect(resumeProgress(parseJournal(lines.join(''), 'j')).get(ref)).toMatchObject({kind: 'check'});
+		expect(resumeProgress(parseJournal(lines.join(''), 'j'), () => resetStrategy()).get(ref)).toMatchObject({kind: 'check'});
 	});
 });
 
@@ -439,14 +440,14 @@ describe('the journal and the secret record', () => {
 			} else if (step === 'minted') {
 				lines.push(line({type: 'minted', ref, token: token('new'), at}));
 			} else if (step === 'rotated') {
-				lines.push(line({type: 'finished', at, outcome: {status: 'rotated', ref, style: 'replace', token: token('new'), newRef: {...ref, id: 'new'}, previous: {state: 'revoked'}, warning: null}}));
+				lines.push(line({type: 'finished', at, outcome: {status: 'rotated', ref, style: 'replace', strategy: replaceStrategy(), token: token('new'), newRef: {...ref, id: 'new'}, previous: {state: 'revoked'}, warning: null}}));
 			} else {
 				const state = step === 'failed:unchanged' ? 'unchanged' : 'uncertain';
-				lines.push(line({type: 'finished', at, outcome: {status: 'failed', ref, action: 'replace', token: null, state, error: new Error('x'), minted: null, gracePeriod: 0, startedAt: at, warning: null}}));
+				lines.push(line({type: 'finished', at, outcome: {status: 'failed', ref, action: 'rotate', strategy: replaceStrategy(), token: null, state, error: new Error('x'), minted: null, gracePeriod: 0, startedAt: at, warning: null}}));
 			}
 		}
 
-		const progress = resumeProgress(parseJournal(lines.join(''), 'j'));
+		const progress = resumeProgress(parseJournal(lines.join(''), 'j'), () => replaceStrategy());
 		expect(progress.get('mist:hq:old')).toMatchObject(expected);
 	});
 
@@ -456,14 +457,14 @@ describe('the journal and the secret record', () => {
 		['a reset with grace', 'reset', 3_600_000, /If it was, the old key keeps working until about 2025-06-01T01:00:00\.000Z; either way, rotate it with a new --secret-out file before then$/],
 	] as const)('says what to check after %s whose outcome was never recorded', (_label, action, grace, reason) => {
 		const journal = `${journalHeader(['mist:hq:old'], grace, at)}${line({type: 'started', ref, action, name: 'ci', at})}`;
-		const progress = resumeProgress(parseJournal(journal, 'j')).get('mist:hq:old');
+		const progress = resumeProgress(parseJournal(journal, 'j'), () => (action === 'reset' ? resetStrategy() : replaceStrategy())).get('mist:hq:old');
 		expect(progress?.kind).toBe('check');
 		expect(progress?.kind === 'check' ? progress.reason : '').toMatch(reason);
 	});
 
 	it('reads a start recorded without the token\'s name, as journals of earlier versions have it', () => {
 		const journal = `${journalHeader(['mist:hq:old'], 0, at)}${JSON.stringify({at: at.toISOString(), ref: 'mist:hq:old', step: 'started', action: 'replace'})}\n`;
-		const progress = resumeProgress(parseJournal(journal, 'j')).get('mist:hq:old');
+		const progress = resumeProgress(parseJournal(journal, 'j'), () => replaceStrategy()).get('mist:hq:old');
 		expect(progress?.kind === 'check' ? progress.reason : '').toContain('revoke any with this token\'s name created since');
 	});
 
@@ -484,7 +485,7 @@ describe('the journal and the secret record', () => {
 		expect(resumed.cutShort).toEqual([3]);
 		expect(resumed.steps.map(step => step.step)).toEqual(['started', 'minted']);
 		// The cut `minted` alone: the key was never counted as stored, so the REF is left for a person to check.
-		expect(resumeProgress(parseJournal(`${header}${started}${cut}`, 'keys.journal')).get('mist:hq:old')).toMatchObject({kind: 'check'});
+		expect(resumeProgress(parseJournal(`${header}${started}${cut}`, 'keys.journal'), () => replaceStrategy()).get('mist:hq:old')).toMatchObject({kind: 'check'});
 		// An earlier version wrote the next record onto the cut line: that record still counts.
 		const glued = parseJournal(`${header}${started}${cut}${minted}`, 'keys.journal');
 		expect(glued.cutShort).toEqual([3]);

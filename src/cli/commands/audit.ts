@@ -12,6 +12,8 @@ import type {Write} from '../../inventory/report/types.js';
 import {integerFlag, parseCommandLine} from '../arguments.js';
 import {listingOptions} from '../listing-options.js';
 import {openListingRun, withChosenAccounts} from '../listing-run.js';
+import {vendorsOf} from '../accounts.js';
+import type {VendorDefinition} from '../../vendor.js';
 import type {Command} from '../command.js';
 import {exitCodes} from '../exit-codes.js';
 import type {CommandIo} from '../io.js';
@@ -74,7 +76,7 @@ export const auditCommand: Command = {
 		}
 
 		return withChosenAccounts(values, io, async (accounts, config) => audit(accounts, {
-			format, summaryOnly, concurrency, output: values.output, quiet: values.quiet === true, failOn, settings: config?.audit ?? auditDefaults,
+			format, summaryOnly, concurrency, output: values.output, quiet: values.quiet === true, failOn, settings: config?.audit ?? auditDefaults, vendors: vendorsOf(config),
 		}, io));
 	},
 };
@@ -87,6 +89,7 @@ interface AuditCliRun {
 	readonly quiet: boolean;
 	readonly failOn: Severity | null;
 	readonly settings: AuditSettings;
+	readonly vendors: readonly VendorDefinition[];
 }
 
 async function audit(accounts: readonly AccountConfig[], options: AuditCliRun, io: CommandIo): Promise<number> {

@@ -7,6 +7,8 @@ import type {InventoryWriter, Write} from '../../inventory/report/types.js';
 import {integerFlag, parseCommandLine} from '../arguments.js';
 import {listingOptions} from '../listing-options.js';
 import {openListingRun, withChosenAccounts} from '../listing-run.js';
+import {vendorsOf} from '../accounts.js';
+import type {VendorDefinition} from '../../vendor.js';
 import type {Command} from '../command.js';
 import {exitCodes} from '../exit-codes.js';
 import type {CommandIo} from '../io.js';
@@ -47,7 +49,7 @@ export const inventoryCommand: Command = {
 
 		const format = chooseFormat(values.format, io);
 		const concurrency = integerFlag('concurrency', values.concurrency, 1, 64) ?? 8;
-		return withChosenAccounts(values, io, async accounts => inventory(accounts, {format, concurrency, output: values.output, quiet: values.quiet === true}, io));
+		return withChosenAccounts(values, io, async (accounts, config) => inventory(accounts, {format, concurrency, output: values.output, quiet: values.quiet === true, vendors: vendorsOf(config)}, io));
 	},
 };
 
@@ -56,6 +58,7 @@ interface InventoryRun {
 	readonly concurrency: number;
 	readonly output: string | undefined;
 	readonly quiet: boolean;
+	readonly vendors: readonly VendorDefinition[];
 }
 
 async function inventory(accounts: readonly AccountConfig[], run: InventoryRun, io: CommandIo): Promise<number> {

@@ -1,8 +1,11 @@
 import {resolve} from 'node:path';
+import {builtInVendors} from '../../../providers/index.js';
 import {ConfigError} from '../../errors/index.js';
 import {parseDuration} from '../../inventory/rotate/duration.js';
 import {parseCommandLine} from '../arguments.js';
 import type {Command} from '../command.js';
+import {vendorsOf} from '../accounts.js';
+import {readConfigFile} from '../config-file.js';
 import {checkCanConfirm} from '../confirm.js';
 import {exitCodes} from '../exit-codes.js';
 import {checkRefsGiven, refCommandOptions, refTargets} from '../ref-accounts.js';
@@ -10,18 +13,22 @@ import {applyRun} from '../rotate/apply-run.js';
 import {dryRunPlan} from '../rotate/dry-run.js';
 import {lockJournal} from '../rotate/journal-lock.js';
 import {revokeCommandFor} from '../rotate/revoke-command.js';
+import {rotationHelpLines} from '../rotate/strategy-help.js';
 import {checkTarget} from '../rotate/target.js';
 import {UsageError} from '../usage-error.js';
+import type {VendorDefinition} from '../../vendor.js';
 
-const help = `Usage: tokenkit rotate REF... [options]
+/** The help text, listing how each vendor rotates (vendor modules named by --config's `vendors:` included). */
+export function rotateHelp(vendors: readonly VendorDefinition[]): string {
+	return `Usage: tokenkit rotate REF... [options]
 
 Gives each token a new key, in its vendor's way, and writes every new key to --secret-out before any old
 key is revoked. REF is provider:account:id (ids as tokenkit inventory shows them).
 
-  LaunchDarkly  reset: a new key for the same token; the old key stops at once, or after --grace
-  Mist          replace: a twin with the same name, privileges and IP allow-list; the old token is deleted
-                once the new key is stored, or left for you to revoke after --grace
-  Opal          none: its API cannot mint keys; the REF fails and says what to do in Opal's UI
+${rotationHelpLines(vendors)}
+
+Where the old key survives the rotation (the vendor expires it, or tokenkit revokes it), --grace keeps it
+working for that long; where the vendor revokes it at once, --grace is refused (exit 2).
 
 Options:
   --config FILE        config file (default: tokenkit.yaml)
@@ -45,6 +52,9 @@ Exit codes: 0 every REF rotated (or, with --dry-run, can be); 1 a REF failed or 
 the question was declined; 2 bad command line, config or REF, or another run holds FILE's lock (nothing
 was changed); 130 interrupted.
 `;
+}
+
+const help = rotateHelp(builtInVendors);
 
 export const rotateCommand: Command = {
 	name: 'rotate',
@@ -58,7 +68,8 @@ export const rotateCommand: Command = {
 			'secret-out': {type: 'string'},
 		}, true);
 		if (values.help === true) {
-			io.stdout.write(help);
+			// With --config, the vendors its `vendors:` modules define are listed too.
+			io.stdout.write(values.config === undefined ? help : rotateHelp(vendorsOf(await readConfigFile(values.config, io))));
 			return exitCodes.ok;
 		}
 

@@ -28,7 +28,7 @@ then finishes the earlier run's steps and rotates the rest, reporting each REF. 
 */
 export async function applyRun(run: ApplyRun, io: CommandIo): Promise<number> {
 	const report = createRunReport(io, run.target, run.revokeCommand);
-	const stepOf = stepsFrom(run.target, run.revokeCommand);
+	const stepOf = stepsFrom(run.target, run.providers, run.revokeCommand);
 	const toRotate = run.refs.filter(ref => stepOf(ref).kind === 'rotate');
 	const plan: RotationPlan = toRotate.length > 0 ? await planRotation(toRotate, run.providers, {gracePeriod: run.gracePeriod, signal: io.signal}) : {gracePeriod: run.gracePeriod, items: []};
 
@@ -37,9 +37,11 @@ export async function applyRun(run: ApplyRun, io: CommandIo): Promise<number> {
 		warnUnreadableLines(run.target, stepOf, run.revokeCommand, io);
 	}
 
-	if (!run.graceGiven && plan.items.some(item => item.action === 'reset' && item.previous.state === 'revoked-at-reset')) {
-		// The one case where the vendor, not tokenkit, decides the order: say so before it happens.
-		io.stderr.write('tokenkit: note: a reset without --grace retires the old key in the reset itself, before tokenkit has stored the new one; pass --grace (e.g. 10m) to keep the old key working until the new one is in place\n');
+	const early = run.graceGiven ? undefined : plan.items.find(item => item.action === 'rotate' && item.strategy.oldKey === 'vendor-expires' && item.previous.state === 'revoked-at-reset');
+	if (early?.action === 'rotate') {
+		// The one case where the vendor, not tokenkit, decides the order though a grace period could avoid it: say so before it happens.
+		const {name} = early.strategy;
+		io.stderr.write(`tokenkit: note: a ${name} without --grace retires the old key in the ${name} itself, before tokenkit has stored the new one; pass --grace (e.g. 10m) to keep the old key working until the new one is in place\n`);
 	}
 
 	if (!(await confirmChanges({refs: run.refs, plan, stepOf, gracePeriod: run.gracePeriod, keysTo: run.target?.path ?? 'stdout', yes: run.yes}, report, io))) {

@@ -23,7 +23,7 @@ export interface Changes {
 /** Shows the plan and asks, when something would change and --yes was not given; true to go ahead. */
 export async function confirmChanges(changes: Changes, report: RunReport, io: CommandIo): Promise<boolean> {
 	const {refs, plan, stepOf} = changes;
-	const count = plan.items.filter(item => item.action === 'reset' || item.action === 'replace').length + refs.filter(ref => stepOf(ref).kind === 'revoke-old').length;
+	const count = plan.items.filter(item => item.action === 'rotate').length + refs.filter(ref => stepOf(ref).kind === 'revoke-old').length;
 	// The plan is for the person about to answer; with --yes the outcomes below say it all.
 	if (count === 0 || changes.yes) {
 		return true;

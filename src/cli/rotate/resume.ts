@@ -1,7 +1,8 @@
 import type {RevokeCommand} from '../../inventory/rotate/describe.js';
 import {resumeProgress, type RefProgress} from '../../inventory/rotate/journal.js';
-import {formatRef, type TokenRef} from '../../inventory/rotate/ref.js';
+import {formatRef, parseRef, type TokenRef} from '../../inventory/rotate/ref.js';
 import type {TokenProvider} from '../../provider.js';
+import type {RotationStrategy} from '../../rotation/strategy.js';
 import type {CliIo} from '../io.js';
 import {revokeOld} from './revoke-old.js';
 import type {RunReport} from './run-report.js';
@@ -16,8 +17,14 @@ export type StepOf = (ref: TokenRef) => RefProgress;
 Every REF is to be rotated, unless the journal of an earlier run at `target` says how far it got; a new key the
 journal counts as stored counts only if the secret file holds a readable record of it.
 */
-export function stepsFrom(target: Target | null, revokeCommand: RevokeCommand): StepOf {
-	const progress = target?.journal === null || target === null ? null : resumeProgress(target.journal);
+export function stepsFrom(target: Target | null, providers: readonly TokenProvider[], revokeCommand: RevokeCommand): StepOf {
+	const strategyOf = (text: string): RotationStrategy | null => {
+		const ref = parseRefOrNull(text);
+		const provider = ref === null ? undefined : providers.find(candidate => candidate.provider === ref.provider && candidate.account === ref.account);
+		return provider?.capabilities.rotation ?? null;
+	};
+
+	const progress = target?.journal === null || target === null ? null : resumeProgress(target.journal, strategyOf);
 	const secrets = target?.secrets ?? null;
 	return ref => {
 		const step = progress?.get(formatRef(ref)) ?? {kind: 'rotate'};
@@ -64,5 +71,13 @@ export async function finishEarlierRun(refs: readonly TokenRef[], stepOf: StepOf
 				report.warn(ref, finished.warning);
 			}
 		}
+	}
+}
+
+function parseRefOrNull(text: string): TokenRef | null {
+	try {
+		return parseRef(text);
+	} catch {
+		return null;
 	}
 }

@@ -7,12 +7,12 @@ import type {PlannedRotation, RotationPlan} from './plan.js';
 import type {TokenRef} from './ref.js';
 
 /** A plan item that will be rotated. */
-export type RotatableItem = Extract<PlannedRotation, {action: 'reset' | 'replace'}>;
+export type RotatableItem = Extract<PlannedRotation, {action: 'rotate'}>;
 
 /** Each step of a rotation, for a journal. No event carries a key. */
 export type RotationEvent =
-	/** About to ask the vendor for a new key for the token named `name`. */
-	| {readonly type: 'started'; readonly ref: TokenRef; readonly action: 'reset' | 'replace'; readonly name: string; readonly at: Date}
+	/** About to ask the vendor for a new key for the token named `name`; `action` is the strategy's name. */
+	| {readonly type: 'started'; readonly ref: TokenRef; readonly action: string; readonly name: string; readonly at: Date}
 	/** The new key is stored (`onMinted` returned); the old key has not been revoked yet. */
 	| {readonly type: 'minted'; readonly ref: TokenRef; readonly token: Token; readonly at: Date}
 	/** The REF is done with, either way. */
@@ -39,7 +39,7 @@ export interface ApplyRotationOptions {
 /**
 Rotates the plan's tokens one at a time. Each new key goes through `onMinted` before any old key is revoked;
 a REF that fails is reported with what it left behind (see FailureState) and the others still run.
-A replace whose new key cannot be stored has its twin deleted again, so no live key exists that nobody holds.
+A new token whose key cannot be stored, while the old one still works, is deleted again, so no live key exists that nobody holds.
 
 @example
 const outcomes = await applyRotation(plan, {
@@ -76,7 +76,7 @@ async function applyOne(item: PlannedRotation, gracePeriod: number, options: App
 
 	const startedAt = new Date(now());
 	try {
-		await record({type: 'started', ref: item.ref, action: item.action, name: item.token.name, at: startedAt});
+		await record({type: 'started', ref: item.ref, action: item.strategy.name, name: item.token.name, at: startedAt});
 	} catch (error) {
 		// Without a record of the start, a crash could leave a key nobody knows about: do not start.
 		const cause = asError(error);
@@ -102,9 +102,9 @@ async function applyOne(item: PlannedRotation, gracePeriod: number, options: App
 				try {
 					await record({type: 'minted', ref: item.ref, token: minted.token, at: new Date(now())});
 				} catch (error) {
-					// A replace must not delete the old token unrecorded, so it stops here and its twin is deleted
-					// again. A reset has already retired the old key at the vendor: stopping would only lose the new one.
-					if (item.action === 'replace') {
+					// Where tokenkit revokes the old token, it must not do so unrecorded: it stops here and the new token
+					// is deleted again. Elsewhere the vendor has already dealt with the old key: stopping would only lose the new one.
+					if (item.strategy.oldKey === 'caller-revokes') {
 						seen.storeFailure = new Error(`the new key was stored, but that could not be recorded: ${asError(error).message}`, {cause: error});
 						throw error;
 					}
@@ -149,6 +149,7 @@ function rotated(item: RotatableItem, result: RotateResult, warning: string | nu
 		status: 'rotated',
 		ref: item.ref,
 		style: result.style,
+		strategy: item.strategy,
 		token: result.token,
 		newRef: {provider: item.ref.provider, account: item.ref.account, id: result.token.id},
 		previous: result.previous,
@@ -164,15 +165,16 @@ interface Attempt {
 /** Works out what a failed rotation left behind, and deletes a twin whose key could not be stored. */
 async function failure(item: RotatableItem, error: Error, seen: Seen, attempt: Attempt): Promise<FailedOutcome> {
 	if (seen.stored !== null) {
-		// The key is stored; what failed came after it. For a replace that is the delete of the old token.
-		return failed(item, item.action === 'replace' ? 'old-live' : 'uncertain', error, {...attempt, minted: seen.stored});
+		// The key is stored; what failed came after it. Where tokenkit revokes, that is the delete of the old token.
+		return failed(item, item.strategy.oldKey === 'caller-revokes' ? 'old-live' : 'uncertain', error, {...attempt, minted: seen.stored});
 	}
 
 	const minted = error instanceof RotationIncompleteError ? error.minted : seen.handed;
 	if (minted !== null) {
 		// Said as it happened (a full disk, a vault that refused), with the strategy's error kept as the cause.
 		const reason = seen.storeFailure === null ? error : new Error(seen.storeFailure.message, {cause: error});
-		if (item.action === 'reset') {
+		// Only a new token whose old one is still live may be deleted again; otherwise the vendor has already moved on.
+		if (item.strategy.renews === 'same-id' || item.strategy.oldKey !== 'caller-revokes') {
 			return failed(item, 'key-lost', reason, {...attempt, minted: minted.token});
 		}
 
@@ -194,6 +196,7 @@ function failed(item: PlannedRotation, state: FailureState, error: Error, detail
 		status: 'failed',
 		ref: item.ref,
 		action: item.action,
+		strategy: item.action === 'rotate' ? item.strategy : null,
 		token: item.action === 'unavailable' ? null : item.token,
 		state,
 		error,

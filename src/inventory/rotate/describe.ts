@@ -1,6 +1,6 @@
 import {UnsupportedOperationError} from '../../errors/index.js';
 import {inert, lineLength} from '../../text/inert.js';
-import {formatDuration} from './duration.js';
+import type {FailureContext} from '../../rotation/strategy.js';
 import type {RevokeOutcome} from './revoke.js';
 import type {FailedOutcome, RotatedOutcome, RotationOutcome} from './outcome.js';
 import type {PlannedRotation} from './plan.js';
@@ -14,18 +14,8 @@ const defaultRevokeCommand: RevokeCommand = ref => `tokenkit revoke ${formatRef(
 /** One sentence: what the vendor will do with this REF and what happens to the old key, and when. */
 export function describePlanned(item: PlannedRotation, revokeCommand: RevokeCommand = defaultRevokeCommand): string {
 	switch (item.action) {
-		case 'reset': {
-			const base = 'reset: the vendor mints a new key for the same token, written to the secret target';
-			return item.previous.state === 'valid-until'
-				? `${base}; the old key keeps working for ${formatDuration(item.previous.gracePeriod)} after the reset, then stops by itself`
-				: `${base}; the old key stops in the reset itself, before tokenkit can store the new one (give a grace period to keep it working until the new key is in place)`;
-		}
-
-		case 'replace': {
-			const base = 'replace: a new token with the same name, privileges and IP allow-list is created and its key written to the secret target';
-			return item.previous.state === 'pending-revocation'
-				? `${base}; the old token keeps working until it is revoked, due ${formatDuration(item.previous.gracePeriod)} later with: ${revokeCommand(item.ref)}`
-				: `${base}; then the old token is deleted`;
+		case 'rotate': {
+			return `${item.strategy.name}: ${item.strategy.describePlan(item.previous, revokeCommand(item.ref))}`;
 		}
 
 		case 'unsupported': {
@@ -62,10 +52,11 @@ function describeWithoutWarning(outcome: RotationOutcome, revokeCommand: RevokeC
 
 function describeRotated(outcome: RotatedOutcome, revokeCommand: RevokeCommand): string {
 	const {previous} = outcome;
-	const holder = outcome.style === 'replace' ? `new token ${outcome.token.id} holds the new key, which is stored` : 'the new key is stored';
+	const {strategy} = outcome;
+	const holder = strategy.renews === 'new-id' ? `new token ${outcome.token.id} holds the new key, which is stored` : 'the new key is stored';
 	switch (previous.state) {
 		case 'revoked': {
-			return `${holder}; the old ${outcome.style === 'replace' ? 'token is deleted' : 'key no longer works'}`;
+			return `${holder}; the old ${strategy.oldKey === 'caller-revokes' ? 'token is deleted' : 'key no longer works'}`;
 		}
 
 		case 'valid-until': {
@@ -103,17 +94,22 @@ function describeFailure(outcome: FailedOutcome, revokeCommand: RevokeCommand): 
 		}
 
 		case 'key-lost': {
-			return `${clause(error.message)}. The old key ${outcome.gracePeriod > 0 ? `works for ${formatDuration(outcome.gracePeriod)} after the reset` : 'no longer works'}; rotate again to get a key you can keep`;
+			return `${clause(error.message)}. ${outcome.strategy?.afterKeyLost(failureContext(outcome)) ?? 'The old key may no longer work; rotate again to get a key you can keep'}`;
 		}
 
 		case 'uncertain': {
-			const name = inert(outcome.token?.name ?? '', nameLength);
-			const since = outcome.startedAt === null ? '' : ` since ${outcome.startedAt.toISOString()}`;
-			return outcome.action === 'replace'
-				? `${clause(error.message)}. The vendor may have created a new token named "${name}" whose key never reached tokenkit: list the account's tokens and revoke any "${name}" created${since} other than ${outcome.ref.id}; the old key works as before. Do not simply rotate again`
-				: `${clause(error.message)}. The vendor may have reset the key without the new one reaching tokenkit: check whether the old key still works before rotating again`;
+			return `${clause(error.message)}. ${outcome.strategy?.afterLostAnswer(failureContext(outcome)) ?? 'Check at the vendor what happened before trying again'}`;
 		}
 	}
+}
+
+function failureContext(outcome: FailedOutcome): FailureContext {
+	return {
+		name: inert(outcome.token?.name ?? '', nameLength),
+		since: outcome.startedAt === null ? '' : ` since ${outcome.startedAt.toISOString()}`,
+		ref: outcome.ref,
+		gracePeriodMs: outcome.gracePeriod,
+	};
 }
 
 /** What happened to one REF of a revoke. */

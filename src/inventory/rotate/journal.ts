@@ -2,6 +2,7 @@ import * as v from 'valibot';
 import {ConfigError} from '../../errors/index.js';
 import type {Redactor} from '../../redaction/redactor.js';
 import type {RotationEvent} from './apply.js';
+import type {RotationStrategy} from '../../rotation/strategy.js';
 import {isCutShortJson} from './cut-short.js';
 import {formatRef, parseRef, type TokenRef} from './ref.js';
 
@@ -41,7 +42,7 @@ const HeaderSchema = v.object({
 });
 const StepSchema = v.variant('step', [
 	// `name` is the token's, so that after a crash the user knows what name a twin minted unseen would carry.
-	v.object({at: isoTime, ref: v.string(), step: v.literal('started'), action: v.picklist(['reset', 'replace']), name: v.optional(v.string())}),
+	v.object({at: isoTime, ref: v.string(), step: v.literal('started'), action: v.pipe(v.string(), v.nonEmpty()), name: v.optional(v.string())}),
 	v.object({at: isoTime, ref: v.string(), step: v.literal('minted'), newId: v.string(), name: v.string()}),
 	v.object({
 		at: isoTime,
@@ -221,39 +222,48 @@ export type RefProgress =
 	| {readonly kind: 'revoke-old'; readonly newId: string}
 	| {readonly kind: 'check'; readonly reason: string};
 
-/** Where every REF of the journal stands, from its last record. */
-export function resumeProgress(journal: Journal): Map<string, RefProgress> {
+/** How the vendor of a REF (as the journal writes it) rotates; null when it cannot, or is not configured. */
+export type StrategyOf = (ref: string) => RotationStrategy | null;
+
+/**
+Where every REF of the journal stands, from its last record. A record is read through the strategy of the
+REF's vendor: it says whether a stored key leaves an old token to revoke, and what to check after a crash.
+*/
+export function resumeProgress(journal: Journal, strategyOf: StrategyOf): Map<string, RefProgress> {
 	const progress = new Map<string, RefProgress>(journal.header.refs.map(ref => [ref, {kind: 'rotate'}]));
 	const last = new Map<string, JournalStep>();
 	const minted = new Map<string, Extract<JournalStep, {step: 'minted'}>>();
-	const actions = new Map<string, 'reset' | 'replace'>();
 	for (const step of journal.steps) {
 		last.set(step.ref, step);
 		if (step.step === 'minted') {
 			minted.set(step.ref, step);
 		} else if (step.step === 'started') {
-			actions.set(step.ref, step.action);
 			minted.delete(step.ref);
 		}
 	}
 
 	const grace = journal.header.gracePeriodMs;
 	for (const [ref, step] of last) {
-		progress.set(ref, progressOf(step, actions.get(ref), minted.get(ref), grace));
+		progress.set(ref, progressOf(step, strategyOf(ref), minted.get(ref), grace));
 	}
 
 	return progress;
 }
 
-function progressOf(step: JournalStep, action: 'reset' | 'replace' | undefined, minted: Extract<JournalStep, {step: 'minted'}> | undefined, grace: number): RefProgress {
+function progressOf(step: JournalStep, strategy: RotationStrategy | null, minted: Extract<JournalStep, {step: 'minted'}> | undefined, grace: number): RefProgress {
 	switch (step.step) {
 		case 'started': {
-			return {kind: 'check', reason: unrecordedOutcome(step, grace)};
+			// Only a mint the vendor makes safe to repeat may be sent again when its outcome is unknown.
+			return strategy?.retrySafe === true ? {kind: 'rotate'} : {kind: 'check', reason: unrecordedOutcome(step, strategy, grace)};
 		}
 
 		case 'minted': {
 			const at = new Date(step.at);
-			if (action === 'reset') {
+			if (strategy === null) {
+				return {kind: 'check', reason: `its new key was stored at ${step.at} (token ${step.newId}), but its vendor's way of rotating is not known to this configuration: check that the old key is revoked`};
+			}
+
+			if (strategy.oldKey !== 'caller-revokes') {
 				return {kind: 'done', newId: step.newId, old: grace > 0 ? 'valid-until' : 'revoked', until: grace > 0 ? new Date(at.getTime() + grace) : null};
 			}
 
@@ -301,21 +311,12 @@ What to check when a rotation started and nothing more was recorded: the process
 out, so the vendor may have acted. Minting again blindly could leave a second live key nobody holds, so the user
 is told what to look for; the same secret file will keep saying this, hence a new one to rotate again.
 */
-function unrecordedOutcome(step: Extract<JournalStep, {step: 'started'}>, grace: number): string {
+function unrecordedOutcome(step: Extract<JournalStep, {step: 'started'}>, strategy: RotationStrategy | null, grace: number): string {
 	const opening = `a ${step.action} started at ${step.at} and its outcome was never recorded`;
-	if (step.action === 'reset') {
-		const after = grace > 0
-			? `If it was, the old key keeps working until about ${new Date(new Date(step.at).getTime() + grace).toISOString()}; either way, rotate it with a new --secret-out file before then`
-			: 'Check whether the old key still works; if it does not, the new key is lost: rotate it with a new --secret-out file';
-		return `${opening}: the vendor may have reset the key without the new one being stored. ${after}`;
-	}
-
-	const ref = refParts(step.ref);
-	const named = step.name === undefined ? 'with this token\'s name' : `named ${JSON.stringify(step.name)}`;
-	const where = ref === null ? 'the account' : `account ${ref.account}`;
-	const other = ref === null ? 'this one' : ref.id;
-	return `${opening}: the vendor may have created a new token ${named} whose key was never stored; the old token was not touched and works as before. `
-		+ `Check: list the tokens of ${where} and revoke any ${named} created since ${step.at} other than ${other}; then rotate it with a new --secret-out file`;
+	const context = {name: step.name, startedAt: step.at, ref: refParts(step.ref), gracePeriodMs: grace};
+	const check = strategy?.afterCrash(context)
+		?? 'the vendor may have minted a new key that was never stored: check the token at the vendor before rotating it with a new --secret-out file';
+	return `${opening}: ${check}`;
 }
 
 function refParts(text: string): TokenRef | null {

@@ -1,4 +1,5 @@
 import type {PreviousKey} from '../../provider.js';
+import type {RotationStrategy} from '../../rotation/strategy.js';
 import type {Token} from '../../token.js';
 import type {PlannedRotation} from './plan.js';
 import type {TokenRef} from './ref.js';
@@ -8,8 +9,10 @@ export interface RotatedOutcome {
 	readonly status: 'rotated';
 	/** The token that was rotated. */
 	readonly ref: TokenRef;
-	readonly style: 'reset' | 'replace';
-	/** The token that holds the new key: the same id for `reset`, the twin for `replace`. */
+	/** The name of the strategy that rotated it. */
+	readonly style: string;
+	readonly strategy: RotationStrategy;
+	/** The token that holds the new key: the same id, or a new one, as the strategy `renews`. */
 	readonly token: Token;
 	readonly newRef: TokenRef;
 	readonly previous: PreviousKey;
@@ -33,6 +36,8 @@ export interface FailedOutcome {
 	readonly status: 'failed';
 	readonly ref: TokenRef;
 	readonly action: PlannedRotation['action'];
+	/** How the vendor rotates; null when it cannot (`unsupported`) or the token could not be read. */
+	readonly strategy: RotationStrategy | null;
 	/** The token as the plan read it; null when it could not be read. */
 	readonly token: Token | null;
 	readonly state: FailureState;

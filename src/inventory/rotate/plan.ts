@@ -1,8 +1,9 @@
 import {ConfigError, UnsupportedOperationError} from '../../errors/index.js';
 import type {CallOptions, TokenProvider} from '../../provider.js';
+import type {PlannedPrevious, RotationStrategy} from '../../rotation/strategy.js';
 import type {Token} from '../../token.js';
 import {matchRefs} from './match.js';
-import type {RefInput, TokenRef} from './ref.js';
+import {formatRef, type RefInput, type TokenRef} from './ref.js';
 
 export interface PlanRotationOptions extends CallOptions {
 	/**
@@ -14,15 +15,7 @@ export interface PlanRotationOptions extends CallOptions {
 }
 
 /** What a rotation will do to the old key, decided before anything is sent. */
-export type PlannedPrevious =
-	/** The vendor stops it in the reset itself, before tokenkit has stored the new key (reset without a grace period). */
-	| {readonly state: 'revoked-at-reset'}
-	/** tokenkit deletes the old token once the new key is stored (replace without a grace period). */
-	| {readonly state: 'revoked-after-store'}
-	/** The vendor keeps it working for `gracePeriod` ms after the reset, then stops it by itself. */
-	| {readonly state: 'valid-until'; readonly gracePeriod: number}
-	/** It keeps working until someone revokes it; tokenkit says when and with which command (replace with a grace period). */
-	| {readonly state: 'pending-revocation'; readonly gracePeriod: number};
+export type {PlannedPrevious} from '../../rotation/strategy.js';
 
 interface PlannedBase {
 	readonly ref: TokenRef;
@@ -31,8 +24,8 @@ interface PlannedBase {
 
 /** One REF of a plan: what the vendor will do with it. */
 export type PlannedRotation =
-	/** `reset`: a new key for the same token id; `replace`: a twin token, then the old one goes. */
-	| (PlannedBase & {readonly action: 'reset' | 'replace'; readonly token: Token; readonly previous: PlannedPrevious})
+	/** A new key, minted in the way of the vendor's `strategy`. */
+	| (PlannedBase & {readonly action: 'rotate'; readonly strategy: RotationStrategy; readonly token: Token; readonly previous: PlannedPrevious})
 	/** The vendor's API cannot mint keys; `error.alternative` says what to do instead. `token` is null when it could not be read. */
 	| (PlannedBase & {readonly action: 'unsupported'; readonly token: Token | null; readonly error: UnsupportedOperationError})
 	/** The token could not be read (it does not exist, or the vendor failed): it will not be rotated. */
@@ -69,31 +62,38 @@ export async function planRotation(refs: readonly RefInput[], providers: readonl
 }
 
 async function planOne(ref: TokenRef, provider: TokenProvider, gracePeriod: number, signal: AbortSignal | undefined): Promise<PlannedRotation> {
-	const {rotation, operations} = provider.capabilities;
+	const {rotation: strategy, operations} = provider.capabilities;
+	if (strategy !== null && operations.rotate && strategy.oldKey === 'dies-at-once' && gracePeriod > 0) {
+		// Refused before any request: the vendor cannot keep the old key, and a plan must not promise it.
+		throw new ConfigError(strategy.noGrace(formatRef(ref)));
+	}
+
 	let token: Token;
 	try {
 		token = await provider.get(ref.id, {signal});
 	} catch (error) {
-		if (rotation === 'none' || !operations.rotate) {
+		if (strategy === null || !operations.rotate) {
 			return {ref, provider, action: 'unsupported', token: null, error: await unsupportedReason(provider, ref.id)};
 		}
 
 		return {ref, provider, action: 'unavailable', error: error instanceof Error ? error : new Error(String(error))};
 	}
 
-	if (rotation === 'none' || !operations.rotate) {
+	if (strategy === null || !operations.rotate) {
 		return {ref, provider, action: 'unsupported', token, error: await unsupportedReason(provider, ref.id)};
 	}
 
-	return {ref, provider, action: rotation, token, previous: plannedPrevious(rotation, gracePeriod)};
+	return {ref, provider, action: 'rotate', strategy, token, previous: plannedPrevious(strategy, gracePeriod)};
 }
 
-function plannedPrevious(rotation: 'reset' | 'replace', gracePeriod: number): PlannedPrevious {
+/** Who keeps the old key alive decides its fate: the vendor until an expiry, the caller until it revokes, or nobody. */
+function plannedPrevious(strategy: RotationStrategy, gracePeriod: number): PlannedPrevious {
+	const callerRevokes = strategy.oldKey === 'caller-revokes';
 	if (gracePeriod === 0) {
-		return rotation === 'reset' ? {state: 'revoked-at-reset'} : {state: 'revoked-after-store'};
+		return callerRevokes ? {state: 'revoked-after-store'} : {state: 'revoked-at-reset'};
 	}
 
-	return rotation === 'reset' ? {state: 'valid-until', gracePeriod} : {state: 'pending-revocation', gracePeriod};
+	return callerRevokes ? {state: 'pending-revocation', gracePeriod} : {state: 'valid-until', gracePeriod};
 }
 
 /**

@@ -68,7 +68,7 @@ describe('Mist provider: options', () => {
 		expect(self).toMatchObject({scope: 'self', orgId: null});
 		expect(mistSelfCapabilities.fields).toEqual({expiry: true, lastUsed: true, ipAllowList: false, description: false, owner: true});
 		for (const capabilities of [mistOrgCapabilities, mistSelfCapabilities]) {
-			expect(capabilities).toMatchObject({pagination: 'none', rotation: 'replace', maxPageSize: null});
+			expect(capabilities).toMatchObject({pagination: 'none', rotation: {name: 'replace', renews: 'new-id', oldKey: 'caller-revokes'}, maxPageSize: null});
 			expect(Object.values(capabilities.operations).every(Boolean)).toBe(true);
 		}
 	});
