@@ -37,7 +37,7 @@ export const epochMilliseconds = v.pipe(v.number(), v.integer(), plausible(plaus
 
 /**
 Epoch milliseconds, or 0. LaunchDarkly's `lastUsed` is 0 for a token never used (its examples show 0 and the
-field is not nullable: LaunchDarkly FACTS, schemas [I]). Any other value outside the range, a negative one
+field is not nullable: docs/vendors/launchdarkly.md, schemas [I]). Any other value outside the range, a negative one
 included, is refused rather than read as "never used": it says nothing a person could rely on.
 */
 export const epochMillisecondsOrZero = v.pipe(v.number(), v.integer(), plausible((ms: number) => ms === 0 || plausibleMilliseconds(ms), `0 or ${expectation}`));
@@ -46,7 +46,7 @@ export const epochMillisecondsOrZero = v.pipe(v.number(), v.integer(), plausible
 export const epochSeconds = v.pipe(v.number(), v.finite(), plausible((seconds: number) => plausibleMilliseconds(seconds * 1000), expectation));
 
 /**
-Epoch seconds, or 0. Mist sends null for a token never used (Mist FACTS, schemas [I]); tokenkit has always
+Epoch seconds, or 0. Mist sends null for a token never used (docs/vendors/mist.md, schemas [I]); tokenkit has always
 read 0 the same way, since no use happens at the epoch. Negative values are refused, as above.
 */
 export const epochSecondsOrZero = v.pipe(v.number(), v.finite(), plausible((seconds: number) => seconds === 0 || plausibleMilliseconds(seconds * 1000), `0 or ${expectation}`));

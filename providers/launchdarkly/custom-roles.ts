@@ -92,7 +92,7 @@ const objectId = /^[\da-f]{24}$/;
 
 /**
 The ids to send for custom roles a caller named by id or key. LaunchDarkly's token API takes ids (the
-vendor's Terraform provider looks each key up first, FACTS [D] sources), so a key is resolved through the
+vendor's Terraform provider looks each key up first, docs/vendors/launchdarkly.md [D] sources), so a key is resolved through the
 roles listing; an unknown one is a ConfigError naming it, before anything is sent. When the key may not read
 the roles, a value that already looks like an id is sent as it is, and anything else cannot be resolved.
 */

@@ -20,7 +20,7 @@ import {TokenSchema, TokensSchema, TokenWithKeySchema, type AccessTokenPost, typ
 export {launchDarklyScopes} from './privileges.js';
 
 /**
-LaunchDarkly's instances and their API roots (LaunchDarkly FACTS, base URLs [S]): the commercial one, the
+LaunchDarkly's instances and their API roots (docs/vendors/launchdarkly.md, base URLs [S]): the commercial one, the
 EU one named in the spec's text, and the federal one.
 */
 export const launchDarklyInstances = {
@@ -33,12 +33,12 @@ export type LaunchDarklyInstance = keyof typeof launchDarklyInstances;
 
 /**
 The API version sent with every request. 20240415 made `GET /api/v2/tokens` paginated; without the header a
-key made for an older version gets the old unpaginated list (LaunchDarkly FACTS, versioning [S] and [I]).
+key made for an older version gets the old unpaginated list (docs/vendors/launchdarkly.md, versioning [S] and [I]).
 */
 export const launchDarklyApiVersion = '20240415';
 
 /**
-The largest `limit` tokenkit asks for. The spec documents no maximum for tokens (FACTS, pagination [S]);
+The largest `limit` tokenkit asks for. The spec documents no maximum for tokens (docs/vendors/launchdarkly.md, pagination [S]);
 1000 is a choice, and a server that serves fewer per page is handled by reading its real page size.
 */
 export const launchDarklyMaxPageSize = 1000;
@@ -51,7 +51,7 @@ export interface LaunchDarklyProviderOptions extends ProviderOptions {
 	readonly instance?: LaunchDarklyInstance | undefined;
 	/**
 	Ask for every member's personal tokens as well as the service tokens (`showAll=true`). Without it, even an
-	Admin key sees only the service tokens and its own member's personal tokens (LaunchDarkly FACTS, auth
+	Admin key sees only the service tokens and its own member's personal tokens (docs/vendors/launchdarkly.md, auth
 	[S]), which is not an inventory. A key without the Admin role gets its own limited view either way: the
 	parameter widens nothing for it, and is not refused.
 	@default true
@@ -102,7 +102,7 @@ than the network keeps fewer (see `readAheadWindow` in src/paginate.ts), so memo
 export const launchDarklyDefaultConcurrency = 8;
 const tokensPath = 'api/v2/tokens';
 
-/** How a list answer names its total and its link to the next page (LaunchDarkly FACTS, pagination [S]). */
+/** How a list answer names its total and its link to the next page (docs/vendors/launchdarkly.md, pagination [S]). */
 const listTerms = {total: 'totalCount', hasMore: '_links.next'} as const satisfies OffsetPageTerms;
 
 /**
@@ -149,10 +149,10 @@ export function createLaunchDarklyProvider(options: LaunchDarklyProviderOptions)
 		account,
 		baseUrl,
 		credential,
-		// The raw key, no scheme (LaunchDarkly FACTS, auth [S]: `Bearer <key>` is refused).
+		// The raw key, no scheme (docs/vendors/launchdarkly.md, auth [S]: `Bearer <key>` is refused).
 		authorization: key => key,
 		defaultHeaders: {'LD-API-Version': launchDarklyApiVersion},
-		// No pacing defaults: LaunchDarkly does not publish its numbers (FACTS, rate limits [S]). Its
+		// No pacing defaults: LaunchDarkly does not publish its numbers (docs/vendors/launchdarkly.md, rate limits [S]). Its
 		// X-Ratelimit-*-Remaining and X-Ratelimit-Reset headers pace the limiter, and Retry-After the retries.
 	});
 	const {redactor} = client;
@@ -273,7 +273,7 @@ export function createLaunchDarklyProvider(options: LaunchDarklyProviderOptions)
 				throw new ConfigError(`gracePeriod must be a finite number of milliseconds, 0 or more; got ${gracePeriod}`, context);
 			}
 
-			// `expiry` is when the previous key stops, in epoch ms; without it, it stops at once (LaunchDarkly FACTS, rotation [S]).
+			// `expiry` is when the previous key stops, in epoch ms; without it, it stops at once (docs/vendors/launchdarkly.md, rotation [S]).
 			const expiry = gracePeriod > 0 ? Math.ceil(now() + gracePeriod) : undefined;
 			const previous: PreviousKey = expiry === undefined ? {state: 'revoked'} : {state: 'valid-until', until: new Date(expiry)};
 			const fate = expiry === undefined ? 'the previous key no longer works' : `the previous key keeps working until ${new Date(expiry).toISOString()}`;
@@ -336,7 +336,7 @@ function tokenPath(id: string, context: ErrorContext): string {
 }
 
 /**
-The create body. LaunchDarkly has no IP allow-list (FACTS, schemas [S]), so a non-empty `allowedIps` cannot
+The create body. LaunchDarkly has no IP allow-list (docs/vendors/launchdarkly.md, schemas [S]), so a non-empty `allowedIps` cannot
 be honoured and is a ConfigError rather than silently dropped.
 */
 function createBody(input: CreateTokenInput, context: ErrorContext): AccessTokenPost {

@@ -7,9 +7,9 @@ import type {MemberSummary, Statement, Token as LaunchDarklyToken} from './schem
 
 /**
 Turns one validated LaunchDarkly token into the normalized record. Pure, so it is tested with tables of cases.
-- `creationDate` and `lastUsed` are epoch milliseconds (LaunchDarkly FACTS, schemas [D]); `lastUsed` absent
+- `creationDate` and `lastUsed` are epoch milliseconds (docs/vendors/launchdarkly.md, schemas [D]); `lastUsed` absent
   or 0 means never used ([I]: the spec's examples show 0, and the field is not nullable).
-- LaunchDarkly tokens never expire and have no IP allow-list (FACTS, schemas [S]: no such fields), so
+- LaunchDarkly tokens never expire and have no IP allow-list (docs/vendors/launchdarkly.md, schemas [S]: no such fields), so
   `expiresAt` is null and `allowedIps` is null (not "unrestricted": the concept does not exist).
 - `serviceToken` true is a service token; anything else a personal one (the create default is personal).
 - The owner is the member who made the token, from `_member`. When that member has left the account,
@@ -20,7 +20,7 @@ Turns one validated LaunchDarkly token into the normalized record. Pure, so it i
 - Privileges follow the convention of {@link launchDarklyScopes}; `admin` is derived by {@link grantsAdmin}.
   Custom roles are read from `roles`, the account's listing (the record names them by id only); without
   it, or for an id it does not hold, a custom role is unknown: its bare id is shown and `admin` may be null.
-- `token` in a list or get answer is the key's last four characters (FACTS, schemas [S]) and becomes the
+- `token` in a list or get answer is the key's last four characters (docs/vendors/launchdarkly.md, schemas [S]) and becomes the
   hint `…abcd`. `raw` keeps only those four characters even if a longer value came in (create and reset
   answers carry the whole key): `raw` must never hold a secret. A record whose `token` is already that short
   (every list answer) is `raw` as it is; only a longer one is copied with the tail in its place.
@@ -80,7 +80,7 @@ function privilegesOf(record: LaunchDarklyToken, roles: CustomRoleDirectory | un
 
 /**
 The member whose role caps a token: a personal token acts as its member and can never do more than the
-member may ([I]; the FACTS auth text ties personal tokens to their member's view), while a service token is
+member may ([I]; the docs/vendors/launchdarkly.md auth text ties personal tokens to their member's view), while a service token is
 nobody's and stands on its own role. When the member has left the account, the record has no `_member` and
 nothing caps it here (such a token is the `owner-gone` finding's business).
 */
@@ -89,7 +89,7 @@ function capOf(record: Pick<LaunchDarklyToken, 'serviceToken' | '_member'>): Mem
 }
 
 /**
-Whether a token holds LaunchDarkly's Admin role (FACTS [S] auth); null when tokenkit cannot tell.
+Whether a token holds LaunchDarkly's Admin role (docs/vendors/launchdarkly.md [S] auth); null when tokenkit cannot tell.
 - Its own access: the `admin` or `owner` base role, or a policy that grants everything (see
   {@link policyGrantsEverything}), counting its inline statements and the policies of its custom roles
   together. A custom role tokenkit could not read makes the answer null, unless the rest already grants

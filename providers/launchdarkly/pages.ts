@@ -4,7 +4,7 @@ import type {OffsetPage} from '../../src/paginate.js';
 /** One answer of the list route, as the pager needs it. */
 export interface ListAnswer<T> {
 	readonly items: readonly T[];
-	/** `totalCount`: the whole collection (LaunchDarkly FACTS, pagination [I]); null when not sent. */
+	/** `totalCount`: the whole collection (docs/vendors/launchdarkly.md, pagination [I]); null when not sent. */
 	readonly total: number | null;
 	/** Whether `_links.next` was sent. */
 	readonly hasMore: boolean;

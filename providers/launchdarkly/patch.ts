@@ -4,12 +4,12 @@ import {privilegesToAccess} from './privileges.js';
 import type {PatchOperation, Token as LaunchDarklyToken} from './schema.js';
 
 /**
-The RFC 6902 JSON Patch that turns `current` into what `change` asks for (LaunchDarkly FACTS, update rules
+The RFC 6902 JSON Patch that turns `current` into what `change` asks for (docs/vendors/launchdarkly.md, update rules
 [S]: a plain array of operations). Pure, so it is tested with tables of cases.
 - A field the token has is `replace`d; one it lacks is `add`ed, because RFC 6902 §4.3 lets `replace` fail on
   a missing member and §4.1 lets `add` set one.
 - New privileges replace the token's access as a whole. LaunchDarkly takes one kind of access at a time
-  ([I]), so the kinds being left are `remove`d first (as the vendor's Terraform provider does, FACTS [D]),
+  ([I]), so the kinds being left are `remove`d first (as the vendor's Terraform provider does, docs/vendors/launchdarkly.md [D]),
   then the new one is set. Empty `customRoleIds` or `inlineRole` lists are left alone: they grant nothing.
 - Fields the change leaves out get no operation. An empty result means there is nothing to send.
 */

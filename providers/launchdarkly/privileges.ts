@@ -25,7 +25,7 @@ carries a leading `!`. So `{effect: 'allow', actions: ['*'], resources: ['*']}` 
 */
 export const launchDarklyScopes = {account: 'account', customRole: 'custom-role', policy: 'policy', memberCap: 'member-cap'} as const;
 
-/** What a token may do, in the one form LaunchDarkly takes at a time (FACTS [I]: role, custom roles or inline policy). */
+/** What a token may do, in the one form LaunchDarkly takes at a time (docs/vendors/launchdarkly.md [I]: role, custom roles or inline policy). */
 export type LaunchDarklyAccess =
 	| {readonly kind: 'role'; readonly role: TokenRole}
 	| {readonly kind: 'custom-roles'; readonly customRoleIds: readonly string[]}
@@ -46,7 +46,7 @@ export function statementToPrivilege(statement: Statement): Privilege {
 Reads normalized privileges back into LaunchDarkly's access fields, for create and update. Anything
 LaunchDarkly could not take as meant is a ConfigError before a request is sent: no privileges, a scope it
 does not know, more than one kind of access, a base role outside `reader`/`writer`/`admin` (the create
-enum, FACTS [S] `AccessTokenPost.role`), or a policy privilege that is not `<effect>:<actions>` with patterns.
+enum, docs/vendors/launchdarkly.md [S] `AccessTokenPost.role`), or a policy privilege that is not `<effect>:<actions>` with patterns.
 */
 export function privilegesToAccess(privileges: readonly Privilege[] | undefined, context: ErrorContext): LaunchDarklyAccess {
 	const fail = (problem: string): never => {

@@ -1,13 +1,13 @@
 /**
 LaunchDarkly's access-token wire models, written from the `/api/v2/tokens*` part of the REST API's OpenAPI
-document (see the vendor FACTS). Response objects are loose: fields they do not name are kept, so a token's
+document (see the vendor docs/vendors/launchdarkly.md). Response objects are loose: fields they do not name are kept, so a token's
 `raw` holds everything LaunchDarkly sent, and a field the API adds later breaks nothing. Request bodies
 (`AccessTokenPost`, `StatementPost`, `PatchOperation`) are plain objects: they say what a client sends, and
 unknown fields are dropped. Required fields are exactly the spec's `required` lists. No field is nullable:
 the spec marks none.
 
 Times are integers in epoch milliseconds (`creationDate`, `lastModified`, `lastUsed`), within the range of
-src/time-schema.ts; `lastUsed: 0` means the token was never used (FACTS [I]).
+src/time-schema.ts; `lastUsed: 0` means the token was never used (docs/vendors/launchdarkly.md [I]).
 */
 import * as v from 'valibot';
 import {epochMilliseconds, epochMillisecondsOrZero} from '../../src/time-schema.js';
@@ -167,7 +167,7 @@ export const errorCodes = {
 } as const satisfies Record<number, string>;
 
 /**
-A create or reset answer: a `Token` whose `token` is the new key in full, shown this once (FACTS [S]
+A create or reset answer: a `Token` whose `token` is the new key in full, shown this once (docs/vendors/launchdarkly.md [S]
 `Token.token`). The adapter moves it into a Secret before the record goes anywhere.
 */
 export const TokenWithKeySchema = v.looseObject({

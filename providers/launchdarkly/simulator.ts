@@ -1,6 +1,6 @@
 /**
 An in-memory LaunchDarkly Access Tokens API (`/api/v2/tokens*`) for tests, demos and benchmarks, served by
-`startSimulatorServer`. Every rule it follows is documented where it is implemented, with the FACTS tag it
+`startSimulatorServer`. Every rule it follows is documented where it is implemented, with the docs/vendors/launchdarkly.md tag it
 relies on; docs/simulators/launchdarkly.md is the user's summary.
 */
 import {ConfigError} from '../../src/errors/index.js';
@@ -122,7 +122,7 @@ export function createLaunchDarklySimulator(options: LaunchDarklySimulatorOption
 			return errorResponse(400, 'LD-API-Version must be an API version such as 20240415, or beta', requestId(), verdict.headers);
 		}
 
-		// A request the token carried through counts as a use (FACTS [D]: `lastUsed` is epoch ms, 0 for never); it is
+		// A request the token carried through counts as a use (docs/vendors/launchdarkly.md [D]: `lastUsed` is epoch ms, 0 for never); it is
 		// set before the route runs, so an answer about the token itself shows it. A request refused with a 4xx
 		// (rate limited, forbidden, malformed, not found) did nothing with the token's access, so the use is taken
 		// back ([I]: the vendor does not say; recording refusals would make a stolen key probing an account look live).
@@ -147,7 +147,7 @@ export function createLaunchDarklySimulator(options: LaunchDarklySimulatorOption
 		.add('GET', rolesPath, guarded('getCustomRoles'));
 
 	const dispatch = (request: SimRequest): SimResponse => {
-		// FACTS [S]: `X-HTTP-Method-Override` tunnels PATCH, DELETE and PUT through POST.
+		// docs/vendors/launchdarkly.md [S]: `X-HTTP-Method-Override` tunnels PATCH, DELETE and PUT through POST.
 		const override = request.headers['x-http-method-override'];
 		const tunnelled = request.method === 'POST' && typeof override === 'string' && ['PATCH', 'DELETE', 'PUT'].includes(override.toUpperCase());
 		const method = tunnelled ? override.toUpperCase() : request.method;

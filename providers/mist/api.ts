@@ -40,7 +40,7 @@ export function createMistApi(client: HttpClient, account: string): MistApi {
 }
 
 /**
-Mist's Python SDK treats a 2xx body that holds an `error` key as a failure (Mist FACTS, errors [D]). tokenkit
+Mist's Python SDK treats a 2xx body that holds an `error` key as a failure (docs/vendors/mist.md, errors [D]). tokenkit
 does the same, for every answer: otherwise a PUT or DELETE, whose body is not otherwise read, would count an
 `{"error": …}` as success. No Mist token record has an `error` field, so nothing valid is refused.
 */

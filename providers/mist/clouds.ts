@@ -1,5 +1,5 @@
 /**
-Mist's clouds and the API root of each (Mist FACTS, base URLs [S]: the spec's `servers`). A token works only
+Mist's clouds and the API root of each (docs/vendors/mist.md, base URLs [S]: the spec's `servers`). A token works only
 on the cloud where it was made; the cloud shows in the portal's host name: `manage.gc1.mist.com` is
 `api.gc1.mist.com`, which is `global02`. Hosts outside this list (staging, the US federal cloud) are reached
 through `baseUrl`.

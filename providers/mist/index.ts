@@ -12,10 +12,10 @@ import type {MistUpdateTokenInput} from './types.js';
 
 /*
 Juniper Mist behind one TokenProvider. Where Mist's documents are silent, this adapter chooses:
-- Paging: the token lists are one bare array (Mist FACTS, pagination [S]): one request. Should an answer ever
+- Paging: the token lists are one bare array (docs/vendors/mist.md, pagination [S]): one request. Should an answer ever
   carry `X-Page-*` headers announcing more than it holds, the rest is fetched with `page`/`limit` as Mist's
   other lists page, and a page that adds nothing is a PaginationError (page-headers.ts).
-- A 2xx body with an `error` field is an HttpError, as in Mist's Python SDK (Mist FACTS, errors [D]) (api.ts).
+- A 2xx body with an `error` field is an HttpError, as in Mist's Python SDK (docs/vendors/mist.md, errors [D]) (api.ts).
 - Create reads the token back with a GET, since the create answer may lack privileges; if that read fails,
   the create answer (and the privileges sent) serve, so a minted key is never lost (org-tokens.ts).
 - Update sends name and privileges together, reading the current ones when only one changes; an allow-list
@@ -54,7 +54,7 @@ export const mistSelfCapabilities = {
 } as const satisfies Capabilities;
 
 /**
-Mist's pacing: 5,000 calls an hour per key (Mist FACTS, rate limits [S]); `limiter` in the options overrides
+Mist's pacing: 5,000 calls an hour per key (docs/vendors/mist.md, rate limits [S]); `limiter` in the options overrides
 it. For user tokens the budget is shared by every token of the same admin, so several providers on one admin
 should be given smaller shares.
 */
@@ -71,7 +71,7 @@ export interface MistProvider extends TokenProvider {
 /**
 Juniper Mist API tokens: an org's tokens (scope `org`, the default) or the caller's own user tokens (scope
 `self`). Every operation is supported; rotation replaces the token with a twin of the same name, privileges
-and allow-list, since Mist has no way to renew a key (Mist FACTS, rotation [S]).
+and allow-list, since Mist has no way to renew a key (docs/vendors/mist.md, rotation [S]).
 
 Rotating the very key the provider uses works: the twin's key is handed to `onMinted`, then the old token is
 deleted with the old key. The provider then holds a dead key; make a new one with the new key.
@@ -92,7 +92,7 @@ export function createMistProvider(options: MistProviderOptions): MistProvider {
 		account,
 		baseUrl: mist.baseUrl,
 		credential,
-		// Mist's `apiToken` scheme: `Authorization: Token <key>` (Mist FACTS, auth [S]).
+		// Mist's `apiToken` scheme: `Authorization: Token <key>` (docs/vendors/mist.md, auth [S]).
 		authorization: key => `Token ${key}`,
 		vendorLimits: mistRateLimits,
 	});

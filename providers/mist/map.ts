@@ -1,7 +1,7 @@
 import type {Owner, Privilege, Token} from '../../src/token.js';
 import type {MistOrgApiToken, MistUserApiToken} from './schema.js';
 
-/** Mist removes a user token that has not been used for 90 days (Mist FACTS, rotation [S]: apiToken scheme notes). */
+/** Mist removes a user token that has not been used for 90 days (docs/vendors/mist.md, rotation [S]: apiToken scheme notes). */
 export const mistUserTokenIdleDays = 90;
 
 const dayMs = 86_400_000;
@@ -31,9 +31,9 @@ export interface MistTokenAdmin {
 
 /**
 Turns one validated org token into the normalized record. Pure, so it is tested with tables of cases.
-- `created_time` and `last_used` are epoch seconds, possibly fractional (Mist FACTS, schemas [S]); `last_used`
+- `created_time` and `last_used` are epoch seconds, possibly fractional (docs/vendors/mist.md, schemas [S]); `last_used`
   null, absent or 0 means never used.
-- Org tokens never expire (Mist FACTS, gotchas [S]): `expiresAt` is null.
+- Org tokens never expire (docs/vendors/mist.md, gotchas [S]): `expiresAt` is null.
 - The owner is `created_by`, the creator's email; null when Mist sends null (the creator was deleted). It is
   also `createdBy`: Mist records who made an org token and nothing else about whom it belongs to.
 - Admin means the `admin` role over a whole org (see {@link isMistAdmin}).
@@ -102,7 +102,7 @@ export function mistOrgTokenFromRequest(
 
 /**
 The form Mist shows a key in outside its create answer: the first and last four characters around `...`
-(the spec's examples show `1qkb...QQCL`; inferred, Mist FACTS gotchas [I]).
+(the spec's examples show `1qkb...QQCL`; inferred, docs/vendors/mist.md gotchas [I]).
 */
 export function maskedKey(key: string): string {
 	return `${key.slice(0, 4)}...${key.slice(-4)}`;
@@ -110,11 +110,11 @@ export function maskedKey(key: string): string {
 
 /**
 Turns one validated user ("self") token into the normalized record, given the admin it belongs to.
-- A user token has no privileges of its own: it acts with its admin's (Mist FACTS, schemas [S]). So its
+- A user token has no privileges of its own: it acts with its admin's (docs/vendors/mist.md, schemas [S]). So its
   privileges are the admin's, from `GET /api/v1/self`, one per resource: an admin of two site groups has two
   `sitegroup` privileges. Admin follows the same rule as for org tokens ({@link isMistAdmin}).
 - It has no allow-list: `allowedIps` is null (the vendor has no such field), not `[]` (unrestricted).
-- Mist deletes it after 90 days without use (Mist FACTS, rotation [S]). `expiresAt` is when that happens if
+- Mist deletes it after 90 days without use (docs/vendors/mist.md, rotation [S]). `expiresAt` is when that happens if
   it is not used again: 90 days after the last use, or after creation when never used. Each use moves it.
   Without either time (the spec requires neither) it is unknown: null.
 - The owner is the admin, known by email only; a token created without a name has the name `''`. Mist
@@ -248,7 +248,7 @@ function lastUsed(seconds: number | null | undefined): Date | null {
 }
 
 /**
-Mist's preview of a key: a few characters, `...`, a few characters (`1qkb...QQCL`, four and four in Mist FACTS,
+Mist's preview of a key: a few characters, `...`, a few characters (`1qkb...QQCL`, four and four in docs/vendors/mist.md,
 schemas [S]: the examples). Up to six on either side are taken for a preview, which still shows no stretch of the
 key long enough to matter; anything longer is not a preview but most of a key, or all of it.
 */

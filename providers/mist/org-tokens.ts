@@ -30,7 +30,7 @@ interface OrgTokenBody {
 	readonly src_ips?: readonly string[];
 }
 
-/** The org tokens of one org: `/api/v1/orgs/{org_id}/apitokens` (Mist FACTS, endpoints [S]). */
+/** The org tokens of one org: `/api/v1/orgs/{org_id}/apitokens` (docs/vendors/mist.md, endpoints [S]). */
 export function orgTokenOperations(api: MistApi, orgId: string): MistOperations {
 	const {context, account} = api;
 	const base = `api/v1/orgs/${encodeURIComponent(orgId)}/apitokens`;
@@ -58,7 +58,7 @@ export function orgTokenOperations(api: MistApi, orgId: string): MistOperations 
 	Creates a token and returns it with its key. Only `name` is certain to be in Mist's answer (the spec
 	requires nothing else), and the key in it is the only copy, so the answer is read key first
 	(readMintedAnswer): the key is kept whatever else is missing. The token is then read back with a GET, since
-	the answer may lack `privileges` (Mist FACTS, schemas [S]); if that read fails, the answer (or, failing
+	the answer may lack `privileges` (docs/vendors/mist.md, schemas [S]); if that read fails, the answer (or, failing
 	that, what was sent) serves. An answer without `id` is matched to a listed token by the key's masked form
 	and the name ([I]: lists show the key as its first and last four characters).
 	*/
@@ -109,17 +109,17 @@ export function orgTokenOperations(api: MistApi, orgId: string): MistOperations 
 			);
 		}
 
-		// The PUT sends name and privileges together, as the spec's example does (Mist FACTS, endpoints [I]).
+		// The PUT sends name and privileges together, as the spec's example does (docs/vendors/mist.md, endpoints [I]).
 		const sentPrivileges = privileges ?? current?.privileges?.map(privilege => copyPrivilege(privilege));
 		const body = {name: change.name ?? current?.name, ...(sentPrivileges === undefined ? {} : {privileges: sentPrivileges})};
 		await api.send({method: 'PUT', path: tokenPath(id), json: body, signal: options.signal});
-		// The org-token PUT answers without a body (Mist FACTS, gotchas [S]): read the result back.
+		// The org-token PUT answers without a body (docs/vendors/mist.md, gotchas [S]): read the result back.
 		return toToken(await readRecord(id, options.signal));
 	}
 
 	return {
 		list(listOptions = {}) {
-			// One request, one bare array (Mist FACTS, pagination [S]); `pageSize` has nothing to set.
+			// One request, one bare array (docs/vendors/mist.md, pagination [S]); `pageSize` has nothing to set.
 			return paginateNone(async () => mapEach(await readAll(listOptions.signal), toToken));
 		},
 
@@ -159,7 +159,7 @@ export function orgTokenOperations(api: MistApi, orgId: string): MistOperations 
 			const originals = new Map<string, MistOrgApiTokenWithPrivileges>();
 			return rotateByReplace(id, rotateOptions, {
 				async read(tokenId, call) {
-					// Fresh, and with privileges required: they are what the twin must get (Mist FACTS, rotation [S]).
+					// Fresh, and with privileges required: they are what the twin must get (docs/vendors/mist.md, rotation [S]).
 					const {data: record} = await api.fetch(MistOrgApiTokenWithPrivilegesSchema, {method: 'GET', path: tokenPath(tokenId), signal: call.signal});
 					originals.set(record.id, record);
 					return toToken(record);

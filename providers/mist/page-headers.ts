@@ -4,7 +4,7 @@ import {quotableVendorText} from '../../src/vendor-text.js';
 
 /**
 Mist's generic paging headers: `X-Page-Total` (items in all), `X-Page-Limit` (items per page) and
-`X-Page-Page` (this page, from 1). Another page exists while `limit * page < total` (Mist FACTS,
+`X-Page-Page` (this page, from 1). Another page exists while `limit * page < total` (docs/vendors/mist.md,
 pagination [D]: how mistapi reads them; the spec declares none of them).
 */
 export interface MistPageHeaders {
@@ -39,7 +39,7 @@ export interface MistPaging<T> {
 
 /**
 Every item of a Mist list. The token lists take no paging parameters and answer with one bare array (Mist
-FACTS, pagination [S]), so normally this returns `first.items` and sends nothing more. Should a response ever
+docs/vendors/mist.md, pagination [S]), so normally this returns `first.items` and sends nothing more. Should a response ever
 carry `X-Page-*` headers announcing more than it holds, the remaining pages are fetched the way Mist's other
 lists page (`page`, `limit`), one after another. A page that adds nothing, an end short of the announced
 total, or an id listed twice (in one answer or across pages) is a PaginationError: a list that may be

@@ -4,7 +4,7 @@ import type {Privilege} from '../../src/token.js';
 import {isUuid} from './options.js';
 import {mistRoles, mistScopes, type MistPrivilege, type MistRole, type MistScope} from './schema.js';
 
-/** A privilege as a create or update request sends it. `org_id` is never sent: it is read-only (Mist FACTS, schemas [S]). */
+/** A privilege as a create or update request sends it. `org_id` is never sent: it is read-only (docs/vendors/mist.md, schemas [S]). */
 export interface MistPrivilegeInput {
 	readonly role: string;
 	readonly scope: string;
@@ -13,7 +13,7 @@ export interface MistPrivilegeInput {
 	readonly views?: readonly string[];
 }
 
-/** `privileges` holds 1 to 10 unique entries; `src_ips` at most 10 (Mist FACTS, schemas [S]). */
+/** `privileges` holds 1 to 10 unique entries; `src_ips` at most 10 (docs/vendors/mist.md, schemas [S]). */
 const maxPrivileges = 10;
 const maxSourceIps = 10;
 
@@ -121,7 +121,7 @@ function isOneOf<const T extends string>(allowed: readonly T[], value: string): 
 	return allowed.some(item => item === value);
 }
 
-/** Mist tokens have no description (Mist FACTS, schemas [S]); an empty one asks for nothing and passes. */
+/** Mist tokens have no description (docs/vendors/mist.md, schemas [S]); an empty one asks for nothing and passes. */
 export function rejectDescription(description: string | undefined, context: ErrorContext): void {
 	if (description !== undefined && description !== '') {
 		throw new ConfigError('Mist tokens have no description; put what the token is for in its name', context);

@@ -11,7 +11,7 @@ Tolerance rules:
   adds fields between releases).
 - Enumerated strings (`role`, `scope`, `views`) are plain strings here: a role Mist introduces tomorrow must
   not make a whole listing unreadable. The known values are exported for request validation.
-- Times are epoch seconds as plain numbers (Mist FACTS: `created_time` is a double, org `last_used` a
+- Times are epoch seconds as plain numbers (docs/vendors/mist.md: `created_time` is a double, org `last_used` a
   number, user `last_used` an integer), within the range of src/time-schema.ts; `last_used` may also be 0,
   which the mapping reads as never used. The unit conversion lives in the adapter's mapping.
 */
@@ -69,7 +69,7 @@ export const MistOrgApiTokenSchema = v.looseObject({
 export type MistOrgApiToken = v.InferOutput<typeof MistOrgApiTokenSchema>;
 
 /**
-The org-token create response: the one answer that carries the whole `key` (Mist FACTS, endpoints [S]).
+The org-token create response: the one answer that carries the whole `key` (docs/vendors/mist.md, endpoints [S]).
 Without it the new token could never be used, so here it is required.
 */
 export const MistCreatedOrgApiTokenSchema = v.looseObject({
@@ -90,7 +90,7 @@ export const MistOrgApiTokenWithPrivilegesSchema = v.looseObject({
 
 export type MistOrgApiTokenWithPrivileges = v.InferOutput<typeof MistOrgApiTokenWithPrivilegesSchema>;
 
-/** `GET /api/v1/orgs/{org_id}/apitokens`: a bare array, not paginated (Mist FACTS, pagination [S]). */
+/** `GET /api/v1/orgs/{org_id}/apitokens`: a bare array, not paginated (docs/vendors/mist.md, pagination [S]). */
 export const MistOrgApiTokenListSchema = v.array(MistOrgApiTokenSchema);
 
 export type MistOrgApiTokenList = v.InferOutput<typeof MistOrgApiTokenListSchema>;

@@ -25,7 +25,7 @@ const base = 'api/v1/self/apitokens';
 const tokenPath = (id: string): string => `${base}/${encodeURIComponent(id)}`;
 
 /**
-The user ("self") tokens of the admin whose key the provider uses: `/api/v1/self/apitokens` (Mist FACTS,
+The user ("self") tokens of the admin whose key the provider uses: `/api/v1/self/apitokens` (docs/vendors/mist.md,
 endpoints [S]). A user token has no privileges or allow-list of its own; it acts as its admin, whom
 `GET /api/v1/self` names, so every read asks that too (side by side with the token request).
 */
@@ -71,7 +71,7 @@ export function selfTokenOperations(api: MistApi): MistOperations {
 		const admin = await readAdmin(signal);
 		const sentName = name.trim() === '' ? undefined : name;
 		const response = await api.send({method: 'POST', path: base, json: sentName === undefined ? {} : {name: sentName}, signal, mints: 'key', retry});
-		// The spec points this answer at the list schema (Mist FACTS, endpoints [I]): one object is expected, and a
+		// The spec points this answer at the list schema (docs/vendors/mist.md, endpoints [I]): one object is expected, and a
 		// one-element array is read too.
 		const body: unknown = Array.isArray(response.body) && response.body.length === 1 ? response.body[0] : response.body;
 		const minted = await readMintedAnswer({
@@ -129,7 +129,7 @@ export function selfTokenOperations(api: MistApi): MistOperations {
 				throw new ConfigError('name must not be empty', context);
 			}
 
-			// Unlike the org-token PUT, this one answers with the token (Mist FACTS, endpoints [S]).
+			// Unlike the org-token PUT, this one answers with the token (docs/vendors/mist.md, endpoints [S]).
 			const [{data: record}, admin] = await Promise.all([
 				api.fetch(MistUserApiTokenSchema, {method: 'PUT', path: tokenPath(id), json: {name: change.name}, signal: options.signal}),
 				readAdmin(options.signal),
@@ -157,7 +157,7 @@ export function selfTokenOperations(api: MistApi): MistOperations {
 	};
 }
 
-/** What a user token cannot have: privileges, an allow-list, a description (Mist FACTS, schemas [S]). */
+/** What a user token cannot have: privileges, an allow-list, a description (docs/vendors/mist.md, schemas [S]). */
 function rejectNotOwn(input: {readonly description?: string | undefined; readonly privileges?: unknown; readonly allowedIps?: readonly string[] | undefined}, context: MistApi['context']): void {
 	rejectDescription(input.description, context);
 	if (input.privileges !== undefined) {

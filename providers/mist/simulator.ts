@@ -12,13 +12,13 @@ import {MistStore, mistKeyRoles, type MistKeyRole} from './simulator/store.js';
 
 export {mistKeyRoles, type MistKeyRole} from './simulator/store.js';
 
-/** Mist's own limit (Mist FACTS: 5,000 calls an hour per token). */
+/** Mist's own limit (docs/vendors/mist.md: 5,000 calls an hour per token). */
 export const mistRateLimitDefaults = {limit: 5000, windowMs: 3_600_000, retryAfter: false} as const satisfies Required<MistRateLimitOptions>;
 
 export interface MistRateLimitOptions {
 	/**
 	Calls allowed per window for one org token, or for one admin across all of that admin's user tokens
-	(Mist FACTS: user tokens share their user's limit).
+	(docs/vendors/mist.md: user tokens share their user's limit).
 	@default 5000
 	*/
 	readonly limit?: number | undefined;
@@ -26,7 +26,7 @@ export interface MistRateLimitOptions {
 	readonly windowMs?: number | undefined;
 	/**
 	Send `Retry-After` (whole seconds until the window ends) with a 429. Mist documents no such header (Mist
-	FACTS, rate limits [I]), so by default there is none and a client must back off on its own; its Python SDK
+	docs/vendors/mist.md, rate limits [I]), so by default there is none and a client must back off on its own; its Python SDK
 	honours one when present, which this option lets a test exercise. Injected 429 faults follow it too.
 	@default false
 	*/
@@ -259,7 +259,7 @@ export function createMistSimulator(options: MistSimulatorOptions = {}): MistSim
 	};
 }
 
-/** Org tokens are limited one by one; user tokens share their admin's budget (Mist FACTS, rate limits). */
+/** Org tokens are limited one by one; user tokens share their admin's budget (docs/vendors/mist.md, rate limits). */
 function rateSubject(caller: Caller): string {
 	return caller.kind === 'org' ? `org-token:${caller.token.id}` : `user:${caller.user.id}`;
 }

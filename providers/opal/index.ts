@@ -13,10 +13,10 @@ import {opalTokenToToken} from './map.js';
 import {createOpalPeople, unresolvedPerson} from './people.js';
 import {OpalTokenPageSchema, type OpalToken} from './schema.js';
 
-/** Opal's only API server (Opal FACTS, base URL [S]). On-prem deployments pass their own `baseUrl`. */
+/** Opal's only API server (docs/vendors/opal.md, base URL [S]). On-prem deployments pass their own `baseUrl`. */
 export const opalProductionUrl = 'https://api.opal.dev/v1';
 
-/** The largest `page_size` Opal accepts (Opal FACTS, pagination [S]: `maximum: 1000`). */
+/** The largest `page_size` Opal accepts (docs/vendors/opal.md, pagination [S]: `maximum: 1000`). */
 export const opalMaxPageSize = 1000;
 
 export interface OpalProviderOptions extends ProviderOptions {
@@ -50,7 +50,7 @@ export const opalCapabilities = {
 	fields: {expiry: true, lastUsed: true, ipAllowList: false, description: false, owner: true},
 } as const satisfies Capabilities;
 
-/** Where to mint keys, since Opal's API cannot (Opal FACTS, rotation [S] and docs/authentication [D]). */
+/** Where to mint keys, since Opal's API cannot (docs/vendors/opal.md, rotation [S] and docs/authentication [D]). */
 const mintInTheUi = 'Opal mints keys only in its web UI (Organization Settings → API Tokens, a user\'s Settings, or a service user\'s API Keys).';
 
 /**
@@ -72,7 +72,7 @@ export function createOpalProvider(options: OpalProviderOptions): OpalProvider {
 		baseUrl: options.baseUrl ?? opalProductionUrl,
 		credential,
 		authorization: key => `Bearer ${key}`,
-		// Opal FACTS, rate limits [D]: about 100 requests a second per org, shared by all its tokens. No burst:
+		// docs/vendors/opal.md, rate limits [D]: about 100 requests a second per org, shared by all its tokens. No burst:
 		// against a fixed one-second window a burst lets a 429 through, and Opal sends no Retry-After to wait on.
 		vendorLimits: {requestsPerSecond: 100, burst: 1},
 	});
@@ -132,7 +132,7 @@ export function createOpalProvider(options: OpalProviderOptions): OpalProvider {
 				}
 			}
 
-			// Opal has no get route; an empty filtered list is its "not found" (Opal FACTS, endpoints [I]).
+			// Opal has no get route; an empty filtered list is its "not found" (docs/vendors/opal.md, endpoints [I]).
 			throw new NotFoundError({...context, status: 404, method: 'GET', path: `/tokens?token_ids=${id}`}, 'no token with this id');
 		},
 		create: async () => unsupported(context, 'create', `${mintInTheUi} tokenkit can list and revoke the result.`),

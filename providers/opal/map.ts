@@ -4,7 +4,7 @@ import type {OpalToken} from './schema.js';
 
 /**
 Turns one validated Opal token into the normalized record. Pure, so it is tested with tables of cases.
-- Times are RFC 3339 strings (Opal FACTS, schemas [S]); absent or null `last_used_at` means never used,
+- Times are RFC 3339 strings (docs/vendors/opal.md, schemas [S]); absent or null `last_used_at` means never used,
   absent or null `expires_at` means never expires.
 - Opal has one privilege per token, its `access_level`; FULL_ACCESS is the admin-equivalent level.
 - Opal has no description and no IP allow-list, so those are null (not "unrestricted").
@@ -12,7 +12,7 @@ Turns one validated Opal token into the normalized record. Pure, so it is tested
   in the spec). The token record names them by id only: `personOf` gives each one's email and whether Opal
   still has them, from the users API (people.ts); without it they are known by id, standing unknown.
 - Whether `user_id` is a person or a service user is not in the record, so the kind is `unknown`.
-- `token_preview`, where sent, is the key's first few characters (`ab123` in Opal's example, Opal FACTS, schemas
+- `token_preview`, where sent, is the key's first few characters (`ab123` in Opal's example, docs/vendors/opal.md, schemas
   [I]): shown as a masked hint. A longer one is no preview but most of a key, or all of it: it is left out of
   `raw` and gives no hint.
 */

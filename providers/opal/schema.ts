@@ -3,7 +3,7 @@ import {isoDateTime} from '../../src/time-schema.js';
 
 /**
 Opal's wire models for `GET /tokens` and `DELETE /tokens/{token_id}`, the only two token routes of its
-public API (Opal FACTS, endpoints [S]), and for the users API tokenkit reads owners from (`GET /user`,
+public API (docs/vendors/opal.md, endpoints [S]), and for the users API tokenkit reads owners from (`GET /user`,
 `GET /users`; Opal's OpenAPI, tag `users`). Objects are loose: fields they do not name are kept (so `raw` holds
 everything Opal sent), because Opal's own example already carries one the schema lacks (`token_preview`).
 */
@@ -19,7 +19,7 @@ export type OpalAccessLevel = v.InferOutput<typeof OpalAccessLevelSchema>;
 /** One first-party API token as `GET /tokens` lists it. The secret itself is never part of it. */
 export const OpalTokenSchema = v.looseObject({
 	token_id: uuid,
-	/** Opal sends times as RFC 3339 strings such as `2022-01-23T04:56:07Z` (Opal FACTS, schemas [S]). */
+	/** Opal sends times as RFC 3339 strings such as `2022-01-23T04:56:07Z` (docs/vendors/opal.md, schemas [S]). */
 	created_at: isoDateTime,
 	/** The human label, Opal's only name for a token. */
 	token_label: v.string(),
@@ -89,7 +89,7 @@ export const OpalUserPageSchema = v.looseObject({
 export type OpalUserPage = v.InferOutput<typeof OpalUserPageSchema>;
 
 /**
-The error body the simulator sends. Opal documents no error body for any route (Opal FACTS, errors [S]),
+The error body the simulator sends. Opal documents no error body for any route (docs/vendors/opal.md, errors [S]),
 so this shape is an inference: clients should read it when it is there and never depend on it.
 */
 export const OpalErrorBodySchema = v.object({

@@ -14,7 +14,7 @@ export type {OpalFormerUser, OpalKeyRole, OpalUser} from './simulator/org.js';
 /** Opal's request limit: one budget per org, shared by all of the org's tokens. */
 export interface OpalRateLimit {
 	/**
-	Requests an org may send per window (Opal FACTS, rate limits [D]: about 100 a second).
+	Requests an org may send per window (docs/vendors/opal.md, rate limits [D]: about 100 a second).
 	@default 100
 	*/
 	readonly limit?: number | undefined;
@@ -48,7 +48,7 @@ export interface OpalSimulatorOptions extends SeedOptions {
 	readonly maxResultsPerPage?: number | undefined;
 }
 
-/** A token made as if in Opal's UI, the only place Opal mints keys (Opal FACTS [D]). */
+/** A token made as if in Opal's UI, the only place Opal mints keys (docs/vendors/opal.md [D]). */
 export interface OpalMintInput {
 	/** The org member the token acts as (a person or a service user). */
 	readonly userId: string;
@@ -159,7 +159,7 @@ export function createOpalSimulator(options: OpalSimulatorOptions = {}): OpalSim
 		const match = router.match(request.method, request.path);
 		switch (match.kind) {
 			case 'not-found': {
-				// Opal's API has no create, get, update or rotate route for tokens (Opal FACTS, endpoints [S]).
+				// Opal's API has no create, get, update or rotate route for tokens (docs/vendors/opal.md, endpoints [S]).
 				return opalError(404, 'Not found.');
 			}
 
@@ -212,7 +212,7 @@ export function createOpalSimulator(options: OpalSimulatorOptions = {}): OpalSim
 			}
 		},
 		faultResponse(status) {
-			// Opal sends no Retry-After and no rate-limit headers (Opal FACTS, rate limits [D]), so the delay the
+			// Opal sends no Retry-After and no rate-limit headers (docs/vendors/opal.md, rate limits [D]), so the delay the
 			// shared server offers is not passed on.
 			return status === 429 ? rateLimited() : opalError(status, status === 500 ? 'Internal server error.' : 'Service unavailable.');
 		},
@@ -234,7 +234,7 @@ export function createOpalSimulator(options: OpalSimulatorOptions = {}): OpalSim
 				return;
 			}
 
-			// Service-user keys are made by an admin; a person makes their own (Opal FACTS, tokens are minted in the UI [D]).
+			// Service-user keys are made by an admin; a person makes their own (docs/vendors/opal.md, tokens are minted in the UI [D]).
 			const created = mint(org, random, {
 				userId: user.id,
 				creatorUserId: user.kind === 'service' ? admin.id : user.id,
@@ -292,7 +292,7 @@ export function createOpalSimulator(options: OpalSimulatorOptions = {}): OpalSim
 	}
 }
 
-/** Opal documents no body for its 429 (Opal FACTS [D]); this `{message}` is inferred like every error body here. */
+/** Opal documents no body for its 429 (docs/vendors/opal.md [D]); this `{message}` is inferred like every error body here. */
 function rateLimited(): SimResponse {
 	return opalError(429, 'Rate limit exceeded: too many requests for this organization. Slow down and retry.');
 }

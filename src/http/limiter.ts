@@ -5,7 +5,7 @@ import {abortReason, sleep} from './sleep.js';
 /** How fast one provider instance may send. Every field is optional; an absent one sets no limit. */
 export interface LimiterOptions {
 	/**
-	Steady request rate. Opal allows about 100 requests a second per org (Opal FACTS, rate limits).
+	Steady request rate. Opal allows about 100 requests a second per org (docs/vendors/opal.md, rate limits).
 	@default Infinity
 	*/
 	readonly requestsPerSecond?: number | undefined;
@@ -15,7 +15,7 @@ export interface LimiterOptions {
 	*/
 	readonly burst?: number | undefined;
 	/**
-	Requests allowed in any sliding hour. Mist allows 5,000 calls an hour per token (Mist FACTS, rate limits).
+	Requests allowed in any sliding hour. Mist allows 5,000 calls an hour per token (docs/vendors/mist.md, rate limits).
 	@default Infinity
 	*/
 	readonly requestsPerHour?: number | undefined;

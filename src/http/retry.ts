@@ -82,7 +82,7 @@ export function parseRetryAfter(value: string | null, now: number): number | nul
 Reads a rate-limit reset header as an absolute time in epoch milliseconds.
 
 Vendors disagree on the unit, so the magnitude decides: LaunchDarkly's `X-Ratelimit-Reset` is epoch
-milliseconds (LaunchDarkly FACTS, rate limits); some APIs send epoch seconds; the IETF
+milliseconds (docs/vendors/launchdarkly.md, rate limits); some APIs send epoch seconds; the IETF
 `RateLimit-Reset` draft sends seconds from now. A value above 1e12 is read as epoch ms, above 1e9 as
 epoch seconds, anything smaller as seconds from now. The value may lie absurdly far ahead: a wait is taken
 from it only through {@link vendorRequestedDelay}, which bounds it.

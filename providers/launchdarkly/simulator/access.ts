@@ -13,9 +13,9 @@ export interface Caller {
 export type KeyIndex = Map<string, {readonly account: Account; readonly tokenId: string}>;
 
 /**
-Resolves the `Authorization` header. LaunchDarkly wants the raw token there, no scheme (FACTS [S]
+Resolves the `Authorization` header. LaunchDarkly wants the raw token there, no scheme (docs/vendors/launchdarkly.md [S]
 `securitySchemes.ApiKey`), so `Bearer <key>` matches no key and is a 401 like an unknown key.
-A key replaced by a reset keeps working until its expiry (FACTS [S] reset). A personal token whose member
+A key replaced by a reset keeps working until its expiry (docs/vendors/launchdarkly.md [S] reset). A personal token whose member
 has been removed authenticates nobody: a personal token can never do more than its member ([I]).
 */
 export function authenticate(index: KeyIndex, header: string | undefined, now: number): Caller | null {
@@ -60,7 +60,7 @@ function capOf(account: Account, token: StoredToken): Member | null {
 }
 
 /**
-The "Admin" role of the tag text (FACTS [S] Auth): the `admin` or `owner` base role, or a policy (inline
+The "Admin" role of the tag text (docs/vendors/launchdarkly.md [S] Auth): the `admin` or `owner` base role, or a policy (inline
 or from its custom roles) that allows every action on every resource; and for a personal token, a member
 who is an admin or the owner. A demoted member's admin token acts as the member's role.
 */
@@ -70,7 +70,7 @@ export function hasAdminRole(account: Account, token: StoredToken): boolean {
 	return own && (member === null || atLeast(member.role, 'admin') === true);
 }
 
-/** Managing tokens (create, update, delete, reset) needs the Admin role or a custom role that grants it (FACTS [S] Auth), within the member's own role. */
+/** Managing tokens (create, update, delete, reset) needs the Admin role or a custom role that grants it (docs/vendors/launchdarkly.md [S] Auth), within the member's own role. */
 export function canManageTokens(caller: Caller): boolean {
 	const {account, token} = caller;
 	if (hasAdminRole(account, token)) {
@@ -100,7 +100,7 @@ export function canReadRoles(caller: Caller): boolean {
 }
 
 /**
-Which tokens a caller sees (FACTS [S] Auth):
+Which tokens a caller sees (docs/vendors/launchdarkly.md [S] Auth):
 - every service token;
 - a personal token: the personal tokens of its own member;
 - with the Admin role and `showAll`: every member's personal tokens. The list needs `showAll=true` for that,

@@ -11,7 +11,7 @@ const codes: Readonly<Record<ErrorStatus, string>> = {
 };
 
 /**
-An error in LaunchDarkly's shape: `{code, message, id}` with `application/json` (FACTS [S] Errors). `id` is a
+An error in LaunchDarkly's shape: `{code, message, id}` with `application/json` (docs/vendors/launchdarkly.md [S] Errors). `id` is a
 request id of the kind support asks for.
 */
 export function errorResponse(status: ErrorStatus, message: string, requestId: string, headers: Readonly<Record<string, string>> = {}): SimResponse {

@@ -2,7 +2,7 @@
 RFC 6902 JSON Patch over a plain JSON document, all or nothing: the operations run on a copy, and the first
 one that fails leaves the original untouched.
 
-Two kinds of failure, as LaunchDarkly tells them apart (FACTS [S] error table):
+Two kinds of failure, as LaunchDarkly tells them apart (docs/vendors/launchdarkly.md [S] error table):
 - `invalid` (400 invalid_request): the document is not a JSON Patch (not an array, an unknown `op`, a missing
   `path`, `value` or `from`).
 - `failed` (422 patch_failed): a well-formed operation that cannot be applied (a path that does not resolve,

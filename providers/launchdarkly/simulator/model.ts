@@ -39,7 +39,7 @@ export interface StoredToken {
 	description: string | undefined;
 	readonly creationDate: number;
 	lastModified: number;
-	/** 0: never used (LaunchDarkly FACTS [I]). */
+	/** 0: never used (docs/vendors/launchdarkly.md [I]). */
 	lastUsed: number;
 	/** Absent when the token uses custom roles or an inline policy instead of a base role. */
 	role: string | undefined;
@@ -60,7 +60,7 @@ export type CredentialRole = (typeof credentialRoles)[number];
 export interface Account {
 	/** The label configs use, e.g. `launchdarkly-account-1`. */
 	readonly name: string;
-	/** The account id; every token's `ownerId` (FACTS [D]: "owner of the account"). */
+	/** The account id; every token's `ownerId` (docs/vendors/launchdarkly.md [D]: "owner of the account"). */
 	readonly id: string;
 	readonly members: ReadonlyMap<string, Member>;
 	/** The account owner, who also created the simulator's own keys. */
@@ -78,13 +78,13 @@ export interface Account {
 
 /**
 API versions from the spec's changelog, oldest first. 20240415 made `GET /api/v2/tokens` paginated with a
-default limit of 25 (FACTS [S]); tokens made before versioning carry 20160426.
+default limit of 25 (docs/vendors/launchdarkly.md [S]); tokens made before versioning carry 20160426.
 */
 export const apiVersions = [20_160_426, 20_191_212, 20_210_729, 20_220_603, 20_240_415] as const;
 export const latestApiVersion = 20_240_415;
 export const paginatedSince = 20_240_415;
 
-/** The routes by the spec's operationId; rate limits are counted per route (FACTS [S]: "URL pattern and verb"). */
+/** The routes by the spec's operationId; rate limits are counted per route (docs/vendors/launchdarkly.md [S]: "URL pattern and verb"). */
 export const routeNames = ['getTokens', 'postToken', 'getToken', 'patchToken', 'deleteToken', 'resetToken', 'getCustomRoles'] as const;
 export type RouteName = (typeof routeNames)[number];
 

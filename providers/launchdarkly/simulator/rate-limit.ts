@@ -3,7 +3,7 @@ import {WindowCounter} from '../../../src/simulate/window-counter.js';
 import {routeNames, type RouteName} from './model.js';
 
 /**
-LaunchDarkly's rate limits (FACTS [S] "Rate limiting"): a global limit per account and a limit per route
+LaunchDarkly's rate limits (docs/vendors/launchdarkly.md [S] "Rate limiting"): a global limit per account and a limit per route
 (URL pattern and verb) per account, both counted in ten-second windows. The numbers are deliberately
 unpublished; the defaults here are plausible choices, not the vendor's values.
 */
@@ -43,7 +43,7 @@ export interface RateLimiter {
 	hit(accountId: string, route: RouteName, now: number): RateVerdict;
 	/**
 	The headers of a refusal that happened outside the counters (an injected 429 fault): it stands for
-	LaunchDarkly's IP-based limit, which says `Retry-After` in seconds and nothing else (FACTS [S] rate limits).
+	LaunchDarkly's IP-based limit, which says `Retry-After` in seconds and nothing else (docs/vendors/launchdarkly.md [S] rate limits).
 	*/
 	refusalHeaders(retryAfterSeconds: number): Readonly<Record<string, string>>;
 }
@@ -78,7 +78,7 @@ export function createRateLimiter(options: false | LaunchDarklyRateLimitOptions)
 				'X-Ratelimit-Reset': String(routeVerdict.resetAt),
 			};
 			// A refusal by the global or route limit says when the window resets, in epoch ms, and has no Retry-After:
-			// that header belongs to the IP-based limit (FACTS [S] rate limits).
+			// that header belongs to the IP-based limit (docs/vendors/launchdarkly.md [S] rate limits).
 			return {allowed: routeVerdict.allowed, headers};
 		},
 		refusalHeaders: ipLimitHeaders,

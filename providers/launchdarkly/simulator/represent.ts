@@ -9,7 +9,7 @@ function link(href: string): Link {
 
 /**
 A token as the API shows it. `token` is the full secret only in create and reset answers, the last four
-characters everywhere else (FACTS [S] `Token.token`). When the member who made the token is gone, there is
+characters everywhere else (docs/vendors/launchdarkly.md [S] `Token.token`). When the member who made the token is gone, there is
 no member to summarize, so `_member` (optional in the spec) is left out while `memberId` stays ([I]).
 
 Fields are added one by one, in the order they are sent: a list page builds a thousand of these, and
@@ -99,9 +99,9 @@ export interface PageRequest {
 
 /**
 One page of the paginated list (API version 20240415 and later). `totalCount` is the size of the whole
-filtered collection (FACTS [I]: the mintlify example pairs 123 with one item). `_links` carries `self`,
+filtered collection (docs/vendors/launchdarkly.md [I]: the mintlify example pairs 123 with one item). `_links` carries `self`,
 `first` and `last` always, `prev` and `next` when such a page exists, as relative URLs the way the API's
-other links are written (FACTS [S] "Links and addressability").
+other links are written (docs/vendors/launchdarkly.md [S] "Links and addressability").
 */
 export function tokenPage(account: Account, visible: readonly StoredToken[], page: PageRequest): Tokens {
 	const total = visible.length;
@@ -127,7 +127,7 @@ export function tokenPage(account: Account, visible: readonly StoredToken[], pag
 }
 
 /**
-The list before API version 20240415: every visible token at once, `limit` and `offset` ignored (FACTS [I]
+The list before API version 20240415: every visible token at once, `limit` and `offset` ignored (docs/vendors/launchdarkly.md [I]
 "may still get the unpaginated list shape"). `totalCount` is the number of items, which is also the total.
 */
 export function unpaginatedTokens(account: Account, visible: readonly StoredToken[]): Tokens {

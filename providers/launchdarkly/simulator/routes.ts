@@ -57,7 +57,7 @@ export function createRoutes(context: RouteContext) {
 	};
 
 	return {
-		/** GET /api/v2/tokens: paginated from API version 20240415, one unpaginated answer before it (FACTS [S], [I]). */
+		/** GET /api/v2/tokens: paginated from API version 20240415, one unpaginated answer before it (docs/vendors/launchdarkly.md [S], [I]). */
 		getTokens(call: RouteCall): SimResponse {
 			const {query} = call.request;
 			const showAll = query.get('showAll');
@@ -84,7 +84,7 @@ export function createRoutes(context: RouteContext) {
 			return {status: 200, headers: json, body: tokenPage(call.caller.account, visible, page)};
 		},
 
-		/** POST /api/v2/tokens: 201 with the full secret (FACTS [S]); the new token belongs to the caller's member. */
+		/** POST /api/v2/tokens: 201 with the full secret (docs/vendors/launchdarkly.md [S]); the new token belongs to the caller's member. */
 		postToken(call: RouteCall): SimResponse {
 			const {caller, request} = call;
 			if (!canManageTokens(caller)) {
@@ -113,7 +113,7 @@ export function createRoutes(context: RouteContext) {
 			const serviceToken = body.value.serviceToken ?? false;
 			const memberId = caller.token.memberId;
 			const {account} = caller;
-			// FACTS [D]: accounts have a cap on access tokens (200 service tokens by default, per the vendor's docs); support raises it.
+			// docs/vendors/launchdarkly.md [D]: accounts have a cap on access tokens (200 service tokens by default, per the vendor's docs); support raises it.
 			if (serviceToken && context.maxServiceTokens !== null && serviceTokensOf(account).length >= context.maxServiceTokens) {
 				return fail(400, `this account has reached its limit of ${context.maxServiceTokens} service tokens; delete unused tokens or ask support to raise the limit`);
 			}
@@ -172,7 +172,7 @@ export function createRoutes(context: RouteContext) {
 					return null;
 				}
 
-				// FACTS [S]: fields whose names start with an underscore are read-only.
+				// docs/vendors/launchdarkly.md [S]: fields whose names start with an underscore are read-only.
 				return first.startsWith('_') ? `/${first} is read-only` : Object.hasOwn(document, first) ? `/${first} cannot be changed` : `/${first} is not a field of an access token`;
 			});
 			if (!result.ok) {
@@ -201,7 +201,7 @@ export function createRoutes(context: RouteContext) {
 			return {status: 200, headers: json, body: tokenRepresentation(account, token, false)};
 		},
 
-		/** DELETE /api/v2/tokens/{id}: 204 with no body (FACTS [S]); every key of the token stops working at once. */
+		/** DELETE /api/v2/tokens/{id}: 204 with no body (docs/vendors/launchdarkly.md [S]); every key of the token stops working at once. */
 		deleteToken(call: RouteCall): SimResponse {
 			const token = target(call, true);
 			if ('status' in token) {
@@ -219,8 +219,8 @@ export function createRoutes(context: RouteContext) {
 
 		/**
 		POST /api/v2/tokens/{id}/reset?expiry=<epoch ms>: a new secret, shown once; the id and everything else stay.
-		The old secret keeps working until `expiry`, or dies now without one (FACTS [S]); an expiry at or
-		before now, or negative, also ends it now (FACTS [D] Terraform: negative means immediate).
+		The old secret keeps working until `expiry`, or dies now without one (docs/vendors/launchdarkly.md [S]); an expiry at or
+		before now, or negative, also ends it now (docs/vendors/launchdarkly.md [D] Terraform: negative means immediate).
 		*/
 		resetToken(call: RouteCall): SimResponse {
 			const token = target(call, true);
@@ -254,7 +254,7 @@ export function createRoutes(context: RouteContext) {
 			return {status: 200, headers: json, body: tokenRepresentation(account, token, true)};
 		},
 
-		/** GET /api/v2/roles: the account's custom roles, `limit` (default 20) and `offset` (FACTS: OpenAPI `getCustomRoles`). */
+		/** GET /api/v2/roles: the account's custom roles, `limit` (default 20) and `offset` (docs/vendors/launchdarkly.md: OpenAPI `getCustomRoles`). */
 		getCustomRoles(call: RouteCall): SimResponse {
 			if (!canReadRoles(call.caller)) {
 				return fail(403, 'this access token may not read custom roles');
@@ -279,7 +279,7 @@ export function createRoutes(context: RouteContext) {
 export type Routes = ReturnType<typeof createRoutes>;
 
 /**
-The API also takes a JSON Patch wrapped with a comment, `{"comment": "…", "patch": [...]}` (FACTS [S]
+The API also takes a JSON Patch wrapped with a comment, `{"comment": "…", "patch": [...]}` (docs/vendors/launchdarkly.md [S]
 "Updates with comments"). Anything else that is not an array (a merge patch, semantic instructions) is left
 for the patch parser to refuse.
 */
@@ -301,7 +301,7 @@ function wholeNumber(raw: string | null): number | null | undefined {
 }
 
 /**
-The API version of a request: `LD-API-Version` when sent, otherwise the token's `defaultApiVersion` (FACTS
+The API version of a request: `LD-API-Version` when sent, otherwise the token's `defaultApiVersion` (docs/vendors/launchdarkly.md
 [S] Versioning). `beta` reaches the current version (tokens are not a beta resource); a date picks the newest
 version released on or before it, so a version newer than any listed here acts as the current one. Anything
 else is refused with a message (null version).

@@ -152,10 +152,10 @@ export function seedAccount(index: number, tokenCount: number, context: SeedCont
 
 /**
 Maps a vendor-neutral profile to a LaunchDarkly token. LaunchDarkly tokens have no expiry and no IP
-allow-list (FACTS [S], absent from the spec), so `expiresAt` and `allowedIps` have nothing to map to.
+allow-list (docs/vendors/launchdarkly.md [S], absent from the spec), so `expiresAt` and `allowedIps` have nothing to map to.
 - admin: mostly the `admin` base role; a fifth as an inline policy allowing `*` on `*`; some as the
   `all-access` custom role; some personal tokens carry the `owner` base role of the account owner (the UI
-  offers it, FACTS [D] mintlify); some personal ones belong to a member who has since become a reader, so
+  offers it, docs/vendors/launchdarkly.md [D] mintlify); some personal ones belong to a member who has since become a reader, so
   the member's role caps them.
 - read-only: the `reader` base role.
 - the rest: `writer`, a custom role, or an inline policy scoped to production flags.

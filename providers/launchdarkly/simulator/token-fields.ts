@@ -30,10 +30,10 @@ export function checkCreateBody(body: unknown): Checked<AccessTokenPost> {
 Checks and normalizes what a token may do, for create and after a patch.
 - Exactly one of `role`, `customRoleIds` or `inlineRole` ([I]: the spec marks none required; the vendor's
   Terraform provider treats the three as alternatives, and a token with none could do nothing).
-- A new base role is `reader`, `writer` or `admin` (the create enum, FACTS [S]); a role the token already
+- A new base role is `reader`, `writer` or `admin` (the create enum, docs/vendors/launchdarkly.md [S]); a role the token already
   holds (`owner`, given in the UI) may stay.
 - Custom roles are stored as ids. A create may name them by key too (the vendor's Terraform provider once
-  sent keys on create, FACTS [D] sources); a patch must give ids (the same provider looks each key up before
+  sent keys on create, docs/vendors/launchdarkly.md [D] sources); a patch must give ids (the same provider looks each key up before
   it patches, "the LD API expects custom role IDs"). An unknown role is refused.
 - Each inline statement has an effect, `resources` or `notResources` (not both), and `actions` or
   `notActions` (not both), as the Statement field texts require.

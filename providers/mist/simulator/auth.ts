@@ -7,7 +7,7 @@ import type {MistStore} from './store.js';
 export type Authentication = {readonly ok: true; readonly caller: Caller} | {readonly ok: false; readonly response: SimResponse};
 
 /**
-Reads `Authorization: Token <key>` (Mist FACTS: the `apiToken` scheme) the way DRF's TokenAuthentication
+Reads `Authorization: Token <key>` (docs/vendors/mist.md: the `apiToken` scheme) the way DRF's TokenAuthentication
 does: a header without the `Token` keyword counts as no credentials at all; `Token` alone or with spaces in
 the key is a malformed header; an unknown or deleted key is an invalid token. All of these are 401.
 */

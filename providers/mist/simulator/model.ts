@@ -35,14 +35,14 @@ export interface OrgTokenRecord {
 	readonly orgId: string;
 	name: string;
 	readonly key: string;
-	/** Fractional epoch seconds (Mist FACTS: `created_time` is a double). */
+	/** Fractional epoch seconds (docs/vendors/mist.md: `created_time` is a double). */
 	readonly createdTime: number;
 	/** Whole epoch seconds; null when never used. */
 	lastUsed: number | null;
 	/** The creator's email; null when the creator is gone. */
 	readonly createdBy: string | null;
 	privileges: MistPrivilege[];
-	/** Fixed at creation (Mist FACTS: `src_ips` cannot be changed afterwards). */
+	/** Fixed at creation (docs/vendors/mist.md: `src_ips` cannot be changed afterwards). */
 	readonly srcIps: readonly string[];
 }
 

@@ -30,7 +30,7 @@ export interface RouteOptions {
 }
 
 /**
-The org-scope roles a caller holds on `orgId`. An org token holds only its own org (Mist FACTS: each org
+The org-scope roles a caller holds on `orgId`. An org token holds only its own org (docs/vendors/mist.md: each org
 token belongs to one org); a user token acts with its admin's privileges.
 */
 function orgRoles(caller: Caller, orgId: string, org: OrgRecord | undefined): MistRole[] {
@@ -98,7 +98,7 @@ export function createRoutes(store: MistStore, options: RouteOptions): Readonly<
 				return access.denied;
 			}
 
-			// Mist FACTS: a bare array, no pagination parameters; keys masked.
+			// docs/vendors/mist.md: a bare array, no pagination parameters; keys masked.
 			return ok(store.orgTokensOf(access.org.id).map(token => orgTokenWire(token)));
 		},
 
@@ -127,7 +127,7 @@ export function createRoutes(store: MistStore, options: RouteOptions): Readonly<
 				privileges: input.value.privileges,
 				srcIps: input.value.srcIps,
 			});
-			// Mist FACTS: 200 (not 201), and the only response that shows the whole key.
+			// docs/vendors/mist.md: 200 (not 201), and the only response that shows the whole key.
 			return ok(orgTokenWire(token, true, !options.omitPrivilegesOnCreate));
 		},
 
@@ -162,7 +162,7 @@ export function createRoutes(store: MistStore, options: RouteOptions): Readonly<
 				return badRequest(change.detail);
 			}
 
-			// Mist FACTS: `src_ips` cannot be changed after creation. Sending the same list back (as a client that
+			// docs/vendors/mist.md: `src_ips` cannot be changed after creation. Sending the same list back (as a client that
 			// echoes a fresh GET does) is accepted; a different one is refused rather than silently dropped.
 			if (change.value.srcIps !== undefined && !sameList(change.value.srcIps, token.srcIps)) {
 				return badRequest('src_ips cannot be changed once the API token is created; create a new token instead');
@@ -220,7 +220,7 @@ export function createRoutes(store: MistStore, options: RouteOptions): Readonly<
 			}
 
 			const token = store.addUserToken({userId: caller.user.id, name: name.value, createdTime: context.nowSeconds, lastUsed: null});
-			// The spec points this response at the list schema, which looks like a slip in the spec; Mist FACTS
+			// The spec points this response at the list schema, which looks like a slip in the spec; docs/vendors/mist.md
 			// infers one object with the whole key, and that is what is sent.
 			return ok(userTokenWire(token, true));
 		},

@@ -267,7 +267,7 @@ export class MistStore {
 			// Milliseconds kept as a fraction: Mist's `created_time` is a double.
 			createdTime: profile.createdAt / second,
 			lastUsed: profile.lastUsedAt === null ? null : Math.floor(profile.lastUsedAt / second),
-			// Mist FACTS: `created_by` is null when the creator has been deleted.
+			// docs/vendors/mist.md: `created_by` is null when the creator has been deleted.
 			createdBy: profile.ownerGone ? null : profile.owner.email,
 			privileges: this.#privilegesFor(org, profile),
 			srcIps: [...profile.allowedIps],

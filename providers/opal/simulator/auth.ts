@@ -21,7 +21,7 @@ export interface IssuedToken {
 }
 
 /**
-The error body of every failure. Opal documents none (Opal FACTS, errors [S]); `{message}` is an inferred,
+The error body of every failure. Opal documents none (docs/vendors/opal.md, errors [S]); `{message}` is an inferred,
 plausible JSON shape that tokenkit's error reader understands.
 */
 export function opalError(status: number, message: string, headers?: Readonly<Record<string, string>>): SimResponse {
@@ -35,7 +35,7 @@ function unauthorized(message: string): Authentication {
 }
 
 /**
-The key from `Authorization: Bearer <key>` (Opal FACTS, auth [S]), or null for a missing header or
+The key from `Authorization: Bearer <key>` (docs/vendors/opal.md, auth [S]), or null for a missing header or
 another scheme. The scheme is matched without regard to case, as RFC 9110 §11.1 asks.
 */
 export function bearerKey(headers: IncomingHttpHeaders): string | null {

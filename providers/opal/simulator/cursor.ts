@@ -7,7 +7,7 @@ deleted between two requests therefore never shift the rest: nothing is served t
 existed throughout is skipped, even when the token the cursor names has itself been deleted since.
 
 Opal's spec example cursor decodes to `p=<creation time>`, a position in a time-ordered list, which is
-what suggested this design (inferred; Opal FACTS: cursors are opaque).
+what suggested this design (inferred; docs/vendors/opal.md: cursors are opaque).
 */
 export interface CursorPosition {
 	readonly createdAt: number;

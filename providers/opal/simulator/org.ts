@@ -50,7 +50,7 @@ export interface OpalOrg {
 	readonly id: string;
 	/**
 	Opal's org setting that lets every user create API tokens. Only when it is on may a non-admin delete
-	their own tokens (Opal FACTS, who may delete [S]).
+	their own tokens (docs/vendors/opal.md, who may delete [S]).
 	*/
 	readonly allowAllUsersToCreateTokens: boolean;
 	readonly users: Map<string, OpalUser>;
@@ -153,7 +153,7 @@ export function seedOrg(input: SeedOrgInput): OpalOrg {
 	};
 
 	// The simulator's own keys are ordinary Opal tokens, made by the people they act as, so they appear in
-	// listings like any other (Opal FACTS: every first-party token is listed, and tokens are minted in the UI).
+	// listings like any other (docs/vendors/opal.md: every first-party token is listed, and tokens are minted in the UI).
 	const roleToken = (label: string, user: OpalUser, accessLevel: OpalAccessLevel, ageDays: number): string => store({
 		id: ids.uuid(),
 		label,
@@ -225,7 +225,7 @@ function accessLevelOf(profile: TokenProfile): OpalAccessLevel {
 }
 
 /**
-A service user for one service token. Opal allows at most two keys per service user (Opal FACTS [D]); one
+A service user for one service token. Opal allows at most two keys per service user (docs/vendors/opal.md [D]); one
 user per token keeps well inside that. An admin profile makes an admin service user.
 */
 function addServiceUser(users: Map<string, OpalUser>, ids: Random, profile: TokenProfile): OpalUser {

@@ -5,10 +5,10 @@ import {compareTokens, decodeCursor, pageOf, type CursorPosition} from './cursor
 import {toWire, type StoredToken} from './org.js';
 import type {OrgTokens} from './org-tokens.js';
 
-/** `page_size` when none is sent (Opal FACTS, pagination [S]: "Default is 200"). */
+/** `page_size` when none is sent (docs/vendors/opal.md, pagination [S]: "Default is 200"). */
 export const defaultPageSize = 200;
 
-/** The largest `page_size` Opal accepts (Opal FACTS, pagination [S]: schema `maximum: 1000`). */
+/** The largest `page_size` Opal accepts (docs/vendors/opal.md, pagination [S]: schema `maximum: 1000`). */
 export const maxPageSize = 1000;
 
 export interface ListSettings {
@@ -23,7 +23,7 @@ type Parsed<T> = {readonly ok: true; readonly value: T} | {readonly ok: false; r
 const uuidPattern = /^[\da-f]{8}(?:-[\da-f]{4}){3}-[\da-f]{12}$/;
 
 /**
-`GET /tokens`: one page of the org's tokens, newest first. Only admins may list (Opal FACTS [S]: "Requires
+`GET /tokens`: one page of the org's tokens, newest first. Only admins may list (docs/vendors/opal.md [S]: "Requires
 admin access"); a read-only token of an admin may, since listing changes nothing (inferred).
 */
 export function listTokens(caller: Caller, query: URLSearchParams, settings: ListSettings): SimResponse {
@@ -55,7 +55,7 @@ export function listTokens(caller: Caller, query: URLSearchParams, settings: Lis
 	const size = Math.min(pageSize.value, settings.maxResultsPerPage ?? pageSize.value);
 	const page = pageOf(matching, cursor.value?.position ?? null, size);
 	const body: OpalTokenPage = {
-		// Opal FACTS [S]: `next` only while more pages exist; `previous` is the cursor used to get this page.
+		// docs/vendors/opal.md [S]: `next` only while more pages exist; `previous` is the cursor used to get this page.
 		...(page.next === undefined ? {} : {next: page.next}),
 		...(cursor.value === undefined ? {} : {previous: cursor.value.text}),
 		results: page.tokens.map(token => toWire(token, settings.preview)),
@@ -77,9 +77,9 @@ function matchingTokens(tokens: OrgTokens, tokenIds: ReadonlySet<string> | undef
 }
 
 /**
-`DELETE /tokens/{token_id}`: 200 with no body (Opal FACTS [S]). Admins may delete any token of their org;
+`DELETE /tokens/{token_id}`: 200 with no body (docs/vendors/opal.md [S]). Admins may delete any token of their org;
 anyone else only a token that acts as them, and only while the org lets all users create API tokens
-(Opal FACTS, who may delete [S]). A READ_ONLY token deletes nothing (inferred from its name). An id that
+(docs/vendors/opal.md, who may delete [S]). A READ_ONLY token deletes nothing (inferred from its name). An id that
 is not a token of the caller's org, well-formed or not, is 404: the spec declares no 400 here.
 */
 export function deleteToken(caller: Caller, tokenId: string): SimResponse {
@@ -134,7 +134,7 @@ function readCursor(value: string | null): Parsed<{readonly text: string; readon
 }
 
 /**
-`token_ids` is one comma-separated value (Opal FACTS [S]: `style: form, explode: false`). Like a server that
+`token_ids` is one comma-separated value (docs/vendors/opal.md [S]: `style: form, explode: false`). Like a server that
 reads the first value of a parameter, a repeated `token_ids=` counts only its first occurrence (inferred).
 */
 function readTokenIds(value: string | null): Parsed<ReadonlySet<string> | undefined> {

@@ -7,7 +7,7 @@ What the client does on the wire, read from its source (`common.ts`, `api.ts`):
 - URLs are `basePath` + `/api/v2/tokens…`, so `basePath` is the bare origin, as for app.launchdarkly.com;
 - the access-token calls send no `LD-API-Version`, so the token's `defaultApiVersion` decides the list shape.
   A key made with an older version gets every token at once whatever `limit` says: the client still works
-  (its loop ends on `totalCount`), and that is what the API does for such a key (FACTS [I]), so the
+  (its loop ends on `totalCount`), and that is what the API does for such a key (docs/vendors/launchdarkly.md [I]), so the
   simulator makes no exception for the client.
 */
 import {AccessTokensApi, Configuration, CustomRolesApi, type CustomRole, type Token} from 'launchdarkly-api-typescript';
