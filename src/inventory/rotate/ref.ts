@@ -27,7 +27,7 @@ Reads a REF `provider:account:id`. It splits on the first two colons only, so an
 (an account label may not). Each part must be non-empty, without surrounding spaces or control characters.
 
 @example
-parseRef('acme:acme-prod:6f1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d') // {provider: 'acme', account: 'acme-prod', id: '6f1b…'}
+parseRef('vendor:prod-account:6f1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d') // {provider: 'vendor', account: 'prod-account', id: '6f1b…'}
 */
 export function parseRef(text: string): TokenRef {
 	const first = text.indexOf(':');
