@@ -70,18 +70,12 @@ export function createRoutes(context: RouteContext) {
 				return {status: 200, headers: json, body: unpaginatedTokens(call.caller.account, visible)};
 			}
 
-			const limit = wholeNumber(query.get('limit'));
-			const offset = wholeNumber(query.get('offset'));
-			if (limit === null || (limit !== undefined && limit < 1)) {
-				return fail(400, 'limit must be a whole number of at least 1');
+			const window = pageWindow(query, defaultLimit, context.maxPageSize);
+			if (!window.ok) {
+				return fail(400, window.problem);
 			}
 
-			if (offset === null) {
-				return fail(400, 'offset must be a whole number of at least 0');
-			}
-
-			const page = {limit: Math.min(limit ?? defaultLimit, context.maxPageSize), offset: offset ?? 0, showAll: showAll === 'true'};
-			return {status: 200, headers: json, body: tokenPage(call.caller.account, visible, page)};
+			return {status: 200, headers: json, body: tokenPage(call.caller.account, visible, {...window, showAll: showAll === 'true'})};
 		},
 
 		/** POST /api/v2/tokens: 201 with the full secret (docs/vendors/launchdarkly.md [S]); the new token belongs to the caller's member. */
@@ -260,18 +254,12 @@ export function createRoutes(context: RouteContext) {
 				return fail(403, 'this access token may not read custom roles');
 			}
 
-			const {query} = call.request;
-			const limit = wholeNumber(query.get('limit'));
-			const offset = wholeNumber(query.get('offset'));
-			if (limit === null || (limit !== undefined && limit < 1)) {
-				return fail(400, 'limit must be a whole number of at least 1');
+			const window = pageWindow(call.request.query, defaultRolesLimit, context.maxPageSize);
+			if (!window.ok) {
+				return fail(400, window.problem);
 			}
 
-			if (offset === null) {
-				return fail(400, 'offset must be a whole number of at least 0');
-			}
-
-			return {status: 200, headers: json, body: rolePage(call.caller.account.customRoles, Math.min(limit ?? defaultRolesLimit, context.maxPageSize), offset ?? 0)};
+			return {status: 200, headers: json, body: rolePage(call.caller.account.customRoles, window.limit, window.offset)};
 		},
 	};
 }
@@ -292,6 +280,21 @@ function unwrapPatch(body: unknown): unknown {
 }
 
 /** A query number: undefined when absent, null when not a whole number of at least 0. */
+/** `limit` and `offset` of a listing, as every paginated LaunchDarkly route reads them; a bad one is a 400. */
+function pageWindow(query: URLSearchParams, defaultLimit: number, maxPageSize: number): {readonly ok: true; readonly limit: number; readonly offset: number} | {readonly ok: false; readonly problem: string} {
+	const limit = wholeNumber(query.get('limit'));
+	const offset = wholeNumber(query.get('offset'));
+	if (limit === null || (limit !== undefined && limit < 1)) {
+		return {ok: false, problem: 'limit must be a whole number of at least 1'};
+	}
+
+	if (offset === null) {
+		return {ok: false, problem: 'offset must be a whole number of at least 0'};
+	}
+
+	return {ok: true, limit: Math.min(limit ?? defaultLimit, maxPageSize), offset: offset ?? 0};
+}
+
 function wholeNumber(raw: string | null): number | null | undefined {
 	if (raw === null) {
 		return undefined;
