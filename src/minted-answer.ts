@@ -102,6 +102,8 @@ export function unreadToken(context: ErrorContext, id: string): Token {
 		name: '',
 		description: null,
 		kind: 'unknown',
+		status: 'active',
+		ownCredential: false,
 		owner: null,
 		createdBy: null,
 		createdAt: null,

@@ -17,6 +17,17 @@ Whether the vendor still has a person or identity a token names.
 */
 export type OwnerStatus = 'present' | 'gone' | 'unknown';
 
+/**
+Whether the token can still authenticate, as the vendor reports it.
+- `active`: it works (a vendor that lists only working tokens and keeps no state reports every token so).
+- `expired`: the vendor says it has expired and still lists it.
+- `revoked`: revoked, still listed by the vendor as evidence (GitLab keeps revoked tokens).
+- `disabled`: switched off by a person and can be switched on again (still judged by the audit: the risk stays).
+
+A vendor without a state field reports `active` even past `expiresAt`: the audit judges expiry from the date.
+*/
+export type TokenStatus = 'active' | 'expired' | 'revoked' | 'disabled';
+
 /** The person or identity a token belongs to or was created by. */
 export interface Owner {
 	/** Vendor id of the member or user; null when the vendor gives only an email. */
@@ -58,6 +69,13 @@ export interface Token {
 	/** Free text; null when the vendor has no description field or it is empty. */
 	readonly description: string | null;
 	readonly kind: TokenKind;
+	readonly status: TokenStatus;
+	/**
+	True when this is the very token the account's credential is: rotating or revoking it cuts off tokenkit's own
+	access to the account. Found through the vendor's self or verify endpoint where it has one; false when it is
+	another token or the vendor gives no way to tell.
+	*/
+	readonly ownCredential: boolean;
 	/**
 	Who the token belongs to (or who created it, when the vendor records only that). Null when the vendor names
 	nobody: Mist and LaunchDarkly say a creator is gone that way. A vendor that names a departed identity gives
@@ -103,6 +121,8 @@ export function tokenToJSON(token: Token): TokenJSON {
 		name: token.name,
 		description: token.description,
 		kind: token.kind,
+		status: token.status,
+		ownCredential: token.ownCredential,
 		owner: token.owner,
 		createdBy: token.createdBy,
 		createdAt: isoOrNull(token.createdAt),

@@ -12,7 +12,7 @@ describe('examples/inventory.ts', () => {
 	it('flags admin tokens without an allow-list, unused and expired tokens, and nothing else', () => {
 		const now = Date.parse('2026-11-23T00:00:00Z');
 		const base: Token = {
-			provider: 'mist', account: 'a', id: '1', name: 'n', description: null, kind: 'org', owner: null, createdBy: null,
+			provider: 'mist', account: 'a', id: '1', name: 'n', description: null, kind: 'org', status: 'active', ownCredential: false, owner: null, createdBy: null,
 			createdAt: new Date(now - 1000), lastUsedAt: new Date(now - 1000), expiresAt: null,
 			privileges: [], admin: false, allowedIps: ['192.0.2.1'], secretHint: null, raw: {},
 		};

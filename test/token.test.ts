@@ -8,6 +8,8 @@ const token: Token = {
 	name: 'ci deploy',
 	description: null,
 	kind: 'service',
+	status: 'active',
+	ownCredential: false,
 	owner: {id: 'm-1', email: 'ops@example.com', status: 'present'},
 	createdBy: {id: 'm-2', email: null, status: 'gone'},
 	createdAt: new Date(Date.UTC(2024, 0, 2, 3, 4, 5, 6)),

@@ -37,6 +37,8 @@ export function launchDarklyTokenToToken(record: LaunchDarklyToken, account: str
 		name: record.name ?? '',
 		description: record.description === undefined || record.description === '' ? null : record.description,
 		kind: record.serviceToken === true ? 'service' : 'personal',
+		status: 'active',
+		ownCredential: false,
 		owner: member,
 		// The member who made the token is its owner; once they have left, only their id remains.
 		createdBy: member ?? {id: record.memberId, email: null, status: 'gone'},

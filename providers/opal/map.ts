@@ -25,6 +25,8 @@ export function opalTokenToToken(record: OpalToken, account: string, personOf: P
 		name: record.token_label,
 		description: null,
 		kind: 'unknown',
+		status: 'active',
+		ownCredential: false,
 		owner,
 		// The same object when a person made their own token.
 		createdBy: record.creator_user_id === record.user_id ? owner : personOf(record.creator_user_id),

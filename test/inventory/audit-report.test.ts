@@ -26,6 +26,8 @@ function token(overrides: Partial<Token> = {}): Token {
 		name: 'terraform-ci',
 		description: null,
 		kind: 'org',
+		status: 'active',
+		ownCredential: false,
 		owner: {id: null, email: 'ada@example.com', status: 'present'},
 		createdBy: {id: null, email: 'ada@example.com', status: 'present'},
 		createdAt: new Date(now.getTime() - 10 * day),

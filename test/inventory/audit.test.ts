@@ -30,6 +30,8 @@ function token(overrides: Partial<Token> = {}): Token {
 		name: 'terraform-ci',
 		description: null,
 		kind: 'org',
+		status: 'active',
+		ownCredential: false,
 		owner: {id: null, email: 'ada@example.com', status: 'present'},
 		createdBy: {id: null, email: 'ada@example.com', status: 'present'},
 		createdAt: daysAgo(10),
@@ -98,6 +100,9 @@ describe('auditToken', () => {
 		['admin, owner gone', {...admin, owner: null}, ['owner-gone:high', 'admin:medium']],
 		// expired: only that; the key no longer authenticates
 		['expired yesterday', {expiresAt: daysAgo(1)}, ['expired:low']],
+		['the vendor says expired, with no date', {status: 'expired'}, ['expired:low']],
+		['revoked and still listed: nothing to fix', {...admin, allowedIps: [], status: 'revoked', expiresAt: null}, []],
+		['disabled: the risk stays', {...admin, status: 'disabled'}, ['admin:medium']],
 		['expired, and admin, unrestricted, stale, old, orphaned', {...admin, allowedIps: [], lastUsedAt: daysAgo(300), createdAt: daysAgo(900), owner: null, expiresAt: daysAgo(40)}, ['expired:low']],
 		['expiring tomorrow', {expiresAt: new Date(now.getTime() + day)}, []],
 	])('Mist org token %s: %j', (_name, overrides, expected) => {

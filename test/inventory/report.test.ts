@@ -16,6 +16,8 @@ function token(overrides: Partial<Token> = {}): Token {
 		name: 'terraform-ci',
 		description: null,
 		kind: 'org',
+		status: 'active',
+		ownCredential: false,
 		owner: {id: null, email: 'ada@example.com', status: 'present'},
 		createdBy: {id: null, email: 'ada@example.com', status: 'present'},
 		createdAt: new Date('2024-01-01T00:00:00Z'),

@@ -11,7 +11,7 @@ import {createRedactor} from '../../src/redaction/redactor.js';
 
 function token(id: string): Token {
 	return {
-		provider: 'fake', account: 'acme', id, name: 'ci', kind: 'service', owner: null, createdBy: null, createdAt: null, expiresAt: null, lastUsedAt: null,
+		provider: 'fake', account: 'acme', id, name: 'ci', kind: 'service', status: 'active', ownCredential: false, owner: null, createdBy: null, createdAt: null, expiresAt: null, lastUsedAt: null,
 		privileges: [], admin: false, allowedIps: null, description: null, secretHint: null, raw: {},
 	};
 }

@@ -120,6 +120,8 @@ function token(id: string, name = `token ${id}`): Token {
 		name,
 		description: null,
 		kind: 'org',
+		status: 'active',
+		ownCredential: false,
 		owner: null,
 		createdBy: null,
 		createdAt: null,

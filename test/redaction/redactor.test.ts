@@ -93,6 +93,8 @@ describe('scrubToken', () => {
 		name: 'ci',
 		description: null,
 		kind: 'org',
+		status: 'active',
+		ownCredential: false,
 		owner: {id: null, email: 'ana@example.com', status: 'present'},
 		createdBy: null,
 		createdAt: new Date(0),

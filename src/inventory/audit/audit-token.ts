@@ -14,7 +14,8 @@ settings and clock give the same findings.
 `capabilities` are those of the provider that listed the token: they say which fields carry vendor data, so
 a null `expiresAt` on a vendor without expiry dates is not "never expires". A token past its expiry gets only
 the `expired` finding: its key no longer authenticates, so stale, admin and the rest describe a key that
-cannot be used.
+cannot be used. A revoked token (a vendor that keeps them listed, as GitLab does) gets none: it can never
+authenticate again, and the inventory still shows it.
 
 @example
 const findings = auditToken(token, provider.capabilities, {staleAfterDays: 90, maxAgeDays: 365, neverUsedGraceDays: 7}, new Date());
@@ -28,7 +29,11 @@ export function auditToken(token: Token, capabilities: Capabilities, settings: A
 		ageDays: token.createdAt === null ? null : daysSince(token.createdAt, now),
 		idleDays: token.lastUsedAt === null ? null : daysSince(token.lastUsedAt, now),
 	};
-	const expired = token.expiresAt !== null && token.expiresAt.getTime() <= now.getTime();
+	if (token.status === 'revoked') {
+		return [];
+	}
+
+	const expired = token.status === 'expired' || (token.expiresAt !== null && token.expiresAt.getTime() <= now.getTime());
 	const findings: Finding[] = [];
 	for (const policy of policies) {
 		if (expired && !policy.whenExpired) {

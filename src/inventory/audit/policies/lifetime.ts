@@ -61,7 +61,8 @@ export const expiredPolicy: Policy = {
 	whenExpired: true,
 	check({token, now}) {
 		if (token.expiresAt === null || token.expiresAt.getTime() > now.getTime()) {
-			return null;
+			// The vendor may say a token expired without giving the date (or before the date, by its own clock).
+			return token.status === 'expired' ? {severity: 'low', reason: 'expired (the vendor says so) and still present', fix: 'revoke'} : null;
 		}
 
 		const days = daysSince(token.expiresAt, now);
