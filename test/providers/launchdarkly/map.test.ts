@@ -62,6 +62,8 @@ describe('launchDarklyTokenToToken', () => {
 			name: 'ci-deploy',
 			description: 'Deploys from CI',
 			kind: 'personal',
+			status: 'active',
+			ownCredential: false,
 			owner: {id: member._id, email: member.email, status: 'present'},
 			createdBy: {id: member._id, email: member.email, status: 'present'},
 			createdAt: new Date(base.creationDate),

@@ -91,6 +91,8 @@ describe('mistOrgTokenToToken', () => {
 			name: 'terraform-ci',
 			description: null,
 			kind: 'org',
+			status: 'active',
+			ownCredential: false,
 			owner: {id: null, email: 'ana@example.com', status: 'present'},
 			createdBy: {id: null, email: 'ana@example.com', status: 'present'},
 			createdAt: new Date(1_626_875_902_000),

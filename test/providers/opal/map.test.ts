@@ -44,6 +44,8 @@ describe('opalTokenToToken', () => {
 			name: 'terraform-ci',
 			description: null,
 			kind: 'unknown',
+			status: 'active',
+			ownCredential: false,
 			owner: {id: base.user_id, email: null, status: 'unknown'},
 			createdBy: {id: base.creator_user_id, email: null, status: 'unknown'},
 			createdAt: new Date('2024-02-03T04:05:06Z'),
