@@ -58,14 +58,21 @@ scrubbed as it is written, whole: a secret split across two batches would escape
 function batchedOutput(stream: NodeJS.WritableStream, redactor: Redactor, end: () => Promise<void>): Output {
 	const batchChars = stream instanceof Writable ? stream.writableHighWaterMark : 16_384;
 	let pending = '';
-	let full = false;
+	// Set the moment a write finds the stream full, and listening from then on: a `drain` that comes before
+	// anyone awaits `drained()` is not missed (waiting for it afterwards would wait for ever, the loop empty).
+	let draining: Promise<void> | undefined;
 	let scheduled: NodeJS.Immediate | undefined;
 	const flush = (): void => {
 		clearImmediate(scheduled);
 		scheduled = undefined;
 		if (pending !== '') {
-			full = !stream.write(pending) || full;
+			const accepted = stream.write(pending);
 			pending = '';
+			if (!accepted && draining === undefined) {
+				draining = waitForDrain(stream).then(() => {
+					draining = undefined;
+				});
+			}
 		}
 	};
 
@@ -79,10 +86,7 @@ function batchedOutput(stream: NodeJS.WritableStream, redactor: Redactor, end: (
 			}
 		},
 		drained: async () => {
-			if (full) {
-				await waitForDrain(stream);
-				full = false;
-			}
+			await draining;
 		},
 		close: async () => {
 			flush();

@@ -1,6 +1,6 @@
 import {spawn} from 'node:child_process';
 import {createReadStream} from 'node:fs';
-import {mkdtemp, readFile, writeFile} from 'node:fs/promises';
+import {mkdtemp} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {createInterface} from 'node:readline';
@@ -43,12 +43,6 @@ describe('an inventory of 50 accounts and about 100,000 tokens, with faults on',
 			'--faults', '429=0.05,500=0.03,503=0.02,reset=0.02,truncate=0.01',
 		], directory);
 		try {
-			// Opal owner lookups are left out here, as in the benchmarks: this test measures listing at scale, and the
-			// lookups are proven in test/providers/opal/owners.test.ts.
-			const configPath = join(directory, 'tokenkit.yaml');
-			const config = v.parse(v.looseObject({accounts: v.array(v.looseObject({provider: v.string()}))}), JSON.parse(await readFile(configPath, 'utf8')));
-			const accounts = config.accounts.map(account => (account.provider === 'opal' ? {...account, resolveOwners: false} : account));
-			await writeFile(configPath, JSON.stringify({...config, accounts}));
 			const expected = simulate.vendors.flatMap(vendor => vendor.accounts).reduce((sum, account) => sum + account.tokens, 0);
 			expect(expected).toBeGreaterThan(100_000);
 

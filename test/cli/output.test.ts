@@ -1,0 +1,60 @@
+import {once} from 'node:events';
+import {createWriteStream} from 'node:fs';
+import {mkdtemp, readFile, rm} from 'node:fs/promises';
+import {tmpdir} from 'node:os';
+import {join} from 'node:path';
+import {afterEach, describe, expect, it} from 'vitest';
+import {openOutput} from '../../src/cli/output.js';
+import {createRedactor} from '../../src/redaction/redactor.js';
+
+const directories: string[] = [];
+afterEach(async () => {
+	await Promise.all(directories.splice(0).map(async directory => rm(directory, {recursive: true, force: true})));
+});
+
+/** Resolves to 'settled' when the promise does within `ms`, else to 'still waiting'. */
+async function settlesWithin(promise: Promise<void>, ms: number): Promise<'settled' | 'still waiting'> {
+	let timer: NodeJS.Timeout | undefined;
+	const late = new Promise<'still waiting'>(resolve => {
+		timer = setTimeout(() => {
+			resolve('still waiting');
+		}, ms);
+	});
+	try {
+		return await Promise.race([promise.then(() => 'settled' as const), late]);
+	} finally {
+		clearTimeout(timer);
+	}
+}
+
+describe('openOutput', () => {
+	it('does not wait for a drain the stream already gave before drained() was called', async () => {
+		const directory = await mkdtemp(join(tmpdir(), 'tokenkit-output-'));
+		directories.push(directory);
+		const file = join(directory, 'report.ndjson');
+		// A real file stream with a small buffer: one batch fills it, and it drains as soon as the disk takes it.
+		const stream = createWriteStream(file, {highWaterMark: 1024});
+		const output = await openOutput(undefined, directory, stream, createRedactor());
+		const drainedByStream = once(stream, 'drain');
+		output.write(`${'x'.repeat(4096)}\n`);
+		await drainedByStream;
+		// The reader is not waiting any more: asking now must not wait for a second drain that never comes.
+		expect(await settlesWithin(output.drained(), 2000)).toBe('settled');
+		stream.end();
+		await once(stream, 'finish');
+		expect((await readFile(file, 'utf8')).length).toBe(4097);
+	});
+
+	it('still waits while the stream is full', async () => {
+		const directory = await mkdtemp(join(tmpdir(), 'tokenkit-output-'));
+		directories.push(directory);
+		const stream = createWriteStream(join(directory, 'report.ndjson'), {highWaterMark: 1024});
+		const output = await openOutput(undefined, directory, stream, createRedactor());
+		output.write(`${'x'.repeat(4096)}\n`);
+		expect(stream.writableNeedDrain).toBe(true);
+		await output.drained();
+		expect(stream.writableNeedDrain).toBe(false);
+		stream.end();
+		await once(stream, 'finish');
+	});
+});
