@@ -30,7 +30,6 @@ question was declined; 2 bad command line, config or REF, or no terminal and no 
 
 export const revokeCommand: Command = {
 	name: 'revoke',
-	summary: 'delete tokens, asking first on a terminal',
 	help,
 	async run(argv, io) {
 		const {values, positionals} = parseCommandLine('revoke', argv, refCommandOptions, true);

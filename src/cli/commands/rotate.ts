@@ -58,7 +58,6 @@ const help = rotateHelp(builtInVendors);
 
 export const rotateCommand: Command = {
 	name: 'rotate',
-	summary: 'give tokens new keys, each stored before the old one is revoked',
 	help,
 	async run(argv, io) {
 		const {values, positionals} = parseCommandLine('rotate', argv, {
