@@ -4,7 +4,7 @@ import {accountNameProblem} from './account-name.js';
 import {AccountEntrySchema} from './account-entry.js';
 import {interpolate} from './config-references.js';
 import {parseConfigText, type ConfigPath, type ConfigSource} from './config-source.js';
-import {didYouMean, unknownFieldMessage} from './did-you-mean.js';
+import {closestWord, didYouMean, unknownFieldMessage} from './did-you-mean.js';
 import {ConfigError} from './errors/index.js';
 import type {Environment} from './environment.js';
 import {readRegularFile} from './read-regular-file.js';
@@ -105,7 +105,7 @@ export async function loadConfig(path: string, options: LoadConfigOptions): Prom
 
 	const top = v.safeParse(TopSchema, data);
 	if (!top.success) {
-		throw new ConfigError(describeIssues(top.issues, [], source, path));
+		throw new ConfigError(describeIssues(top.issues, [], source, path, '', data));
 	}
 
 	const vendors = await loadVendors(top.output.vendors ?? [], index => at(['vendors', index]), path, options);
@@ -116,7 +116,7 @@ export async function loadConfig(path: string, options: LoadConfigOptions): Prom
 		const entryPath = ['accounts', index];
 		const entry = v.safeParse(AccountEntrySchema, raw);
 		if (!entry.success) {
-			throw new ConfigError(describeIssues(entry.issues, entryPath, source, path, `account #${index + 1}: `));
+			throw new ConfigError(describeIssues(entry.issues, entryPath, source, path, `account #${index + 1}: `, raw));
 		}
 
 		const {name, provider, apiKey, apiKeyFile, baseUrl, allowInsecureHttp, maxResponseBytes, ...rest} = entry.output;
@@ -137,7 +137,7 @@ export async function loadConfig(path: string, options: LoadConfigOptions): Prom
 			throw new ConfigError(`${labelOf('provider')}: field "provider": unknown provider "${provider}" (known: ${known.join(', ')})${didYouMean(provider, known)}`);
 		}
 
-		const resolvedKey = await resolveKey({labelOf, apiKey, apiKeyFile, base: dirname(path), env: options.env, warn: options.warn});
+		const resolvedKey = await resolveKey({labelOf, fields: Object.keys(rest), apiKey, apiKeyFile, base: dirname(path), env: options.env, warn: options.warn});
 		accounts.push({
 			name,
 			provider,
@@ -164,7 +164,7 @@ export async function loadConfig(path: string, options: LoadConfigOptions): Prom
 	};
 }
 
-async function resolveKey(input: {labelOf: (field?: string) => string; apiKey: string | undefined; apiKeyFile: string | undefined; base: string; env: Environment; warn: (message: string) => void}): Promise<string> {
+async function resolveKey(input: {labelOf: (field?: string) => string; fields: readonly string[]; apiKey: string | undefined; apiKeyFile: string | undefined; base: string; env: Environment; warn: (message: string) => void}): Promise<string> {
 	const {labelOf, apiKey, apiKeyFile} = input;
 	if (apiKey !== undefined && apiKeyFile !== undefined) {
 		throw new ConfigError(`${labelOf('apiKeyFile')}: give either "apiKey" or "apiKeyFile", not both`);
@@ -180,7 +180,10 @@ async function resolveKey(input: {labelOf: (field?: string) => string; apiKey: s
 	}
 
 	if (apiKeyFile === undefined) {
-		throw new ConfigError(`${labelOf()}: needs "apiKey" (e.g. apiKey: \${LD_API_KEY}) or "apiKeyFile"`);
+		const misspelt = misspeltFields(['apiKey', 'apiKeyFile'], input.fields);
+		throw new ConfigError(misspelt === undefined
+			? `${labelOf()}: needs "apiKey" (e.g. apiKey: \${LD_API_KEY}) or "apiKeyFile"`
+			: `${labelOf(misspelt.written)}: needs "apiKey" or "apiKeyFile"; "${misspelt.written}" looks like a misspelt "${misspelt.meant}"`);
 	}
 
 	const label = labelOf('apiKeyFile');
@@ -224,6 +227,18 @@ async function loadVendors(entries: readonly string[], whereOf: (index: number) 
 	return vendors;
 }
 
+/** A field written under a name close to one of `wanted` (but not exactly it): what was written, and what was meant. */
+function misspeltFields(wanted: readonly string[], written: readonly string[]): {written: string; meant: string} | undefined {
+	for (const field of written) {
+		const meant = wanted.includes(field) ? undefined : closestWord(field, wanted);
+		if (meant !== undefined) {
+			return {written: field, meant};
+		}
+	}
+
+	return undefined;
+}
+
 /** The fields each mapping of the file may hold, by where the mapping is: for a "did you mean" on a misspelt one. */
 function knownFields(parent: ConfigPath): readonly string[] {
 	if (parent.length === 0) {
@@ -237,10 +252,17 @@ function knownFields(parent: ConfigPath): readonly string[] {
 One line for what valibot found wrong (its first three issues), starting with the file and the line of the first:
 the line of a misspelt key, or of the value that is wrong, or of the nearest enclosing one for a missing field.
 */
-function describeIssues(issues: readonly [v.BaseIssue<unknown>, ...v.BaseIssue<unknown>[]], base: ConfigPath, source: ConfigSource, path: string, prefix = ''): string {
+function describeIssues(issues: readonly [v.BaseIssue<unknown>, ...v.BaseIssue<unknown>[]], base: ConfigPath, source: ConfigSource, path: string, prefix = '', mapping?: unknown): string {
 	const pathOf = (issue: v.BaseIssue<unknown>): ConfigPath => [...base, ...(issue.path ?? []).map(item => typeof item.key === 'number' ? item.key : String(item.key))];
 	const unknownField = (issue: v.BaseIssue<unknown>): string | undefined => issue.type === 'strict_object' && typeof issue.input === 'string' ? issue.input : undefined;
 	const [first] = issues;
+	// A required field that is missing because it is misspelt: name the misspelling, on its own line.
+	const missing = first.input === undefined && first.kind === 'schema' ? first.path?.[0]?.key : undefined;
+	const written = typeof missing === 'string' && typeof mapping === 'object' && mapping !== null ? misspeltFields([missing], Object.keys(mapping)) : undefined;
+	if (written !== undefined) {
+		return `${path}:${source.lineOf([...base, written.written], 'key')}: ${prefix}field "${written.meant}" is missing; "${written.written}" looks like a misspelt "${written.meant}"`;
+	}
+
 	const line = source.lineOf(pathOf(first), unknownField(first) === undefined ? 'value' : 'key');
 	const text = issues
 		.slice(0, 3)

@@ -89,7 +89,8 @@ describe('loadConfig', () => {
 		['a duplicate account name', 'accounts:\n  - {name: a, provider: opal, apiKey: k}\n  - {name: a, provider: opal, apiKey: k}\n', /account "a": the name is used by another account/],
 		['an account without a name', 'accounts:\n  - {provider: opal, apiKey: k}\n', /account #1: field "name" is missing/],
 		['no accounts', 'accounts: []\n', /accounts/],
-		['an unknown top-level field', 'acounts:\n  - {name: a, provider: opal, apiKey: k}\n', /unknown field "acounts"/],
+		['a misspelt top-level field, with its line', 'accounts:\n  - {name: a, provider: opal, apiKey: k}\nvendor: []\n', /tokenkit\.yaml:3: unknown field "vendor"; did you mean "vendors"\?$/],
+		['a misspelt required field, with its line', '# accounts\nacounts:\n  - {name: a, provider: opal, apiKey: k}\n', /tokenkit\.yaml:2: field "accounts" is missing; "acounts" looks like a misspelt "accounts"$/],
 		['a negative audit threshold', 'accounts:\n  - {name: a, provider: opal, apiKey: k}\naudit:\n  staleAfterDays: -3\n', /audit\.staleAfterDays/],
 	])('refuses %s', async (_name, text, message) => {
 		expect(await failure(text)).toMatch(message);

@@ -26,13 +26,16 @@ export function requestLog(verbose: (message: string) => void, provider: string,
 	};
 }
 
+/** Below this many milliseconds, time in the limiter is the event loop's own scheduling, not a wait worth a word. */
+const heldWorthSaying = 10;
+
 /** `GET /api/v2/tokens?limit=20&offset=0 (attempt 2) -> 429 in 4 ms, held 0.4 s before sending; retry in 1.5 s` */
 export function describeAttempt(event: AttemptEvent): string {
 	const which = event.attempt > 1 ? ` (attempt ${event.attempt})` : '';
 	const answer = event.status === null
 		? `no answer (${event.problem ?? 'no reason given'}) after ${duration(event.ms)}`
 		: `${event.status} in ${duration(event.ms)}${event.problem === null ? '' : ` (${event.problem})`}`;
-	const held = event.queuedMs >= 1 ? `, held ${duration(event.queuedMs)} before sending` : '';
+	const held = event.queuedMs >= heldWorthSaying ? `, held ${duration(event.queuedMs)} before sending` : '';
 	const next = event.retryIn === null ? '' : `; retry in ${duration(event.retryIn)}`;
 	return `${event.method} ${event.path}${which} -> ${answer}${held}${next}`;
 }
