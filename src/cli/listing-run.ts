@@ -4,7 +4,6 @@ import {trackOutcomes, type AccountOutcomes} from './account-outcomes.js';
 import type {VendorDefinition} from '../vendor.js';
 import {createProviders, selectAccounts, vendorsOf} from './accounts.js';
 import {readConfigFile} from './config-file.js';
-import {startDemo} from './demo.js';
 import type {CommandIo} from './io.js';
 import {openOutput, type Output} from './output.js';
 import {createProgress, type Progress} from './progress.js';
@@ -32,7 +31,8 @@ export async function withChosenAccounts(
 		throw new UsageError('--demo and --config exclude each other');
 	}
 
-	const demo = choice.demo === true ? await startDemo() : undefined;
+	// The simulators' code is loaded for --demo only.
+	const demo = choice.demo === true ? await (await import('./demo.js')).startDemo() : undefined;
 	try {
 		const config = demo === undefined ? await readConfigFile(choice.config, io) : null;
 		const accounts = selectAccounts(demo?.accounts ?? config?.accounts ?? [], {providers: choice.provider, accounts: choice.account}, vendorsOf(config));
