@@ -34,7 +34,7 @@ ${auditPolicies.map(policy => `  ${policy.id.padEnd(17)} ${policy.description}\n
 A token past its expiry gets only "expired": its key no longer authenticates.
 
 Options:
-  --config FILE        config file (default: tokenkit.yaml)
+  --config FILE        config file (default: $TOKENKIT_CONFIG, ./tokenkit.yaml, ~/.config/tokenkit/config.yaml)
   --demo               run against built-in simulators of all three vendors, default thresholds
   --format FORMAT      table | json | ndjson | csv | markdown (default: table on a terminal, else json)
   --output FILE        write to a new file instead of stdout (never overwrites)

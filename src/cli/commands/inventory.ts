@@ -21,7 +21,7 @@ Lists every API token of every configured account, several accounts at once, str
 in one normalized record (the same fields for every vendor; times in ISO 8601).
 
 Options:
-  --config FILE        config file (default: tokenkit.yaml)
+  --config FILE        config file (default: $TOKENKIT_CONFIG, ./tokenkit.yaml, ~/.config/tokenkit/config.yaml)
   --demo               run against built-in simulators of all three vendors instead of a config
   --format FORMAT      table | json | ndjson | csv | markdown (default: table on a terminal, else json)
   --output FILE        write to a new file instead of stdout (never overwrites)

@@ -17,7 +17,7 @@ Deletes tokens at their vendors, so their keys stop working. REF is provider:acc
 inventory shows them). It finishes a rotation made with --grace: tokenkit rotate prints the exact command.
 
 Options:
-  --config FILE        config file (default: tokenkit.yaml)
+  --config FILE        config file (default: $TOKENKIT_CONFIG, ./tokenkit.yaml, ~/.config/tokenkit/config.yaml)
   --yes                do not ask; required when stdin is not a terminal
   -h, --help           show this help
 
