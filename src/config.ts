@@ -1,14 +1,15 @@
 import {dirname, resolve} from 'node:path';
 import * as v from 'valibot';
-import {LineCounter, parseDocument, isMap, isSeq, type Document} from 'yaml';
 import {accountNameProblem} from './account-name.js';
+import {AccountEntrySchema} from './account-entry.js';
 import {interpolate} from './config-references.js';
+import {parseConfigText, type ConfigPath, type ConfigSource} from './config-source.js';
+import {closestWord, didYouMean, unknownFieldMessage} from './did-you-mean.js';
 import {ConfigError} from './errors/index.js';
 import type {Environment} from './environment.js';
 import {readRegularFile} from './read-regular-file.js';
 import {loadVendorModule, type VendorModuleRef} from './vendor-module.js';
 import type {VendorDefinition} from './vendor.js';
-import {firstDuplicateKey} from './yaml-duplicate-key.js';
 
 /** One vendor account from the config file, its credential resolved. */
 export interface AccountConfig {
@@ -25,6 +26,8 @@ export interface AccountConfig {
 	readonly options: Readonly<Record<string, unknown>>;
 	/** Where the entry starts, for messages: `tokenkit.yaml:12`. */
 	readonly where: string;
+	/** Where each field of the entry is written (`tokenkit.yaml:14`), for a message about one field; absent for an entry no file holds. */
+	readonly fieldWhere?: Readonly<Record<string, string>> | undefined;
 }
 
 /** Thresholds for `tokenkit audit`. */
@@ -59,9 +62,6 @@ export const maxConfigBytes = 1024 * 1024;
 /** The largest key file tokenkit reads; every vendor's key is far shorter. */
 export const maxKeyFileBytes = 64 * 1024;
 
-/** How many alias expansions yaml allows before it refuses a document (its default, stated): no "billion laughs". */
-const maxAliasCount = 100;
-
 export const auditDefaults = {staleAfterDays: 90, maxAgeDays: 365, neverUsedGraceDays: 7} as const satisfies AuditSettings;
 
 const positiveDays = v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(36_500));
@@ -78,16 +78,6 @@ const TopSchema = v.strictObject({
 	// Written by `tokenkit simulate --write-config`; carries no setting.
 	generatedBy: v.optional(v.string()),
 });
-const nonEmpty = v.pipe(v.string(), v.trim(), v.minLength(1, 'must not be empty'));
-const EntrySchema = v.looseObject({
-	name: nonEmpty,
-	provider: nonEmpty,
-	apiKey: v.optional(v.string()),
-	apiKeyFile: v.optional(nonEmpty),
-	baseUrl: v.optional(nonEmpty),
-	allowInsecureHttp: v.optional(v.boolean()),
-	maxResponseBytes: v.optional(v.pipe(v.number(), v.integer('must be a whole number of bytes'), v.minValue(1, 'must be at least 1'))),
-});
 
 /**
 Reads a tokenkit config file (YAML, or JSON, which is YAML too). `${NAME}` and `${NAME:-default}` references
@@ -102,55 +92,62 @@ export async function loadConfig(path: string, options: LoadConfigOptions): Prom
 		throw new ConfigError(`config file ${path} cannot be read (${file.problem})${hint}`);
 	}
 
-	const lines = new LineCounter();
-	const {document, data} = parseConfigText(file.text, path, lines);
-	if (typeof data !== 'object' || data === null || Array.isArray(data)) {
-		throw new ConfigError(`${path}: ${data === null || data === undefined ? 'the file is empty' : 'the file is not a mapping of settings'}; it needs "accounts:", a list of accounts`);
+	const source = await parseConfigText(file.text, path);
+	const {data} = source;
+	const at = (where: ConfigPath, part?: 'key' | 'value'): string => `${path}:${source.lineOf(where, part)}`;
+	if (data === null || data === undefined) {
+		throw new ConfigError(`${path}: the file is empty; it needs "accounts:", a list of accounts`);
+	}
+
+	if (typeof data !== 'object' || Array.isArray(data)) {
+		throw new ConfigError(`${at([])}: the file is not a mapping of settings; it needs "accounts:", a list of accounts`);
 	}
 
 	const top = v.safeParse(TopSchema, data);
 	if (!top.success) {
-		throw new ConfigError(`${path}: ${describeIssues(top.issues)}`);
+		throw new ConfigError(describeIssues(top.issues, [], source, path, '', data));
 	}
 
-	const vendors = await loadVendors(top.output.vendors ?? [], itemLines(document, lines, 'vendors'), path, options);
+	const vendors = await loadVendors(top.output.vendors ?? [], index => at(['vendors', index]), path, options);
 	const known = [...options.providers, ...vendors.map(vendor => vendor.name)];
-	const entryLines = itemLines(document, lines, 'accounts');
 	const seen = new Set<string>();
 	const accounts: AccountConfig[] = [];
 	for (const [index, raw] of top.output.accounts.entries()) {
-		const where = `${path}:${entryLines[index] ?? 1}`;
-		const entry = v.safeParse(EntrySchema, raw);
+		const entryPath = ['accounts', index];
+		const entry = v.safeParse(AccountEntrySchema, raw);
 		if (!entry.success) {
-			throw new ConfigError(`${where}: account #${index + 1}: ${describeIssues(entry.issues)}`);
+			throw new ConfigError(describeIssues(entry.issues, entryPath, source, path, `account #${index + 1}: `, raw));
 		}
 
 		const {name, provider, apiKey, apiKeyFile, baseUrl, allowInsecureHttp, maxResponseBytes, ...rest} = entry.output;
+		const fieldAt = (field: string): string => at([...entryPath, field]);
 		const nameProblem = accountNameProblem(name);
 		if (nameProblem !== undefined) {
-			throw new ConfigError(`${where}: account #${index + 1}: field "name" ${nameProblem}; names must work in a REF (provider:account:id)`);
+			throw new ConfigError(`${fieldAt('name')}: account #${index + 1}: field "name" ${nameProblem}; names must work in a REF (provider:account:id)`);
 		}
 
-		const label = `${where}: account "${name}"`;
+		// Each message about a field names the line of that field; one about the entry, the line it starts on.
+		const labelOf = (field?: string): string => `${field === undefined ? at(entryPath) : fieldAt(field)}: account "${name}"`;
 		if (seen.has(name)) {
-			throw new ConfigError(`${label}: the name is used by another account; names must be unique`);
+			throw new ConfigError(`${labelOf('name')}: the name is used by another account; names must be unique`);
 		}
 
 		seen.add(name);
 		if (!known.includes(provider)) {
-			throw new ConfigError(`${label}: field "provider": unknown provider "${provider}" (known: ${known.join(', ')})`);
+			throw new ConfigError(`${labelOf('provider')}: field "provider": unknown provider "${provider}" (known: ${known.join(', ')})${didYouMean(provider, known)}`);
 		}
 
-		const resolvedKey = await resolveKey({label, apiKey, apiKeyFile, base: dirname(path), env: options.env, warn: options.warn});
+		const resolvedKey = await resolveKey({labelOf, fields: Object.keys(rest), apiKey, apiKeyFile, base: dirname(path), env: options.env, warn: options.warn});
 		accounts.push({
 			name,
 			provider,
 			apiKey: resolvedKey,
-			baseUrl: baseUrl === undefined ? undefined : interpolate(baseUrl, options.env, `${label}: field "baseUrl"`),
+			baseUrl: baseUrl === undefined ? undefined : interpolate(baseUrl, options.env, `${labelOf('baseUrl')}: field "baseUrl"`),
 			allowInsecureHttp: allowInsecureHttp ?? false,
 			maxResponseBytes,
-			options: interpolateAll(rest, options.env, label),
-			where,
+			options: interpolateAll(rest, options.env, labelOf),
+			where: at(entryPath),
+			fieldWhere: Object.fromEntries(Object.keys(entry.output).map(field => [field, fieldAt(field)])),
 		});
 	}
 
@@ -167,71 +164,29 @@ export async function loadConfig(path: string, options: LoadConfigOptions): Prom
 	};
 }
 
-/**
-Parses the text as one YAML document into plain data. Bounded: the file is at most `maxConfigBytes`, aliases
-expand at most `maxAliasCount` times, duplicate keys are found in one pass, and nesting too deep for the
-parser's recursion is a config error, not a crash.
-*/
-function parseConfigText(text: string, path: string, lines: LineCounter): {document: Document; data: unknown} {
-	const at = (offset: number): string => {
-		const {line, col} = lines.linePos(offset);
-		return `${path}:${line}:${col}`;
-	};
-
-	let document: Document;
-	try {
-		document = parseDocument(text, {lineCounter: lines, prettyErrors: false, uniqueKeys: false});
-	} catch (error) {
-		throw new ConfigError(`${path}: not valid YAML: ${tooDeep(error) ? 'nested too deeply' : String(error)}`);
-	}
-
-	const [syntax] = document.errors;
-	if (syntax !== undefined) {
-		const message = syntax.message.includes('Maximum call stack size exceeded') ? 'nested too deeply' : syntax.message.split('\n')[0] ?? '';
-		throw new ConfigError(`${at(syntax.pos[0])}: not valid YAML: ${message}`);
-	}
-
-	try {
-		const duplicate = firstDuplicateKey(document);
-		if (duplicate !== undefined) {
-			const key = /^[\w.-]{1,64}$/.test(duplicate.key) ? `the key "${duplicate.key}"` : 'a key';
-			throw new ConfigError(`${at(duplicate.offset)}: not valid YAML: ${key} appears twice in one mapping`);
-		}
-
-		return {document, data: document.toJS({maxAliasCount})};
-	} catch (error) {
-		if (error instanceof ConfigError) {
-			throw error;
-		}
-
-		// yaml refuses to expand aliases past the limit (a "billion laughs" file) with a plain Error.
-		throw new ConfigError(`${path}: cannot be read as a config: ${tooDeep(error) ? 'nested too deeply' : error instanceof Error ? error.message : String(error)}`);
-	}
-}
-
-function tooDeep(error: unknown): boolean {
-	return error instanceof RangeError && error.message.includes('call stack');
-}
-
-async function resolveKey(input: {label: string; apiKey: string | undefined; apiKeyFile: string | undefined; base: string; env: Environment; warn: (message: string) => void}): Promise<string> {
-	const {label, apiKey, apiKeyFile} = input;
+async function resolveKey(input: {labelOf: (field?: string) => string; fields: readonly string[]; apiKey: string | undefined; apiKeyFile: string | undefined; base: string; env: Environment; warn: (message: string) => void}): Promise<string> {
+	const {labelOf, apiKey, apiKeyFile} = input;
 	if (apiKey !== undefined && apiKeyFile !== undefined) {
-		throw new ConfigError(`${label}: give either "apiKey" or "apiKeyFile", not both`);
+		throw new ConfigError(`${labelOf('apiKeyFile')}: give either "apiKey" or "apiKeyFile", not both`);
 	}
 
 	if (apiKey !== undefined) {
-		const key = interpolate(apiKey, input.env, `${label}: field "apiKey"`).trim();
+		const key = interpolate(apiKey, input.env, `${labelOf('apiKey')}: field "apiKey"`).trim();
 		if (key === '') {
-			throw new ConfigError(`${label}: field "apiKey" is empty`);
+			throw new ConfigError(`${labelOf('apiKey')}: field "apiKey" is empty`);
 		}
 
 		return key;
 	}
 
 	if (apiKeyFile === undefined) {
-		throw new ConfigError(`${label}: needs "apiKey" (e.g. apiKey: \${LD_API_KEY}) or "apiKeyFile"`);
+		const misspelt = misspeltFields(['apiKey', 'apiKeyFile'], input.fields);
+		throw new ConfigError(misspelt === undefined
+			? `${labelOf()}: needs "apiKey" (e.g. apiKey: \${LD_API_KEY}) or "apiKeyFile"`
+			: `${labelOf(misspelt.written)}: needs "apiKey" or "apiKeyFile"; "${misspelt.written}" looks like a misspelt "${misspelt.meant}"`);
 	}
 
+	const label = labelOf('apiKeyFile');
 	const file = resolve(input.base, interpolate(apiKeyFile, input.env, `${label}: field "apiKeyFile"`));
 	const read = await readRegularFile(file, maxKeyFileBytes);
 	if (!read.ok) {
@@ -250,16 +205,16 @@ async function resolveKey(input: {label: string; apiKey: string | undefined; api
 	return key;
 }
 
-function interpolateAll(values: Readonly<Record<string, unknown>>, env: Environment, label: string): Record<string, unknown> {
-	return Object.fromEntries(Object.entries(values).map(([key, value]) => [key, typeof value === 'string' ? interpolate(value, env, `${label}: field "${key}"`) : value]));
+function interpolateAll(values: Readonly<Record<string, unknown>>, env: Environment, labelOf: (field: string) => string): Record<string, unknown> {
+	return Object.fromEntries(Object.entries(values).map(([key, value]) => [key, typeof value === 'string' ? interpolate(value, env, `${labelOf(key)}: field "${key}"`) : value]));
 }
 
 /** Loads the `vendors:` modules; a name already taken (by a built-in or an earlier module) is refused. */
-async function loadVendors(entries: readonly string[], entryLines: readonly number[], path: string, options: LoadConfigOptions): Promise<VendorDefinition[]> {
+async function loadVendors(entries: readonly string[], whereOf: (index: number) => string, path: string, options: LoadConfigOptions): Promise<VendorDefinition[]> {
 	const load = options.loadVendor ?? loadVendorModule;
 	const vendors: VendorDefinition[] = [];
 	for (const [index, entry] of entries.entries()) {
-		const where = `${path}:${entryLines[index] ?? 1}`;
+		const where = whereOf(index);
 		const modulePath = resolve(dirname(path), entry);
 		const vendor = await load({path: modulePath, where});
 		if (options.providers.includes(vendor.name) || vendors.some(loaded => loaded.name === vendor.name)) {
@@ -272,36 +227,56 @@ async function loadVendors(entries: readonly string[], entryLines: readonly numb
 	return vendors;
 }
 
-/** The line each entry of the top-level list `key` starts on, in order. */
-function itemLines(document: Document, lines: LineCounter, key: string): number[] {
-	const root = document.contents;
-	if (!isMap(root)) {
-		return [];
+/** A field written under a name close to one of `wanted` (but not exactly it): what was written, and what was meant. */
+function misspeltFields(wanted: readonly string[], written: readonly string[]): {written: string; meant: string} | undefined {
+	for (const field of written) {
+		const meant = wanted.includes(field) ? undefined : closestWord(field, wanted);
+		if (meant !== undefined) {
+			return {written: field, meant};
+		}
 	}
 
-	const list = root.get(key, true);
-	if (!isSeq(list)) {
-		return [];
-	}
-
-	return list.items.map(item => {
-		const start = typeof item === 'object' && item !== null && 'range' in item && Array.isArray(item.range) ? Number(item.range[0]) : 0;
-		return lines.linePos(start).line;
-	});
+	return undefined;
 }
 
-function describeIssues(issues: readonly v.BaseIssue<unknown>[]): string {
-	return issues
+/** The fields each mapping of the file may hold, by where the mapping is: for a "did you mean" on a misspelt one. */
+function knownFields(parent: ConfigPath): readonly string[] {
+	if (parent.length === 0) {
+		return Object.keys(TopSchema.entries);
+	}
+
+	return parent.length === 1 && parent[0] === 'audit' ? Object.keys(AuditSchema.entries) : [];
+}
+
+/**
+One line for what valibot found wrong (its first three issues), starting with the file and the line of the first:
+the line of a misspelt key, or of the value that is wrong, or of the nearest enclosing one for a missing field.
+*/
+function describeIssues(issues: readonly [v.BaseIssue<unknown>, ...v.BaseIssue<unknown>[]], base: ConfigPath, source: ConfigSource, path: string, prefix = '', mapping?: unknown): string {
+	const pathOf = (issue: v.BaseIssue<unknown>): ConfigPath => [...base, ...(issue.path ?? []).map(item => typeof item.key === 'number' ? item.key : String(item.key))];
+	const unknownField = (issue: v.BaseIssue<unknown>): string | undefined => issue.type === 'strict_object' && typeof issue.input === 'string' ? issue.input : undefined;
+	const [first] = issues;
+	// A required field that is missing because it is misspelt: name the misspelling, on its own line.
+	const missing = first.input === undefined && first.kind === 'schema' ? first.path?.[0]?.key : undefined;
+	const written = typeof missing === 'string' && typeof mapping === 'object' && mapping !== null ? misspeltFields([missing], Object.keys(mapping)) : undefined;
+	if (written !== undefined) {
+		return `${path}:${source.lineOf([...base, written.written], 'key')}: ${prefix}field "${written.meant}" is missing; "${written.written}" looks like a misspelt "${written.meant}"`;
+	}
+
+	const line = source.lineOf(pathOf(first), unknownField(first) === undefined ? 'value' : 'key');
+	const text = issues
 		.slice(0, 3)
 		.map(issue => {
-			const path = v.getDotPath(issue);
-			if (issue.type === 'strict_object' && typeof issue.input === 'string') {
-				return `unknown field "${issue.input}"`;
+			const field = unknownField(issue);
+			if (field !== undefined) {
+				return unknownFieldMessage(field, knownFields(pathOf(issue).slice(0, -1)));
 			}
 
+			const dotPath = v.getDotPath(issue);
 			const missing = issue.input === undefined && issue.kind === 'schema';
 			const problem = missing ? 'is missing' : issue.message;
-			return path === null ? problem : `field "${path}" ${problem}`;
+			return dotPath === null ? problem : `field "${dotPath}" ${problem}`;
 		})
 		.join('; ');
+	return `${path}:${line}: ${prefix}${text}`;
 }

@@ -64,7 +64,7 @@ export type {ErrorContext, HttpErrorDetails, ShapeIssue} from './errors/index.js
 export type {ProviderOptions} from './provider-options.js';
 export {createHttpClient} from './http/client.js';
 export type {HttpClient, HttpClientOptions, HttpMethod, HttpRequest, HttpResponse, HttpStats} from './http/client.js';
-export type {HttpEvent, HttpOptions, RetryOptions} from './http/options.js';
+export type {AttemptEvent, HttpEvent, HttpOptions, RetryOptions} from './http/options.js';
 export {createTrafficCounter, type TrafficCounter, type TrafficCounts} from './http/traffic.js';
 export type {LimiterOptions} from './http/limiter.js';
 export type {FetchFunction} from './http/proxy.js';

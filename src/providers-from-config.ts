@@ -20,7 +20,9 @@ export function createProvidersOf(vendors: readonly VendorDefinition[], accounts
 			const maxResponseBytes = account.maxResponseBytes === undefined ? {} : {maxResponseBytes: account.maxResponseBytes};
 			return vendor.createProvider(account, {...httpFor(account), allowInsecureHttp: account.allowInsecureHttp, ...maxResponseBytes});
 		} catch (error) {
-			if (error instanceof ConfigError && !error.message.includes(account.where)) {
+			// A vendor that names the line of the field itself (see parseVendorOptions) has said where already.
+			const file = account.where.replace(/:\d+$/, '');
+			if (error instanceof ConfigError && !error.message.includes(`${file}:`)) {
 				throw new ConfigError(`${account.where}: ${error.message}`, {}, {cause: error});
 			}
 

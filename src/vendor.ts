@@ -1,5 +1,7 @@
 import * as v from 'valibot';
 import type {AccountConfig} from './config.js';
+import {accountEntryFields} from './account-entry.js';
+import {unknownFieldMessage} from './did-you-mean.js';
 import {ConfigError} from './errors/index.js';
 import type {HttpOptions} from './http/options.js';
 import type {Capabilities, TokenProvider} from './provider.js';
@@ -55,8 +57,16 @@ export function parseVendorOptions<const TSchema extends v.GenericSchema>(schema
 	const unknownField = issue.type === 'strict_object' && typeof issue.input === 'string' ? issue.input : undefined;
 	const detail = unknownField === undefined
 		? `field "${path ?? '(entry)'}": ${issue.message}`
-		: `unknown field "${unknownField}" for provider ${account.provider}`;
-	throw new ConfigError(`${account.where}: account "${account.name}": ${detail}`);
+		// A misspelt common field (`apikey`) lands here too, among the vendor's own: both are suggested.
+		: unknownFieldMessage(unknownField, [...accountEntryFields, ...fieldsOf(schema)], `for provider ${account.provider}`);
+	const field = issue.path?.[0]?.key;
+	const where = typeof field === 'string' ? account.fieldWhere?.[field] ?? account.where : account.where;
+	throw new ConfigError(`${where}: account "${account.name}": ${detail}`);
+}
+
+/** The field names of an object schema; none for another kind of schema. */
+function fieldsOf(schema: v.GenericSchema): string[] {
+	return 'entries' in schema && typeof schema.entries === 'object' && schema.entries !== null ? Object.keys(schema.entries) : [];
 }
 
 /**

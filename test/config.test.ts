@@ -81,7 +81,7 @@ describe('loadConfig', () => {
 
 	it.each([
 		['a YAML syntax error, with line and column', 'accounts:\n  - name: a\n    provider: [opal\n', /tokenkit\.yaml:\d+:\d+: not valid YAML/],
-		['an unknown provider, with the line of the account', 'accounts:\n  - name: a\n    provider: opal\n    apiKey: k\n  - name: gh\n    provider: github\n    apiKey: k\n', /tokenkit\.yaml:5: account "gh": field "provider": unknown provider "github" \(known: mist, opal, launchdarkly\)/],
+		['an unknown provider, with the line of the field', 'accounts:\n  - name: a\n    provider: opal\n    apiKey: k\n  - name: gh\n    provider: github\n    apiKey: k\n', /tokenkit\.yaml:6: account "gh": field "provider": unknown provider "github" \(known: mist, opal, launchdarkly\)$/],
 		['a missing environment variable, by name', 'accounts:\n  - {name: ld, provider: launchdarkly, apiKey: "${LD_API_KEY}"}\n', /account "ld": field "apiKey": environment variable LD_API_KEY is not set/],
 		['no key at all', 'accounts:\n  - {name: ld, provider: launchdarkly}\n', /account "ld": needs "apiKey"/],
 		['both key and key file', 'accounts:\n  - {name: ld, provider: launchdarkly, apiKey: k, apiKeyFile: f}\n', /either "apiKey" or "apiKeyFile", not both/],
@@ -89,7 +89,8 @@ describe('loadConfig', () => {
 		['a duplicate account name', 'accounts:\n  - {name: a, provider: opal, apiKey: k}\n  - {name: a, provider: opal, apiKey: k}\n', /account "a": the name is used by another account/],
 		['an account without a name', 'accounts:\n  - {provider: opal, apiKey: k}\n', /account #1: field "name" is missing/],
 		['no accounts', 'accounts: []\n', /accounts/],
-		['an unknown top-level field', 'acounts:\n  - {name: a, provider: opal, apiKey: k}\n', /unknown field "acounts"/],
+		['a misspelt top-level field, with its line', 'accounts:\n  - {name: a, provider: opal, apiKey: k}\nvendor: []\n', /tokenkit\.yaml:3: unknown field "vendor"; did you mean "vendors"\?$/],
+		['a misspelt required field, with its line', '# accounts\nacounts:\n  - {name: a, provider: opal, apiKey: k}\n', /tokenkit\.yaml:2: field "accounts" is missing; "acounts" looks like a misspelt "accounts"$/],
 		['a negative audit threshold', 'accounts:\n  - {name: a, provider: opal, apiKey: k}\naudit:\n  staleAfterDays: -3\n', /audit\.staleAfterDays/],
 	])('refuses %s', async (_name, text, message) => {
 		expect(await failure(text)).toMatch(message);
@@ -166,7 +167,8 @@ describe('environment references', () => {
 		['$(command)', '$(cat ld-COMMAND-secret-0000)', /holds "\$\(", a shell command tokenkit does not run/],
 	])('refuses %s, naming the file, line, account and field but not the text', async (_what, apiKey, message) => {
 		const text = await failure(entry(apiKey), {LD_KEY: secret, OTHER: ''});
-		expect(text).toMatch(/tokenkit\.yaml:2: account "ld": field "apiKey" holds /);
+		// The line of the field itself (the entry starts on line 2).
+		expect(text).toMatch(/tokenkit\.yaml:4: account "ld": field "apiKey" holds /);
 		expect(text).toMatch(message);
 		expect(text).toMatch(/; tokenkit reads \$\{NAME\} and \$\{NAME:-default\}, and \$\$ for a literal \$$/);
 		expect(text).not.toContain(secret);

@@ -1,11 +1,12 @@
 import {builtInVendors} from '../../providers/index.js';
 import type {AccountConfig, TokenkitConfig} from '../config.js';
-import type {HttpOptions} from '../http/options.js';
+import type {HttpEvent, HttpOptions} from '../http/options.js';
 import type {TokenProvider} from '../provider.js';
 import {createProvidersOf} from '../providers-from-config.js';
 import type {TrafficMeter} from './traffic.js';
 import type {VendorDefinition} from '../vendor.js';
 import {UsageError} from './usage-error.js';
+import {requestLog, type Verbose} from './verbose.js';
 
 export interface AccountFilter {
 	readonly providers?: readonly string[] | undefined;
@@ -37,13 +38,18 @@ export function selectAccounts(accounts: readonly AccountConfig[], filter: Accou
 
 /**
 One provider per account, built by its vendor's registry entry (which validates the vendor's own fields).
-With a meter, each account's HTTP events are counted apart before they reach `http.onEvent`.
+With a meter, each account's HTTP events are counted apart before they reach `http.onEvent`; with --verbose,
+each account's requests are logged, one line per attempt.
 */
-export function createProviders(accounts: readonly AccountConfig[], http: HttpOptions, meter?: TrafficMeter, vendors: readonly VendorDefinition[] = builtInVendors): TokenProvider[] {
-	return createProvidersOf(vendors, accounts, account => ({
-		...http,
-		onEvent: meter === undefined ? http.onEvent : meter.listenerFor(account.provider, account.name, http.onEvent),
-	}));
+export function createProviders(accounts: readonly AccountConfig[], http: HttpOptions, meter?: TrafficMeter, vendors: readonly VendorDefinition[] = builtInVendors, verbose: Verbose = null): TokenProvider[] {
+	return createProvidersOf(vendors, accounts, account => {
+		const log = verbose === null ? undefined : requestLog(verbose, account.provider, account.name);
+		const forward = log === undefined ? http.onEvent : (event: HttpEvent) => {
+			log(event);
+			http.onEvent?.(event);
+		};
+		return {...http, onEvent: meter === undefined ? forward : meter.listenerFor(account.provider, account.name, forward)};
+	});
 }
 
 /** The vendors a config may use: the built-in ones and those its `vendors:` modules define. */

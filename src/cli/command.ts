@@ -1,10 +1,8 @@
 import type {CommandIo} from './io.js';
 
-/** One `tokenkit <command>`. */
+/** One `tokenkit <command>`; its one-line summary is in command-list.ts, so `tokenkit --help` loads no command. */
 export interface Command {
 	readonly name: string;
-	/** One line for `tokenkit --help`. */
-	readonly summary: string;
 	/** The full `tokenkit <command> --help` text. */
 	readonly help: string;
 	/** Runs the command and returns its exit code. Throws UsageError or ConfigError for bad input. */

@@ -12,6 +12,11 @@ export const exitCodes = {
 	findings: 3,
 	/** Interrupted by SIGINT (128 + 2, as shells report it). */
 	interrupted: 130,
+	/**
+	The reader of stdout went away before the end (`tokenkit inventory | head -1`): 128 + 13, the status shells
+	report for a writer that a closed pipe ends (SIGPIPE), as for `yes | head -1`. Nothing more is printed.
+	*/
+	outputClosed: 141,
 	/** Stopped by SIGTERM (128 + 15), as cleanly as an interrupt: the command returned `interrupted`, and main.ts reports the signal it got. */
 	terminated: 143,
 } as const satisfies Record<string, number>;

@@ -1,5 +1,6 @@
 import type {DurableFileOptions} from '../inventory/rotate/durable-file.js';
 import type {Redactor} from '../redaction/redactor.js';
+import type {Verbose} from './verbose.js';
 
 /** What a command may touch of the outside world, passed in so tests can run commands in-process. */
 export interface CliIo {
@@ -25,4 +26,6 @@ passes through it.
 */
 export interface CommandIo extends CliIo {
 	readonly redactor: Redactor;
+	/** With --verbose, says on stderr which config file was read and every request sent; null without it. */
+	readonly verbose: Verbose;
 }

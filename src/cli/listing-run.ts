@@ -4,8 +4,7 @@ import {trackOutcomes, type AccountOutcomes} from './account-outcomes.js';
 import type {VendorDefinition} from '../vendor.js';
 import {createProviders, selectAccounts, vendorsOf} from './accounts.js';
 import {readConfigFile} from './config-file.js';
-import {startDemo} from './demo.js';
-import type {CliIo, CommandIo} from './io.js';
+import type {CommandIo} from './io.js';
 import {openOutput, type Output} from './output.js';
 import {createProgress, type Progress} from './progress.js';
 import {createTrafficMeter} from './traffic.js';
@@ -25,14 +24,15 @@ simulators started for the run (and stopped after it). `config` is null for the 
 */
 export async function withChosenAccounts(
 	choice: AccountChoice,
-	io: CliIo,
+	io: CommandIo,
 	list: (accounts: AccountConfig[], config: TokenkitConfig | null) => Promise<number>,
 ): Promise<number> {
 	if (choice.demo === true && choice.config !== undefined) {
 		throw new UsageError('--demo and --config exclude each other');
 	}
 
-	const demo = choice.demo === true ? await startDemo() : undefined;
+	// The simulators' code is loaded for --demo only.
+	const demo = choice.demo === true ? await (await import('./demo.js')).startDemo() : undefined;
 	try {
 		const config = demo === undefined ? await readConfigFile(choice.config, io) : null;
 		const accounts = selectAccounts(demo?.accounts ?? config?.accounts ?? [], {providers: choice.provider, accounts: choice.account}, vendorsOf(config));
@@ -55,9 +55,10 @@ Builds one provider per account (checking each one's options) before the output 
 is sent, then opens the output. Each account's traffic is counted for its outcome.
 */
 export async function openListingRun(accounts: readonly AccountConfig[], options: {readonly quiet: boolean; readonly output: string | undefined; readonly vendors: readonly VendorDefinition[]}, io: CommandIo): Promise<ListingRun> {
-	const progress = createProgress(io, accounts.length, options.quiet);
+	// One line per request under --verbose replaces the progress line, which would be torn by them.
+	const progress = createProgress(io, accounts.length, options.quiet || io.verbose !== null);
 	const meter = createTrafficMeter();
-	const providers = createProviders(accounts, {onEvent: progress.onEvent, signal: io.signal, redactor: io.redactor}, meter, options.vendors);
+	const providers = createProviders(accounts, {onEvent: progress.onEvent, signal: io.signal, redactor: io.redactor}, meter, options.vendors, io.verbose);
 	const output = await openOutput(options.output, io.cwd, io.stdout, io.redactor);
 	return {progress, providers, output, outcomes: trackOutcomes(providers, io, progress, meter)};
 }

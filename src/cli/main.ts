@@ -1,6 +1,12 @@
 #!/usr/bin/env node
 import {exitCodes} from './exit-codes.js';
+import {OutputClosed} from './output-closed.js';
 import {reportUnexpected, run} from './run.js';
+import {filterRuntimeWarnings} from './runtime-warnings.js';
+
+const argv = process.argv.slice(2);
+const debug = argv.includes('--debug');
+filterRuntimeWarnings(process.stderr, debug);
 
 // SIGINT and SIGTERM become an abort signal, so a command stops its requests and closes its servers instead of dying mid-write.
 // The abort reaches every wait (a slow body, a retry, the limiter's pacing) at once; see src/http/attempt-abort.ts.
@@ -14,9 +20,10 @@ for (const name of ['SIGINT', 'SIGTERM'] as const) {
 	});
 }
 
-// A reader that goes away (`tokenkit inventory | head`) is not a crash: stop the command as if interrupted.
-// Any other write failure (a full disk) stops it the same way, and is reported once the command has stopped.
-// Later writes to the closed stream fail the same way and are ignored.
+// A reader that goes away (`tokenkit inventory | head`) is not a crash: the command stops, quietly, and the run
+// ends with the status of a writer a closed pipe ends (141). Any other write failure (a full disk) stops it the
+// same way, and is reported once the command has stopped. Later writes to the closed stream fail the same way
+// and are ignored.
 const writeFailures: Error[] = [];
 for (const stream of [process.stdout, process.stderr]) {
 	stream.on('error', (error: NodeJS.ErrnoException) => {
@@ -24,11 +31,10 @@ for (const stream of [process.stdout, process.stderr]) {
 			writeFailures.push(error);
 		}
 
-		interrupt.abort(new Error('output closed'));
+		interrupt.abort(new OutputClosed(error));
 	});
 }
 
-const argv = process.argv.slice(2);
 const code = await run(argv, {
 	stdout: process.stdout,
 	stderr: process.stderr,
@@ -48,7 +54,7 @@ await new Promise<void>(resolve => {
 const [writeFailure] = writeFailures;
 // Commands say `interrupted` for either signal; the exit code tells a supervisor which one it was.
 const signalled = code === exitCodes.interrupted && received === 'SIGTERM' ? exitCodes.terminated : code;
-process.exitCode = writeFailure === undefined ? signalled : reportUnexpected(writeFailure, process.stderr, argv.includes('--debug'));
+process.exitCode = writeFailure === undefined ? signalled : reportUnexpected(writeFailure, process.stderr, debug);
 if (received !== undefined) {
 	// The command has stopped and its output is written. A connection the vendor never answers can still hold
 	// the event loop open until the other side gives up; after a signal nothing is left to wait for.

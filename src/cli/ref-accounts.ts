@@ -50,7 +50,7 @@ export async function refTargets(command: string, texts: readonly string[], conf
 	}
 
 	const named = config.accounts.filter(account => refs.some(ref => ref.account === account.name));
-	return {refs, providers: createProviders(named, {signal: io.signal, redactor: io.redactor}, undefined, vendors)};
+	return {refs, providers: createProviders(named, {signal: io.signal, redactor: io.redactor}, undefined, vendors, io.verbose)};
 }
 
 /** A command without REFs is a UsageError; `rotate` says so before it checks its other flags. */

@@ -1,22 +1,22 @@
-import {ConfigError, TokenkitError} from '../errors/index.js';
+import {ConfigError} from '../errors/config-error.js';
+import {TokenkitError} from '../errors/tokenkit-error.js';
 import {inert, lineLength} from '../text/inert.js';
 import {createRedactor, type Redactor} from '../redaction/redactor.js';
-import type {Command} from './command.js';
-import {auditCommand} from './commands/audit.js';
-import {inventoryCommand} from './commands/inventory.js';
-import {revokeCommand} from './commands/revoke.js';
-import {rotateCommand} from './commands/rotate.js';
-import {simulateCommand} from './commands/simulate.js';
-import {builtInVendors} from '../../providers/index.js';
+import {commandList} from './command-list.js';
 import {exitCodes} from './exit-codes.js';
-import {vendorTitles} from './rotate/strategy-help.js';
 import type {CliIo} from './io.js';
+import {outputClosed} from './output-closed.js';
 import {UsageError} from './usage-error.js';
+import {createVerbose} from './verbose.js';
 import {packageVersion} from './version.js';
 
-const commands: readonly Command[] = [inventoryCommand, auditCommand, simulateCommand, rotateCommand, revokeCommand];
+/** Flags every command takes, wherever they stand on the command line. */
+const globalFlags = ['--debug', '--verbose'];
 
-const usage = `tokenkit: one inventory of API tokens across ${vendorTitles(builtInVendors)}
+/** `tokenkit --help`; the vendors' names come from the registry, loaded only for this. */
+async function usage(): Promise<string> {
+	const [{builtInVendors}, {vendorTitles}] = await Promise.all([import('../../providers/index.js'), import('./rotate/strategy-help.js')]);
+	return `tokenkit: one inventory of API tokens across ${vendorTitles(builtInVendors)}
 
 Usage:
   tokenkit <command> [options]
@@ -24,12 +24,18 @@ Usage:
   tokenkit --help | --version
 
 Commands:
-${commands.map(command => `  ${command.name.padEnd(12)} ${command.summary}`).join('\n')}
+${commandList.map(command => `  ${command.name.padEnd(12)} ${command.summary}`).join('\n')}
 
 Global options:
-  --debug          show stack traces of unexpected errors
+  --verbose        one line on stderr per request (method, path, status, time, retry and wait; never a
+                   header, a body or a key), and the config file used; NODE_DEBUG=http,net,fetch shows Node's own
+                   debug output beneath it (not scrubbed by tokenkit)
+  --debug          show stack traces of unexpected errors, and Node's runtime warnings
   -h, --help       show this help
   -v, --version    print the version
+
+Config file: --config FILE, else $TOKENKIT_CONFIG, else ./tokenkit.yaml, else
+$XDG_CONFIG_HOME/tokenkit/config.yaml (~/.config/tokenkit/config.yaml when XDG_CONFIG_HOME is unset).
 
 Exit codes:
   0    done
@@ -37,8 +43,10 @@ Exit codes:
   2    bad command line or configuration (nothing was sent)
   3    audit findings at or above --fail-on
   130  interrupted (SIGINT)
+  141  the reader of the output went away (as for \`| head\`); nothing more is printed
   143  stopped by SIGTERM, as cleanly as by SIGINT
 `;
+}
 
 /**
 Runs the `tokenkit` command line and returns the exit code. Output goes only to the given streams, so
@@ -46,14 +54,14 @@ tests run it in-process and read everything it printed.
 */
 export async function run(argv: readonly string[], io: CliIo): Promise<number> {
 	const debug = argv.includes('--debug');
-	const rest = argv.filter(argument => argument !== '--debug');
+	const rest = argv.filter(argument => !globalFlags.includes(argument));
 	const [first, ...commandArguments] = rest;
 	// One for the whole run: a key minted for one account is scrubbed from whatever any account prints after it.
 	const redactor = createRedactor();
 
 	try {
 		if (first === undefined || first === '--help' || first === '-h') {
-			io.stdout.write(usage);
+			io.stdout.write(await usage());
 			return exitCodes.ok;
 		}
 
@@ -62,12 +70,15 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
 			return exitCodes.ok;
 		}
 
-		const command = commands.find(candidate => candidate.name === first);
-		if (command === undefined) {
+		const entry = commandList.find(candidate => candidate.name === first);
+		if (entry === undefined) {
 			throw new UsageError(first.startsWith('-') ? `unknown option "${first}"` : `unknown command "${first}"`);
 		}
 
-		return await command.run(commandArguments, {...io, redactor});
+		const command = await entry.load();
+		const code = await command.run(commandArguments, {...io, redactor, verbose: createVerbose(argv.includes('--verbose'), io.stderr, redactor)});
+		// Whatever the command made of it, a run whose reader went away ends the way a closed pipe ends a writer.
+		return outputClosed(io.signal) ? exitCodes.outputClosed : code;
 	} catch (error) {
 		return reportFailure(error, io, redactor, debug);
 	}
@@ -77,6 +88,11 @@ function reportFailure(error: unknown, io: CliIo, redactor: Redactor, debug: boo
 	if (error instanceof UsageError || error instanceof ConfigError) {
 		io.stderr.write(`tokenkit: ${inert(redactor.scrub(error.message.replace(/^\[tokenkit\] /, '')), lineLength)}\nRun "tokenkit --help" for usage.\n`);
 		return exitCodes.usage;
+	}
+
+	if (outputClosed(io.signal)) {
+		// Nobody reads on; the error is most likely the closed stream itself.
+		return exitCodes.outputClosed;
 	}
 
 	if (io.signal.aborted) {

@@ -160,10 +160,16 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
 	const redactor = options.redactor ?? createRedactor();
 	redactor.add(options.credential);
 
-	async function attempt(request: HttpRequest, url: URL, path: string, signal: AbortSignal | undefined, attemptNumber: number): Promise<HttpResponse> {
+	async function attempt(request: HttpRequest, url: URL, path: string, signal: AbortSignal | undefined, attemptNumber: number, record: AttemptRecord): Promise<HttpResponse> {
 		const idempotent = request.idempotent ?? isIdempotentMethod(request.method);
+		const queuedFrom = now();
+		record.sent = false;
 		const release = await limiter.acquire(signal);
 		// The attempt's time starts once the limiter lets it go, and covers the headers and the whole body.
+		const started = now();
+		record.queuedMs = started - queuedFrom;
+		record.status = null;
+		record.sent = true;
 		const abort = startAttemptAbort(timeout, signal);
 		heldForRequest.add(abort);
 		const networkFailure = (error: unknown, stage: 'send' | 'body'): Error => {
@@ -184,7 +190,6 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
 		try {
 			stats.requests++;
 			emit({type: 'request', method: request.method, path, attempt: attemptNumber});
-			const started = now();
 			let response: Response;
 			try {
 				const exchange = http(url, {
@@ -208,6 +213,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
 			}
 
 			limiter.observe(response.headers);
+			record.status = response.status;
 			if (isRedirect(response)) {
 				void response.body?.cancel().catch(() => undefined);
 				emit({type: 'response', method: request.method, path, status: response.status, ms: now() - started});
@@ -249,10 +255,26 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
 				path,
 			};
 		} finally {
+			record.ms = now() - started;
 			abort.dispose();
 			heldForRequest.delete(abort);
 			release();
 		}
+	}
+
+	/** Tells listeners how one attempt ended and what comes next, from what `attempt` recorded of it. */
+	function emitAttempt(request: HttpRequest, path: string, attemptNumber: number, record: AttemptRecord, outcome: {readonly error: Error | null; readonly retryIn: number | null}): void {
+		emit({
+			type: 'attempt',
+			method: request.method,
+			path,
+			attempt: attemptNumber,
+			status: record.status,
+			ms: record.ms,
+			queuedMs: record.queuedMs,
+			problem: outcome.error === null ? null : problemOf(outcome.error),
+			retryIn: outcome.retryIn,
+		});
 	}
 
 	function redirectFailure(method: HttpMethod, path: string, url: URL, response: Response): AttemptFailure {
@@ -317,8 +339,14 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
 			heldForRequest.add(signal);
 		}
 
+		// Attempts of one request run one after another, so one record serves them all in turn.
+		const record: AttemptRecord = {sent: false, status: null, ms: 0, queuedMs: 0};
 		try {
-			return await pRetry(async attemptNumber => attempt(request, url, path, signal, attemptNumber), {
+			return await pRetry(async attemptNumber => {
+				const response = await attempt(request, url, path, signal, attemptNumber, record);
+				emitAttempt(request, path, attemptNumber, record, {error: null, retryIn: null});
+				return response;
+			}, {
 				retries: attempts - 1,
 				// The wait between attempts is ours (below): it follows Retry-After and the cap, which p-retry's timer cannot.
 				minTimeout: 0,
@@ -326,14 +354,24 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
 				signal,
 				shouldRetry: () => true,
 				async onFailedAttempt({error, attemptNumber, retriesLeft}) {
+					const final = (thrown: unknown): unknown => {
+						// An attempt the limiter refused was never sent, and one cut short by the caller's signal ended no
+						// exchange worth a line; every other one is told.
+						if (record.sent && signal?.aborted !== true) {
+							emitAttempt(request, path, attemptNumber, record, {error: unwrapError(error), retryIn: null});
+						}
+
+						return thrown;
+					};
+
 					if (!(error instanceof AttemptFailure) || !error.retryable || request.retry === false) {
-						throw unwrap(error);
+						throw final(unwrap(error));
 					}
 
 					if (retriesLeft === 0) {
-						throw error.rateLimited
+						throw final(error.rateLimited
 							? new RateLimitError({...context, status: 429, retryAt: retryAtFrom(error), reason: `${request.method} ${path} was still rate limited after ${attemptNumber} attempts`})
-							: error.error;
+							: error.error);
 					}
 
 					const delay = error.requestedDelay === null
@@ -345,11 +383,12 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
 							limiter.pauseUntil(now() + error.requestedDelay);
 						}
 
-						throw error.rateLimited
+						throw final(error.rateLimited
 							? new RateLimitError({...context, status: 429, retryAt: retryAtFrom(error), reason: `the vendor asked for ${describeWait(delay)}, more than the ${Math.ceil(maxWait / 1000)} s cap`})
-							: error.error;
+							: error.error);
 					}
 
+					emitAttempt(request, path, attemptNumber, record, {error: error.error, retryIn: delay});
 					if (error.rateLimited) {
 						// The vendor's window is shared by every request of this account: hold them all, not just this one.
 						limiter.pauseUntil(now() + delay);
@@ -379,6 +418,31 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
 
 function unwrap(error: unknown): unknown {
 	return error instanceof AttemptFailure ? error.error : error;
+}
+
+function unwrapError(error: Error): Error {
+	return error instanceof AttemptFailure ? error.error : error;
+}
+
+/** What `attempt` learns of one attempt as it goes, for the event that tells how it ended. */
+interface AttemptRecord {
+	/** Whether the limiter let the attempt go, so that it was sent. */
+	sent: boolean;
+	status: number | null;
+	ms: number;
+	queuedMs: number;
+}
+
+/**
+What went wrong with an attempt beyond its status: the reason of a failure below HTTP or of an unreadable body,
+or the kind of error; null for a status error, whose status says it.
+*/
+function problemOf(error: Error): string | null {
+	if (error instanceof NetworkError || error instanceof MalformedResponseError) {
+		return error.reason;
+	}
+
+	return error instanceof HttpError || error instanceof RateLimitError ? null : error.name;
 }
 
 function httpErrorFor(details: HttpErrorDetails): HttpError {

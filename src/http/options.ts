@@ -23,12 +23,38 @@ export interface RetryOptions {
 	readonly maxWait?: number | undefined;
 }
 
-/** Something that happened on the wire, for progress displays and counters. Carries no header or body. */
+/**
+Something that happened on the wire, for progress displays, counters and request logs. Carries no header value
+or body: only the method, the path and query tokenkit built, statuses and times.
+*/
 export type HttpEvent =
 	| {readonly type: 'request'; readonly method: string; readonly path: string; readonly attempt: number}
 	| {readonly type: 'response'; readonly method: string; readonly path: string; readonly status: number; readonly ms: number}
+	| AttemptEvent
 	| {readonly type: 'retry'; readonly method: string; readonly path: string; readonly attempt: number; readonly delay: number; readonly reason: string}
 	| {readonly type: 'wait'; readonly ms: number; readonly reason: string};
+
+/**
+One attempt of a request, told once its outcome is known: exactly one per attempt that was sent, in the order the
+retry policy decided them. A request log prints one line from each.
+*/
+export interface AttemptEvent {
+	readonly type: 'attempt';
+	readonly method: string;
+	readonly path: string;
+	/** 1 for the first attempt of a request, 2 for its first retry, … */
+	readonly attempt: number;
+	/** The status the vendor answered; null when no answer came (a timeout, a refused or reset connection). */
+	readonly status: number | null;
+	/** Milliseconds from sending to the end of the answer's body (or to the failure). */
+	readonly ms: number;
+	/** Milliseconds the limiter held the attempt back before sending it (pacing, or requests in flight). */
+	readonly queuedMs: number;
+	/** What went wrong beyond the status (`timed out after 30000 ms`, `not valid JSON`); null when the status says it all. */
+	readonly problem: string | null;
+	/** Milliseconds until the next attempt; null when none follows (a success, or a failure that is final). */
+	readonly retryIn: number | null;
+}
 
 /** The HTTP options every provider factory accepts. */
 export interface HttpOptions {

@@ -443,7 +443,10 @@ describe('tokenkit audit', () => {
 		const directory = await configDirectory({audit: {staleAfterDays: 0}});
 		const cli = startCli(['audit'], {env, cwd: directory});
 		expect(await cli.done).toBe(2);
-		expect(cli.stderr()).toMatch(/tokenkit\.yaml: field "audit\.staleAfterDays"/);
+		const line = /tokenkit\.yaml:(\d+): field "audit\.staleAfterDays"/.exec(cli.stderr())?.[1];
+		// The config is JSON: the line named is the one that holds the field.
+		const lines = (await readFile(join(directory, 'tokenkit.yaml'), 'utf8')).split('\n');
+		expect(lines[Number(line) - 1]).toContain('"staleAfterDays": 0');
 	});
 });
 

@@ -218,7 +218,7 @@ const corpus: readonly BadInput[] = [
 		what: 'an empty accounts list',
 		argv: ['inventory', ...withBad],
 		files: badConfig(() => 'accounts: []\n'),
-		message: /bad\.yaml: field "accounts" lists no account$/,
+		message: /bad\.yaml:1: field "accounts" lists no account$/,
 	},
 	{
 		what: 'an empty config file',
@@ -246,31 +246,31 @@ const corpus: readonly BadInput[] = [
 		what: 'an audit threshold of zero days',
 		argv: ['audit', ...withBad],
 		files: badConfig(({mist}) => configOf([mist], 'audit:\n  staleAfterDays: 0\n')),
-		message: /bad\.yaml: field "audit\.staleAfterDays" .*>=1 but received 0/,
+		message: /bad\.yaml:4: field "audit\.staleAfterDays" .*>=1 but received 0/,
 	},
 	{
 		what: 'a negative audit threshold',
 		argv: ['audit', ...withBad],
 		files: badConfig(({mist}) => configOf([mist], 'audit:\n  maxAgeDays: -5\n')),
-		message: /bad\.yaml: field "audit\.maxAgeDays" .*received -5/,
+		message: /bad\.yaml:4: field "audit\.maxAgeDays" .*received -5/,
 	},
 	{
 		what: 'an audit threshold that is not a number',
 		argv: ['audit', ...withBad],
 		files: badConfig(({mist}) => configOf([mist], 'audit:\n  neverUsedGraceDays: soon\n')),
-		message: /bad\.yaml: field "audit\.neverUsedGraceDays" .*received "soon"/,
+		message: /bad\.yaml:4: field "audit\.neverUsedGraceDays" .*received "soon"/,
 	},
 	{
 		what: 'an absurd audit threshold',
 		argv: ['audit', ...withBad],
 		files: badConfig(({mist}) => configOf([mist], 'audit:\n  maxAgeDays: 1e9\n')),
-		message: /bad\.yaml: field "audit\.maxAgeDays" .*<=36500/,
+		message: /bad\.yaml:4: field "audit\.maxAgeDays" .*<=36500/,
 	},
 	{
 		what: 'an unknown audit setting',
 		argv: ['audit', ...withBad],
 		files: badConfig(({mist}) => configOf([mist], 'audit:\n  staleDays: 3\n')),
-		message: /bad\.yaml: unknown field "staleDays"/,
+		message: /bad\.yaml:4: unknown field "staleDays" \(known: staleAfterDays, maxAgeDays, neverUsedGraceDays\)$/,
 	},
 
 	// REFs of rotate and revoke.

@@ -18,6 +18,7 @@ import type {Command} from '../command.js';
 import {exitCodes} from '../exit-codes.js';
 import type {CommandIo} from '../io.js';
 import {chooseFormat, type ReportFormat} from '../report-format.js';
+import {reportStopped} from '../stopped.js';
 import {UsageError} from '../usage-error.js';
 
 const help = `Usage: tokenkit audit [options]
@@ -33,7 +34,7 @@ ${auditPolicies.map(policy => `  ${policy.id.padEnd(17)} ${policy.description}\n
 A token past its expiry gets only "expired": its key no longer authenticates.
 
 Options:
-  --config FILE        config file (default: tokenkit.yaml)
+  --config FILE        config file (default: $TOKENKIT_CONFIG, ./tokenkit.yaml, ~/.config/tokenkit/config.yaml)
   --demo               run against built-in simulators of all three vendors, default thresholds
   --format FORMAT      table | json | ndjson | csv | markdown (default: table on a terminal, else json)
   --output FILE        write to a new file instead of stdout (never overwrites)
@@ -54,7 +55,6 @@ partial list cannot show that the rest is clean; 2 bad command line or configura
 
 export const auditCommand: Command = {
 	name: 'audit',
-	summary: 'report risky tokens: stale, unused, old, admin, unrestricted, orphaned',
 	help,
 	async run(argv, io) {
 		const {values} = parseCommandLine('audit', argv, {
@@ -120,6 +120,10 @@ async function audit(accounts: readonly AccountConfig[], options: AuditCliRun, i
 		const summary = summarizeAudit(audits, {vendors: [...new Set(providers.map(provider => provider.provider))]});
 		writer.finish(summary, ordered);
 		progress.clear();
+		if (io.signal.aborted) {
+			return reportStopped(io, progress.summary());
+		}
+
 		const failed = ordered.filter(outcome => !outcome.complete).length;
 		const gate = options.failOn !== null && summary.highest !== null && atLeast(summary.highest, options.failOn);
 		if (!options.quiet) {
@@ -131,10 +135,6 @@ async function audit(accounts: readonly AccountConfig[], options: AuditCliRun, i
 
 		// An incomplete audit wins over findings: both fail a CI gate, but 3 would say "the audit ran and this is
 		// what it found", and a partial list cannot say that the rest is clean.
-		if (io.signal.aborted) {
-			return exitCodes.interrupted;
-		}
-
 		if (failed > 0) {
 			return exitCodes.failure;
 		}

@@ -13,6 +13,7 @@ import type {Command} from '../command.js';
 import {exitCodes} from '../exit-codes.js';
 import type {CommandIo} from '../io.js';
 import {chooseFormat, type ReportFormat} from '../report-format.js';
+import {reportStopped} from '../stopped.js';
 
 const help = `Usage: tokenkit inventory [options]
 
@@ -20,7 +21,7 @@ Lists every API token of every configured account, several accounts at once, str
 in one normalized record (the same fields for every vendor; times in ISO 8601).
 
 Options:
-  --config FILE        config file (default: tokenkit.yaml)
+  --config FILE        config file (default: $TOKENKIT_CONFIG, ./tokenkit.yaml, ~/.config/tokenkit/config.yaml)
   --demo               run against built-in simulators of all three vendors instead of a config
   --format FORMAT      table | json | ndjson | csv | markdown (default: table on a terminal, else json)
   --output FILE        write to a new file instead of stdout (never overwrites)
@@ -36,7 +37,6 @@ report says which list is incomplete); 2 bad command line or configuration.
 
 export const inventoryCommand: Command = {
 	name: 'inventory',
-	summary: 'list every token of every account',
 	help,
 	async run(argv, io) {
 		const {values} = parseCommandLine('inventory', argv, {
@@ -81,13 +81,13 @@ async function inventory(accounts: readonly AccountConfig[], run: InventoryRun, 
 		const ordered = outcomes.ordered();
 		writer.finish(ordered);
 		progress.clear();
+		if (io.signal.aborted) {
+			return reportStopped(io, progress.summary());
+		}
+
 		const failed = ordered.filter(outcome => !outcome.complete).length;
 		if (!run.quiet) {
 			io.stderr.write(`tokenkit: ${progress.summary()}${failed > 0 ? `; ${failed} account${failed === 1 ? '' : 's'} failed, their lists are incomplete` : ''}\n`);
-		}
-
-		if (io.signal.aborted) {
-			return exitCodes.interrupted;
 		}
 
 		return failed > 0 ? exitCodes.failure : exitCodes.ok;

@@ -17,7 +17,7 @@ Deletes tokens at their vendors, so their keys stop working. REF is provider:acc
 inventory shows them). It finishes a rotation made with --grace: tokenkit rotate prints the exact command.
 
 Options:
-  --config FILE        config file (default: tokenkit.yaml)
+  --config FILE        config file (default: $TOKENKIT_CONFIG, ./tokenkit.yaml, ~/.config/tokenkit/config.yaml)
   --yes                do not ask; required when stdin is not a terminal
   -h, --help           show this help
 
@@ -30,7 +30,6 @@ question was declined; 2 bad command line, config or REF, or no terminal and no 
 
 export const revokeCommand: Command = {
 	name: 'revoke',
-	summary: 'delete tokens, asking first on a terminal',
 	help,
 	async run(argv, io) {
 		const {values, positionals} = parseCommandLine('revoke', argv, refCommandOptions, true);

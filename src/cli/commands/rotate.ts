@@ -31,7 +31,7 @@ Where the old key survives the rotation (the vendor expires it, or tokenkit revo
 working for that long; where the vendor revokes it at once, --grace is refused (exit 2).
 
 Options:
-  --config FILE        config file (default: tokenkit.yaml)
+  --config FILE        config file (default: $TOKENKIT_CONFIG, ./tokenkit.yaml, ~/.config/tokenkit/config.yaml)
   --dry-run            print the plan; only reads are sent, nothing changes
   --secret-out FILE    where the new keys go: a new file, created 0600, never overwritten; required to apply.
                        "-" writes them to stdout (the report then goes to stderr)
@@ -58,7 +58,6 @@ const help = rotateHelp(builtInVendors);
 
 export const rotateCommand: Command = {
 	name: 'rotate',
-	summary: 'give tokens new keys, each stored before the old one is revoked',
 	help,
 	async run(argv, io) {
 		const {values, positionals} = parseCommandLine('rotate', argv, {

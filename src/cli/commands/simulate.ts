@@ -36,7 +36,6 @@ Options:
 
 export const simulateCommand: Command = {
 	name: 'simulate',
-	summary: 'run the vendor simulators on loopback (for tests and demos)',
 	help,
 	async run(argv, io) {
 		const {values} = parseCommandLine('simulate', argv, {

@@ -1,0 +1,23 @@
+import type {Command} from './command.js';
+
+/** A command as `tokenkit --help` lists it, and the way to load it. */
+export interface CommandEntry {
+	readonly name: string;
+	/** One line for `tokenkit --help`. */
+	readonly summary: string;
+	/** Loads the command's module: only the command that runs is loaded, with what it imports. */
+	load(): Promise<Command>;
+}
+
+/*
+Each command is imported when it runs, not before: `tokenkit --version` and `tokenkit inventory` would
+otherwise load every command, every vendor and the YAML parser first (most of their start-up time and memory).
+The summaries live here, beside the loaders, so `tokenkit --help` needs no command module.
+*/
+export const commandList: readonly CommandEntry[] = [
+	{name: 'inventory', summary: 'list every token of every account', load: async () => (await import('./commands/inventory.js')).inventoryCommand},
+	{name: 'audit', summary: 'report risky tokens: stale, unused, old, admin, unrestricted, orphaned', load: async () => (await import('./commands/audit.js')).auditCommand},
+	{name: 'simulate', summary: 'run the vendor simulators on loopback (for tests and demos)', load: async () => (await import('./commands/simulate.js')).simulateCommand},
+	{name: 'rotate', summary: 'give tokens new keys, each stored before the old one is revoked', load: async () => (await import('./commands/rotate.js')).rotateCommand},
+	{name: 'revoke', summary: 'delete tokens, asking first on a terminal', load: async () => (await import('./commands/revoke.js')).revokeCommand},
+];
