@@ -13,10 +13,11 @@ export const exitCodes = {
 	/** Interrupted by SIGINT (128 + 2, as shells report it). */
 	interrupted: 130,
 	/**
-	The reader of stdout went away before the end (`tokenkit inventory | head -1`): 128 + 13, the status shells
-	report for a writer that a closed pipe ends (SIGPIPE), as for `yes | head -1`. Nothing more is printed.
+	The reader of stdout went away before the end (`tokenkit inventory | head -1`): it has what it asked for, so
+	the run ends as done, quietly, and a `set -o pipefail` script goes on (ripgrep and fd do the same; a shell would
+	report 141 for a writer SIGPIPE kills). A full disk or any other write failure is not this: it exits 1.
 	*/
-	outputClosed: 141,
+	outputClosed: 0,
 	/** Stopped by SIGTERM (128 + 15), as cleanly as an interrupt: the command returned `interrupted`, and main.ts reports the signal it got. */
 	terminated: 143,
 } as const satisfies Record<string, number>;

@@ -21,7 +21,7 @@ for (const name of ['SIGINT', 'SIGTERM'] as const) {
 }
 
 // A reader that goes away (`tokenkit inventory | head`) is not a crash: the command stops, quietly, and the run
-// ends with the status of a writer a closed pipe ends (141). Any other write failure (a full disk) stops it the
+// ends as done (exit 0: the reader has what it wanted). Any other write failure (a full disk) stops it the
 // same way, and is reported once the command has stopped. Later writes to the closed stream fail the same way
 // and are ignored.
 const writeFailures: Error[] = [];

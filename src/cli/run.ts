@@ -38,12 +38,11 @@ Config file: --config FILE, else $TOKENKIT_CONFIG, else ./tokenkit.yaml, else
 $XDG_CONFIG_HOME/tokenkit/config.yaml (~/.config/tokenkit/config.yaml when XDG_CONFIG_HOME is unset).
 
 Exit codes:
-  0    done
+  0    done (also when the reader of the output stops early, as \`| head\` does)
   1    an account or an operation failed
   2    bad command line or configuration (nothing was sent)
   3    audit findings at or above --fail-on
   130  interrupted (SIGINT)
-  141  the reader of the output went away (as for \`| head\`); nothing more is printed
   143  stopped by SIGTERM, as cleanly as by SIGINT
 `;
 }
@@ -77,7 +76,7 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
 
 		const command = await entry.load();
 		const code = await command.run(commandArguments, {...io, redactor, verbose: createVerbose(argv.includes('--verbose'), io.stderr, redactor)});
-		// Whatever the command made of it, a run whose reader went away ends the way a closed pipe ends a writer.
+		// Whatever the command made of it, a run whose reader went away ends quietly, as done (exit-codes.ts).
 		return outputClosed(io.signal) ? exitCodes.outputClosed : code;
 	} catch (error) {
 		return reportFailure(error, io, redactor, debug);
