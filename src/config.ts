@@ -141,7 +141,7 @@ export async function loadConfig(path: string, options: LoadConfigOptions): Prom
 			throw new ConfigError(`${label}: field "provider": unknown provider "${provider}" (known: ${known.join(', ')})`);
 		}
 
-		const resolvedKey = await resolveKey({label, apiKey, apiKeyFile, base: dirname(path), env: options.env, warn: options.warn});
+		const resolvedKey = await resolveKey({label, provider, apiKey, apiKeyFile, base: dirname(path), env: options.env, warn: options.warn});
 		accounts.push({
 			name,
 			provider,
@@ -213,29 +213,31 @@ function tooDeep(error: unknown): boolean {
 	return error instanceof RangeError && error.message.includes('call stack');
 }
 
-async function resolveKey(input: {label: string; apiKey: string | undefined; apiKeyFile: string | undefined; base: string; env: Environment; warn: (message: string) => void}): Promise<string> {
+async function resolveKey(input: {label: string; provider: string; apiKey: string | undefined; apiKeyFile: string | undefined; base: string; env: Environment; warn: (message: string) => void}): Promise<string> {
 	const {label, apiKey, apiKeyFile} = input;
+	// Each message names the vendor too: a key that cannot be read is that vendor's account's problem.
+	const context = {provider: input.provider};
 	if (apiKey !== undefined && apiKeyFile !== undefined) {
-		throw new ConfigError(`${label}: give either "apiKey" or "apiKeyFile", not both`);
+		throw new ConfigError(`${label}: give either "apiKey" or "apiKeyFile", not both`, context);
 	}
 
 	if (apiKey !== undefined) {
 		const key = interpolate(apiKey, input.env, `${label}: field "apiKey"`).trim();
 		if (key === '') {
-			throw new ConfigError(`${label}: field "apiKey" is empty`);
+			throw new ConfigError(`${label}: field "apiKey" is empty`, context);
 		}
 
 		return key;
 	}
 
 	if (apiKeyFile === undefined) {
-		throw new ConfigError(`${label}: needs "apiKey" (e.g. apiKey: \${LD_API_KEY}) or "apiKeyFile"`);
+		throw new ConfigError(`${label}: needs "apiKey" (e.g. apiKey: \${LD_API_KEY}) or "apiKeyFile"`, context);
 	}
 
 	const file = resolve(input.base, interpolate(apiKeyFile, input.env, `${label}: field "apiKeyFile"`));
 	const read = await readRegularFile(file, maxKeyFileBytes);
 	if (!read.ok) {
-		throw new ConfigError(`${label}: field "apiKeyFile": ${file} cannot be read (${read.problem})`);
+		throw new ConfigError(`${label}: field "apiKeyFile": ${file} cannot be read (${read.problem})`, context);
 	}
 
 	if ((read.mode & 0o077) !== 0) {
@@ -244,7 +246,7 @@ async function resolveKey(input: {label: string; apiKey: string | undefined; api
 
 	const key = read.text.trim();
 	if (key === '') {
-		throw new ConfigError(`${label}: field "apiKeyFile": ${file} is empty`);
+		throw new ConfigError(`${label}: field "apiKeyFile": ${file} is empty`, context);
 	}
 
 	return key;

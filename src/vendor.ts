@@ -56,7 +56,7 @@ export function parseVendorOptions<const TSchema extends v.GenericSchema>(schema
 	const detail = unknownField === undefined
 		? `field "${path ?? '(entry)'}": ${issue.message}`
 		: `unknown field "${unknownField}" for provider ${account.provider}`;
-	throw new ConfigError(`${account.where}: account "${account.name}": ${detail}`);
+	throw new ConfigError(`${account.where}: account "${account.name}": ${detail}`, {provider: account.provider});
 }
 
 /**

@@ -168,7 +168,7 @@ export function privateKeyProblem(privateKey: string): string | undefined {
 	}
 
 	if (!privateKey.includes('-----BEGIN') || !privateKey.includes('PRIVATE KEY-----')) {
-		return 'is not a PEM private key (the .pem file GitHub downloads from the App\'s settings starts with "-----BEGIN RSA PRIVATE KEY-----")';
+		return 'is not a PEM private key (the .pem file GitHub downloads from the App\'s settings, whose first line starts with "-----BEGIN")';
 	}
 
 	try {
