@@ -1,4 +1,4 @@
-import {ConfigError, NotFoundError, type ErrorContext} from '../../src/errors/index.js';
+import {ConfigError, NetworkError, NotFoundError, ServerError, type ErrorContext} from '../../src/errors/index.js';
 import type {HttpRequest, HttpResponse} from '../../src/http/client.js';
 import type {Token} from '../../src/token.js';
 import {linkPages} from './link-pages.js';
@@ -109,7 +109,11 @@ export function grantOperations(dependencies: ScopeDependencies) {
 		/** Revokes the grant's access to the org: 204 (docs/vendors/github.md, rotation [D]). The token itself lives on. */
 		async revoke(id: string, signal: AbortSignal | undefined): Promise<void> {
 			const org = await dependencies.org(signal);
-			await send({method: 'POST', path: `orgs/${encodeURIComponent(org)}/personal-access-tokens/${grantId(id, context)}`, json: {action: 'revoke'}, signal});
+			// A POST: when its answer is lost, GitHub may have acted on it, and the HTTP client rightly does not send it again.
+			await send({method: 'POST', path: `orgs/${encodeURIComponent(org)}/personal-access-tokens/${grantId(id, context)}`, json: {action: 'revoke'}, signal})
+				.catch((error: unknown) => {
+					throw mayHaveHappened(error, `grant ${id} may have been revoked: list the tokens to check, or revoke it again (a 404 then means it is done)`);
+				});
 		},
 		/**
 		Revokes many grants with the bulk endpoint, a hundred at a time: each answer is 202 and GitHub finishes the work
@@ -133,4 +137,18 @@ export function grantId(id: string, context: ErrorContext): number {
 	}
 
 	return Number(id.trim());
+}
+
+/** A lost or failed answer to a write keeps its error class, and says what may have happened and what to do. */
+function mayHaveHappened(error: unknown, advice: string): unknown {
+	if (error instanceof NetworkError && !error.notSent) {
+		return new NetworkError({provider: error.provider, account: error.account, method: error.method, path: error.path, reason: `${error.reason}; ${advice}`, notSent: false}, {cause: error});
+	}
+
+	if (error instanceof ServerError) {
+		const details = {provider: error.provider, account: error.account, status: error.status, method: error.method, path: error.path, requestId: error.requestId, vendorCode: error.vendorCode, vendorMessage: error.vendorMessage};
+		return new ServerError(details, advice, {cause: error});
+	}
+
+	return error;
 }
