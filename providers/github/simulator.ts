@@ -13,6 +13,7 @@ import type {SeedOptions, SimAccountInfo, SimRequest, SimResponse, VendorSimulat
 import {looksLikeJwt, verifyAppJwt} from './simulator/jwt.js';
 import {supportedApiVersions, type App, type CredentialAuthorization, type Grant, type InstallationToken, type Org} from './simulator/model.js';
 import {createGitHubRateLimiter, type GitHubRateLimitOptions} from './simulator/rate-limit.js';
+import {authorizationRecord, grantRecord} from './simulator/represent.js';
 import {errorResponse} from './simulator/responses.js';
 import {appRoutes, orgNamed, orgRoutes, routePermissions, type AppRoute, type OrgRouteName, type RouteCall} from './simulator/routes.js';
 import {authorizationFromProfile, grantFromProfile, seedOrg} from './simulator/seed.js';
@@ -58,6 +59,10 @@ export interface GitHubSimulator extends VendorSimulator {
 	expireInstallationTokens(): void;
 	/** Installation tokens minted so far. */
 	installationTokenCount(): number;
+	/** The wire records of an account as GitHub lists them: grants for `github-org-N`, SSO authorizations for `github-org-N-sso`. */
+	tokens(account: string): Array<Record<string, unknown>>;
+	/** Everyone an org knows of, with their role and whether they are still a member. */
+	members(account: string): Array<{readonly login: string; readonly role: string; readonly member: boolean}>;
 }
 
 const vendor = 'github';
@@ -239,6 +244,16 @@ export function createGitHubSimulator(options: GitHubSimulatorOptions = {}): Git
 			}
 		},
 		installationTokenCount: () => minted.length,
+		tokens(account) {
+			const sso = account.endsWith('-sso');
+			const org = orgNamedOrLabel(sso ? account.slice(0, -'-sso'.length) : account);
+			return sso
+				? org.authorizations.map(authorization => authorizationRecord(authorization))
+				: org.grants.map(grant => grantRecord(org, grant, 'http://127.0.0.1', clock()));
+		},
+		members(account) {
+			return orgNamedOrLabel(account.replace(/-sso$/, '')).users.map(user => ({login: user.login, role: user.role, member: user.member}));
+		},
 	};
 
 	/** Someone in GitHub's UI: a member's new token is granted access, and another grant and authorization go away. */

@@ -1,5 +1,5 @@
 import {constants} from 'node:fs';
-import {open, readFile} from 'node:fs/promises';
+import {open, readFile, type FileHandle} from 'node:fs/promises';
 import {basename, resolve} from 'node:path';
 import {builtInVendors} from '../../../providers/index.js';
 import {parseFaultSpec} from '../../simulate/faults.js';
@@ -119,13 +119,19 @@ async function writeConfig(path: string, running: RunningSimulators): Promise<vo
 		throw new UsageError(`--write-config: ${path} already exists and was not written by tokenkit simulate; choose another file`);
 	}
 
-	const accounts: Array<Readonly<Record<string, string>>> = [];
-	for (const entry of running.vendors.flatMap(vendor => vendor.configEntries())) {
-		accounts.push(await withKeyFile(entry, path));
-	}
+	// The config is opened first, so a path that cannot be written is named before any key file is made.
+	const handle = await openPrivate(path, '--write-config');
+	try {
+		const accounts: Array<Readonly<Record<string, string>>> = [];
+		for (const entry of running.vendors.flatMap(vendor => vendor.configEntries())) {
+			accounts.push(await withKeyFile(entry, path));
+		}
 
-	// JSON is valid YAML, so the file works as tokenkit.yaml too. 0600: it holds (simulator) keys.
-	await writePrivate(path, `${JSON.stringify({generatedBy: generatedMarker, accounts}, null, 2)}\n`, '--write-config');
+		// JSON is valid YAML, so the file works as tokenkit.yaml too. 0600: it holds (simulator) keys.
+		await handle.writeFile(`${JSON.stringify({generatedBy: generatedMarker, accounts}, null, 2)}\n`);
+	} finally {
+		await handle.close();
+	}
 }
 
 /**
@@ -145,17 +151,22 @@ async function withKeyFile(entry: Readonly<Record<string, string>>, configPath: 
 }
 
 async function writePrivate(path: string, text: string, flag: string): Promise<void> {
-	const handle = await open(path, constants.O_WRONLY | constants.O_CREAT | constants.O_TRUNC, 0o600).catch((error: unknown) => {
-		const code = error instanceof Error && 'code' in error ? String(error.code) : 'unwritable';
-		throw new UsageError(`${flag} ${path}: cannot be written (${code === 'ENOENT' ? 'its directory does not exist' : code})`);
-	});
+	const handle = await openPrivate(path, flag);
 	try {
-		// A file that existed keeps its mode through O_CREAT: make it private as well.
-		await handle.chmod(0o600);
 		await handle.writeFile(text);
 	} finally {
 		await handle.close();
 	}
+}
+
+/** Opens `path` for writing from the start, mode 0600; a file that existed keeps its mode through O_CREAT, so it is made private too. */
+async function openPrivate(path: string, flag: string): Promise<FileHandle> {
+	const handle = await open(path, constants.O_WRONLY | constants.O_CREAT | constants.O_TRUNC, 0o600).catch((error: unknown) => {
+		const code = error instanceof Error && 'code' in error ? String(error.code) : 'unwritable';
+		throw new UsageError(`${flag} ${path}: cannot be written (${code === 'ENOENT' ? 'its directory does not exist' : code})`);
+	});
+	await handle.chmod(0o600);
+	return handle;
 }
 
 async function untilAborted(io: CliIo): Promise<void> {
