@@ -137,7 +137,7 @@ export async function loadConfig(path: string, options: LoadConfigOptions): Prom
 			throw new ConfigError(`${labelOf('provider')}: field "provider": unknown provider "${provider}" (known: ${known.join(', ')})${didYouMean(provider, known)}`);
 		}
 
-		const resolvedKey = await resolveKey({labelOf, fields: Object.keys(rest), apiKey, apiKeyFile, base: dirname(path), env: options.env, warn: options.warn});
+		const resolvedKey = await resolveKey({labelOf, provider, fields: Object.keys(rest), apiKey, apiKeyFile, base: dirname(path), env: options.env, warn: options.warn});
 		accounts.push({
 			name,
 			provider,
@@ -164,16 +164,18 @@ export async function loadConfig(path: string, options: LoadConfigOptions): Prom
 	};
 }
 
-async function resolveKey(input: {labelOf: (field?: string) => string; fields: readonly string[]; apiKey: string | undefined; apiKeyFile: string | undefined; base: string; env: Environment; warn: (message: string) => void}): Promise<string> {
+async function resolveKey(input: {labelOf: (field?: string) => string; provider: string; fields: readonly string[]; apiKey: string | undefined; apiKeyFile: string | undefined; base: string; env: Environment; warn: (message: string) => void}): Promise<string> {
 	const {labelOf, apiKey, apiKeyFile} = input;
+	// Each message names the vendor too: a key that cannot be read is that vendor's account's problem.
+	const context = {provider: input.provider};
 	if (apiKey !== undefined && apiKeyFile !== undefined) {
-		throw new ConfigError(`${labelOf('apiKeyFile')}: give either "apiKey" or "apiKeyFile", not both`);
+		throw new ConfigError(`${labelOf('apiKeyFile')}: give either "apiKey" or "apiKeyFile", not both`, context);
 	}
 
 	if (apiKey !== undefined) {
 		const key = interpolate(apiKey, input.env, `${labelOf('apiKey')}: field "apiKey"`).trim();
 		if (key === '') {
-			throw new ConfigError(`${labelOf('apiKey')}: field "apiKey" is empty`);
+			throw new ConfigError(`${labelOf('apiKey')}: field "apiKey" is empty`, context);
 		}
 
 		return key;
@@ -183,14 +185,14 @@ async function resolveKey(input: {labelOf: (field?: string) => string; fields: r
 		const misspelt = misspeltFields(['apiKey', 'apiKeyFile'], input.fields);
 		throw new ConfigError(misspelt === undefined
 			? `${labelOf()}: needs "apiKey" (e.g. apiKey: \${LD_API_KEY}) or "apiKeyFile"`
-			: `${labelOf(misspelt.written)}: needs "apiKey" or "apiKeyFile"; "${misspelt.written}" looks like a misspelt "${misspelt.meant}"`);
+			: `${labelOf(misspelt.written)}: needs "apiKey" or "apiKeyFile"; "${misspelt.written}" looks like a misspelt "${misspelt.meant}"`, context);
 	}
 
 	const label = labelOf('apiKeyFile');
 	const file = resolve(input.base, interpolate(apiKeyFile, input.env, `${label}: field "apiKeyFile"`));
 	const read = await readRegularFile(file, maxKeyFileBytes);
 	if (!read.ok) {
-		throw new ConfigError(`${label}: field "apiKeyFile": ${file} cannot be read (${read.problem})`);
+		throw new ConfigError(`${label}: field "apiKeyFile": ${file} cannot be read (${read.problem})`, context);
 	}
 
 	if ((read.mode & 0o077) !== 0) {
@@ -199,7 +201,7 @@ async function resolveKey(input: {labelOf: (field?: string) => string; fields: r
 
 	const key = read.text.trim();
 	if (key === '') {
-		throw new ConfigError(`${label}: field "apiKeyFile": ${file} is empty`);
+		throw new ConfigError(`${label}: field "apiKeyFile": ${file} is empty`, context);
 	}
 
 	return key;

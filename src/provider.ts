@@ -20,6 +20,12 @@ export interface Capabilities {
 	readonly pagination: PaginationStyle;
 	/** How the vendor rotates a key (its folder supplies it); null when its API cannot mint keys, so rotation happens in its UI. */
 	readonly rotation: RotationStrategy | null;
+	/**
+	Where `rotation` is null: what to do instead, one line the audit gives as advice where a key should be renewed
+	(GitHub: the owner makes a new token, then tokenkit revokes the old one).
+	@default 'rotate in the vendor UI, then revoke'
+	*/
+	readonly manualRotation?: string | undefined;
 	/** The largest page the vendor serves; null when it does not paginate. */
 	readonly maxPageSize: number | null;
 	/** Which Token fields carry vendor data (false means the field is always null or empty for this vendor). */

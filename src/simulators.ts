@@ -13,3 +13,5 @@ export {createOpalSimulator} from '../providers/opal/simulator.js';
 export type {OpalSimulator, OpalSimulatorOptions} from '../providers/opal/simulator.js';
 export {createLaunchDarklySimulator} from '../providers/launchdarkly/simulator.js';
 export type {LaunchDarklySimulator, LaunchDarklySimulatorOptions} from '../providers/launchdarkly/simulator.js';
+export {createGitHubSimulator} from '../providers/github/simulator.js';
+export type {GitHubRateLimitOptions, GitHubSimAccountInfo, GitHubSimulator, GitHubSimulatorOptions} from '../providers/github/simulator.js';

@@ -61,7 +61,7 @@ export function parseVendorOptions<const TSchema extends v.GenericSchema>(schema
 		: unknownFieldMessage(unknownField, [...accountEntryFields, ...fieldsOf(schema)], `for provider ${account.provider}`);
 	const field = issue.path?.[0]?.key;
 	const where = typeof field === 'string' ? account.fieldWhere?.[field] ?? account.where : account.where;
-	throw new ConfigError(`${where}: account "${account.name}": ${detail}`);
+	throw new ConfigError(`${where}: account "${account.name}": ${detail}`, {provider: account.provider});
 }
 
 /** The field names of an object schema; none for another kind of schema. */

@@ -8,7 +8,7 @@ export interface VendorErrorInfo {
 	readonly requestId: string | undefined;
 }
 
-const requestIdHeaders = ['x-request-id', 'request-id', 'x-amzn-requestid', 'x-correlation-id'] as const;
+const requestIdHeaders = ['x-request-id', 'request-id', 'x-amzn-requestid', 'x-correlation-id', 'x-github-request-id'] as const;
 
 /** Longer than any vendor's real request id (a UUID is 36), short enough that a made-up one cannot flood a line. */
 const requestIdLength = 100;

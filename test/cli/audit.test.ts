@@ -4,6 +4,7 @@ import {join} from 'node:path';
 import {parse as parseCsv} from 'csv-parse/sync';
 import * as v from 'valibot';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
+import {CredentialAuthorizationSchema, GrantSchema} from '../../providers/github/schema.js';
 import {CustomRoleSchema, TokenSchema as LaunchDarklyTokenSchema} from '../../providers/launchdarkly/schema.js';
 import {MistOrgApiTokenSchema} from '../../providers/mist/schema.js';
 import {OpalTokenSchema} from '../../providers/opal/schema.js';
@@ -68,6 +69,7 @@ function storedTokens(simulators: RunningSimulators): Stored[] {
 	const mist = simulators.get('mist');
 	const opal = simulators.get('opal');
 	const ld = simulators.get('launchdarkly');
+	const github = simulators.get('github');
 	return [
 		// Mist org tokens: epoch seconds; `src_ips` absent means unrestricted; `created_by: null` means the creator was deleted; no expiry.
 		...mist.accounts().flatMap(account => records(mist, account.name, MistOrgApiTokenSchema).map((record): Stored => ({
@@ -110,7 +112,51 @@ function storedTokens(simulators: RunningSimulators): Stored[] {
 			personal: record.serviceToken !== true,
 			vendorExpires: false,
 		}))),
+		// GitHub grants: RFC 3339 times with an offset; org administration `write` is full access for an org owner
+		// only; an owner who is no longer a member is gone. SSO authorizations: the same, with `admin:org` for it.
+		...github.accounts().flatMap((account): Stored[] => {
+			const members = orgMembers(github, account.name);
+			const ownerAdmin = (login: string) => members.some(member => member.login === login && member.member && member.role === 'admin');
+			const gone = (login: string) => !members.some(member => member.login === login && member.member);
+			return account.name.endsWith('-sso')
+				? records(github, account.name, CredentialAuthorizationSchema).map((record): Stored => ({
+					ref: `github:${account.name}:${record.credential_id}`,
+					name: record.authorized_credential_note ?? record.authorized_credential_title ?? record.credential_type,
+					createdAt: Date.parse(record.credential_authorized_at),
+					lastUsedAt: record.credential_accessed_at === null ? null : Date.parse(record.credential_accessed_at),
+					expiresAt: record.authorized_credential_expires_at == null ? null : Date.parse(record.authorized_credential_expires_at),
+					admin: (record.scopes ?? []).some(scope => scope === 'admin:org' || scope === 'admin:enterprise') && ownerAdmin(record.login),
+					unrestricted: null,
+					ownerGone: gone(record.login),
+					personal: true,
+					vendorExpires: true,
+				}))
+				: records(github, account.name, GrantSchema).map((record): Stored => ({
+					ref: `github:${account.name}:${record.id}`,
+					name: record.token_name,
+					createdAt: Date.parse(record.access_granted_at),
+					lastUsedAt: record.token_last_used_at === null ? null : Date.parse(record.token_last_used_at),
+					expiresAt: record.token_expires_at === null ? null : Date.parse(record.token_expires_at),
+					admin: record.permissions.organization?.['administration'] === 'write' && ownerAdmin(record.owner.login),
+					unrestricted: null,
+					ownerGone: gone(record.owner.login),
+					personal: true,
+					vendorExpires: true,
+				}));
+		}),
 	];
+}
+
+const HasMembers = v.looseObject({members: v.function()});
+
+/** Who a simulated GitHub org knows, through the simulator's `members(account)` helper. */
+function orgMembers(running: RunningVendorSimulator, account: string): Array<{login: string; role: string; member: boolean}> {
+	const {simulator} = running;
+	if (!v.is(HasMembers, simulator)) {
+		throw new Error(`the ${running.vendor} simulator has no members() helper`);
+	}
+
+	return v.parse(v.array(v.object({login: v.string(), role: v.string(), member: v.boolean()})), simulator.members(account));
 }
 
 const HasCustomRoles = v.looseObject({customRoles: v.function()});
@@ -271,7 +317,7 @@ describe('tokenkit audit', () => {
 
 				expect(report.summary.total.tokens).toBe(stored.length);
 		expect(report.summary.total.flagged).toBe(new Set(expected.map(line => line.split(' ')[0])).size);
-		expect(report.summary.vendors.map(row => [row.provider, row.tokens])).toEqual(['mist', 'opal', 'launchdarkly'].map(vendor => [vendor, stored.filter(token => token.ref.startsWith(`${vendor}:`)).length]));
+		expect(report.summary.vendors.map(row => [row.provider, row.tokens])).toEqual(['mist', 'opal', 'launchdarkly', 'github'].map(vendor => [vendor, stored.filter(token => token.ref.startsWith(`${vendor}:`)).length]));
 		expect(report.summary.highest).toBe('high');
 		expectNoSecrets([stdout, stderr]);
 	});
@@ -386,16 +432,16 @@ describe('tokenkit audit', () => {
 		const text = cli.stdout();
 		expect(text).toMatch(/^severity\s+vendor\s+account\s+token\s+finding\s+reason\s+remedy\s+OWASP\n/);
 		expect(text).toMatch(/\nhigh\s+\S+\s+\S+/);
-		for (const vendor of ['mist', 'opal', 'launchdarkly']) {
+		for (const vendor of ['mist', 'opal', 'launchdarkly', 'github']) {
 			expect(text).toMatch(new RegExp(`\\n${vendor}\\s+\\d+\\s+\\d+\\s+\\d+\\s+\\d+\\s+\\d+\\n`));
 		}
 
-		for (const account of ['mist-org-1', 'mist-org-2', 'opal-org-1', 'opal-org-2', 'launchdarkly-account-1', 'launchdarkly-account-2']) {
+		for (const account of ['mist-org-1', 'mist-org-2', 'opal-org-1', 'opal-org-2', 'launchdarkly-account-1', 'launchdarkly-account-2', 'github-org-1', 'github-org-2-sso']) {
 			expect(text).toMatch(new RegExp(`${account}\\s+\\d+\\s+complete`));
 		}
 
 		expect(text).toContain('Thresholds: stale after 90 days, max age 365 days, never-used grace 7 days');
-		expect(cli.stderr()).toMatch(/^tokenkit: accounts 6\/6, tokens \d+, .*; \d+ findings \(\d+ high, \d+ medium, \d+ low\) on \d+ of \d+ tokens\n$/);
+		expect(cli.stderr()).toMatch(/^tokenkit: accounts 10\/10, tokens \d+, .*; \d+ findings \(\d+ high, \d+ medium, \d+ low\) on \d+ of \d+ tokens\n$/);
 
 		// The demo seeds like this (src/cli/demo.ts), and the same seed gives the same keys: a twin holds them all.
 		const twin = await startSimulators({seed: 1, accounts: 2, tokens: 25, rateLimits: false});
@@ -424,7 +470,7 @@ describe('tokenkit audit', () => {
 		[['--fail-on', 'critical'], /--fail-on must be one of low, medium, high; got "critical"/],
 		[['--fail-on'], /audit: Option '--fail-on <value>' argument missing/],
 		[['--format', 'xml'], /--format must be one of table, json, ndjson, csv, markdown/],
-		[['--provider', 'github'], /--provider "github" is not a vendor tokenkit knows/],
+		[['--provider', 'bitbucket'], /--provider "bitbucket" is not a vendor tokenkit knows/],
 		[['--account', 'nope'], /--account "nope" is not in the configuration/],
 		[['--concurrency', '0'], /--concurrency must be a whole number from 1 to 64/],
 		[['--demo', '--config', 'x.yaml'], /--demo and --config exclude each other/],
@@ -455,7 +501,7 @@ describe('tokenkit audit --summary', () => {
 		const cli = startCli(['audit', '--demo', '--summary', '--format', 'table']);
 		expect(await cli.done).toBe(0);
 		expect(cli.stdout()).toMatch(/^\d+ findings on \d+ tokens \(tokenkit audit without --summary lists them\):\n/);
-		expect(cli.stdout()).toMatch(/\nall\s+168\s+\d+/);
+		expect(cli.stdout()).toMatch(/\nall\s+248\s+\d+/);
 		expect(cli.stdout()).not.toMatch(/^severity\s+vendor/m);
 	});
 

@@ -3,12 +3,13 @@ import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import * as v from 'valibot';
 import {describe, expect, it} from 'vitest';
+import {createGitHubProvider} from '../../providers/github/index.js';
 import {startCli, waitFor} from '../support/run-cli.js';
 
 const VendorLineSchema = v.object({
 	vendor: v.string(),
 	baseUrl: v.string(),
-	accounts: v.array(v.object({name: v.string(), id: v.string(), apiKey: v.string(), tokens: v.number()})),
+	accounts: v.array(v.looseObject({name: v.string(), id: v.string(), apiKey: v.string(), tokens: v.number()})),
 });
 const ConfigSchema = v.object({accounts: v.array(v.record(v.string(), v.string()))});
 
@@ -26,14 +27,28 @@ const probes: Record<string, (baseUrl: string, key: string, orgId: string) => [s
 describe('tokenkit simulate', () => {
 	it('prints one JSON line per vendor, serves them until interrupted, then exits 0 with every socket closed', async () => {
 		const cli = startCli(['simulate', '--accounts', '2', '--tokens', '5', '--seed', '7']);
-		await waitFor(() => cli.stdout().split('\n').length > 3);
+		await waitFor(() => cli.stdout().split('\n').length > 4);
 		const lines = vendorLines(cli.stdout());
-		expect(lines.map(line => line.vendor)).toEqual(['mist', 'opal', 'launchdarkly']);
+		expect(lines.map(line => line.vendor)).toEqual(['mist', 'opal', 'launchdarkly', 'github']);
 
 		for (const line of lines) {
 			expect(line.baseUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+/);
-			expect(line.accounts).toHaveLength(2);
 			const [account] = line.accounts;
+			if (line.vendor === 'github') {
+				// Each org twice, PAT grants and SSO authorizations; listing takes the App's JWT dance, so tokenkit's own provider does it.
+				expect(line.accounts).toHaveLength(4);
+				const fields = v.parse(v.looseObject({appId: v.number(), org: v.string(), apiKey: v.string(), tokens: v.number()}), account);
+				let listed = 0;
+				for await (const token of createGitHubProvider({appId: fields.appId, privateKey: fields.apiKey, org: fields.org, baseUrl: line.baseUrl, resolveOwners: false}).list()) {
+					expect(token.provider).toBe('github');
+					listed++;
+				}
+
+				expect(listed).toBe(fields.tokens);
+				continue;
+			}
+
+			expect(line.accounts).toHaveLength(2);
 			const probe = probes[line.vendor];
 			if (account === undefined || probe === undefined) {
 				throw new Error(`no account or probe for ${line.vendor}`);
@@ -71,7 +86,11 @@ describe('tokenkit simulate', () => {
 		await waitFor(() => cli.stderr().includes('running'));
 		const config = v.parse(ConfigSchema, JSON.parse(await readFile(join(directory, 'sim.json'), 'utf8')));
 		expect((await stat(join(directory, 'sim.json'))).mode & 0o777).toBe(0o600);
-		expect(config.accounts.map(account => account.provider)).toEqual(['mist', 'mist', 'opal', 'opal', 'launchdarkly', 'launchdarkly']);
+		expect(config.accounts.map(account => account.provider)).toEqual(['mist', 'mist', 'opal', 'opal', 'launchdarkly', 'launchdarkly', 'github', 'github', 'github', 'github']);
+		// The App's private key spans lines: it goes to a 0600 file beside the config, named in apiKeyFile.
+		const github = v.parse(v.looseObject({apiKeyFile: v.string()}), config.accounts[6]);
+		expect(github.apiKeyFile).toBe('sim.json.github-org-1.pem');
+		expect((await stat(join(directory, github.apiKeyFile))).mode & 0o777).toBe(0o600);
 		const [line] = vendorLines(cli.stdout());
 		expect(config.accounts[0]).toEqual({name: 'mist-org-1', provider: 'mist', baseUrl: line?.baseUrl, orgId: line?.accounts[0]?.id, apiKey: line?.accounts[0]?.apiKey});
 		cli.interrupt();
@@ -86,7 +105,7 @@ describe('tokenkit simulate', () => {
 
 	it.each([
 		[['--faults', '404=0.1'], /unknown fault "404"/],
-		[['--vendors', 'github'], /unknown vendor "github"; known vendors: mist, opal, launchdarkly/],
+		[['--vendors', 'bitbucket'], /unknown vendor "bitbucket"; known vendors: mist, opal, launchdarkly, github/],
 		[['--tokens=-1'], /--tokens must be a whole number from 0/],
 		[['--latency', 'fast'], /--latency must be MS or MS:JITTER/],
 		[['--bogus'], /Unknown option '--bogus'/],

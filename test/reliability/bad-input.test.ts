@@ -90,8 +90,8 @@ const corpus: readonly BadInput[] = [
 	{
 		what: 'an unknown provider',
 		argv: ['inventory', ...withBad],
-		files: badConfig(({mist}) => configOf([mist, {name: 'gh', provider: 'github', apiKey: 'k'}])),
-		message: /bad\.yaml:3: account "gh": field "provider": unknown provider "github" \(known: mist, opal, launchdarkly\)/,
+		files: badConfig(({mist}) => configOf([mist, {name: 'bb', provider: 'bitbucket', apiKey: 'k'}])),
+		message: /bad\.yaml:3: account "bb": field "provider": unknown provider "bitbucket" \(known: mist, opal, launchdarkly, github\)/,
 	},
 	{
 		what: 'an environment variable that is not set',
@@ -277,7 +277,7 @@ const corpus: readonly BadInput[] = [
 	{what: 'rotate: a malformed REF', argv: ['rotate', 'mist', '--dry-run'], message: /"mist" is not a token REF; write provider:account:id/},
 	{what: 'rotate: a REF with an empty id', argv: ['rotate', 'mist:mist-org-1:', '--dry-run'], message: /"mist:mist-org-1:" is not a token REF: the id is empty/},
 	{what: 'rotate: a REF of an unknown account', argv: ['rotate', 'mist:nope:1', '--dry-run'], message: /mist:nope:1: no account "nope" in \/\S+\/tokenkit\.yaml \(configured: mist-org-1, /},
-	{what: 'rotate: a REF of an unknown vendor', argv: ['rotate', 'github:acme:1', '--dry-run'], message: /unknown provider "github"/},
+	{what: 'rotate: a REF of an unknown vendor', argv: ['rotate', 'bitbucket:acme:1', '--dry-run'], message: /unknown provider "bitbucket"/},
 	{what: 'rotate: a REF with the wrong vendor for its account', argv: ['rotate', 'opal:mist-org-1:1', '--dry-run'], message: /account "mist-org-1" is a mist account, not opal/},
 	{what: 'revoke: a malformed REF', argv: ['revoke', 'mist:mist-org-1', '--yes'], message: /"mist:mist-org-1" is not a token REF/},
 	{what: 'revoke: a REF of an unknown account', argv: ['revoke', 'opal:nope:1', '--yes'], message: /opal:nope:1: no account "nope"/},
@@ -320,7 +320,7 @@ const corpus: readonly BadInput[] = [
 	{what: 'an unknown --format of audit', argv: ['audit', '--format', 'yaml'], message: /--format must be one of table, json, ndjson, csv, markdown; got "yaml"$/},
 	{what: 'an unknown --fail-on', argv: ['audit', '--fail-on', 'critical'], message: /--fail-on must be one of low, medium, high; got "critical"$/},
 	{what: '--summary with a machine format', argv: ['audit', '--summary', '--format', 'json'], message: /--summary goes with --format table or markdown/},
-	{what: 'an unknown --provider', argv: ['inventory', '--provider', 'github'], message: /--provider "github" is not a vendor tokenkit knows/},
+	{what: 'an unknown --provider', argv: ['inventory', '--provider', 'bitbucket'], message: /--provider "bitbucket" is not a vendor tokenkit knows/},
 	{what: 'an unknown --account', argv: ['audit', '--account', 'nope'], message: /--account "nope" is not in the configuration \(configured: mist-org-1, /},
 	{what: 'simulate: an unknown fault', argv: ['simulate', '--faults', '404=0.1'], message: /unknown fault "404"/},
 	{what: 'simulate: a --port that is taken', argv: ({mistPort}) => ['simulate', '--vendors', 'mist', '--port', String(mistPort)], message: ({mistPort}) => new RegExp(`--port ${mistPort}: listen EADDRINUSE.*; choose another first port`)},

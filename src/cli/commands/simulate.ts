@@ -1,6 +1,6 @@
 import {constants} from 'node:fs';
-import {open, readFile} from 'node:fs/promises';
-import {resolve} from 'node:path';
+import {open, readFile, type FileHandle} from 'node:fs/promises';
+import {basename, resolve} from 'node:path';
 import {builtInVendors} from '../../../providers/index.js';
 import {parseFaultSpec} from '../../simulate/faults.js';
 import {startSimulatorsOf, type RunningSimulators} from '../../simulate/start.js';
@@ -16,8 +16,9 @@ const generatedMarker = 'tokenkit simulate';
 const help = `Usage: tokenkit simulate [options]
 
 Starts simulators of the vendors' token APIs on 127.0.0.1 and prints one JSON line per vendor:
-  {"vendor", "baseUrl", "accounts": [{"name", "id", "apiKey", "tokens"}]}
-Simulator keys are fake. Runs until SIGINT or SIGTERM, then closes every connection and exits 0.
+  {"vendor", "baseUrl", "accounts": [{"name", "id", "apiKey", "tokens", …}]}
+(GitHub accounts add "appId", "installationId", "org" and "scope"; their apiKey is the App's private key, which
+--write-config puts in a 0600 file beside the config.) Simulator keys are fake. Runs until SIGINT or SIGTERM, then closes every connection and exits 0.
 
 Options:
   --vendors LIST        comma-separated vendors (default: ${builtInVendors.map(vendor => vendor.name).join(',')})
@@ -112,25 +113,59 @@ function parseLatency(value: string | undefined): {fixed: number; jitter: number
 }
 
 async function writeConfig(path: string, running: RunningSimulators): Promise<void> {
-	const config = {
-		generatedBy: generatedMarker,
-		accounts: running.vendors.flatMap(vendor => vendor.configEntries()),
-	};
 	const existing = await readFile(path, 'utf8').catch(() => undefined);
 	if (existing !== undefined && !existing.includes(`"generatedBy": "${generatedMarker}"`)) {
 		throw new UsageError(`--write-config: ${path} already exists and was not written by tokenkit simulate; choose another file`);
 	}
 
-	// JSON is valid YAML, so the file works as tokenkit.yaml too. 0600: it holds (simulator) keys.
-	const handle = await open(path, constants.O_WRONLY | constants.O_CREAT | constants.O_TRUNC, 0o600).catch((error: unknown) => {
-		const code = error instanceof Error && 'code' in error ? String(error.code) : 'unwritable';
-		throw new UsageError(`--write-config ${path}: cannot be written (${code === 'ENOENT' ? 'its directory does not exist' : code})`);
-	});
+	// The config is opened first, so a path that cannot be written is named before any key file is made.
+	const handle = await openPrivate(path, '--write-config');
 	try {
-		await handle.writeFile(`${JSON.stringify(config, null, 2)}\n`);
+		const accounts: Array<Readonly<Record<string, string>>> = [];
+		for (const entry of running.vendors.flatMap(vendor => vendor.configEntries())) {
+			accounts.push(await withKeyFile(entry, path));
+		}
+
+		// JSON is valid YAML, so the file works as tokenkit.yaml too. 0600: it holds (simulator) keys.
+		await handle.writeFile(`${JSON.stringify({generatedBy: generatedMarker, accounts}, null, 2)}\n`);
 	} finally {
 		await handle.close();
 	}
+}
+
+/**
+A credential that spans lines (a GitHub App's private key) goes into a file of its own beside the config, mode 0600,
+named after the config and the account, and the entry points at it with `apiKeyFile`, as a person would keep such a
+key. One-line keys stay in the config.
+*/
+async function withKeyFile(entry: Readonly<Record<string, string>>, configPath: string): Promise<Readonly<Record<string, string>>> {
+	const {apiKey, ...rest} = entry;
+	if (apiKey === undefined || !apiKey.includes('\n')) {
+		return entry;
+	}
+
+	const keyPath = `${configPath}.${rest['name'] ?? 'account'}.pem`;
+	await writePrivate(keyPath, `${apiKey}\n`, '--write-config');
+	return {...rest, apiKeyFile: basename(keyPath)};
+}
+
+async function writePrivate(path: string, text: string, flag: string): Promise<void> {
+	const handle = await openPrivate(path, flag);
+	try {
+		await handle.writeFile(text);
+	} finally {
+		await handle.close();
+	}
+}
+
+/** Opens `path` for writing from the start, mode 0600; a file that existed keeps its mode through O_CREAT, so it is made private too. */
+async function openPrivate(path: string, flag: string): Promise<FileHandle> {
+	const handle = await open(path, constants.O_WRONLY | constants.O_CREAT | constants.O_TRUNC, 0o600).catch((error: unknown) => {
+		const code = error instanceof Error && 'code' in error ? String(error.code) : 'unwritable';
+		throw new UsageError(`${flag} ${path}: cannot be written (${code === 'ENOENT' ? 'its directory does not exist' : code})`);
+	});
+	await handle.chmod(0o600);
+	return handle;
 }
 
 async function untilAborted(io: CliIo): Promise<void> {

@@ -17,7 +17,7 @@ export function resolveRemedy(fix: Fix, capabilities: Capabilities): ResolvedRem
 		case 'rotate': {
 			return capabilities.operations.rotate
 				? {remedy: 'rotate', advice: 'rotate it (tokenkit rotate)'}
-				: {remedy: 'none', advice: 'rotate in the vendor UI, then revoke'};
+				: {remedy: 'none', advice: capabilities.manualRotation ?? 'rotate in the vendor UI, then revoke'};
 		}
 
 		case 'revoke': {
