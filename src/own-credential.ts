@@ -27,17 +27,23 @@ export function soleHintMatch<T>(items: Iterable<T>, matchesHint: (item: T) => b
 Marks the account's own credential in a listing that streams page by page, by the hint: every other token passes
 with its page; one that matches waits until the listing ends, when it is known whether it was the only match,
 and comes last, in a page of its own. Pages stay pages, so the listing keeps handing them on whole (see
-src/flatten-pages.ts).
+src/flatten-pages.ts). A listing that fails still hands on what it held before the error, so a partial list
+counts every token it saw; a lone match so far is marked, since it may be the credential.
 */
 export async function* markOwnCredentialInPages(pages: AsyncIterable<Iterable<Token>>, matchesHint: (token: Token) => boolean): AsyncGenerator<Iterable<Token>, void, undefined> {
 	const held: Token[] = [];
-	for await (const page of pages) {
-		const passing: Token[] = [];
-		for (const token of page) {
-			(matchesHint(token) ? held : passing).push(token);
-		}
+	try {
+		for await (const page of pages) {
+			const passing: Token[] = [];
+			for (const token of page) {
+				(matchesHint(token) ? held : passing).push(token);
+			}
 
-		yield passing;
+			yield passing;
+		}
+	} catch (error) {
+		yield held.map(token => ({...token, ownCredential: held.length === 1}));
+		throw error;
 	}
 
 	const own = held.length === 1;

@@ -3,6 +3,7 @@ import {inert, lineLength} from '../text/inert.js';
 import {createRedactor, type Redactor} from '../redaction/redactor.js';
 import type {Command} from './command.js';
 import {auditCommand} from './commands/audit.js';
+import {completionCommand} from './commands/completion.js';
 import {inventoryCommand} from './commands/inventory.js';
 import {revokeCommand} from './commands/revoke.js';
 import {rotateCommand} from './commands/rotate.js';
@@ -14,13 +15,13 @@ import type {CliIo} from './io.js';
 import {UsageError} from './usage-error.js';
 import {packageVersion} from './version.js';
 
-const commands: readonly Command[] = [inventoryCommand, auditCommand, simulateCommand, rotateCommand, revokeCommand];
+const commands: readonly Command[] = [inventoryCommand, auditCommand, simulateCommand, rotateCommand, revokeCommand, completionCommand(() => commands)];
 
 const usage = `tokenkit: one inventory of API tokens across ${vendorTitles(builtInVendors)}
 
 Usage:
   tokenkit <command> [options]
-  tokenkit <command> --help
+  tokenkit <command> --help  (or: tokenkit help <command>)
   tokenkit --help | --version
 
 Commands:
@@ -29,7 +30,7 @@ ${commands.map(command => `  ${command.name.padEnd(12)} ${command.summary}`).joi
 Global options:
   --debug          show stack traces of unexpected errors
   -h, --help       show this help
-  -v, --version    print the version
+  -V, --version    print the version (-v too)
 
 Exit codes:
   0    done
@@ -57,9 +58,13 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
 			return exitCodes.ok;
 		}
 
-		if (first === '--version' || first === '-v') {
+		if (first === '--version' || first === '-V' || first === '-v') {
 			io.stdout.write(`${packageVersion()}\n`);
 			return exitCodes.ok;
+		}
+
+		if (first === 'help') {
+			return helpFor(commandArguments, io);
 		}
 
 		const command = commands.find(candidate => candidate.name === first);
@@ -71,6 +76,23 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
 	} catch (error) {
 		return reportFailure(error, io, redactor, debug);
 	}
+}
+
+/** `tokenkit help [COMMAND]`: the same text as `--help`. */
+function helpFor(argv: readonly string[], io: CliIo): number {
+	const [name, ...extra] = argv;
+	if (name === undefined) {
+		io.stdout.write(usage);
+		return exitCodes.ok;
+	}
+
+	const command = commands.find(candidate => candidate.name === name);
+	if (command === undefined || extra.length > 0) {
+		throw new UsageError(command === undefined ? `help: unknown command "${name}" (commands: ${commands.map(candidate => candidate.name).join(', ')})` : 'help takes one command');
+	}
+
+	io.stdout.write(command.help);
+	return exitCodes.ok;
 }
 
 function reportFailure(error: unknown, io: CliIo, redactor: Redactor, debug: boolean): number {

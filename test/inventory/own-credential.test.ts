@@ -33,6 +33,15 @@ async function simulatedProviders(): Promise<TokenProvider[]> {
 	});
 }
 
+function vendorOf(providers: readonly TokenProvider[], name: string): TokenProvider {
+	const found = providers.find(provider => provider.provider === name);
+	if (found === undefined) {
+		throw new Error(`no ${name} provider`);
+	}
+
+	return found;
+}
+
 function named(tokens: readonly Token[], name: string): Token {
 	const found = tokens.find(token => token.name === name);
 	if (found === undefined) {
@@ -57,8 +66,7 @@ describe('the account\'s own credential', () => {
 
 	it('is refused by a rotation plan unless asked for, and then comes last, with the warning', async () => {
 		const providers = await simulatedProviders();
-		const mist = providers.find(provider => provider.provider === 'mist');
-		const tokens = await collect(mist?.list() ?? []);
+		const tokens = await collect(vendorOf(providers, 'mist').list());
 		const own = named(tokens, 'tokenkit-admin');
 		const other = tokens.find(token => !token.name.startsWith('tokenkit-'));
 		const refs = [formatRef(own), formatRef(other ?? own)];
@@ -76,8 +84,7 @@ describe('the account\'s own credential', () => {
 
 	it('is refused by revokeTokens unless asked for, and then deleted after every other REF', async () => {
 		const providers = await simulatedProviders();
-		const opal = providers.find(provider => provider.provider === 'opal');
-		const tokens = await collect(opal?.list() ?? []);
+		const tokens = await collect(vendorOf(providers, 'opal').list());
 		const own = named(tokens, 'tokenkit-admin');
 		const others = tokens.filter(token => !token.name.startsWith('tokenkit-')).slice(0, 2);
 
