@@ -66,5 +66,6 @@ describe('a LaunchDarkly whose caller identity misbehaves', () => {
 		const hostile = await startHostile({vendor: 'launchdarkly', tokens: 6, mode: callerIdentityStranger});
 		const tokens = await inventory(hostile);
 		expect(marked(tokens, 'launchdarkly')).toEqual([]);
+		expect(hostile.server.requests.filter(request => request.url === '/api/v2/caller-identity')).toHaveLength(2);
 	});
 });

@@ -50,8 +50,10 @@ export function nameText(token: Token): string {
 	return token.ownCredential ? `${name} *` : name;
 }
 
-/** What the `*` after a name means, said under a table that shows one. */
-export const ownCredentialNote = '* the key tokenkit authenticates with for that account: rotate and revoke refuse it unless given --include-own-credential';
+/** What the `*` after a name means, said under a table that shows one (in Markdown, a `*` that starts no list). */
+export function ownCredentialNote(markdown: boolean): string {
+	return `${markdown ? '\\' : ''}* the key tokenkit authenticates with for that account: rotate and revoke refuse it unless given --include-own-credential`;
+}
 
 export function ownerText(token: Token): string {
 	return token.owner?.email ?? token.owner?.id ?? '';

@@ -41,7 +41,7 @@ export function tableWriter(write: Write, options: TableOptions = {}): Inventory
 		finish(outcomes) {
 			write(render([...headings], rows, options.markdown ?? false));
 			if (tokens.some(token => token.ownCredential)) {
-				write(`${ownCredentialNote}\n`);
+				write(`\n${ownCredentialNote(options.markdown ?? false)}\n`);
 			}
 
 			write('\n');

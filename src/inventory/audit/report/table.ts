@@ -48,7 +48,7 @@ export function auditTableWriter(write: Write, run: AuditRun, options: AuditTabl
 			} else {
 				write(render(['severity', 'vendor', 'account', 'token', 'finding', 'reason', 'remedy', 'OWASP', 'REF'], rows, markdown));
 				if (ordered.some(audit => audit.token.ownCredential)) {
-					write(`${ownCredentialNote}\n`);
+					write(`\n${ownCredentialNote(markdown)}\n`);
 				}
 
 				const categories = new Map(ordered.flatMap(audit => audit.findings.map(finding => [finding.owasp.id, finding.owasp.title] as const)));
