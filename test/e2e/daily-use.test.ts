@@ -59,7 +59,7 @@ async function refsOf(provider: string, account: string): Promise<string[]> {
 }
 
 describe('REFs from a pipe or a file, and revoking what is gone', () => {
-	it('revokes the REFs an audit pipeline writes on stdin, once each; without --yes it refuses before reading them', async () => {
+	it('revokes the REFs an audit pipeline writes on stdin, once each; without --yes it refuses before any request', async () => {
 		const refs = (await refsOf('launchdarkly', 'launchdarkly-account-1')).slice(0, 2);
 		// As `jq -r .ref` writes them from an audit: one finding a line, so a token can come more than once.
 		const piped = `${refs[0] ?? ''}\n${refs[1] ?? ''}\n${refs[0] ?? ''}\n`;
