@@ -8,6 +8,7 @@ import {checkProviderOptions, type ProviderOptions} from '../../src/provider-opt
 import {readMintedAnswer} from '../../src/minted-answer.js';
 import type {Privilege, Token} from '../../src/token.js';
 import {parseResponse} from '../../src/validate.js';
+import {createCallerIdentityLookup} from './caller-identity.js';
 import {createCustomRoleLookup, resolveCustomRoleIds, type CustomRoleDirectory, type CustomRoleLookup} from './custom-roles.js';
 import {scrubToken} from '../../src/redaction/scrub-token.js';
 import {launchDarklyTokenToToken} from './map.js';
@@ -160,11 +161,17 @@ export function createLaunchDarklyProvider(options: LaunchDarklyProviderOptions)
 	const toToken = (record: LaunchDarklyToken, roles?: CustomRoleDirectory): Token => scrubToken(launchDarklyTokenToToken(record, account, roles), redactor);
 
 	const customRoles = createCustomRoleLookup(client);
+	// LaunchDarkly names the caller's own token (`GET /api/v2/caller-identity`), so it is marked by id, not guessed from a hint.
+	const callerIdentity = createCallerIdentityLookup(client);
+	const markOwn = (token: Token, ownId: string | null): Token => (token.id === ownId ? {...token, ownCredential: true} : token);
 
 	/** Pages of tokens: validated as each answer arrives, mapped as the caller reads them, flattened once by `list`. */
 	async function* listPages(listOptions: LaunchDarklyListOptions): AsyncGenerator<Iterable<Token>, void, undefined> {
 		const pageSize = checkPageSize(listOptions.pageSize ?? pageSizeDefault, context);
 		const showAll = checkBoolean(listOptions.showAll, showAllDefault, 'showAll', context);
+		// Asked side by side with the first page, and awaited before any token is handed out. An abort ends the
+		// listing by itself, so it is not thrown here too (it would be unhandled when the listing fails first).
+		const ownId = callerIdentity.tokenId(listOptions.signal).catch(() => null);
 		const pages = overlappingPages({
 			context,
 			pageSize,
@@ -191,9 +198,10 @@ export function createLaunchDarklyProvider(options: LaunchDarklyProviderOptions)
 		});
 		for await (const page of records) {
 			const roles = page.some(record => hasCustomRoles(record)) ? await customRoles.directory(listOptions.signal) : undefined;
+			const own = await ownId;
 			// Mapped as read rather than when the answer arrives: a page that waits behind a slower one stays in the
 			// vendor's parsed form, about a third of the memory of the same page as Tokens.
-			yield mapEach(page, record => toToken(record, roles));
+			yield mapEach(page, record => markOwn(toToken(record, roles), own));
 		}
 	}
 
@@ -238,8 +246,8 @@ export function createLaunchDarklyProvider(options: LaunchDarklyProviderOptions)
 		capabilities: launchDarklyCapabilities,
 		list,
 		async get(id, callOptions = {}) {
-			const record = await read(client, tokenPath(id, context), callOptions.signal);
-			return toToken(record, hasCustomRoles(record) ? await customRoles.directory(callOptions.signal) : undefined);
+			const [record, ownId] = await Promise.all([read(client, tokenPath(id, context), callOptions.signal), callerIdentity.tokenId(callOptions.signal)]);
+			return markOwn(toToken(record, hasCustomRoles(record) ? await customRoles.directory(callOptions.signal) : undefined), ownId);
 		},
 		async create(input, callOptions = {}) {
 			const body = await withRoleIds(createBody(input, context), customRoles, callOptions.signal, context);

@@ -175,3 +175,18 @@ export const TokenWithKeySchema = v.looseObject({
 	token: v.pipe(v.string(), v.nonEmpty()),
 });
 export type TokenWithKey = v.InferOutput<typeof TokenWithKeySchema>;
+
+/**
+`CallerIdentityRep`, the answer of `GET /api/v2/caller-identity`: who the key making the request is. The spec
+marks no field required; for an access token, `tokenId` is its `_id`.
+*/
+export const CallerIdentitySchema = v.looseObject({
+	accountId: v.optional(v.string()),
+	authKind: v.optional(v.string()),
+	tokenKind: v.optional(v.string()),
+	tokenId: v.optional(v.string()),
+	tokenName: v.optional(v.string()),
+	memberId: v.optional(v.string()),
+	serviceToken: v.optional(v.boolean()),
+});
+export type CallerIdentity = v.InferOutput<typeof CallerIdentitySchema>;

@@ -11,7 +11,7 @@ import type {SeedOptions, SimAccountInfo, SimRequest, SimResponse, VendorSimulat
 import type {CustomRole, Token} from './schema.js';
 import {authenticate, type KeyIndex} from './simulator/access.js';
 import {errorResponse} from './simulator/errors.js';
-import {credentialRoles, rolesPath, tokensPath, type Account, type CredentialRole, type Member, type RouteName} from './simulator/model.js';
+import {callerIdentityPath, credentialRoles, rolesPath, tokensPath, type Account, type CredentialRole, type Member, type RouteName} from './simulator/model.js';
 import {createRateLimiter, type LaunchDarklyRateLimitOptions} from './simulator/rate-limit.js';
 import {customRoleRepresentation, tokenRepresentation} from './simulator/represent.js';
 import {createRoutes, requestApiVersion, type RouteCall} from './simulator/routes.js';
@@ -144,7 +144,8 @@ export function createLaunchDarklySimulator(options: LaunchDarklySimulatorOption
 		.add('PATCH', `${tokensPath}/{id}`, guarded('patchToken'))
 		.add('DELETE', `${tokensPath}/{id}`, guarded('deleteToken'))
 		.add('POST', `${tokensPath}/{id}/reset`, guarded('resetToken'))
-		.add('GET', rolesPath, guarded('getCustomRoles'));
+		.add('GET', rolesPath, guarded('getCustomRoles'))
+		.add('GET', callerIdentityPath, guarded('getCallerIdentity'));
 
 	const dispatch = (request: SimRequest): SimResponse => {
 		// docs/vendors/launchdarkly.md [S]: `X-HTTP-Method-Override` tunnels PATCH, DELETE and PUT through POST.

@@ -5,7 +5,9 @@ import {checkProviderOptions} from '../../src/provider-options.js';
 import type {Token} from '../../src/token.js';
 import {createMistApi} from './api.js';
 import {checkMistOptions, type MistProviderOptions, type MistTokenScope} from './options.js';
+import {maskedKey} from './map.js';
 import {orgTokenOperations} from './org-tokens.js';
+import {mistOwnCredential} from './own-credential.js';
 import {mistRotation} from './rotation.js';
 import {selfTokenOperations} from './self-tokens.js';
 import type {MistUpdateTokenInput} from './types.js';
@@ -74,7 +76,8 @@ Juniper Mist API tokens: an org's tokens (scope `org`, the default) or the calle
 and allow-list, since Mist has no way to renew a key (docs/vendors/mist.md, rotation [S]).
 
 Rotating the very key the provider uses works: the twin's key is handed to `onMinted`, then the old token is
-deleted with the old key. The provider then holds a dead key; make a new one with the new key.
+deleted with the old key. The provider then holds a dead key; make a new one with the new key. A listed token
+whose masked key is the credential's is marked `ownCredential` (own-credential.ts).
 
 @example
 const mist = createMistProvider({apiKey: process.env.MIST_API_TOKEN ?? '', orgId: '6f1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d', cloud: 'emea01', account: 'mist-eu'});
@@ -97,7 +100,9 @@ export function createMistProvider(options: MistProviderOptions): MistProvider {
 		vendorLimits: mistRateLimits,
 	});
 	const api = createMistApi(client, account);
-	const operations = mist.scope === 'org' ? orgTokenOperations(api, mist.orgId) : selfTokenOperations(api);
+	// Only the mask is kept for telling the credential apart: what Mist shows of every key anyway.
+	const own = mistOwnCredential(maskedKey(credential.reveal()));
+	const operations = mist.scope === 'org' ? orgTokenOperations(api, mist.orgId, own) : selfTokenOperations(api, own);
 	return {
 		provider: 'mist',
 		account,

@@ -21,6 +21,7 @@ import {
 	type MistOrgApiTokenWithPrivileges,
 	type MistPrivilege,
 } from './schema.js';
+import type {MistOwnCredential} from './own-credential.js';
 import type {MistOperations, MistUpdateTokenInput} from './types.js';
 
 /** What a create request sends for an org token. */
@@ -31,7 +32,7 @@ interface OrgTokenBody {
 }
 
 /** The org tokens of one org: `/api/v1/orgs/{org_id}/apitokens` (docs/vendors/mist.md, endpoints [S]). */
-export function orgTokenOperations(api: MistApi, orgId: string): MistOperations {
+export function orgTokenOperations(api: MistApi, orgId: string, own: MistOwnCredential): MistOperations {
 	const {context, account} = api;
 	const base = `api/v1/orgs/${encodeURIComponent(orgId)}/apitokens`;
 	const tokenPath = (id: string): string => `${base}/${encodeURIComponent(id)}`;
@@ -117,14 +118,17 @@ export function orgTokenOperations(api: MistApi, orgId: string): MistOperations 
 		return toToken(await readRecord(id, options.signal));
 	}
 
+	const listAll = async (signal: AbortSignal | undefined): Promise<Token[]> => own.markListed([...mapEach(await readAll(signal), toToken)]);
 	return {
 		list(listOptions = {}) {
 			// One request, one bare array (docs/vendors/mist.md, pagination [S]); `pageSize` has nothing to set.
-			return paginateNone(async () => mapEach(await readAll(listOptions.signal), toToken));
+			return paginateNone(async () => listAll(listOptions.signal));
 		},
 
 		async get(id, options = {}) {
-			return toToken(await readRecord(id, options.signal));
+			return own.markOne(toToken(await readRecord(id, options.signal)), async function * () {
+				yield * await listAll(options.signal);
+			}, options.signal);
 		},
 
 		async create(input: CreateTokenInput, options: CallOptions = {}) {

@@ -19,6 +19,7 @@ import {
 	MistUserApiTokenSchema,
 	type MistUserApiToken,
 } from './schema.js';
+import type {MistOwnCredential} from './own-credential.js';
 import type {MistOperations, MistUpdateTokenInput} from './types.js';
 
 const base = 'api/v1/self/apitokens';
@@ -29,7 +30,7 @@ The user ("self") tokens of the admin whose key the provider uses: `/api/v1/self
 endpoints [S]). A user token has no privileges or allow-list of its own; it acts as its admin, whom
 `GET /api/v1/self` names, so every read asks that too (side by side with the token request).
 */
-export function selfTokenOperations(api: MistApi): MistOperations {
+export function selfTokenOperations(api: MistApi, own: MistOwnCredential): MistOperations {
 	const {context, account} = api;
 	const toToken = (record: MistUserApiToken, admin: MistTokenAdmin): Token => scrubToken(mistUserTokenToToken(record, account, admin), api.redactor);
 
@@ -55,9 +56,16 @@ export function selfTokenOperations(api: MistApi): MistOperations {
 		});
 	}
 
+	async function listAll(signal: AbortSignal | undefined): Promise<Token[]> {
+		const [records, admin] = await Promise.all([readAll(signal), readAdmin(signal)]);
+		return own.markListed([...mapEach(records, record => toToken(record, admin))]);
+	}
+
 	async function get(id: string, options: CallOptions = {}): Promise<Token> {
 		const [record, admin] = await Promise.all([readRecord(id, options.signal), readAdmin(options.signal)]);
-		return toToken(record, admin);
+		return own.markOne(toToken(record, admin), async function * () {
+			yield * await listAll(options.signal);
+		}, options.signal);
 	}
 
 	/**
@@ -101,10 +109,7 @@ export function selfTokenOperations(api: MistApi): MistOperations {
 
 	return {
 		list(listOptions = {}) {
-			return paginateNone(async () => {
-				const [records, admin] = await Promise.all([readAll(listOptions.signal), readAdmin(listOptions.signal)]);
-				return mapEach(records, record => toToken(record, admin));
-			});
+			return paginateNone(async () => listAll(listOptions.signal));
 		},
 
 		get,

@@ -9,7 +9,9 @@ import type {Token} from '../../src/token.js';
 import {unsupported} from '../../src/unsupported.js';
 import {parseResponse} from '../../src/validate.js';
 import {scrubToken} from '../../src/redaction/scrub-token.js';
+import {markOneByHint, markOwnCredentialInPages} from '../../src/own-credential.js';
 import {opalTokenToToken} from './map.js';
+import {opalCredentialPreview} from './own-credential.js';
 import {createOpalPeople, unresolvedPerson} from './people.js';
 import {OpalTokenPageSchema, type OpalToken} from './schema.js';
 
@@ -56,7 +58,9 @@ const mintInTheUi = 'Opal mints keys only in its web UI (Organization Settings â
 /**
 Opal tokens: list (cursor pages, admin only), get (through the `token_ids` filter) and delete. Opal's API
 cannot create, change or rotate tokens; those calls fail with UnsupportedOperationError saying what to do.
-Owners and creators are looked up in Opal's users API (see `resolveOwners`).
+Owners and creators are looked up in Opal's users API (see `resolveOwners`). The token whose `token_preview` is
+the start of the credential's key is marked `ownCredential`, when it is the only one (own-credential.ts); in a
+whole listing it comes last, once that is known.
 
 @example
 const opal = createOpalProvider({apiKey: process.env.OPAL_API_KEY ?? '', account: 'opal-prod'});
@@ -116,8 +120,24 @@ export function createOpalProvider(options: OpalProviderOptions): OpalProvider {
 		}
 	}
 
+	const isCredentialPreview = opalCredentialPreview(credential.reveal());
+	const everyToken = (signal: AbortSignal | undefined): AsyncIterable<Token> => flattenPages(listPages({signal}));
+
+	/** A filtered list is not the whole account: a match in it is checked against the whole listing. */
+	async function* filteredPages(listOptions: OpalListOptions): AsyncGenerator<Iterable<Token>, void, undefined> {
+		for await (const page of listPages(listOptions)) {
+			const marked: Token[] = [];
+			for (const token of page) {
+				marked.push(await markOneByHint(token, isCredentialPreview, () => everyToken(listOptions.signal), listOptions.signal));
+			}
+
+			yield marked;
+		}
+	}
+
 	function list(listOptions: OpalListOptions = {}): AsyncGenerator<Token, void, undefined> {
-		return flattenPages(listPages(listOptions));
+		const whole = listOptions.userId === undefined && listOptions.tokenIds === undefined;
+		return flattenPages(whole ? markOwnCredentialInPages(listPages(listOptions), isCredentialPreview) : filteredPages(listOptions));
 	}
 
 	return {
@@ -140,10 +160,10 @@ export function createOpalProvider(options: OpalProviderOptions): OpalProvider {
 		async delete(id, callOptions = {}) {
 			await client.send({method: 'DELETE', path: `tokens/${encodeURIComponent(id)}`, signal: callOptions.signal});
 		},
-		rotate: async id => unsupported(
+		rotate: async () => unsupported(
 			context,
 			'rotate',
-			`${mintInTheUi} Create the replacement there, switch your systems to it, then revoke the old token with: tokenkit revoke opal:${account}:${id}`,
+			`${mintInTheUi} Create the replacement there, switch your systems to it, then revoke the old token`,
 		),
 	};
 }

@@ -27,7 +27,7 @@ export function trackOutcomes(providers: readonly TokenProvider[], io: CommandIo
 	return {
 		record(event) {
 			const {provider, account, tokens} = event;
-			progress.accountDone();
+			progress.accountDone(event.type === 'account-done');
 			if (event.type === 'account-done') {
 				outcomes.set(key(provider, account), {provider, account, tokens, complete: true, error: null, traffic: meter.of(provider, account)});
 				return;

@@ -14,10 +14,16 @@ export interface AccountFilter {
 }
 
 /**
-The accounts a command works on: every configured one, narrowed by `--provider` and `--account`. A filter
+The accounts a command works on: every configured one, narrowed by `--provider` and `--account`. Each flag may
+be repeated or hold a comma-separated list (`--provider mist,opal`), as `simulate --vendors` does. A filter
 that names nothing configured is a mistake, not an empty result.
 */
-export function selectAccounts(accounts: readonly AccountConfig[], filter: AccountFilter, vendors: readonly VendorDefinition[] = builtInVendors): AccountConfig[] {
+export function selectAccounts(accounts: readonly AccountConfig[], given: AccountFilter, vendors: readonly VendorDefinition[] = builtInVendors): AccountConfig[] {
+	const filter = {
+		providers: given.providers?.flatMap(value => splitList(value)),
+		// An account name may itself hold a comma: a value that names one as it is stays whole.
+		accounts: given.accounts?.flatMap(value => (accounts.some(account => account.name === value) ? [value] : splitList(value))),
+	};
 	const known = vendors.map(vendor => vendor.name);
 	for (const provider of filter.providers ?? []) {
 		if (!known.includes(provider)) {
@@ -34,6 +40,15 @@ export function selectAccounts(accounts: readonly AccountConfig[], filter: Accou
 	return accounts.filter(account =>
 		(filter.providers === undefined || filter.providers.includes(account.provider))
 		&& (filter.accounts === undefined || filter.accounts.includes(account.name)));
+}
+
+function splitList(value: string): string[] {
+	const items = value.split(',').map(item => item.trim());
+	if (items.includes('')) {
+		throw new UsageError(`"${value}" has an empty name in it; write names separated by commas, e.g. mist,opal`);
+	}
+
+	return items;
 }
 
 /**

@@ -1,5 +1,8 @@
 import type {Command} from './command.js';
 
+/** A command loaded, with its line from `tokenkit --help`. */
+export type ListedCommand = Command & {readonly summary: string};
+
 /** A command as `tokenkit --help` lists it, and the way to load it. */
 export interface CommandEntry {
 	readonly name: string;
@@ -20,4 +23,10 @@ export const commandList: readonly CommandEntry[] = [
 	{name: 'simulate', summary: 'run the vendor simulators on loopback (for tests and demos)', load: async () => (await import('./commands/simulate.js')).simulateCommand},
 	{name: 'rotate', summary: 'give tokens new keys, each stored before the old one is revoked', load: async () => (await import('./commands/rotate.js')).rotateCommand},
 	{name: 'revoke', summary: 'delete tokens, asking first on a terminal', load: async () => (await import('./commands/revoke.js')).revokeCommand},
+	{name: 'completion', summary: 'print a shell completion script (bash, zsh or fish)', load: async () => (await import('./commands/completion.js')).completionCommand(async () => listedCommands())},
 ];
+
+/** Every command with its summary, loaded: what a completion script offers. */
+async function listedCommands(): Promise<ListedCommand[]> {
+	return Promise.all(commandList.map(async entry => ({...(await entry.load()), summary: entry.summary})));
+}

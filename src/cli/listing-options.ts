@@ -7,6 +7,7 @@ export const listingOptions = {
 	demo: {type: 'boolean'},
 	format: {type: 'string'},
 	output: {type: 'string'},
+	force: {type: 'boolean'},
 	provider: {type: 'string', multiple: true},
 	account: {type: 'string', multiple: true},
 	concurrency: {type: 'string'},

@@ -54,11 +54,15 @@ export interface ListingRun {
 Builds one provider per account (checking each one's options) before the output file exists or a request
 is sent, then opens the output. Each account's traffic is counted for its outcome.
 */
-export async function openListingRun(accounts: readonly AccountConfig[], options: {readonly quiet: boolean; readonly output: string | undefined; readonly vendors: readonly VendorDefinition[]}, io: CommandIo): Promise<ListingRun> {
+export async function openListingRun(
+	accounts: readonly AccountConfig[],
+	options: {readonly quiet: boolean; readonly output: string | undefined; readonly force?: boolean | undefined; readonly vendors: readonly VendorDefinition[]},
+	io: CommandIo,
+): Promise<ListingRun> {
 	// One line per request under --verbose replaces the progress line, which would be torn by them.
 	const progress = createProgress(io, accounts.length, options.quiet || io.verbose !== null);
 	const meter = createTrafficMeter();
 	const providers = createProviders(accounts, {onEvent: progress.onEvent, signal: io.signal, redactor: io.redactor}, meter, options.vendors, io.verbose);
-	const output = await openOutput(options.output, io.cwd, io.stdout, io.redactor);
+	const output = await openOutput(options.output, io.cwd, io.stdout, io.redactor, options.force === true);
 	return {progress, providers, output, outcomes: trackOutcomes(providers, io, progress, meter)};
 }

@@ -1,8 +1,9 @@
 import {constants} from 'node:fs';
-import {open, type FileHandle} from 'node:fs/promises';
-import {resolve} from 'node:path';
+import {open, rename, unlink, type FileHandle} from 'node:fs/promises';
+import {basename, dirname, join, resolve} from 'node:path';
 import {Writable} from 'node:stream';
 import type {Redactor} from '../redaction/redactor.js';
+import {checkReplaceable} from './replaceable-report.js';
 import {UsageError} from './usage-error.js';
 
 export interface Output {
@@ -17,11 +18,13 @@ export interface Output {
 }
 
 /**
-Where a report goes: stdout, or a new file. An existing file is never overwritten (O_EXCL), so a report
-cannot clobber something else by a typo; the file is 0600 because an inventory maps an organisation's keys.
-Every text written passes through `redactor` first.
+Where a report goes: stdout, or a new file. An existing file is not overwritten (O_EXCL), so a report cannot
+clobber something else by a typo; the file is 0600 because an inventory maps an organisation's keys. With
+`force`, an existing report is replaced: the new one is written beside it and renamed over it once written,
+and a file that holds keys (a secret file of `tokenkit rotate`, its journal or lock) is never replaced. Every
+text written passes through `redactor` first.
 */
-export async function openOutput(path: string | undefined, cwd: string, stdout: NodeJS.WritableStream, redactor: Redactor): Promise<Output> {
+export async function openOutput(path: string | undefined, cwd: string, stdout: NodeJS.WritableStream, redactor: Redactor, force = false): Promise<Output> {
 	if (path === undefined || path === '-') {
 		return batchedOutput(stdout, redactor, async () => Promise.resolve());
 	}
@@ -31,21 +34,35 @@ export async function openOutput(path: string | undefined, cwd: string, stdout: 
 	}
 
 	const target = resolve(cwd, path);
+	const replacing = force && await checkReplaceable(target);
+	// A replacement is written beside the report, so the rename that puts it in place stays on one file system.
+	const written = replacing ? join(dirname(target), `.${basename(target)}.tokenkit-${process.pid}.tmp`) : target;
 	let handle: FileHandle;
 	try {
-		handle = await open(target, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL, 0o600);
+		handle = await open(written, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL, 0o600);
 	} catch (error) {
 		const code = error instanceof Error && 'code' in error ? String(error.code) : 'unwritable';
-		throw new UsageError(`--output ${target}: ${code === 'EEXIST' ? 'the file exists; tokenkit never overwrites, choose a new name' : `cannot be created (${code})`}`);
+		throw new UsageError(`--output ${target}: ${code === 'EEXIST' && !replacing ? 'the file exists; tokenkit overwrites a report only with --force, or choose a new name' : `cannot be created (${code})`}`);
 	}
 
 	const stream = handle.createWriteStream();
-	return batchedOutput(stream, redactor, async () => new Promise<void>((done, fail) => {
-		stream.once('error', fail);
-		stream.end(() => {
-			done();
-		});
-	}));
+	return batchedOutput(stream, redactor, async () => {
+		try {
+			await new Promise<void>((done, fail) => {
+				stream.once('error', fail);
+				stream.end(() => {
+					done();
+				});
+			});
+		} catch (error) {
+			await (replacing ? unlink(written).catch(() => undefined) : undefined);
+			throw error;
+		}
+
+		if (replacing) {
+			await rename(written, target);
+		}
+	});
 }
 
 /**

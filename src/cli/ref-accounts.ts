@@ -8,6 +8,8 @@ import {UsageError} from './usage-error.js';
 /** The flags `rotate` and `revoke` share; each command adds its own to these. */
 export const refCommandOptions = {
 	config: {type: 'string'},
+	'refs-from': {type: 'string'},
+	'include-own-credential': {type: 'boolean'},
 	yes: {type: 'boolean'},
 	help: {type: 'boolean', short: 'h'},
 } as const;
@@ -54,9 +56,18 @@ export async function refTargets(command: string, texts: readonly string[], conf
 }
 
 /** A command without REFs is a UsageError; `rotate` says so before it checks its other flags. */
-export function checkRefsGiven(command: string, texts: readonly string[]): void {
+export function checkRefsGiven(command: string, texts: readonly string[], refsFrom?: string): void {
 	if (texts.length === 0) {
-		throw new UsageError(`${command} needs at least one REF, written provider:account:id (see tokenkit inventory for ids)`);
+		throw new UsageError(refsFrom === undefined
+			? `${command} needs at least one REF, written provider:account:id (see tokenkit inventory for ids), or --refs-from FILE`
+			: `${command}: --refs-from ${refsFrom} holds no REF`);
+	}
+}
+
+/** REFs read from stdin leave no stdin for the question: the caller must have decided already. */
+export function checkStdinAnswer(fromStdin: boolean, yes: boolean): void {
+	if (fromStdin && !yes) {
+		throw new UsageError('REFs read from stdin leave nobody to answer the question on it; pass --yes to go ahead');
 	}
 }
 

@@ -20,7 +20,7 @@ async function usage(): Promise<string> {
 
 Usage:
   tokenkit <command> [options]
-  tokenkit <command> --help
+  tokenkit <command> --help  (or: tokenkit help <command>)
   tokenkit --help | --version
 
 Commands:
@@ -32,7 +32,7 @@ Global options:
                    debug output beneath it (not scrubbed by tokenkit)
   --debug          show stack traces of unexpected errors, and Node's runtime warnings
   -h, --help       show this help
-  -v, --version    print the version
+  -V, --version    print the version (-v too)
 
 Config file: --config FILE, else $TOKENKIT_CONFIG, else ./tokenkit.yaml, else
 $XDG_CONFIG_HOME/tokenkit/config.yaml (~/.config/tokenkit/config.yaml when XDG_CONFIG_HOME is unset).
@@ -64,9 +64,13 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
 			return exitCodes.ok;
 		}
 
-		if (first === '--version' || first === '-v') {
+		if (first === '--version' || first === '-V' || first === '-v') {
 			io.stdout.write(`${packageVersion()}\n`);
 			return exitCodes.ok;
+		}
+
+		if (first === 'help') {
+			return await helpFor(commandArguments, io);
 		}
 
 		const entry = commandList.find(candidate => candidate.name === first);
@@ -81,6 +85,23 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
 	} catch (error) {
 		return reportFailure(error, io, redactor, debug);
 	}
+}
+
+/** `tokenkit help [COMMAND]`: the same text as `--help`. */
+async function helpFor(argv: readonly string[], io: CliIo): Promise<number> {
+	const [name, ...extra] = argv;
+	if (name === undefined) {
+		io.stdout.write(await usage());
+		return exitCodes.ok;
+	}
+
+	const entry = commandList.find(candidate => candidate.name === name);
+	if (entry === undefined || extra.length > 0) {
+		throw new UsageError(entry === undefined ? `help: unknown command "${name}" (commands: ${commandList.map(candidate => candidate.name).join(', ')})` : 'help takes one command');
+	}
+
+	io.stdout.write((await entry.load()).help);
+	return exitCodes.ok;
 }
 
 function reportFailure(error: unknown, io: CliIo, redactor: Redactor, debug: boolean): number {

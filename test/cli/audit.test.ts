@@ -430,7 +430,7 @@ describe('tokenkit audit', () => {
 		const cli = startCli(['audit', '--demo', '--format', 'table']);
 		expect(await cli.done).toBe(0);
 		const text = cli.stdout();
-		expect(text).toMatch(/^severity\s+vendor\s+account\s+token\s+finding\s+reason\s+remedy\s+OWASP\n/);
+		expect(text).toMatch(/^severity\s+vendor\s+account\s+token\s+finding\s+reason\s+remedy\s+OWASP\s+REF\n/);
 		expect(text).toMatch(/\nhigh\s+\S+\s+\S+/);
 		for (const vendor of ['mist', 'opal', 'launchdarkly', 'github']) {
 			expect(text).toMatch(new RegExp(`\\n${vendor}\\s+\\d+\\s+\\d+\\s+\\d+\\s+\\d+\\s+\\d+\\n`));
@@ -441,7 +441,7 @@ describe('tokenkit audit', () => {
 		}
 
 		expect(text).toContain('Thresholds: stale after 90 days, max age 365 days, never-used grace 7 days');
-		expect(cli.stderr()).toMatch(/^tokenkit: accounts 10\/10, tokens \d+, .*; \d+ findings \(\d+ high, \d+ medium, \d+ low\) on \d+ of \d+ tokens\n$/);
+		expect(cli.stderr()).toMatch(/^tokenkit: accounts 10\/10 complete, tokens \d+, .*; \d+ findings \(\d+ high, \d+ medium, \d+ low\) on \d+ of \d+ tokens\n$/);
 
 		// The demo seeds like this (src/cli/demo.ts), and the same seed gives the same keys: a twin holds them all.
 		const twin = await startSimulators({seed: 1, accounts: 2, tokens: 25, rateLimits: false});

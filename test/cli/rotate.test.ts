@@ -131,7 +131,7 @@ describe('tokenkit rotate', () => {
 		expect(lines[0]).toBe('Plan (grace 12h):');
 		expect(lines[1]).toMatch(new RegExp(`^  ${refs[0] ?? ''} \\("ci-deploy"\\): replace: .*the old token keeps working until it is revoked, due 12h later with: tokenkit revoke ${refs[0] ?? ''}$`));
 		expect(lines[2]).toMatch(new RegExp(`^  ${refs[1] ?? ''} \\("flag-sync"\\): reset: .*the old key keeps working for 12h after the reset, then stops by itself$`));
-		expect(lines[3]).toMatch(/: unsupported: Opal mints keys only in its web UI .*then revoke the old token with: tokenkit revoke opal:opal-org-1:/);
+		expect(lines[3]).toMatch(/: unsupported: Opal mints keys only in its web UI .*then revoke the old token\. To revoke the old token: tokenkit revoke opal:opal-org-1:/);
 		expect(lines[4]).toBe('Dry run: nothing was changed. 2 of 3 can be rotated.');
 
 		const rotatable = setup.cli(['rotate', ...refs.slice(0, 2), '--dry-run']);
@@ -250,7 +250,7 @@ describe('tokenkit rotate', () => {
 		const cli = setup.cli(['rotate', opalRef, `mist:${mistAccount}:${mist.token.id}`, '--secret-out', 'keys.jsonl', '--yes']);
 		expect(await cli.done).toBe(1);
 		expect(cli.stdout()).toContain(`FAILED  ${opalRef}: not rotated: Opal mints keys only in its web UI`);
-		expect(cli.stdout()).toContain(`then revoke the old token with: tokenkit revoke ${opalRef}`);
+		expect(cli.stdout()).toContain(`then revoke the old token. To revoke the old token: tokenkit revoke ${opalRef}`);
 		expect(cli.stdout()).toMatch(/^1 rotated, 1 failed\./m);
 		expect((await secretLines(join(setup.directory, 'keys.jsonl'))).map(line => line.rotated)).toEqual([`mist:${mistAccount}:${mist.token.id}`]);
 		expect((await setup.list(opalAccount)).map(token => token.id)).toContain(opalToken?.id);

@@ -166,7 +166,8 @@ describe('a redirected create during a Mist rotation', () => {
 		const account = entry?.name ?? '';
 		const direct = providerBehind(hostile, 'mist', account);
 		const before = await listAll(direct);
-		const old = before[0];
+		// Not the key tokenkit authenticates with, which rotate refuses before it sends anything.
+		const old = before.find(token => !token.ownCredential);
 		expect(old).toBeDefined();
 		const {directory, env} = await configWith(hostile);
 		const ref = `mist:${account}:${old?.id ?? ''}`;
@@ -209,7 +210,7 @@ describe('an absurd rate-limit time', () => {
 
 		expect(cli.stderr()).not.toMatch(/RangeError|Invalid time value|unexpected error/);
 		// Asked once per account: a wait past the cap is not waited for, and not retried.
-		expect(hostile.server.requests).toHaveLength(hostileAccounts(hostile, 'launchdarkly').length);
+		expect(hostileListRequests(hostile)).toBe(hostileAccounts(hostile, 'launchdarkly').length);
 		expectNoLeaks(printed(cli), hostile.secrets());
 	});
 

@@ -135,15 +135,16 @@ describe('audit formats', () => {
 		expect(parsed).toHaveLength(3);
 		expect(parsed[0]).toMatchObject({severity: 'high', policy: 'no-ip-allow-list', provider: 'mist', token_name: 'ci, "prod"', owasp_id: 'NHI5:2025', ref: 'mist:mist-hq:a1'});
 		expect(parsed[2]).toMatchObject({token_name: String.raw`'=cmd|evil\x1b[31m`, owner: 'u1', remedy: 'none', owasp_title: 'Long-Lived Secrets'});
-		expect(text.split('\r\n')[0]).toBe('severity,policy,provider,account,token_id,token_name,kind,owner,reason,remedy,advice,owasp_id,owasp_title,ref');
+		expect(text.split('\r\n')[0]).toBe('severity,policy,provider,account,token_id,token_name,kind,owner,reason,remedy,advice,owasp_id,owasp_title,ref,own_credential');
+		expect(parsed[0]).toMatchObject({own_credential: 'false'});
 	});
 
 	it('the table groups findings by token, worst first, names the OWASP categories, counts by vendor and policy, and shows failed accounts', () => {
 		const text = render(write => auditTableWriter(write, run));
 		expect(text).not.toContain('\u001b');
 		const lines = text.split('\n');
-		expect(lines[0]).toMatch(/^severity\s+vendor\s+account\s+token\s+finding\s+reason\s+remedy\s+OWASP$/);
-		expect(lines[2]).toMatch(/^high\s+mist\s+mist-hq\s+ci, "prod"\s+no-ip-allow-list\s+full access usable from any address \(no IP allow-list\)\s+replace with an IP-restricted token\s+NHI5:2025$/);
+		expect(lines[0]).toMatch(/^severity\s+vendor\s+account\s+token\s+finding\s+reason\s+remedy\s+OWASP\s+REF$/);
+		expect(lines[2]).toMatch(/^high\s+mist\s+mist-hq\s+ci, "prod"\s+no-ip-allow-list\s+full access usable from any address \(no IP allow-list\)\s+replace with an IP-restricted token\s+NHI5:2025\s+mist:mist-hq:a1$/);
 		expect(lines[3]).toMatch(/^medium\s+mist\s+mist-hq\s+ci, "prod"\s+admin\s+full access \(admin@org\)/);
 		expect(lines[4]).toMatch(/^low\s+opal\s+opal-prod\s+=cmd\|evil\\x1b\[31m\s+no-expiry/);
 		expect(text).toContain('OWASP Non-Human Identities Top 10 (2025): NHI5:2025 Overprivileged NHI; NHI7:2025 Long-Lived Secrets');
@@ -157,7 +158,7 @@ describe('audit formats', () => {
 
 	it('markdown is the same report in pipe tables, and an audit without findings says so', () => {
 		const markdown = render(write => auditTableWriter(write, run, {markdown: true}));
-		expect(markdown).toMatch(/^\| severity \| vendor \| account \| token \| finding \| reason \| remedy \| OWASP \|\n\| --- \|/);
+		expect(markdown).toMatch(/^\| severity \| vendor \| account \| token \| finding \| reason \| remedy \| OWASP \| REF \|\n\| --- \|/);
 		expect(markdown).toContain(String.raw`| low | opal | opal-prod | =cmd\|evil\\x1b\[31m | no-expiry |`);
 		expect(render(write => auditTableWriter(write, run), [])).toMatch(/^No findings\.\n/);
 	});

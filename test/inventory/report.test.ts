@@ -95,10 +95,10 @@ describe('inventory formats', () => {
 		expect(csvField('\u202e=1')).toBe(String.raw`\u202e=1`);
 		const text = render(csvWriter, [token({name: 'ci, prod'})]);
 		const [header, row] = text.split('\r\n');
-		expect(header).toBe('provider,account,id,name,kind,owner_id,owner_email,created_at,last_used_at,expires_at,admin,privileges,allowed_ips,secret_hint,description,owner_status,created_by_id,created_by_email,created_by_status');
-		expect(row).toBe('mist,mist-hq,a1,"ci, prod",org,,ada@example.com,2024-01-01T00:00:00.000Z,,,true,admin@org:o1,unrestricted,…QQCL,,present,,ada@example.com,present');
+		expect(header).toBe('provider,account,id,name,kind,owner_id,owner_email,created_at,last_used_at,expires_at,admin,privileges,allowed_ips,secret_hint,description,owner_status,created_by_id,created_by_email,created_by_status,own_credential');
+		expect(row).toBe('mist,mist-hq,a1,"ci, prod",org,,ada@example.com,2024-01-01T00:00:00.000Z,,,true,admin@org:o1,unrestricted,…QQCL,,present,,ada@example.com,present,false');
 		const gone = render(csvWriter, [token({owner: {id: 'u7', email: null, status: 'gone'}, createdBy: null})]).split('\r\n')[1];
-		expect(gone?.split(',').slice(-4)).toEqual(['gone', '', '', '']);
+		expect(gone?.split(',').slice(-5, -1)).toEqual(['gone', '', '', '']);
 	});
 
 	it('the table shows ages, unrestricted allow-lists and failed accounts, and neutralizes control characters', () => {

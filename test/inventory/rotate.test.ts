@@ -396,7 +396,7 @@ describe('applyRotation against a vendor that loses an answer', () => {
 });
 
 describe('revokeTokens', () => {
-	it('deletes each token, reports a missing one as not-found, and goes on', async () => {
+	it('deletes each token, counts one the vendor and its list no longer have as already revoked, and goes on', async () => {
 		const deleted: string[] = [];
 		const provider = fakeProvider({
 			async delete(id) {
@@ -410,7 +410,7 @@ describe('revokeTokens', () => {
 		});
 		const outcomes = await revokeTokens(['fake:acme:a', 'fake:acme:gone', 'fake:acme:b'], [provider]);
 		expect(deleted).toEqual(['a', 'b']);
-		expect(outcomes.map(outcome => (outcome.status === 'failed' ? outcome.state : outcome.status))).toEqual(['revoked', 'not-found', 'revoked']);
+		expect(outcomes.map(outcome => (outcome.status === 'failed' ? outcome.state : outcome.status))).toEqual(['revoked', 'already-revoked', 'revoked']);
 		expect(() => matchRefs(['fake:nope:a'], [provider])).toThrow(ConfigError);
 		await expect(revokeTokens(['fake:nope:a'], [provider])).rejects.toThrow(/no fake account "nope"/);
 	});

@@ -306,7 +306,7 @@ const corpus: readonly BadInput[] = [
 		what: '--output to an existing file',
 		argv: ['inventory', '--output', 'report.json'],
 		files: () => ({'report.json': 'precious\n'}),
-		message: /--output \/\S+\/report\.json: the file exists; tokenkit never overwrites, choose a new name$/,
+		message: /--output \/\S+\/report\.json: the file exists; tokenkit overwrites a report only with --force, or choose a new name$/,
 	},
 	{
 		what: '--output of audit to an existing file',

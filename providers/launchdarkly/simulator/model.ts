@@ -85,8 +85,9 @@ export const latestApiVersion = 20_240_415;
 export const paginatedSince = 20_240_415;
 
 /** The routes by the spec's operationId; rate limits are counted per route (docs/vendors/launchdarkly.md [S]: "URL pattern and verb"). */
-export const routeNames = ['getTokens', 'postToken', 'getToken', 'patchToken', 'deleteToken', 'resetToken', 'getCustomRoles'] as const;
+export const routeNames = ['getTokens', 'postToken', 'getToken', 'patchToken', 'deleteToken', 'resetToken', 'getCustomRoles', 'getCallerIdentity'] as const;
 export type RouteName = (typeof routeNames)[number];
 
 export const tokensPath = '/api/v2/tokens';
 export const rolesPath = '/api/v2/roles';
+export const callerIdentityPath = '/api/v2/caller-identity';

@@ -16,8 +16,8 @@ export interface LaunchDarklyRateLimitOptions {
 	/**
 	Requests per window per route for the whole account: one number for every route, or per route by the
 	spec's operationId (`getTokens`, `postToken`, `getToken`, `patchToken`, `deleteToken`, `resetToken`,
-	`getCustomRoles`).
-	@default {getTokens: 200, getToken: 200, postToken: 50, patchToken: 50, deleteToken: 50, resetToken: 50, getCustomRoles: 200}
+	`getCustomRoles`, `getCallerIdentity`).
+	@default {getTokens: 200, getToken: 200, postToken: 50, patchToken: 50, deleteToken: 50, resetToken: 50, getCustomRoles: 200, getCallerIdentity: 200}
 	*/
 	readonly route?: number | Readonly<Partial<Record<RouteName, number>>> | undefined;
 	/**
@@ -30,7 +30,7 @@ export interface LaunchDarklyRateLimitOptions {
 export const rateLimitDefaults = {
 	global: 500,
 	windowMs: 10_000,
-	route: {getTokens: 200, getToken: 200, postToken: 50, patchToken: 50, deleteToken: 50, resetToken: 50, getCustomRoles: 200},
+	route: {getTokens: 200, getToken: 200, postToken: 50, patchToken: 50, deleteToken: 50, resetToken: 50, getCustomRoles: 200, getCallerIdentity: 200},
 } as const satisfies {global: number; windowMs: number; route: Record<RouteName, number>};
 
 export interface RateVerdict {

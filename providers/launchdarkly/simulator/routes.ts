@@ -261,6 +261,28 @@ export function createRoutes(context: RouteContext) {
 
 			return {status: 200, headers: json, body: rolePage(call.caller.account.customRoles, window.limit, window.offset)};
 		},
+
+		/**
+		GET /api/v2/caller-identity: who the key is (docs/vendors/launchdarkly.md, OpenAPI `getCallerIdentity`,
+		`CallerIdentityRep`). Any working key may ask. The spec's fields for SDK keys and OAuth clients
+		(`environmentId`, `clientId`, `scopes`, …) say nothing of an access token and are left out; what
+		`authKind` holds for an access token is not documented, and `token` is this simulator's reading ([I]).
+		*/
+		getCallerIdentity(call: RouteCall): SimResponse {
+			const {caller} = call;
+			return {
+				status: 200,
+				headers: json,
+				body: {
+					accountId: caller.account.id,
+					authKind: 'token',
+					tokenId: caller.token.id,
+					...(caller.token.name === undefined ? {} : {tokenName: caller.token.name}),
+					memberId: caller.token.memberId,
+					serviceToken: caller.token.serviceToken,
+				},
+			};
+		},
 	};
 }
 

@@ -36,10 +36,12 @@ A token past its expiry gets only "expired": its key no longer authenticates.
 Options:
   --config FILE        config file (default: $TOKENKIT_CONFIG, ./tokenkit.yaml, ~/.config/tokenkit/config.yaml)
   --demo               run against built-in simulators of all three vendors, default thresholds
-  --format FORMAT      table | json | ndjson | csv | markdown (default: table on a terminal, else json)
-  --output FILE        write to a new file instead of stdout (never overwrites)
-  --provider NAME      only accounts of this vendor (repeatable)
-  --account NAME       only this account (repeatable)
+  --format FORMAT      table | json | ndjson | csv | markdown (default: from --output's extension, .csv
+                       .json .ndjson .jsonl .md .txt; else table on a terminal, else json)
+  --output FILE        write to a new file instead of stdout (0600)
+  --force              replace an existing --output report (never a secret file of tokenkit rotate)
+  --provider NAMES     only accounts of these vendors (comma-separated or repeated)
+  --account NAMES      only these accounts (comma-separated or repeated)
   --concurrency N      accounts listed at once (default 8)
   --summary            table and markdown: only the counts, not every finding
   --fail-on LEVEL      low | medium | high: exit 3 when a finding is at this severity or worse
@@ -67,7 +69,7 @@ export const auditCommand: Command = {
 			return exitCodes.ok;
 		}
 
-		const format = chooseFormat(values.format, io);
+		const format = chooseFormat(values.format, io, values.output);
 		const concurrency = integerFlag('concurrency', values.concurrency, 1, 64) ?? 8;
 		const failOn = failOnFlag(values['fail-on']);
 		const summaryOnly = values.summary === true;
@@ -76,7 +78,7 @@ export const auditCommand: Command = {
 		}
 
 		return withChosenAccounts(values, io, async (accounts, config) => audit(accounts, {
-			format, summaryOnly, concurrency, output: values.output, quiet: values.quiet === true, failOn, settings: config?.audit ?? auditDefaults, vendors: vendorsOf(config),
+			format, summaryOnly, concurrency, output: values.output, force: values.force === true, quiet: values.quiet === true, failOn, settings: config?.audit ?? auditDefaults, vendors: vendorsOf(config),
 		}, io));
 	},
 };
@@ -86,6 +88,7 @@ interface AuditCliRun {
 	readonly summaryOnly: boolean;
 	readonly concurrency: number;
 	readonly output: string | undefined;
+	readonly force: boolean;
 	readonly quiet: boolean;
 	readonly failOn: Severity | null;
 	readonly settings: AuditSettings;

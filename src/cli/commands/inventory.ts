@@ -4,6 +4,7 @@ import {csvWriter} from '../../inventory/report/csv.js';
 import {jsonWriter, ndjsonWriter} from '../../inventory/report/json.js';
 import {tableWriter} from '../../inventory/report/table.js';
 import type {InventoryWriter, Write} from '../../inventory/report/types.js';
+import type {TokenProvider} from '../../provider.js';
 import {integerFlag, parseCommandLine} from '../arguments.js';
 import {listingOptions} from '../listing-options.js';
 import {openListingRun, withChosenAccounts} from '../listing-run.js';
@@ -23,10 +24,12 @@ in one normalized record (the same fields for every vendor; times in ISO 8601).
 Options:
   --config FILE        config file (default: $TOKENKIT_CONFIG, ./tokenkit.yaml, ~/.config/tokenkit/config.yaml)
   --demo               run against built-in simulators of all three vendors instead of a config
-  --format FORMAT      table | json | ndjson | csv | markdown (default: table on a terminal, else json)
-  --output FILE        write to a new file instead of stdout (never overwrites)
-  --provider NAME      only accounts of this vendor (repeatable)
-  --account NAME       only this account (repeatable)
+  --format FORMAT      table | json | ndjson | csv | markdown (default: from --output's extension, .csv
+                       .json .ndjson .jsonl .md .txt; else table on a terminal, else json)
+  --output FILE        write to a new file instead of stdout (0600)
+  --force              replace an existing --output report (never a secret file of tokenkit rotate)
+  --provider NAMES     only accounts of these vendors (comma-separated or repeated)
+  --account NAMES      only these accounts (comma-separated or repeated)
   --concurrency N      accounts listed at once (default 8)
   --quiet              no progress on stderr
   -h, --help           show this help
@@ -47,9 +50,9 @@ export const inventoryCommand: Command = {
 			return exitCodes.ok;
 		}
 
-		const format = chooseFormat(values.format, io);
+		const format = chooseFormat(values.format, io, values.output);
 		const concurrency = integerFlag('concurrency', values.concurrency, 1, 64) ?? 8;
-		return withChosenAccounts(values, io, async (accounts, config) => inventory(accounts, {format, concurrency, output: values.output, quiet: values.quiet === true, vendors: vendorsOf(config)}, io));
+		return withChosenAccounts(values, io, async (accounts, config) => inventory(accounts, {format, concurrency, output: values.output, force: values.force === true, quiet: values.quiet === true, vendors: vendorsOf(config)}, io));
 	},
 };
 
@@ -57,6 +60,7 @@ interface InventoryRun {
 	readonly format: ReportFormat;
 	readonly concurrency: number;
 	readonly output: string | undefined;
+	readonly force: boolean;
 	readonly quiet: boolean;
 	readonly vendors: readonly VendorDefinition[];
 }
@@ -65,7 +69,7 @@ async function inventory(accounts: readonly AccountConfig[], run: InventoryRun, 
 	const {progress, providers, output, outcomes} = await openListingRun(accounts, run, io);
 	const writer = writerFor(run.format, text => {
 		output.write(text);
-	});
+	}, hasExpiryOf(providers));
 
 	try {
 		for await (const event of collectInventory(providers, {concurrency: run.concurrency, signal: io.signal})) {
@@ -87,7 +91,7 @@ async function inventory(accounts: readonly AccountConfig[], run: InventoryRun, 
 
 		const failed = ordered.filter(outcome => !outcome.complete).length;
 		if (!run.quiet) {
-			io.stderr.write(`tokenkit: ${progress.summary()}${failed > 0 ? `; ${failed} account${failed === 1 ? '' : 's'} failed, their lists are incomplete` : ''}\n`);
+			io.stderr.write(`tokenkit: ${progress.summary()}${failed > 0 ? `; ${failed === 1 ? '1 account failed, its list is' : `${failed} accounts failed, their lists are`} incomplete` : ''}\n`);
 		}
 
 		return failed > 0 ? exitCodes.failure : exitCodes.ok;
@@ -96,7 +100,12 @@ async function inventory(accounts: readonly AccountConfig[], run: InventoryRun, 
 	}
 }
 
-function writerFor(format: ReportFormat, write: Write): InventoryWriter {
+/** Whether an account's vendor records expiry dates, as its provider declares: a table says `n/a` where it does not. */
+function hasExpiryOf(providers: readonly TokenProvider[]): (provider: string, account: string) => boolean {
+	return (provider, account) => providers.find(candidate => candidate.provider === provider && candidate.account === account)?.capabilities.fields.expiry ?? true;
+}
+
+function writerFor(format: ReportFormat, write: Write, hasExpiry: (provider: string, account: string) => boolean): InventoryWriter {
 	switch (format) {
 		case 'json': {
 			return jsonWriter(write);
@@ -111,11 +120,11 @@ function writerFor(format: ReportFormat, write: Write): InventoryWriter {
 		}
 
 		case 'markdown': {
-			return tableWriter(write, {markdown: true});
+			return tableWriter(write, {markdown: true, hasExpiry});
 		}
 
 		case 'table': {
-			return tableWriter(write);
+			return tableWriter(write, {hasExpiry});
 		}
 	}
 }

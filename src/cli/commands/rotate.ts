@@ -8,7 +8,8 @@ import {vendorsOf} from '../accounts.js';
 import {readConfigFile} from '../config-file.js';
 import {checkCanConfirm} from '../confirm.js';
 import {exitCodes} from '../exit-codes.js';
-import {checkRefsGiven, refCommandOptions, refTargets} from '../ref-accounts.js';
+import {checkRefsGiven, checkStdinAnswer, refCommandOptions, refTargets} from '../ref-accounts.js';
+import {gatherRefs} from '../ref-list.js';
 import {applyRun} from '../rotate/apply-run.js';
 import {dryRunPlan} from '../rotate/dry-run.js';
 import {lockJournal} from '../rotate/journal-lock.js';
@@ -23,21 +24,30 @@ export function rotateHelp(vendors: readonly VendorDefinition[]): string {
 	return `Usage: tokenkit rotate REF... [options]
 
 Gives each token a new key, in its vendor's way, and writes every new key to --secret-out before any old
-key is revoked. REF is provider:account:id (ids as tokenkit inventory shows them).
+key is revoked. REF is provider:account:id, as the REF column of tokenkit inventory and audit shows it; "-"
+reads REFs from stdin, one per line.
 
 ${rotationHelpLines(vendors)}
 
 Where the old key survives the rotation (the vendor expires it, or tokenkit revokes it), --grace keeps it
 working for that long; where the vendor revokes it at once, --grace is refused (exit 2).
 
+The key tokenkit itself authenticates with for an account (marked * in inventory and audit) is refused unless
+--include-own-credential is given, and then rotated after every other REF: afterwards the config holds a dead
+key, to be replaced with the new one from --secret-out.
+
 Options:
-  --config FILE        config file (default: $TOKENKIT_CONFIG, ./tokenkit.yaml, ~/.config/tokenkit/config.yaml)
-  --dry-run            print the plan; only reads are sent, nothing changes
-  --secret-out FILE    where the new keys go: a new file, created 0600, never overwritten; required to apply.
-                       "-" writes them to stdout (the report then goes to stderr)
-  --grace DURATION     how long old keys keep working: 30m, 12h, 7d (at most 90d), 0 (default)
-  --yes                do not ask; required when stdin is not a terminal
-  -h, --help           show this help
+  --config FILE               config file (default: $TOKENKIT_CONFIG, ./tokenkit.yaml,
+                              ~/.config/tokenkit/config.yaml)
+  --dry-run                   print the plan; only reads are sent, nothing changes
+  --secret-out FILE           where the new keys go: a new file, created 0600, never overwritten; required to
+                              apply. "-" writes them to stdout (the report then goes to stderr)
+  --grace DURATION            how long old keys keep working: 30m, 12h, 7d (at most 90d), 0 (default)
+  --refs-from FILE            read REFs from FILE (or - for stdin), one per line; blank lines and # comments
+                              are skipped, and a REF listed more than once is rotated once
+  --include-own-credential    also rotate the key tokenkit authenticates with (last)
+  --yes                       do not ask; required when stdin is not a terminal or holds the REFs
+  -h, --help                  show this help
 
 The secret file holds one JSON object per line:
   {"ref":"mist:hq:<new id>","rotated":"mist:hq:<old id>","name":"ci-deploy","key":"<new key>"}
@@ -48,8 +58,8 @@ those it reports for you to check.
 While it runs, FILE.journal.lock holds its pid: a second run on the same FILE refuses (exit 2) until the
 first ends. A lock left by a process that is no longer running (a crash) is taken over, with a warning.
 
-Exit codes: 0 every REF rotated (or, with --dry-run, can be); 1 a REF failed or cannot be rotated, or
-the question was declined; 2 bad command line, config or REF, or another run holds FILE's lock (nothing
+Exit codes: 0 every REF rotated (or, with --dry-run, can be); 1 a REF failed, cannot be rotated or was
+refused (the own credential), or the question was declined; 2 bad command line, config or REF, or another run holds FILE's lock (nothing
 was changed); 130 interrupted.
 `;
 }
@@ -72,7 +82,10 @@ export const rotateCommand: Command = {
 			return exitCodes.ok;
 		}
 
-		checkRefsGiven('rotate', positionals);
+		if (values['refs-from'] === undefined) {
+			checkRefsGiven('rotate', positionals);
+		}
+
 		const dryRun = values['dry-run'] === true;
 		const secretOut = values['secret-out'];
 		const grace = values.grace === undefined ? undefined : parseGrace(values.grace);
@@ -84,10 +97,13 @@ export const rotateCommand: Command = {
 			throw new UsageError('--secret-out needs a file name, or - for stdout');
 		}
 
-		const {refs, providers} = await refTargets('rotate', positionals, values.config, io);
+		const gathered = await gatherRefs(positionals, values['refs-from'], io);
+		checkStdinAnswer(gathered.fromStdin, values.yes === true || dryRun);
+		const {refs, providers} = await refTargets('rotate', gathered.texts, values.config, io);
+		const includeOwnCredential = values['include-own-credential'] === true;
 		const revokeCommand = revokeCommandFor(values.config);
 		if (dryRun || secretOut === undefined) {
-			return dryRunPlan(refs, providers, grace ?? 0, revokeCommand, io);
+			return dryRunPlan(refs, providers, {gracePeriod: grace ?? 0, includeOwnCredential}, revokeCommand, io);
 		}
 
 		checkCanConfirm(io, values.yes === true, 'rotate changes keys at the vendors');
@@ -97,7 +113,7 @@ export const rotateCommand: Command = {
 		try {
 			const target = path === null ? null : await checkTarget(path, refs, grace);
 			const gracePeriod = target?.journal?.header.gracePeriodMs ?? grace ?? 0;
-			return await applyRun({refs, providers, gracePeriod, graceGiven: values.grace !== undefined || (target?.journal ?? null) !== null, target, yes: values.yes === true, revokeCommand}, io);
+			return await applyRun({refs, providers, gracePeriod, includeOwnCredential, graceGiven: values.grace !== undefined || (target?.journal ?? null) !== null, target, yes: values.yes === true, revokeCommand}, io);
 		} finally {
 			await lock?.release();
 		}

@@ -15,6 +15,8 @@ export interface ApplyRun {
 	readonly refs: readonly TokenRef[];
 	readonly providers: readonly TokenProvider[];
 	readonly gracePeriod: number;
+	/** Rotate the accounts' own credentials too (last), rather than refuse them. */
+	readonly includeOwnCredential: boolean;
 	/** Whether the user chose the grace period, rather than getting the default of none. */
 	readonly graceGiven: boolean;
 	readonly target: Target | null;
@@ -30,7 +32,7 @@ export async function applyRun(run: ApplyRun, io: CommandIo): Promise<number> {
 	const report = createRunReport(io, run.target, run.revokeCommand);
 	const stepOf = stepsFrom(run.target, run.providers, run.revokeCommand);
 	const toRotate = run.refs.filter(ref => stepOf(ref).kind === 'rotate');
-	const plan: RotationPlan = toRotate.length > 0 ? await planRotation(toRotate, run.providers, {gracePeriod: run.gracePeriod, signal: io.signal}) : {gracePeriod: run.gracePeriod, items: []};
+	const plan: RotationPlan = toRotate.length > 0 ? await planRotation(toRotate, run.providers, {gracePeriod: run.gracePeriod, includeOwnCredential: run.includeOwnCredential, signal: io.signal}) : {gracePeriod: run.gracePeriod, items: []};
 
 	if (run.target?.journal !== null && run.target !== null) {
 		report.say(`Finishing the rotation recorded in ${run.target.journalPath}.`);

@@ -1,7 +1,7 @@
 import {describePlanned, type RevokeCommand} from '../../inventory/rotate/describe.js';
 import {formatDuration} from '../../inventory/rotate/duration.js';
 import type {RefProgress} from '../../inventory/rotate/journal.js';
-import type {RotationPlan} from '../../inventory/rotate/plan.js';
+import {ownCredentialsLast, type PlannedRotation, type RotationPlan} from '../../inventory/rotate/plan.js';
 import {formatRef, type TokenRef} from '../../inventory/rotate/ref.js';
 import {proposeAndConfirm} from '../confirm.js';
 import type {CommandIo} from '../io.js';
@@ -31,13 +31,22 @@ export async function confirmChanges(changes: Changes, report: RunReport, io: Co
 
 	return proposeAndConfirm(io, report.stream, {
 		heading: `Plan (grace ${formatDuration(changes.gracePeriod)}; new keys to ${changes.keysTo}):`,
-		items: refs.map(ref => {
-			const item = plan.items.find(candidate => formatRef(candidate.ref) === formatRef(ref));
+		// In the order they will be carried out: an own credential last.
+		items: ownCredentialsLast(refs, ref => isOwnCredential(planned(plan, ref))).map(ref => {
+			const item = planned(plan, ref);
 			return `${label(ref, item === undefined ? null : nameOf(item))}: ${item === undefined ? describeProgress(ref, stepOf(ref), report.revokeCommand) : describePlanned(item, report.revokeCommand)}`;
 		}),
 		question: `Change ${count} token${count === 1 ? '' : 's'} as planned?`,
 		declined: 'Not confirmed: nothing was changed.',
 	});
+}
+
+function planned(plan: RotationPlan, ref: TokenRef): PlannedRotation | undefined {
+	return plan.items.find(candidate => formatRef(candidate.ref) === formatRef(ref));
+}
+
+function isOwnCredential(item: PlannedRotation | undefined): boolean {
+	return item !== undefined && item.action !== 'unavailable' && item.token?.ownCredential === true;
 }
 
 function describeProgress(ref: TokenRef, step: RefProgress, revokeCommand: RevokeCommand): string {

@@ -44,6 +44,17 @@ export function allowListText(token: Token): string {
 	return token.allowedIps.length === 0 ? 'unrestricted' : token.allowedIps.join(' ');
 }
 
+/** The name as tables show it: `(id …)` when the vendor has none, and `*` after the account's own credential. */
+export function nameText(token: Token): string {
+	const name = token.name === '' ? `(id ${token.id})` : token.name;
+	return token.ownCredential ? `${name} *` : name;
+}
+
+/** What the `*` after a name means, said under a table that shows one (in Markdown, a `*` that starts no list). */
+export function ownCredentialNote(markdown: boolean): string {
+	return `${markdown ? '\\' : ''}* the key tokenkit authenticates with for that account: rotate and revoke refuse it unless given --include-own-credential`;
+}
+
 export function ownerText(token: Token): string {
 	return token.owner?.email ?? token.owner?.id ?? '';
 }

@@ -5,6 +5,7 @@ import {adminText, allowListText, isoOrEmpty, privilegesText} from './cells.js';
 const columns = [
 	'provider', 'account', 'id', 'name', 'kind', 'owner_id', 'owner_email', 'created_at', 'last_used_at', 'expires_at',
 	'admin', 'privileges', 'allowed_ips', 'secret_hint', 'description', 'owner_status', 'created_by_id', 'created_by_email', 'created_by_status',
+	'own_credential',
 ] as const;
 
 /** The most a spreadsheet cell holds (Excel's limit); a longer vendor text is cut there, marked with `…`. */
@@ -31,7 +32,7 @@ export function csvWriter(write: Write): InventoryWriter {
 				token.provider, token.account, token.id, token.name, token.kind, token.owner?.id ?? '', token.owner?.email ?? '',
 				isoOrEmpty(token.createdAt), isoOrEmpty(token.lastUsedAt), isoOrEmpty(token.expiresAt), adminText(token, 'true', 'false'),
 				privilegesText(token), allowListText(token), token.secretHint ?? '', token.description ?? '', token.owner?.status ?? '',
-				token.createdBy?.id ?? '', token.createdBy?.email ?? '', token.createdBy?.status ?? '',
+				token.createdBy?.id ?? '', token.createdBy?.email ?? '', token.createdBy?.status ?? '', String(token.ownCredential),
 			];
 			write(`${row.map(field => csvField(field)).join(',')}\r\n`);
 		},

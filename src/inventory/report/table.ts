@@ -1,5 +1,6 @@
+import {formatRef} from '../rotate/ref.js';
 import type {Token} from '../../token.js';
-import {adminText, ago, allowListText, cell, ownerText, sentenceLength} from './cells.js';
+import {adminText, ago, allowListText, cell, nameText, ownCredentialNote, ownerText, sentenceLength} from './cells.js';
 import type {AccountOutcome, InventoryWriter, Write} from './types.js';
 
 export interface TableOptions {
@@ -7,31 +8,44 @@ export interface TableOptions {
 	readonly markdown?: boolean | undefined;
 	/** The clock ages are measured against. @default Date.now */
 	readonly now?: (() => number) | undefined;
+	/**
+	Whether the account's vendor records an expiry date (its `capabilities.fields.expiry`). Where it does not, the
+	table says `n/a` rather than `never`, and does not count tokens without expiry: none has one to show.
+	@default every account's does
+	*/
+	readonly hasExpiry?: ((provider: string, account: string) => boolean) | undefined;
 }
 
-const headings = ['vendor', 'account', 'name', 'kind', 'owner', 'age', 'last used', 'expires', 'admin', 'IP allow-list'] as const;
+const headings = ['vendor', 'account', 'name', 'kind', 'owner', 'age', 'last used', 'expires', 'admin', 'IP allow-list', 'REF'] as const;
 
 /**
 A table for people. Columns are aligned on the widest cell, so rows are held until the end; a per-account
 summary follows (tokens, admin, never used, no expiry, unrestricted; requests, retries and time spent
-waiting, which show a flaky or rate-limited vendor), and any account that failed.
+waiting, which show a flaky or rate-limited vendor), and any account that failed. The last column is each
+token's REF, whole, as `tokenkit rotate` and `revoke` take it; the account's own credential is marked `*`.
 */
 export function tableWriter(write: Write, options: TableOptions = {}): InventoryWriter {
 	const now = (options.now ?? Date.now)();
+	const hasExpiry = options.hasExpiry ?? (() => true);
 	const rows: string[][] = [];
 	const tokens: Token[] = [];
 	return {
 		token(token) {
 			tokens.push(token);
 			rows.push([
-				token.provider, token.account, token.name, token.kind, ownerText(token), ago(token.createdAt, now),
-				ago(token.lastUsedAt, now), expiresText(token.expiresAt, now), adminText(token), allowListText(token),
+				token.provider, token.account, nameText(token), token.kind, ownerText(token), ago(token.createdAt, now),
+				ago(token.lastUsedAt, now), hasExpiry(token.provider, token.account) ? expiresText(token.expiresAt, now) : 'n/a', adminText(token),
+				allowListText(token), formatRef(token),
 			].map(text => cell(text)));
 		},
 		finish(outcomes) {
 			write(render([...headings], rows, options.markdown ?? false));
+			if (tokens.some(token => token.ownCredential)) {
+				write(`\n${ownCredentialNote(options.markdown ?? false)}\n`);
+			}
+
 			write('\n');
-			write(render(['vendor', 'account', 'tokens', 'admin', 'never used', 'no expiry', 'unrestricted', 'requests', 'retries', 'waited', 'status'], summarize(outcomes, tokens), options.markdown ?? false));
+			write(render(['vendor', 'account', 'tokens', 'admin', 'never used', 'no expiry', 'unrestricted', 'requests', 'retries', 'waited', 'status'], summarize(outcomes, tokens, hasExpiry), options.markdown ?? false));
 		},
 	};
 }
@@ -44,7 +58,7 @@ function expiresText(date: Date | null, now: number): string {
 	return date.getTime() <= now ? 'EXPIRED' : date.toISOString().slice(0, 10);
 }
 
-function summarize(outcomes: readonly AccountOutcome[], tokens: readonly Token[]): string[][] {
+function summarize(outcomes: readonly AccountOutcome[], tokens: readonly Token[], hasExpiry: (provider: string, account: string) => boolean): string[][] {
 	return outcomes.map(outcome => {
 		const mine = tokens.filter(token => token.provider === outcome.provider && token.account === outcome.account);
 		const count = (predicate: (token: Token) => boolean): string => String(mine.filter(predicate).length);
@@ -54,7 +68,7 @@ function summarize(outcomes: readonly AccountOutcome[], tokens: readonly Token[]
 			String(outcome.tokens),
 			count(token => token.admin === true),
 			count(token => token.lastUsedAt === null),
-			count(token => token.expiresAt === null),
+			hasExpiry(outcome.provider, outcome.account) ? count(token => token.expiresAt === null) : 'n/a',
 			count(token => token.allowedIps?.length === 0),
 			String(outcome.traffic.requests),
 			outcome.traffic.rateLimited > 0 ? `${outcome.traffic.retries} (${outcome.traffic.rateLimited} × 429)` : String(outcome.traffic.retries),

@@ -74,6 +74,10 @@ async function applyOne(item: PlannedRotation, gracePeriod: number, options: App
 		return finish(outcome, record, now);
 	}
 
+	if (item.action === 'refused') {
+		return finish(failed(item, 'refused', new Error(item.reason), {gracePeriod, startedAt: null, minted: null}), record, now);
+	}
+
 	const startedAt = new Date(now());
 	try {
 		await record({type: 'started', ref: item.ref, action: item.strategy.name, name: item.token.name, at: startedAt});
@@ -200,6 +204,7 @@ function failed(item: PlannedRotation, state: FailureState, error: Error, detail
 		token: item.action === 'unavailable' ? null : item.token,
 		state,
 		error,
+		revocable: item.provider.capabilities.operations.delete,
 		minted: details.minted,
 		gracePeriod: details.gracePeriod,
 		startedAt: details.startedAt,

@@ -15,17 +15,39 @@ const defaultRevokeCommand: RevokeCommand = ref => `tokenkit revoke ${formatRef(
 export function describePlanned(item: PlannedRotation, revokeCommand: RevokeCommand = defaultRevokeCommand): string {
 	switch (item.action) {
 		case 'rotate': {
-			return `${item.strategy.name}: ${item.strategy.describePlan(item.previous, revokeCommand(item.ref))}`;
+			const plan = `${item.strategy.name}: ${item.strategy.describePlan(item.previous, revokeCommand(item.ref))}`;
+			return item.token.ownCredential ? `${plan}. ${ownCredentialWarning(item.ref)}` : plan;
+		}
+
+		case 'refused': {
+			return item.reason;
 		}
 
 		case 'unsupported': {
-			return `unsupported: ${item.error.alternative}`;
+			return `unsupported: ${withRevokeCommand(item.error.alternative, item.provider.capabilities.operations.delete, item.ref, revokeCommand)}`;
 		}
 
 		case 'unavailable': {
 			return `cannot be rotated: ${inert(item.error.message, lineLength)}`;
 		}
 	}
+}
+
+/**
+Said of the account's own credential when it is rotated on purpose: the plan puts it last, and the person must
+know the config is about to hold a dead key.
+*/
+export function ownCredentialWarning(ref: TokenRef): string {
+	return `Warning: this is the key tokenkit authenticates with for ${ref.account}: after this, the config holds a dead key; update it with the new key from the secret file`;
+}
+
+/**
+A vendor's advice for a token its API cannot rotate, with the exact command that revokes the old token once the
+replacement is in place, where the vendor's API can delete it. The command is the caller's (the CLI adds the
+--config the user gave): a vendor adapter cannot know how it was called.
+*/
+function withRevokeCommand(alternative: string, revocable: boolean, ref: TokenRef, revokeCommand: RevokeCommand): string {
+	return revocable ? `${alternative.replace(/[.\s]+$/, '')}. To revoke the old token: ${revokeCommand(ref)}` : alternative;
 }
 
 /** What happened to one REF and, when something is left to do, what to do. No key appears in it. */
@@ -74,7 +96,11 @@ function describeFailure(outcome: FailedOutcome, revokeCommand: RevokeCommand): 
 	const mintedRef = minted === null ? null : {...outcome.ref, id: minted.id};
 	switch (outcome.state) {
 		case 'unsupported': {
-			return error instanceof UnsupportedOperationError ? `not rotated: ${error.alternative}` : inert(error.message, lineLength);
+			return error instanceof UnsupportedOperationError ? `not rotated: ${withRevokeCommand(error.alternative, outcome.revocable ?? true, outcome.ref, revokeCommand)}` : inert(error.message, lineLength);
+		}
+
+		case 'refused': {
+			return error.message;
 		}
 
 		case 'unchanged': {
@@ -119,13 +145,21 @@ export function describeRevoke(outcome: RevokeOutcome): string {
 			return 'revoked; its key no longer works';
 		}
 
+		case 'already-revoked': {
+			return 'already revoked: the vendor has no such token, and its list confirms it is gone';
+		}
+
+		case 'refused': {
+			return outcome.reason;
+		}
+
 		case 'skipped': {
 			return 'not revoked: the run was stopped before its turn';
 		}
 
 		case 'failed': {
 			const after = {
-				'not-found': 'No such token: the id is wrong, or it was already revoked',
+				'not-found': 'No such token, but tokenkit could not confirm it is gone: check the REF and the account',
 				unchanged: 'The token is unchanged',
 				uncertain: 'The vendor may have deleted it without the answer arriving: check before trying again',
 			}[outcome.state];

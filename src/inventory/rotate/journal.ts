@@ -56,7 +56,7 @@ const StepSchema = v.variant('step', [
 		at: isoTime,
 		ref: v.string(),
 		step: v.literal('failed'),
-		state: v.picklist(['unchanged', 'unsupported', 'discarded', 'orphaned', 'old-live', 'key-lost', 'uncertain']),
+		state: v.picklist(['unchanged', 'unsupported', 'refused', 'discarded', 'orphaned', 'old-live', 'key-lost', 'uncertain']),
 		newId: v.nullable(v.string()),
 		error: v.string(),
 	}),
@@ -288,6 +288,7 @@ function progressOf(step: JournalStep, strategy: RotationStrategy | null, minted
 			switch (step.state) {
 				case 'unchanged':
 				case 'unsupported':
+				case 'refused':
 				case 'discarded': {
 					return {kind: 'rotate'};
 				}

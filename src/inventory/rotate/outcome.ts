@@ -29,8 +29,9 @@ What a failed rotation left behind, which decides what the user must do:
 - `old-live`: the new key is stored, but revoking the old token failed: revoke it to finish.
 - `key-lost`: the vendor reset the key but it could not be stored; the old key lives until its expiry (or has stopped). Only a deliberate new reset helps.
 - `uncertain`: the vendor may have acted without tokenkit learning the result (a lost answer to a write): check before trying again, so a key is not minted twice.
+- `refused`: the token is the account's own credential and the plan did not include it (`includeOwnCredential`); nothing was sent.
 */
-export type FailureState = 'unchanged' | 'unsupported' | 'discarded' | 'orphaned' | 'old-live' | 'key-lost' | 'uncertain';
+export type FailureState = 'unchanged' | 'unsupported' | 'refused' | 'discarded' | 'orphaned' | 'old-live' | 'key-lost' | 'uncertain';
 
 export interface FailedOutcome {
 	readonly status: 'failed';
@@ -42,6 +43,8 @@ export interface FailedOutcome {
 	readonly token: Token | null;
 	readonly state: FailureState;
 	readonly error: Error;
+	/** Whether the vendor's API can delete the token, so that a message may point at revoking it. @default true */
+	readonly revocable?: boolean | undefined;
 	/** The new token the vendor minted in this attempt, when tokenkit learned of one. */
 	readonly minted: Token | null;
 	/** The grace period the rotation asked for, in ms, for saying how long an old key lives. */

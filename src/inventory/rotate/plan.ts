@@ -12,6 +12,13 @@ export interface PlanRotationOptions extends CallOptions {
 	@default 0
 	*/
 	readonly gracePeriod?: number | undefined;
+	/**
+	Rotate a token that is the account's own credential (`token.ownCredential`) too. Without it such a REF is
+	planned as `refused`, since rotating it leaves the provider (and a config file) holding a key that is about to
+	die. With it, the REF is planned last, after every other REF of every account, so the dead key cuts off nothing.
+	@default false
+	*/
+	readonly includeOwnCredential?: boolean | undefined;
 }
 
 /** What a rotation will do to the old key, decided before anything is sent. */
@@ -24,8 +31,10 @@ interface PlannedBase {
 
 /** One REF of a plan: what the vendor will do with it. */
 export type PlannedRotation =
-	/** A new key, minted in the way of the vendor's `strategy`. */
+	/** A new key, minted in the way of the vendor's `strategy`. `token.ownCredential` is true only with `includeOwnCredential`. */
 	| (PlannedBase & {readonly action: 'rotate'; readonly strategy: RotationStrategy; readonly token: Token; readonly previous: PlannedPrevious})
+	/** The account's own credential, without `includeOwnCredential`: it will not be rotated, and `reason` says why. */
+	| (PlannedBase & {readonly action: 'refused'; readonly token: Token; readonly reason: string})
 	/** The vendor's API cannot mint keys; `error.alternative` says what to do instead. `token` is null when it could not be read. */
 	| (PlannedBase & {readonly action: 'unsupported'; readonly token: Token | null; readonly error: UnsupportedOperationError})
 	/** The token could not be read (it does not exist, or the vendor failed): it will not be rotated. */
@@ -39,7 +48,8 @@ export interface RotationPlan {
 /**
 Decides, per REF, what rotating it means at its vendor, and reads each token so the plan names what it will
 touch. Only reads are sent: a plan changes nothing, so it is what `--dry-run` shows. A REF that names no
-given provider, or names a token twice, is a ConfigError before any request.
+given provider, or names a token twice, is a ConfigError before any request. Items keep the order of the REFs,
+except the accounts' own credentials, which come last (see `includeOwnCredential`).
 
 @example
 const plan = await planRotation(['mist:mist-hq:6f1b…', 'launchdarkly:ld-prod:5f0c…'], providers, {gracePeriod: 3_600_000});
@@ -55,10 +65,30 @@ export async function planRotation(refs: readonly RefInput[], providers: readonl
 	const items: PlannedRotation[] = [];
 	// One at a time: a plan is a handful of reads, and their order is the order the user gave.
 	for (const {ref, provider} of matched) {
-		items.push(await planOne(ref, provider, gracePeriod, options.signal));
+		const item = await planOne(ref, provider, gracePeriod, options.signal);
+		items.push(item.action === 'rotate' && item.token.ownCredential && options.includeOwnCredential !== true
+			? {ref, provider, action: 'refused', token: item.token, reason: ownCredentialRefusal(ref)}
+			: item);
 	}
 
-	return {gracePeriod, items};
+	return {gracePeriod, items: ownCredentialsLast(items, item => item.action !== 'unavailable' && item.token?.ownCredential === true)};
+}
+
+/**
+Why the account's own credential is not rotated unless asked for. A new vendor key is one thing; the provider,
+and the config file it came from, still hold the old one, which the rotation is about to end.
+*/
+export function ownCredentialRefusal(ref: TokenRef): string {
+	return `not rotated: this is the key tokenkit authenticates with for ${ref.account}, and rotating it leaves the config holding a dead key. `
+		+ 'To rotate it on purpose, pass --include-own-credential (includeOwnCredential in the library), then update the config with the new key';
+}
+
+/**
+The plan in the given order, except that each account's own credential goes last: once it is rotated or revoked
+the provider's key may be dead, and every later request of that account would fail with 401.
+*/
+export function ownCredentialsLast<T>(items: readonly T[], own: (item: T) => boolean): T[] {
+	return [...items.filter(item => !own(item)), ...items.filter(item => own(item))];
 }
 
 async function planOne(ref: TokenRef, provider: TokenProvider, gracePeriod: number, signal: AbortSignal | undefined): Promise<PlannedRotation> {

@@ -21,15 +21,15 @@ describe('LaunchDarkly provider: list', () => {
 		const sim = await startSimulator({tokens: 40, maxPageSize: 7});
 		const listed = await collect(providerFor(sim).list());
 		expect(listed.map(token => token.id)).toEqual(sim.simulator.tokens(account1).map(token => token._id));
-		// Seven per answer, one of them the overlap: 44 tokens in eight requests, and one for the custom roles.
-		expect(sim.server.stats.requests).toBe(9);
+		// Seven per answer, one of them the overlap: 44 tokens in eight requests, one for the custom roles, and one for the caller's identity.
+		expect(sim.server.stats.requests).toBe(10);
 	});
 
-	it('asks for the largest page by default: one request for 44 tokens, and one for the custom roles they name', async () => {
+	it('asks for the largest page by default: one request for 44 tokens, one for the custom roles they name, one for the caller', async () => {
 		const sim = await startSimulator({tokens: 40});
 		const watched = watchedFetch();
 		await collect(providerFor(sim, {fetch: watched.fetch}).list());
-		expect(watched.requests.map(request => `${request.url.pathname}${request.url.search}`)).toEqual(['/api/v2/tokens?limit=1000&offset=0&showAll=true', '/api/v2/roles?limit=100&offset=0']);
+		expect(watched.requests.map(request => `${request.url.pathname}${request.url.search}`).sort()).toEqual(['/api/v2/caller-identity', '/api/v2/roles?limit=100&offset=0', '/api/v2/tokens?limit=1000&offset=0&showAll=true']);
 	});
 
 	it('sends the raw key, no Bearer, and pins LD-API-Version on every request', async () => {
@@ -55,8 +55,8 @@ describe('LaunchDarkly provider: list', () => {
 		const before = sim.server.stats.requests;
 		const listed = await collect(providerFor(sim, {apiKey: oldKey}).list({pageSize: 5}));
 		expect(listed.map(token => token.id)).toEqual(sim.simulator.tokens(account1).map(token => token._id));
-		// Six pages of five with one overlap each, and the custom roles.
-		expect(sim.server.stats.requests - before).toBe(7 + 1);
+		// Six pages of five with one overlap each, the custom roles, and the caller's identity.
+		expect(sim.server.stats.requests - before).toBe(7 + 1 + 1);
 	});
 
 	it('lists every member\'s personal tokens by default, and only the service tokens with showAll false', async () => {
@@ -103,7 +103,8 @@ describe('LaunchDarkly provider: list', () => {
 			break;
 		}
 
-		expect(sim.server.stats.requests).toBe(1);
+		// The first page, and the caller's identity asked beside it.
+		expect(sim.server.stats.requests).toBe(2);
 	});
 
 	it('refuses a page size outside 1 to 1000 before sending', async () => {
@@ -158,9 +159,9 @@ describe('LaunchDarkly provider: rate limits', () => {
 		expect(retries).toEqual([expect.objectContaining({type: 'retry', attempt: 1, reason: expect.stringContaining('429') as unknown})]);
 		expect(retries[0]).toMatchObject({delay: expect.toSatisfy((delay: number) => delay >= 1000 && delay <= 1100) as unknown});
 		expect(performance.now() - started).toBeGreaterThanOrEqual(990);
-		// The refused page, its retry, and the custom roles when a token has some.
+		// The refused page, its retry, the caller's identity, and the custom roles when a token has some.
 		const rolesListed = sim.simulator.tokens(account1).some(token => (token.customRoleIds ?? []).length > 0) ? 1 : 0;
-		expect(sim.server.stats.requests).toBe(2 + rolesListed);
+		expect(sim.server.stats.requests).toBe(3 + rolesListed);
 	});
 
 	it('paces itself by the X-Ratelimit headers, with the simulator\'s windows on the real clock', async () => {
@@ -178,7 +179,8 @@ describe('LaunchDarkly provider: rate limits', () => {
 		expect(error).toBeInstanceOf(RateLimitError);
 		expect(error).toMatchObject({provider: 'launchdarkly', account: account1});
 		expect(String(error)).toMatch(/try again after \d{4}-/);
-		expect(sim.server.stats.requests).toBe(1);
+		// The page and the caller's identity, each refused once: no wait past the cap.
+		expect(sim.server.stats.requests).toBe(2);
 		expectNoSecrets(sim, error);
 	});
 });

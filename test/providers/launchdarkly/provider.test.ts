@@ -226,14 +226,16 @@ describe('LaunchDarkly provider: errors', () => {
 		expect(error).toMatchObject({provider: 'launchdarkly', account: account1, status: 401});
 		expect(String(error)).toMatch(/^AuthenticationError: \[tokenkit:launchdarkly\] account "launchdarkly-account-1": GET \/api\/v2\/tokens\?limit=1000&offset=0&showAll=true answered HTTP 401/);
 		expect(`${String(error)} ${inspect(error)}`).not.toContain(apiKey);
-		expect(sim.server.stats.requests).toBe(1);
+		// The page and the caller's identity asked beside it, each once.
+		expect(sim.server.stats.requests).toBe(2);
 	});
 
 	it('rejects a body that is not JSON after retrying', async () => {
 		const sim = await startSimulator({}, {faults: {malformed: 1}});
 		const error = await rejectionOf(collect(providerFor(sim, {retry: {attempts: 2, baseDelay: 1}}).list()));
 		expect(error).toBeInstanceOf(MalformedResponseError);
-		expect(sim.server.stats.requests).toBe(2);
+		// Two attempts at the page, and two at the caller's identity asked beside it.
+		expect(sim.server.stats.requests).toBe(4);
 		expectNoSecrets(sim, error);
 	});
 
@@ -299,7 +301,7 @@ describe('LaunchDarkly provider: options', () => {
 			},
 		});
 		expect(await collect(ld.list())).toEqual([]);
-		expect(requests.map(url => `${url.origin}${url.pathname}`)).toEqual([`${origin}/api/v2/tokens`]);
+		expect(requests.map(url => `${url.origin}${url.pathname}`).sort()).toEqual([`${origin}/api/v2/caller-identity`, `${origin}/api/v2/tokens`]);
 		expect(launchDarklyInstances[instance ?? 'us']).toBe(origin);
 	});
 

@@ -14,6 +14,8 @@ export interface FindingJSON extends Finding {
 	readonly kind: string;
 	/** The owner's email, else id; null when unknown or gone. */
 	readonly owner: string | null;
+	/** The token is the key tokenkit authenticates with for the account: `rotate` and `revoke` refuse it unless told. */
+	readonly ownCredential: boolean;
 }
 
 export function findingRows({token, findings}: TokenAudit): FindingJSON[] {
@@ -25,6 +27,7 @@ export function findingRows({token, findings}: TokenAudit): FindingJSON[] {
 		tokenName: token.name,
 		kind: token.kind,
 		owner: token.owner?.email ?? token.owner?.id ?? null,
+		ownCredential: token.ownCredential,
 		policy: finding.policy,
 		severity: finding.severity,
 		reason: finding.reason,

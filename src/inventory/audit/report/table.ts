@@ -1,4 +1,5 @@
-import {cell, sentenceLength} from '../../report/cells.js';
+import {cell, nameText, ownCredentialNote, sentenceLength} from '../../report/cells.js';
+import {formatRef} from '../../rotate/ref.js';
 import {render} from '../../report/table.js';
 import type {Write} from '../../report/types.js';
 import {auditPolicies} from '../policies.js';
@@ -35,8 +36,9 @@ export function auditTableWriter(write: Write, run: AuditRun, options: AuditTabl
 				|| a.token.name.localeCompare(b.token.name)
 				|| a.token.id.localeCompare(b.token.id));
 			const rows = ordered.flatMap(({token, findings}) => findings.map(finding => [
-				finding.severity, token.provider, cell(token.account), cell(token.name === '' ? `(id ${token.id})` : token.name), finding.policy,
+				finding.severity, token.provider, cell(token.account), cell(nameText(token)), finding.policy,
 				cell(finding.reason, sentenceLength), cell(finding.remedy === 'none' ? finding.advice : finding.remedy, sentenceLength), finding.owasp.id,
+				cell(formatRef(token)),
 			]));
 
 			if (rows.length === 0) {
@@ -44,7 +46,11 @@ export function auditTableWriter(write: Write, run: AuditRun, options: AuditTabl
 			} else if (options.summaryOnly === true) {
 				write(`${rows.length} findings on ${ordered.length} tokens (tokenkit audit without --summary lists them):\n`);
 			} else {
-				write(render(['severity', 'vendor', 'account', 'token', 'finding', 'reason', 'remedy', 'OWASP'], rows, markdown));
+				write(render(['severity', 'vendor', 'account', 'token', 'finding', 'reason', 'remedy', 'OWASP', 'REF'], rows, markdown));
+				if (ordered.some(audit => audit.token.ownCredential)) {
+					write(`\n${ownCredentialNote(markdown)}\n`);
+				}
+
 				const categories = new Map(ordered.flatMap(audit => audit.findings.map(finding => [finding.owasp.id, finding.owasp.title] as const)));
 				write(`\nOWASP Non-Human Identities Top 10 (2025): ${[...categories].sort(([a], [b]) => a.localeCompare(b, 'en', {numeric: true})).map(([id, title]) => `${id} ${title}`).join('; ')}\n`);
 			}
