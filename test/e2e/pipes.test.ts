@@ -55,7 +55,9 @@ describe('tokenkit in a pipeline', () => {
 		expect(stderr).toMatch(/^tokenkit: interrupted \(accounts \d+\/\d+ complete, tokens \d+, requests \d+, retries \d+, waited [\d.]+ s\); the lists not finished are marked incomplete\n$/);
 		expect(stderr).not.toMatch(/failed/);
 		// The report still ends with every account, the unfinished ones marked incomplete.
-		expect(stdout.trimEnd().split('\n').filter(line => line.startsWith('{"account"')).length).toBe(6);
+		const accounts = Number(/\/(\d+) complete/.exec(stderr)?.[1]);
+		expect(accounts).toBeGreaterThan(0);
+		expect(stdout.trimEnd().split('\n').filter(line => line.startsWith('{"account"')).length).toBe(accounts);
 		expect(findLeaks([{where: 'stdout', text: stdout}, {where: 'stderr', text: stderr}], simulators?.allSecrets() ?? [])).toEqual([]);
 	});
 });
