@@ -98,7 +98,6 @@ function personalScope(api: GitLabApi, identity: GitLabIdentity): Exclude<Person
 
 async function* resourceTokenPages(api: GitLabApi, kind: ResourceKind, resource: SelectedResource, signal: AbortSignal | undefined): AsyncGenerator<readonly ResourceAccessToken[], void, undefined> {
 	const path = `api/v4/${resourcePath(kind, resource.id)}/access_tokens`;
-	const field = kind === 'group' ? 'groups' : 'projects';
 	const pages = gitLabPages<ResourceAccessToken>({
 		context: api.context,
 		perPage: api.options.pageSize,
@@ -108,7 +107,7 @@ async function* resourceTokenPages(api: GitLabApi, kind: ResourceKind, resource:
 		async fetchPage(page, pageSignal) {
 			const response = await api.client.send({method: 'GET', path, query: {page, per_page: api.options.pageSize}, signal: pageSignal})
 				.catch((error: unknown) => {
-					throw unknownResource(error, kind, resource.named ?? String(resource.id), field);
+					throw unknownResource(error, kind, resource.named ?? String(resource.id), resource.field);
 				});
 			return {items: parseResponse(ResourceAccessTokenListSchema, response, api.context), response};
 		},

@@ -12,6 +12,8 @@ export interface SelectedResource {
 	readonly id: number;
 	/** The config's entry (`acme/platform`, `42`), or null when found through `all`. */
 	readonly named: string | null;
+	/** The config field that selected it, for messages: `groups[1]`, or `groups` for `all`. */
+	readonly field: string;
 }
 
 /**
@@ -63,7 +65,7 @@ export async function* selectedResources(input: {
 			for (const resource of page) {
 				if (!seen.has(resource.id)) {
 					seen.add(resource.id);
-					yield {id: resource.id, named: null};
+					yield {id: resource.id, named: null, field};
 				}
 			}
 		}
@@ -73,10 +75,11 @@ export async function* selectedResources(input: {
 
 	for (const [index, entry] of selection.entries()) {
 		const named = String(entry);
-		const id = typeof entry === 'number' ? entry : await resolve(client, context, kind, entry, `${field}[${index}]`, signal);
+		const entryField = `${field}[${index}]`;
+		const id = typeof entry === 'number' ? entry : await resolve(client, context, kind, entry, entryField, signal);
 		if (!seen.has(id)) {
 			seen.add(id);
-			yield {id, named};
+			yield {id, named, field: entryField};
 		}
 	}
 }
