@@ -41,7 +41,7 @@ export function createMinting(api: GitLabApi): {
 		const owner = current.kind === 'personal' ? await ownerOf(api, identity, current.record.user_id, signal) : undefined;
 		const own = identity.selfTokenId === location.tokenId;
 		const body = {expires_at: rotationExpiry(current.record, api.now(), api.options.maxLifetimeDays)};
-		const fate = `token ${id} may have been rotated: if so, GitLab revoked its old key at once and the new key is lost. Do not send a rotate with the old key (GitLab would revoke the whole token family); check whether the old key still works, and if not, rotate its successor (the token named "${current.record.name}" with a higher id)`;
+		const fate = `GitLab may have rotated token ${id} (its old key then no longer works, and the new key is lost with the answer); never send a rotate with the old key, which would make GitLab revoke the whole token family`;
 		// Sent once, whatever happens: `retry: false` (the strategy is not retry-safe).
 		const response = await api.client.send({method: 'POST', path: `api/v4/${tokenPath(location)}/rotate`, json: body, signal, mints: 'token', retry: gitLabRotation.retrySafe})
 			.catch((error: unknown) => {
