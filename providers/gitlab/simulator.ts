@@ -79,9 +79,8 @@ export function createGitLabSimulator(options: GitLabSimulatorOptions = {}): Git
 	const index: KeyIndex = new Map();
 	for (const instance of instances) {
 		for (const token of instance.tokens.values()) {
-			if (!token.revoked) {
-				index.set(token.secret, {instance, tokenId: token.id});
-			}
+			// Revoked keys too: GitLab still knows them, refuses them as revoked, and takes one used to rotate as stolen.
+			index.set(token.secret, {instance, tokenId: token.id});
 		}
 	}
 
@@ -138,12 +137,9 @@ export function createGitLabSimulator(options: GitLabSimulatorOptions = {}): Git
 			return verdict.refusal;
 		}
 
-		const refused = checkScope(caller.token, scope);
-		const response = refused ?? handler({caller, request, params});
-		if (response.status < 400) {
-			recordUse(caller.token, request.remoteAddress, now);
-		}
-
+		// GitLab records the use when the key authenticates, before the route runs (docs/vendors/gitlab.md, schemas [D]).
+		recordUse(caller.token, request.remoteAddress, now);
+		const response = checkScope(caller.token, scope) ?? handler({caller, request, params});
 		return {...response, headers: {...verdict.headers, ...response.headers}};
 	};
 
@@ -269,7 +265,6 @@ export function createGitLabSimulator(options: GitLabSimulatorOptions = {}): Git
 		const victim = candidates[random.int(0, candidates.length - 1)];
 		if (victim !== undefined) {
 			victim.revoked = true;
-			index.delete(victim.secret);
 		}
 	}
 }

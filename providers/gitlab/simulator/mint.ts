@@ -80,7 +80,6 @@ export function rotateToken(context: MintContext, instance: Instance, token: Sim
 	}
 
 	token.revoked = true;
-	context.index.delete(token.secret);
 	return addToken(context, instance, {
 		userId: token.userId,
 		name: token.name,

@@ -99,8 +99,7 @@ export function createTokenRoutes(context: MintContext) {
 			}
 
 			token.revoked = true;
-			context.index.delete(token.secret);
-			return {status: 204};
+					return {status: 204};
 		},
 
 		/** POST /personal_access_tokens/:id/rotate and /self/rotate: 200 (the spec says 201 for `:id`; the code sends 200). */
@@ -169,8 +168,7 @@ export function createTokenRoutes(context: MintContext) {
 			}
 
 			token.revoked = true;
-			context.index.delete(token.secret);
-			return {status: 204};
+					return {status: 204};
 		},
 
 		rotateResource(call: RouteCall, kind: ResourceKind): SimResponse {
