@@ -79,6 +79,8 @@ export {createOpalProvider, opalCapabilities} from '../providers/opal/index.js';
 export type {OpalListOptions, OpalProvider, OpalProviderOptions} from '../providers/opal/index.js';
 export {createLaunchDarklyProvider, launchDarklyCapabilities, launchDarklyInstances} from '../providers/launchdarkly/index.js';
 export type {LaunchDarklyInstance, LaunchDarklyListOptions, LaunchDarklyProvider, LaunchDarklyProviderOptions} from '../providers/launchdarkly/index.js';
+export {createGitLabProvider, gitLabCapabilities} from '../providers/gitlab/index.js';
+export type {GitLabProvider, GitLabProviderOptions, PersonalTokenScope as GitLabPersonalTokenScope, ResourceSelection as GitLabResourceSelection} from '../providers/gitlab/index.js';
 export {builtInVendors} from '../providers/index.js';
 export {defineVendor, parseVendorOptions} from './vendor.js';
 export type {SimulatorFactoryOptions, VendorDefinition} from './vendor.js';

@@ -13,3 +13,5 @@ export {createOpalSimulator} from '../providers/opal/simulator.js';
 export type {OpalSimulator, OpalSimulatorOptions} from '../providers/opal/simulator.js';
 export {createLaunchDarklySimulator} from '../providers/launchdarkly/simulator.js';
 export type {LaunchDarklySimulator, LaunchDarklySimulatorOptions} from '../providers/launchdarkly/simulator.js';
+export {createGitLabSimulator} from '../providers/gitlab/simulator.js';
+export type {GitLabKeyRole, GitLabRateLimitOptions, GitLabSimulator, GitLabSimulatorOptions} from '../providers/gitlab/simulator.js';
