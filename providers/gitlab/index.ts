@@ -31,6 +31,13 @@ export const gitLabCapabilities = {
 	rotation: gitLabRotation,
 	maxPageSize: gitLabMaxPageSize,
 	fields: {expiry: true, lastUsed: true, ipAllowList: false, description: true, owner: true},
+	remedies: {
+		// tokenkit's rotation always sends an expiry, so a token that never expires gets one by being rotated; an
+		// instance that requires expiry (GitLab's default) has none left (docs/vendors/gitlab.md, rotation [D]).
+		expire: {remedy: 'rotate', advice: 'rotate it (tokenkit rotate): the new token expires; or have an administrator require expiry for every token'},
+		// No update route: scopes and level are fixed at creation (docs/vendors/gitlab.md, endpoints [S]).
+		narrow: {remedy: 'none', advice: 'create a token with fewer scopes (or a lower level), then revoke this one: GitLab cannot change a token'},
+	},
 } as const satisfies Capabilities;
 
 /**
