@@ -58,14 +58,21 @@ scrubbed as it is written, whole: a secret split across two batches would escape
 function batchedOutput(stream: NodeJS.WritableStream, redactor: Redactor, end: () => Promise<void>): Output {
 	const batchChars = stream instanceof Writable ? stream.writableHighWaterMark : 16_384;
 	let pending = '';
-	let full = false;
+	// Set when a write fills the stream, and settled by its `drain`: listened for at once, since the stream may
+	// drain before anyone asks (a fast file), and a `drain` nobody was listening for would never come again.
+	let draining: Promise<void> | undefined;
 	let scheduled: NodeJS.Immediate | undefined;
 	const flush = (): void => {
 		clearImmediate(scheduled);
 		scheduled = undefined;
 		if (pending !== '') {
-			full = !stream.write(pending) || full;
+			const accepted = stream.write(pending);
 			pending = '';
+			if (!accepted && draining === undefined) {
+				draining = waitForDrain(stream).finally(() => {
+					draining = undefined;
+				});
+			}
 		}
 	};
 
@@ -79,10 +86,7 @@ function batchedOutput(stream: NodeJS.WritableStream, redactor: Redactor, end: (
 			}
 		},
 		drained: async () => {
-			if (full) {
-				await waitForDrain(stream);
-				full = false;
-			}
+			await draining;
 		},
 		close: async () => {
 			flush();
