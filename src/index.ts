@@ -81,6 +81,8 @@ export {createLaunchDarklyProvider, launchDarklyCapabilities, launchDarklyInstan
 export type {LaunchDarklyInstance, LaunchDarklyListOptions, LaunchDarklyProvider, LaunchDarklyProviderOptions} from '../providers/launchdarkly/index.js';
 export {createGitHubProvider, gitHubCapabilities, gitHubScopes} from '../providers/github/index.js';
 export type {GitHubApiVersion, GitHubProvider, GitHubProviderOptions, GitHubTokenScope} from '../providers/github/index.js';
+export {createGitLabProvider, gitLabCapabilities} from '../providers/gitlab/index.js';
+export type {GitLabProvider, GitLabProviderOptions, PersonalTokenScope as GitLabPersonalTokenScope, ResourceSelection as GitLabResourceSelection} from '../providers/gitlab/index.js';
 export {builtInVendors} from '../providers/index.js';
 export {defineVendor, parseVendorOptions} from './vendor.js';
 export type {SimulatorFactoryOptions, VendorDefinition} from './vendor.js';

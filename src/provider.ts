@@ -1,3 +1,4 @@
+import type {Fix, Remedy} from './inventory/audit/types.js';
 import type {RotationStrategy} from './rotation/strategy.js';
 import type {Secret} from './secret.js';
 import type {Privilege, Token} from './token.js';
@@ -20,12 +21,6 @@ export interface Capabilities {
 	readonly pagination: PaginationStyle;
 	/** How the vendor rotates a key (its folder supplies it); null when its API cannot mint keys, so rotation happens in its UI. */
 	readonly rotation: RotationStrategy | null;
-	/**
-	Where `rotation` is null: what to do instead, one line the audit gives as advice where a key should be renewed
-	(GitHub: the owner makes a new token, then tokenkit revokes the old one).
-	@default 'rotate in the vendor UI, then revoke'
-	*/
-	readonly manualRotation?: string | undefined;
 	/** The largest page the vendor serves; null when it does not paginate. */
 	readonly maxPageSize: number | null;
 	/** Which Token fields carry vendor data (false means the field is always null or empty for this vendor). */
@@ -36,6 +31,13 @@ export interface Capabilities {
 		readonly description: boolean;
 		readonly owner: boolean;
 	};
+	/**
+	The audit's remedies where this vendor allows another than the default one, by the fix a policy asks for: what
+	tokenkit can apply, and one line of advice. Absent fixes keep the defaults (src/inventory/audit/remedy.ts).
+	@example {expire: {remedy: 'rotate', advice: 'rotate it (tokenkit rotate): the new token expires'}}
+	@example {rotate: {remedy: 'none', advice: 'ask the owner for a new token, then revoke this one (tokenkit revoke)'}}
+	*/
+	readonly remedies?: Readonly<Partial<Record<Fix, {readonly remedy: Remedy; readonly advice: string}>>> | undefined;
 }
 
 /** Options every call accepts. */

@@ -15,3 +15,5 @@ export {createLaunchDarklySimulator} from '../providers/launchdarkly/simulator.j
 export type {LaunchDarklySimulator, LaunchDarklySimulatorOptions} from '../providers/launchdarkly/simulator.js';
 export {createGitHubSimulator} from '../providers/github/simulator.js';
 export type {GitHubRateLimitOptions, GitHubSimAccountInfo, GitHubSimulator, GitHubSimulatorOptions} from '../providers/github/simulator.js';
+export {createGitLabSimulator} from '../providers/gitlab/simulator.js';
+export type {GitLabKeyRole, GitLabRateLimitOptions, GitLabSimulator, GitLabSimulatorOptions} from '../providers/gitlab/simulator.js';

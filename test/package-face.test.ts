@@ -41,14 +41,14 @@ describe('the package face', () => {
 		expect(main.length).toBeGreaterThan(50);
 		expect(main.filter(file => /simulat/.test(file))).toEqual([]);
 		const simulators = [...await moduleGraph('src/simulators.js')].map(file => file.slice(dist.length));
-		for (const vendor of ['mist', 'opal', 'launchdarkly']) {
+		for (const vendor of ['mist', 'opal', 'launchdarkly', 'gitlab']) {
 			expect(simulators).toContain(`providers/${vendor}/simulator.js`);
 		}
 	});
 
 	it('exports what a script needs and none of the rotation internals', () => {
 		const exported = Object.keys(tokenkit);
-		for (const name of ['providersFromConfig', 'createMistProvider', 'collectInventory', 'auditInventory', 'planRotation', 'applyRotation', 'revokeTokens', 'isTokenkitError', 'isRateLimitError', 'TokenkitError']) {
+		for (const name of ['providersFromConfig', 'createMistProvider', 'createGitLabProvider', 'collectInventory', 'auditInventory', 'planRotation', 'applyRotation', 'revokeTokens', 'isTokenkitError', 'isRateLimitError', 'TokenkitError']) {
 			expect(exported).toContain(name);
 		}
 
@@ -58,7 +58,7 @@ describe('the package face', () => {
 	});
 
 	it('providersFromConfig builds a working provider for every account of a config file', async () => {
-		const simulators = await startSimulators({vendors: ['mist', 'opal', 'launchdarkly'], tokens: 4, rateLimits: false});
+		const simulators = await startSimulators({vendors: ['mist', 'opal', 'launchdarkly', 'gitlab'], tokens: 4, rateLimits: false});
 		running.push(simulators);
 		const entries = simulators.vendors.flatMap(vendor => vendor.configEntries());
 		const env: Record<string, string> = {};

@@ -35,7 +35,8 @@ export const gitHubCapabilities = {
 	operations: {list: true, get: true, create: false, update: false, delete: true, rotate: false},
 	pagination: 'cursor',
 	rotation: null,
-	manualRotation: gitHubManualRotation,
+	// No API mints a PAT: the owner makes the new one (docs/vendors/github.md, rotation [S]).
+	remedies: {rotate: {remedy: 'none', advice: gitHubManualRotation}},
 	maxPageSize: gitHubMaxPageSize,
 	fields: {expiry: true, lastUsed: true, ipAllowList: false, description: false, owner: true},
 } as const satisfies Capabilities;

@@ -243,6 +243,10 @@ async function readRequest(incoming: IncomingMessage): Promise<SimRequest> {
 }
 
 function serialize(response: SimResponse): string {
+	if (response.text !== undefined) {
+		return response.text;
+	}
+
 	return response.body === undefined ? '' : JSON.stringify(response.body);
 }
 

@@ -22,6 +22,8 @@ export interface SimResponse {
 	readonly status: number;
 	readonly headers?: Readonly<Record<string, string>> | undefined;
 	readonly body?: unknown;
+	/** A body sent as it is instead of `body` as JSON, for a vendor's plain-text answer (give its Content-Type in `headers`). */
+	readonly text?: string | undefined;
 }
 
 /** An account as `startSimulators` reports it: simulator keys are fake and may be printed. */

@@ -8,6 +8,7 @@ import {CredentialAuthorizationSchema, GrantSchema} from '../../providers/github
 import {CustomRoleSchema, TokenSchema as LaunchDarklyTokenSchema} from '../../providers/launchdarkly/schema.js';
 import {MistOrgApiTokenSchema} from '../../providers/mist/schema.js';
 import {OpalTokenSchema} from '../../providers/opal/schema.js';
+import {GitLabUserSchema, ResourceAccessTokenSchema} from '../../providers/gitlab/schema.js';
 import {startSimulators} from '../../providers/simulators.js';
 import type {RunningSimulators, RunningVendorSimulator} from '../../src/simulate/start.js';
 import {startCli} from '../support/run-cli.js';
@@ -39,6 +40,8 @@ interface Stored {
 	readonly personal: boolean;
 	/** Whether the vendor has expiry dates at all. */
 	readonly vendorExpires: boolean;
+	/** Revoked, and still listed by the vendor (GitLab): it gets no finding. */
+	readonly revoked?: boolean;
 }
 
 const ListOf = <T extends v.GenericSchema>(schema: T) => v.array(schema);
@@ -65,11 +68,27 @@ function records<T extends v.GenericSchema>(running: RunningVendorSimulator, acc
 	return v.parse(ListOf(schema), simulator.tokens(account));
 }
 
+const HasUsers = v.looseObject({users: v.function()});
+
+/** The users of one simulated GitLab instance, through the simulator's `users(account)` helper. */
+function gitLabUsers(running: RunningVendorSimulator, account: string): ReadonlyMap<number, v.InferOutput<typeof GitLabUserSchema>> {
+	const {simulator} = running;
+	if (!v.is(HasUsers, simulator)) {
+		throw new Error(`the ${running.vendor} simulator has no users() helper`);
+	}
+
+	return new Map(v.parse(v.array(GitLabUserSchema), simulator.users(account)).map(user => [user.id, user]));
+}
+
+/** A GitLab token record, personal (no `access_level`) or of a group or project. */
+const GitLabTokenSchema = v.looseObject({...ResourceAccessTokenSchema.entries, access_level: v.optional(v.number()), resource_type: v.optional(v.string()), resource_id: v.optional(v.number())});
+
 function storedTokens(simulators: RunningSimulators): Stored[] {
 	const mist = simulators.get('mist');
 	const opal = simulators.get('opal');
 	const ld = simulators.get('launchdarkly');
 	const github = simulators.get('github');
+	const gitlab = simulators.get('gitlab');
 	return [
 		// Mist org tokens: epoch seconds; `src_ips` absent means unrestricted; `created_by: null` means the creator was deleted; no expiry.
 		...mist.accounts().flatMap(account => records(mist, account.name, MistOrgApiTokenSchema).map((record): Stored => ({
@@ -144,6 +163,32 @@ function storedTokens(simulators: RunningSimulators): Stored[] {
 					vendorExpires: true,
 				}));
 		}),
+		// GitLab: `expires_at` a date, stopping at 00:00 UTC; revoked tokens stay listed. A group or project token is full
+		// access with `api` and Owner (50); a personal one with `api`, `sudo` or `admin_mode` of an administrator. Its
+		// owner left when the user is blocked or deactivated.
+		...gitlab.accounts().flatMap(account => {
+			const users = gitLabUsers(gitlab, account.name);
+			return records(gitlab, account.name, GitLabTokenSchema).map((record): Stored => {
+				const user = users.get(record.user_id);
+				const resource = record.access_level !== undefined;
+				const id = resource ? `${record.resource_type ?? ''}/${record.resource_id ?? 0}/${record.id}` : String(record.id);
+				return {
+					ref: `gitlab:${account.name}:${id}`,
+					name: record.name,
+					createdAt: Date.parse(record.created_at),
+					lastUsedAt: record.last_used_at == null ? null : Date.parse(record.last_used_at),
+					expiresAt: record.expires_at == null ? null : Date.parse(`${record.expires_at}T00:00:00Z`),
+					admin: resource
+						? (record.access_level ?? 0) >= 50 && record.scopes.includes('api')
+						: user?.is_admin === true && record.scopes.some(scope => ['api', 'sudo', 'admin_mode'].includes(scope)),
+					unrestricted: null,
+					ownerGone: !resource && (user?.state === 'blocked' || user?.state === 'deactivated'),
+					personal: !resource,
+					vendorExpires: true,
+					revoked: record.revoked,
+				};
+			});
+		}),
 	];
 }
 
@@ -186,6 +231,10 @@ function everything(statement: {actions?: string[] | undefined; resources?: stri
 /** The policies, restated from their documentation: `policy severity` for each finding on one token. */
 function expectedFindings(token: Stored, now: number, settings = defaults): string[] {
 	const days = (from: number) => Math.max(0, Math.floor((now - from) / day));
+	if (token.revoked === true) {
+		return [];
+	}
+
 	if (token.expiresAt !== null && token.expiresAt <= now) {
 		return ['expired low'];
 	}
@@ -317,7 +366,7 @@ describe('tokenkit audit', () => {
 
 				expect(report.summary.total.tokens).toBe(stored.length);
 		expect(report.summary.total.flagged).toBe(new Set(expected.map(line => line.split(' ')[0])).size);
-		expect(report.summary.vendors.map(row => [row.provider, row.tokens])).toEqual(['mist', 'opal', 'launchdarkly', 'github'].map(vendor => [vendor, stored.filter(token => token.ref.startsWith(`${vendor}:`)).length]));
+		expect(report.summary.vendors.map(row => [row.provider, row.tokens])).toEqual(simulators.vendors.map(({vendor}) => [vendor, stored.filter(token => token.ref.startsWith(`${vendor}:`)).length]));
 		expect(report.summary.highest).toBe('high');
 		expectNoSecrets([stdout, stderr]);
 	});
@@ -432,16 +481,16 @@ describe('tokenkit audit', () => {
 		const text = cli.stdout();
 		expect(text).toMatch(/^severity\s+vendor\s+account\s+token\s+finding\s+reason\s+remedy\s+OWASP\s+REF\n/);
 		expect(text).toMatch(/\nhigh\s+\S+\s+\S+/);
-		for (const vendor of ['mist', 'opal', 'launchdarkly', 'github']) {
+		for (const vendor of ['mist', 'opal', 'launchdarkly', 'gitlab', 'github']) {
 			expect(text).toMatch(new RegExp(`\\n${vendor}\\s+\\d+\\s+\\d+\\s+\\d+\\s+\\d+\\s+\\d+\\n`));
 		}
 
-		for (const account of ['mist-org-1', 'mist-org-2', 'opal-org-1', 'opal-org-2', 'launchdarkly-account-1', 'launchdarkly-account-2', 'github-org-1', 'github-org-2-sso']) {
+		for (const account of ['mist-org-1', 'mist-org-2', 'opal-org-1', 'opal-org-2', 'launchdarkly-account-1', 'launchdarkly-account-2', 'gitlab-instance-1', 'gitlab-instance-2', 'github-org-1', 'github-org-2-sso']) {
 			expect(text).toMatch(new RegExp(`${account}\\s+\\d+\\s+complete`));
 		}
 
 		expect(text).toContain('Thresholds: stale after 90 days, max age 365 days, never-used grace 7 days');
-		expect(cli.stderr()).toMatch(/^tokenkit: accounts 10\/10 complete, tokens \d+, .*; \d+ findings \(\d+ high, \d+ medium, \d+ low\) on \d+ of \d+ tokens\n$/);
+		expect(cli.stderr()).toMatch(/^tokenkit: accounts (\d+)\/\1 complete, tokens \d+, .*; \d+ findings \(\d+ high, \d+ medium, \d+ low\) on \d+ of \d+ tokens\n$/);
 
 		// The demo seeds like this (src/cli/demo.ts), and the same seed gives the same keys: a twin holds them all.
 		const twin = await startSimulators({seed: 1, accounts: 2, tokens: 25, rateLimits: false});
@@ -501,7 +550,11 @@ describe('tokenkit audit --summary', () => {
 		const cli = startCli(['audit', '--demo', '--summary', '--format', 'table']);
 		expect(await cli.done).toBe(0);
 		expect(cli.stdout()).toMatch(/^\d+ findings on \d+ tokens \(tokenkit audit without --summary lists them\):\n/);
-		expect(cli.stdout()).toMatch(/\nall\s+248\s+\d+/);
+		// The demo seeds like this (src/cli/demo.ts): a twin holds as many tokens.
+		const twin = await startSimulators({seed: 1, accounts: 2, tokens: 25, rateLimits: false});
+		const total = twin.vendors.flatMap(vendor => vendor.accounts()).reduce((sum, account) => sum + account.tokens, 0);
+		await twin.close();
+		expect(cli.stdout()).toMatch(new RegExp(`\\nall\\s+${total}\\s+\\d+`));
 		expect(cli.stdout()).not.toMatch(/^severity\s+vendor/m);
 	});
 

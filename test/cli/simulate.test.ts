@@ -22,14 +22,16 @@ const probes: Record<string, (baseUrl: string, key: string, orgId: string) => [s
 	mist: (baseUrl, key, orgId) => [`${baseUrl}/api/v1/orgs/${orgId}/apitokens`, {headers: {authorization: `Token ${key}`}}],
 	opal: (baseUrl, key) => [`${baseUrl}/tokens`, {headers: {authorization: `Bearer ${key}`}}],
 	launchdarkly: (baseUrl, key) => [`${baseUrl}/api/v2/tokens?showAll=true`, {headers: {authorization: key, 'ld-api-version': '20240415'}}],
+	// An administrator's list shows every token of the instance, the bots' included.
+	gitlab: (baseUrl, key) => [`${baseUrl}/api/v4/personal_access_tokens?per_page=100`, {headers: {'private-token': key}}],
 };
 
 describe('tokenkit simulate', () => {
 	it('prints one JSON line per vendor, serves them until interrupted, then exits 0 with every socket closed', async () => {
 		const cli = startCli(['simulate', '--accounts', '2', '--tokens', '5', '--seed', '7']);
-		await waitFor(() => cli.stdout().split('\n').length > 4);
+		await waitFor(() => cli.stderr().includes('running'));
 		const lines = vendorLines(cli.stdout());
-		expect(lines.map(line => line.vendor)).toEqual(['mist', 'opal', 'launchdarkly', 'github']);
+		expect(lines.map(line => line.vendor)).toEqual(['mist', 'opal', 'launchdarkly', 'gitlab', 'github']);
 
 		for (const line of lines) {
 			expect(line.baseUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+/);
@@ -86,9 +88,9 @@ describe('tokenkit simulate', () => {
 		await waitFor(() => cli.stderr().includes('running'));
 		const config = v.parse(ConfigSchema, JSON.parse(await readFile(join(directory, 'sim.json'), 'utf8')));
 		expect((await stat(join(directory, 'sim.json'))).mode & 0o777).toBe(0o600);
-		expect(config.accounts.map(account => account.provider)).toEqual(['mist', 'mist', 'opal', 'opal', 'launchdarkly', 'launchdarkly', 'github', 'github', 'github', 'github']);
+		expect(config.accounts.map(account => account.provider)).toEqual(['mist', 'mist', 'opal', 'opal', 'launchdarkly', 'launchdarkly', 'gitlab', 'gitlab', 'github', 'github', 'github', 'github']);
 		// The App's private key spans lines: it goes to a 0600 file beside the config, named in apiKeyFile.
-		const github = v.parse(v.looseObject({apiKeyFile: v.string()}), config.accounts[6]);
+		const github = v.parse(v.looseObject({apiKeyFile: v.string()}), config.accounts[8]);
 		expect(github.apiKeyFile).toBe('sim.json.github-org-1.pem');
 		expect((await stat(join(directory, github.apiKeyFile))).mode & 0o777).toBe(0o600);
 		const [line] = vendorLines(cli.stdout());
