@@ -107,7 +107,7 @@ describe('tokenkit simulate', () => {
 
 	it.each([
 		[['--faults', '404=0.1'], /unknown fault "404"/],
-		[['--vendors', 'bitbucket'], /unknown vendor "bitbucket"; known vendors: mist, opal, launchdarkly, github/],
+		[['--vendors', 'bitbucket'], /unknown vendor "bitbucket"; known vendors: mist, opal, launchdarkly, gitlab, github/],
 		[['--tokens=-1'], /--tokens must be a whole number from 0/],
 		[['--latency', 'fast'], /--latency must be MS or MS:JITTER/],
 		[['--bogus'], /Unknown option '--bogus'/],
