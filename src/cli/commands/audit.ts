@@ -35,7 +35,7 @@ A token past its expiry gets only "expired": its key no longer authenticates.
 
 Options:
   --config FILE        config file (default: $TOKENKIT_CONFIG, ./tokenkit.yaml, ~/.config/tokenkit/config.yaml)
-  --demo               run against built-in simulators of all three vendors, default thresholds
+  --demo               run against built-in simulators of every vendor, default thresholds
   --format FORMAT      table | json | ndjson | csv | markdown (default: from --output's extension, .csv
                        .json .ndjson .jsonl .md .txt; else table on a terminal, else json)
   --output FILE        write to a new file instead of stdout (0600)

@@ -23,7 +23,7 @@ in one normalized record (the same fields for every vendor; times in ISO 8601).
 
 Options:
   --config FILE        config file (default: $TOKENKIT_CONFIG, ./tokenkit.yaml, ~/.config/tokenkit/config.yaml)
-  --demo               run against built-in simulators of all three vendors instead of a config
+  --demo               run against built-in simulators of every vendor instead of a config
   --format FORMAT      table | json | ndjson | csv | markdown (default: from --output's extension, .csv
                        .json .ndjson .jsonl .md .txt; else table on a terminal, else json)
   --output FILE        write to a new file instead of stdout (0600)
