@@ -79,6 +79,8 @@ export {createOpalProvider, opalCapabilities} from '../providers/opal/index.js';
 export type {OpalListOptions, OpalProvider, OpalProviderOptions} from '../providers/opal/index.js';
 export {createLaunchDarklyProvider, launchDarklyCapabilities, launchDarklyInstances} from '../providers/launchdarkly/index.js';
 export type {LaunchDarklyInstance, LaunchDarklyListOptions, LaunchDarklyProvider, LaunchDarklyProviderOptions} from '../providers/launchdarkly/index.js';
+export {createCloudflareProvider, cloudflareCapabilities} from '../providers/cloudflare/index.js';
+export type {CloudflareProvider, CloudflareProviderOptions, CloudflareTokenScope, CloudflareUpdateTokenInput} from '../providers/cloudflare/index.js';
 export {builtInVendors} from '../providers/index.js';
 export {defineVendor, parseVendorOptions} from './vendor.js';
 export type {SimulatorFactoryOptions, VendorDefinition} from './vendor.js';

@@ -1,3 +1,4 @@
+import type {Fix, Remedy} from './inventory/audit/types.js';
 import type {RotationStrategy} from './rotation/strategy.js';
 import type {Secret} from './secret.js';
 import type {Privilege, Token} from './token.js';
@@ -30,6 +31,12 @@ export interface Capabilities {
 		readonly description: boolean;
 		readonly owner: boolean;
 	};
+	/**
+	The audit's remedies where this vendor allows another than the default one, by the fix a policy asks for: what
+	tokenkit can apply, and one line of advice. Absent fixes keep the defaults (src/inventory/audit/remedy.ts).
+	@example {expire: {remedy: 'rotate', advice: 'rotate it (tokenkit rotate): the new token expires'}}
+	*/
+	readonly remedies?: Readonly<Partial<Record<Fix, {readonly remedy: Remedy; readonly advice: string}>>> | undefined;
 }
 
 /** Options every call accepts. */

@@ -13,3 +13,5 @@ export {createOpalSimulator} from '../providers/opal/simulator.js';
 export type {OpalSimulator, OpalSimulatorOptions} from '../providers/opal/simulator.js';
 export {createLaunchDarklySimulator} from '../providers/launchdarkly/simulator.js';
 export type {LaunchDarklySimulator, LaunchDarklySimulatorOptions} from '../providers/launchdarkly/simulator.js';
+export {createCloudflareSimulator} from '../providers/cloudflare/simulator.js';
+export type {CloudflareKeyRole, CloudflareRateLimitOptions, CloudflareSimAccountInfo, CloudflareSimulator, CloudflareSimulatorOptions} from '../providers/cloudflare/simulator.js';

@@ -4,6 +4,7 @@ import {join} from 'node:path';
 import {parse as parseCsv} from 'csv-parse/sync';
 import * as v from 'valibot';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
+import {CloudflareTokenSchema, type CloudflarePolicy} from '../../providers/cloudflare/schema.js';
 import {CustomRoleSchema, TokenSchema as LaunchDarklyTokenSchema} from '../../providers/launchdarkly/schema.js';
 import {MistOrgApiTokenSchema} from '../../providers/mist/schema.js';
 import {OpalTokenSchema} from '../../providers/opal/schema.js';
@@ -38,6 +39,10 @@ interface Stored {
 	readonly personal: boolean;
 	/** Whether the vendor has expiry dates at all. */
 	readonly vendorExpires: boolean;
+	/** When the token starts to work, where the vendor issues tokens ahead of use (Cloudflare `not_before`). */
+	readonly notBefore?: number | null;
+	/** The vendor says it expired, whatever the date. */
+	readonly expired?: boolean;
 }
 
 const ListOf = <T extends v.GenericSchema>(schema: T) => v.array(schema);
@@ -68,6 +73,7 @@ function storedTokens(simulators: RunningSimulators): Stored[] {
 	const mist = simulators.get('mist');
 	const opal = simulators.get('opal');
 	const ld = simulators.get('launchdarkly');
+	const cloudflare = simulators.get('cloudflare');
 	return [
 		// Mist org tokens: epoch seconds; `src_ips` absent means unrestricted; `created_by: null` means the creator was deleted; no expiry.
 		...mist.accounts().flatMap(account => records(mist, account.name, MistOrgApiTokenSchema).map((record): Stored => ({
@@ -110,7 +116,34 @@ function storedTokens(simulators: RunningSimulators): Stored[] {
 			personal: record.serviceToken !== true,
 			vendorExpires: false,
 		}))),
+		// Cloudflare: RFC 3339 times, absent means never; `status: expired` is expired; `request_ip.in` is the allow-list
+		// (a `not_in` alone is none); full access is a token that can mint tokens or write account-wide; Cloudflare does
+		// not say a creator left; `not_before` ahead means the token cannot have been used yet.
+		...cloudflare.accounts().flatMap(account => records(cloudflare, account.name, CloudflareTokenSchema).map((record): Stored => ({
+			ref: `cloudflare:${account.name}:${record.id}`,
+			name: record.name ?? '',
+			createdAt: Date.parse(record.issued_on ?? ''),
+			lastUsedAt: record.last_used_on == null ? null : Date.parse(record.last_used_on),
+			expiresAt: record.expires_on == null ? null : Date.parse(record.expires_on),
+			admin: cloudflareAdmin(record.policies ?? []),
+			unrestricted: (record.condition?.request_ip?.in ?? []).length === 0,
+			ownerGone: false,
+			personal: account.name.startsWith('cloudflare-user-'),
+			vendorExpires: true,
+			notBefore: record.not_before == null ? null : Date.parse(record.not_before),
+			expired: record.status === 'expired',
+		}))),
 	];
+}
+
+function cloudflareAdmin(policies: readonly CloudflarePolicy[]): boolean {
+	return policies.some(policy => policy.effect === 'allow' && policy.permission_groups.some(group => {
+		const name = group.name ?? '';
+		const accountWide = Object.entries(policy.resources).some(([key, value]) => typeof value === 'string'
+			? /^com\.cloudflare\.api\.account\.(\w+|\*)$/.test(key) && !key.includes('.zone.')
+			: Object.keys(value).includes('com.cloudflare.api.account.zone.*'));
+		return name === 'API Tokens Write' || name === 'Account API Tokens Write' || ((name.endsWith(' Write') || name.endsWith(' Edit')) && accountWide);
+	}));
 }
 
 const HasCustomRoles = v.looseObject({customRoles: v.function()});
@@ -140,7 +173,7 @@ function everything(statement: {actions?: string[] | undefined; resources?: stri
 /** The policies, restated from their documentation: `policy severity` for each finding on one token. */
 function expectedFindings(token: Stored, now: number, settings = defaults): string[] {
 	const days = (from: number) => Math.max(0, Math.floor((now - from) / day));
-	if (token.expiresAt !== null && token.expiresAt <= now) {
+	if (token.expired === true || (token.expiresAt !== null && token.expiresAt <= now)) {
 		return ['expired low'];
 	}
 
@@ -159,8 +192,11 @@ function expectedFindings(token: Stored, now: number, settings = defaults): stri
 		found.push(`stale ${up('medium')}`);
 	}
 
-	if (token.lastUsedAt === null && age > settings.neverUsedGraceDays) {
-		found.push(`never-used ${up(age > settings.staleAfterDays ? 'medium' : 'low')}`);
+	// Unused time runs from when the token could first be used; one that cannot be used yet is not unused.
+	const usableFrom = Math.max(token.createdAt, token.notBefore ?? 0);
+	const unusedFor = days(usableFrom);
+	if (token.lastUsedAt === null && usableFrom <= now && unusedFor > settings.neverUsedGraceDays) {
+		found.push(`never-used ${up(unusedFor > settings.staleAfterDays ? 'medium' : 'low')}`);
 	}
 
 	if (token.ownerGone === true) {
@@ -271,7 +307,7 @@ describe('tokenkit audit', () => {
 
 				expect(report.summary.total.tokens).toBe(stored.length);
 		expect(report.summary.total.flagged).toBe(new Set(expected.map(line => line.split(' ')[0])).size);
-		expect(report.summary.vendors.map(row => [row.provider, row.tokens])).toEqual(['mist', 'opal', 'launchdarkly'].map(vendor => [vendor, stored.filter(token => token.ref.startsWith(`${vendor}:`)).length]));
+		expect(report.summary.vendors.map(row => [row.provider, row.tokens])).toEqual(['mist', 'opal', 'launchdarkly', 'cloudflare'].map(vendor => [vendor, stored.filter(token => token.ref.startsWith(`${vendor}:`)).length]));
 		expect(report.summary.highest).toBe('high');
 		expectNoSecrets([stdout, stderr]);
 	});
@@ -386,16 +422,16 @@ describe('tokenkit audit', () => {
 		const text = cli.stdout();
 		expect(text).toMatch(/^severity\s+vendor\s+account\s+token\s+finding\s+reason\s+remedy\s+OWASP\n/);
 		expect(text).toMatch(/\nhigh\s+\S+\s+\S+/);
-		for (const vendor of ['mist', 'opal', 'launchdarkly']) {
+		for (const vendor of ['mist', 'opal', 'launchdarkly', 'cloudflare']) {
 			expect(text).toMatch(new RegExp(`\\n${vendor}\\s+\\d+\\s+\\d+\\s+\\d+\\s+\\d+\\s+\\d+\\n`));
 		}
 
-		for (const account of ['mist-org-1', 'mist-org-2', 'opal-org-1', 'opal-org-2', 'launchdarkly-account-1', 'launchdarkly-account-2']) {
+		for (const account of ['mist-org-1', 'mist-org-2', 'opal-org-1', 'opal-org-2', 'launchdarkly-account-1', 'launchdarkly-account-2', 'cloudflare-account-1', 'cloudflare-user-2']) {
 			expect(text).toMatch(new RegExp(`${account}\\s+\\d+\\s+complete`));
 		}
 
 		expect(text).toContain('Thresholds: stale after 90 days, max age 365 days, never-used grace 7 days');
-		expect(cli.stderr()).toMatch(/^tokenkit: accounts 6\/6, tokens \d+, .*; \d+ findings \(\d+ high, \d+ medium, \d+ low\) on \d+ of \d+ tokens\n$/);
+		expect(cli.stderr()).toMatch(/^tokenkit: accounts 10\/10, tokens \d+, .*; \d+ findings \(\d+ high, \d+ medium, \d+ low\) on \d+ of \d+ tokens\n$/);
 
 		// The demo seeds like this (src/cli/demo.ts), and the same seed gives the same keys: a twin holds them all.
 		const twin = await startSimulators({seed: 1, accounts: 2, tokens: 25, rateLimits: false});
@@ -455,7 +491,7 @@ describe('tokenkit audit --summary', () => {
 		const cli = startCli(['audit', '--demo', '--summary', '--format', 'table']);
 		expect(await cli.done).toBe(0);
 		expect(cli.stdout()).toMatch(/^\d+ findings on \d+ tokens \(tokenkit audit without --summary lists them\):\n/);
-		expect(cli.stdout()).toMatch(/\nall\s+168\s+\d+/);
+		expect(cli.stdout()).toMatch(/\nall\s+246\s+\d+/);
 		expect(cli.stdout()).not.toMatch(/^severity\s+vendor/m);
 	});
 

@@ -82,7 +82,7 @@ describe('tokenkit inventory', () => {
 		expect(await cli.done).toBe(1);
 		const report = v.parse(ReportSchema, JSON.parse(cli.stdout()));
 		expect(report.accounts.filter(outcome => !outcome.complete).map(outcome => outcome.account)).toEqual(['opal-org-2']);
-		expect(report.accounts.filter(outcome => outcome.complete)).toHaveLength(5);
+		expect(report.accounts.filter(outcome => outcome.complete)).toHaveLength(simulators.vendors.flatMap(vendor => vendor.accounts()).length - 1);
 		expect(cli.stderr()).toMatch(/\[tokenkit:opal\] account "opal-org-2": GET \/v1\/tokens\?page_size=1000 answered HTTP 401/);
 		expect(cli.stderr()).toContain('1 account failed, their lists are incomplete');
 		expectNoSecrets([cli.stdout(), cli.stderr()], [...simulators.allSecrets(), 'f'.repeat(64)]);
@@ -163,11 +163,15 @@ describe('tokenkit inventory, interrupted', () => {
 		cli.interrupt();
 		expect(await cli.done).toBe(130);
 		const report = v.parse(ReportSchema, JSON.parse(cli.stdout()));
-		expect(report.accounts).toHaveLength(6);
+		expect(report.accounts).toHaveLength(entries.length);
 		expect(report.accounts.every(outcome => !outcome.complete)).toBe(true);
 		expect(report.accounts[0]?.error?.message).toBe('interrupted before the list was complete');
 	});
 });
+
+/** What the demo seeds (src/cli/demo.ts): one line per token and one per account in ndjson. */
+const demoTokens = 246;
+const demoAccounts = 10;
 
 describe('tokenkit inventory, writes', () => {
 	it('hands the report to stdout in batches, not one write per token', async () => {
@@ -188,9 +192,9 @@ describe('tokenkit inventory, writes', () => {
 
 		expect(code).toBe(0);
 		const lines = writes.join('').trimEnd().split('\n');
-		expect(lines).toHaveLength(168 + 6);
+		expect(lines).toHaveLength(demoTokens + demoAccounts);
 		expect(lines.every(line => line.startsWith('{') && line.endsWith('}'))).toBe(true);
-		// 174 lines; a write per line would be 174 system calls on a real stdout.
+		// 256 lines; a write per line would be 256 system calls on a real stdout.
 		expect(writes.length).toBeLessThan(60);
 	});
 });
@@ -223,7 +227,7 @@ describe('tokenkit inventory, slow reader', () => {
 		await new Promise<void>(resolve => {
 			stdout.end(resolve);
 		});
-		expect(chunks.join('').trimEnd().split('\n')).toHaveLength(168 + 6);
+		expect(chunks.join('').trimEnd().split('\n')).toHaveLength(demoTokens + demoAccounts);
 		// One token line over the high-water mark at most, not the whole report (about 170 kB).
 		expect(most).toBeLessThan(8 * 1024);
 	});

@@ -21,18 +21,22 @@ const probes: Record<string, (baseUrl: string, key: string, orgId: string) => [s
 	mist: (baseUrl, key, orgId) => [`${baseUrl}/api/v1/orgs/${orgId}/apitokens`, {headers: {authorization: `Token ${key}`}}],
 	opal: (baseUrl, key) => [`${baseUrl}/tokens`, {headers: {authorization: `Bearer ${key}`}}],
 	launchdarkly: (baseUrl, key) => [`${baseUrl}/api/v2/tokens?showAll=true`, {headers: {authorization: key, 'ld-api-version': '20240415'}}],
+	cloudflare: (baseUrl, key, accountId) => [`${baseUrl}/accounts/${accountId}/tokens?per_page=50&include_expired=true`, {headers: {authorization: `Bearer ${key}`}}],
 };
+
+/** Config entries per simulated account: Cloudflare reports an account's tokens and its administrator's user tokens. */
+const entriesPerAccount: Readonly<Record<string, number>> = {cloudflare: 2};
 
 describe('tokenkit simulate', () => {
 	it('prints one JSON line per vendor, serves them until interrupted, then exits 0 with every socket closed', async () => {
 		const cli = startCli(['simulate', '--accounts', '2', '--tokens', '5', '--seed', '7']);
-		await waitFor(() => cli.stdout().split('\n').length > 3);
+		await waitFor(() => cli.stdout().split('\n').length > 4);
 		const lines = vendorLines(cli.stdout());
-		expect(lines.map(line => line.vendor)).toEqual(['mist', 'opal', 'launchdarkly']);
+		expect(lines.map(line => line.vendor)).toEqual(['mist', 'opal', 'launchdarkly', 'cloudflare']);
 
 		for (const line of lines) {
 			expect(line.baseUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+/);
-			expect(line.accounts).toHaveLength(2);
+			expect(line.accounts).toHaveLength(2 * (entriesPerAccount[line.vendor] ?? 1));
 			const [account] = line.accounts;
 			const probe = probes[line.vendor];
 			if (account === undefined || probe === undefined) {
@@ -43,7 +47,7 @@ describe('tokenkit simulate', () => {
 			const response = await fetch(url, init);
 			expect(response.status, line.vendor).toBe(200);
 			const body: unknown = await response.json();
-			const listed = Array.isArray(body) ? body : typeof body === 'object' && body !== null && 'results' in body && Array.isArray(body.results) ? body.results : typeof body === 'object' && body !== null && 'items' in body && Array.isArray(body.items) ? body.items : [];
+			const listed = Array.isArray(body) ? body : typeof body === 'object' && body !== null && 'results' in body && Array.isArray(body.results) ? body.results : typeof body === 'object' && body !== null && 'items' in body && Array.isArray(body.items) ? body.items : typeof body === 'object' && body !== null && 'result' in body && Array.isArray(body.result) ? body.result : [];
 			expect(listed.length, line.vendor).toBe(account.tokens);
 		}
 
@@ -71,7 +75,7 @@ describe('tokenkit simulate', () => {
 		await waitFor(() => cli.stderr().includes('running'));
 		const config = v.parse(ConfigSchema, JSON.parse(await readFile(join(directory, 'sim.json'), 'utf8')));
 		expect((await stat(join(directory, 'sim.json'))).mode & 0o777).toBe(0o600);
-		expect(config.accounts.map(account => account.provider)).toEqual(['mist', 'mist', 'opal', 'opal', 'launchdarkly', 'launchdarkly']);
+		expect(config.accounts.map(account => account.provider)).toEqual(['mist', 'mist', 'opal', 'opal', 'launchdarkly', 'launchdarkly', 'cloudflare', 'cloudflare', 'cloudflare', 'cloudflare']);
 		const [line] = vendorLines(cli.stdout());
 		expect(config.accounts[0]).toEqual({name: 'mist-org-1', provider: 'mist', baseUrl: line?.baseUrl, orgId: line?.accounts[0]?.id, apiKey: line?.accounts[0]?.apiKey});
 		cli.interrupt();
@@ -86,7 +90,7 @@ describe('tokenkit simulate', () => {
 
 	it.each([
 		[['--faults', '404=0.1'], /unknown fault "404"/],
-		[['--vendors', 'github'], /unknown vendor "github"; known vendors: mist, opal, launchdarkly/],
+		[['--vendors', 'github'], /unknown vendor "github"; known vendors: mist, opal, launchdarkly, cloudflare/],
 		[['--tokens=-1'], /--tokens must be a whole number from 0/],
 		[['--latency', 'fast'], /--latency must be MS or MS:JITTER/],
 		[['--bogus'], /Unknown option '--bogus'/],

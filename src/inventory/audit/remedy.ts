@@ -8,11 +8,18 @@ export interface ResolvedRemedy {
 }
 
 /**
-Turns the fix a policy asks for into what tokenkit can do on this vendor. Where the vendor's API cannot rotate
+Turns the fix a policy asks for into what tokenkit can do on this vendor: the remedy the vendor declares for it
+(`capabilities.remedies`), else the default below. Where the vendor's API cannot rotate
 (Opal mints keys only in its web UI), a rotation becomes `none` with advice, not `revoke`: revoking a key that is
 still in use breaks whatever uses it, so that step must follow a new key, not replace it.
 */
 export function resolveRemedy(fix: Fix, capabilities: Capabilities): ResolvedRemedy {
+	// The vendor's own word first: where its API offers another way (GitLab's rotation sets an expiry), it says so.
+	const declared = capabilities.remedies?.[fix];
+	if (declared !== undefined) {
+		return declared;
+	}
+
 	switch (fix) {
 		case 'rotate': {
 			return capabilities.operations.rotate
