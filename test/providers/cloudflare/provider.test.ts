@@ -101,6 +101,7 @@ describe('the Cloudflare provider against its simulator', () => {
 		const stored: string[] = [];
 		const result = await provider.rotate(id, {onMinted: async minted => {
 			stored.push(minted.secret.reveal());
+			return Promise.resolve();
 		}});
 		expect([result.token.id, result.previousId, result.style, result.previous]).toEqual([id, id, 'roll', {state: 'revoked'}]);
 		expect(stored).toEqual([result.secret.reveal()]);
