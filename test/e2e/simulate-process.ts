@@ -1,5 +1,6 @@
 import {spawn} from 'node:child_process';
 import * as v from 'valibot';
+import {builtInVendors} from '../../providers/index.js';
 import {cliPath, finished, type Finished} from './built-cli.js';
 
 export const VendorLineSchema = v.object({
@@ -23,7 +24,7 @@ has printed every vendor line and says it is running, by which time the config f
 */
 export async function startSimulateProcess(argv: readonly string[], cwd: string): Promise<SimulateProcess> {
 	const vendorsFlag = argv.indexOf('--vendors');
-	const vendorCount = vendorsFlag === -1 ? 3 : (argv[vendorsFlag + 1] ?? '').split(',').length;
+	const vendorCount = vendorsFlag === -1 ? builtInVendors.length : (argv[vendorsFlag + 1] ?? '').split(',').length;
 	const child = spawn(process.execPath, [cliPath, 'simulate', ...argv, '--write-config', 'tokenkit.yaml'], {cwd, stdio: ['ignore', 'pipe', 'pipe']});
 	const ended = finished(child);
 	let out = '';
