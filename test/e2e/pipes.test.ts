@@ -52,10 +52,10 @@ describe('tokenkit in a pipeline', () => {
 		});
 		const {code, stdout, stderr} = await ended;
 		expect(code).toBe(130);
-		expect(stderr).toMatch(/^tokenkit: interrupted \(accounts \d+\/6, tokens \d+, requests \d+, retries \d+, waited [\d.]+ s\); the lists not finished are marked incomplete\n$/);
+		expect(stderr).toMatch(/^tokenkit: interrupted \(accounts \d+\/10, tokens \d+, requests \d+, retries \d+, waited [\d.]+ s\); the lists not finished are marked incomplete\n$/);
 		expect(stderr).not.toMatch(/failed/);
 		// The report still ends with every account, the unfinished ones marked incomplete.
-		expect(stdout.trimEnd().split('\n').filter(line => line.startsWith('{"account"')).length).toBe(6);
+		expect(stdout.trimEnd().split('\n').filter(line => line.startsWith('{"account"')).length).toBe(10);
 		expect(findLeaks([{where: 'stdout', text: stdout}, {where: 'stderr', text: stderr}], simulators?.allSecrets() ?? [])).toEqual([]);
 	});
 });

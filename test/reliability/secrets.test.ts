@@ -405,7 +405,7 @@ describe('tokenkit prints no key', () => {
 			const lines = cli.stdout().trimEnd().split('\n').map(line => v.parse(v.object({accounts: v.array(v.object({apiKey: v.string()}))}), JSON.parse(line)));
 			const printedKeys = lines.flatMap(line => line.accounts.map(account => account.apiKey));
 			expect(printedKeys).toEqual(adminKeys);
-			expect(adminKeys.length).toBe(6);
+			expect(adminKeys.length).toBe(10);
 			// The admin keys are the documented part of the output; any other key would be a leak.
 			printed.push({where: `tokenkit ${debug.join(' ')} simulate (stdout without the apiKey fields)`, text: printedKeys.reduce((text, key) => text.replaceAll(key, ''), cli.stdout())});
 			printed.push({where: `tokenkit ${debug.join(' ')} simulate (stderr)`, text: cli.stderr()});
@@ -436,7 +436,7 @@ describe('tokenkit prints no key', () => {
 		expect(recorded.simulators.length - demos).toBe(runs.length);
 		const json = printed.find(captured => captured.where === 'tokenkit inventory --demo --format json (stdout)')?.text ?? '';
 		const tokens = v.parse(v.object({tokens: v.array(TokenJsonSchema)}), JSON.parse(json)).tokens;
-		expect(tokens).toHaveLength(168);
+		expect(tokens).toHaveLength(246);
 		expect(masksOf(tokens, allKeys())).toBeGreaterThan(100);
 		expectNoLeaks([...printed.slice(before), ...await writtenFiles()]);
 	});

@@ -5,6 +5,12 @@ import {account, collect, expectNoSecrets, failure, useCloudflare} from './suppo
 const start = useCloudflare();
 const day = 86_400_000;
 
+/** A clock that starts at the beginning of a five-minute window, so a test's requests never straddle two. */
+function windowAligned(): () => number {
+	const started = Date.now();
+	return () => 1_800_000_000_000 + (Date.now() - started);
+}
+
 describe('the Cloudflare provider against its simulator', () => {
 	it('lists every account token across pages until an empty page, expired ones included, with the envelope checked', async () => {
 		const cloudflare = await start({tokens: 120});
@@ -133,7 +139,7 @@ describe('the Cloudflare provider against its simulator', () => {
 	});
 
 	it('stops on a 429 and its five-minute block: one attempt, a RateLimitError that says when, no key in it', async () => {
-		const cloudflare = await start({tokens: 2, rateLimit: {limit: 3, windowMs: 300_000, blockMs: 300_000}});
+		const cloudflare = await start({tokens: 2, rateLimit: {limit: 3, windowMs: 300_000, blockMs: 300_000}, now: windowAligned()});
 		const key = cloudflare.simulator.keyFor(account);
 		// The dashboard and other scripts spend the same token's budget.
 		for (let request = 0; request < 3; request++) {
@@ -145,6 +151,7 @@ describe('the Cloudflare provider against its simulator', () => {
 		expect(isRateLimitError(error)).toBe(true);
 		const retryAt = isRateLimitError(error) ? error.retryAt?.getTime() ?? 0 : 0;
 		expect(retryAt).toBeGreaterThan(Date.now() + 290_000);
+		expect(retryAt).toBeLessThan(Date.now() + 302_000);
 		expect(cloudflare.seen).toHaveLength(4);
 		// Held until the block ends: the account's next request is not sent at all.
 		expect(isRateLimitError(await failure(provider.get('x')))).toBe(true);
@@ -153,7 +160,7 @@ describe('the Cloudflare provider against its simulator', () => {
 	});
 
 	it('stops before the vendor refuses when the Ratelimit header says the budget is spent for longer than it waits', async () => {
-		const cloudflare = await start({tokens: 2, rateLimit: {limit: 1, windowMs: 300_000, blockMs: 300_000}});
+		const cloudflare = await start({tokens: 2, rateLimit: {limit: 1, windowMs: 300_000, blockMs: 300_000}, now: windowAligned()});
 		const error = await failure(collect(cloudflare.provider().list()));
 		expect(isRateLimitError(error)).toBe(true);
 		// Only the first request went: its answer said nothing was left for five minutes, so no 429 was provoked.
