@@ -49,7 +49,8 @@ export function policiesToPrivileges(policies: readonly CloudflarePolicy[]): Pri
 		const resources = flatResources(policy.resources);
 		return policy.permission_groups.flatMap(group => {
 			const name = group.name ?? group.id;
-			const role = policy.effect === 'allow' ? name : `${policy.effect === 'deny' ? 'deny' : policy.effect}:${name}`;
+			// `deny:`, or the effect itself for one Cloudflare may add later: only `allow` grants.
+			const role = policy.effect === 'allow' ? name : `${policy.effect}:${name}`;
 			return resources.map(({resource, scope}) => ({role, scope, resource}));
 		});
 	});
