@@ -83,6 +83,8 @@ export {createGitHubProvider, gitHubCapabilities, gitHubScopes} from '../provide
 export type {GitHubApiVersion, GitHubProvider, GitHubProviderOptions, GitHubTokenScope} from '../providers/github/index.js';
 export {createGitLabProvider, gitLabCapabilities} from '../providers/gitlab/index.js';
 export type {GitLabProvider, GitLabProviderOptions, PersonalTokenScope as GitLabPersonalTokenScope, ResourceSelection as GitLabResourceSelection} from '../providers/gitlab/index.js';
+export {createCloudflareProvider, cloudflareCapabilities} from '../providers/cloudflare/index.js';
+export type {CloudflareProvider, CloudflareProviderOptions, CloudflareTokenScope, CloudflareUpdateTokenInput} from '../providers/cloudflare/index.js';
 export {builtInVendors} from '../providers/index.js';
 export {defineVendor, parseVendorOptions} from './vendor.js';
 export type {SimulatorFactoryOptions, VendorDefinition} from './vendor.js';

@@ -17,3 +17,5 @@ export {createGitHubSimulator} from '../providers/github/simulator.js';
 export type {GitHubRateLimitOptions, GitHubSimAccountInfo, GitHubSimulator, GitHubSimulatorOptions} from '../providers/github/simulator.js';
 export {createGitLabSimulator} from '../providers/gitlab/simulator.js';
 export type {GitLabKeyRole, GitLabRateLimitOptions, GitLabSimulator, GitLabSimulatorOptions} from '../providers/gitlab/simulator.js';
+export {createCloudflareSimulator} from '../providers/cloudflare/simulator.js';
+export type {CloudflareKeyRole, CloudflareRateLimitOptions, CloudflareSimAccountInfo, CloudflareSimulator, CloudflareSimulatorOptions} from '../providers/cloudflare/simulator.js';

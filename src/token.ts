@@ -90,6 +90,11 @@ export interface Token {
 	readonly lastUsedAt: Date | null;
 	/** When it stops working; null when it never expires, or when the vendor has no expiry (see capabilities.fields.expiry). */
 	readonly expiresAt: Date | null;
+	/**
+	When it starts to work, where the vendor lets a token be issued ahead of its use (Cloudflare's `not_before`);
+	null or absent when it works from creation. Until then the key cannot authenticate, so nobody can have used it.
+	*/
+	readonly notBefore?: Date | null | undefined;
 	readonly privileges: readonly Privilege[];
 	/**
 	Derived from privileges by the adapter with the vendor's own rule (an org-wide admin role, `*` on `*`, full
@@ -106,10 +111,12 @@ export interface Token {
 }
 
 /** The JSON form of a Token: the public contract of `--format json` and `ndjson`. */
-export type TokenJSON = Omit<Token, 'createdAt' | 'lastUsedAt' | 'expiresAt'> & {
+export type TokenJSON = Omit<Token, 'createdAt' | 'lastUsedAt' | 'expiresAt' | 'notBefore'> & {
 	readonly createdAt: string | null;
 	readonly lastUsedAt: string | null;
 	readonly expiresAt: string | null;
+	/** Present where the vendor has the field (see Token.notBefore). */
+	readonly notBefore?: string | null;
 };
 
 /** Converts a Token to its JSON contract: the same fields, times as ISO 8601 strings. */
@@ -128,6 +135,8 @@ export function tokenToJSON(token: Token): TokenJSON {
 		createdAt: isoOrNull(token.createdAt),
 		lastUsedAt: isoOrNull(token.lastUsedAt),
 		expiresAt: isoOrNull(token.expiresAt),
+		// Only where the vendor has the field, so the records of every other vendor keep their shape.
+		...(token.notBefore === undefined ? {} : {notBefore: isoOrNull(token.notBefore)}),
 		privileges: token.privileges,
 		admin: token.admin,
 		allowedIps: token.allowedIps,

@@ -38,4 +38,10 @@ describe('tokenToJSON', () => {
 		expect(Object.keys(json).sort()).toEqual(Object.keys(token).sort());
 		expect(json).toMatchObject({id: '5f0c', kind: 'service', owner: {id: 'm-1', email: 'ops@example.com'}, allowedIps: null, secretHint: '…QQCL', raw: {_id: '5f0c'}});
 	});
+
+	it('writes notBefore only for a vendor that has it, as an ISO 8601 string or null', () => {
+		expect(tokenToJSON({...token, notBefore: new Date('2026-03-01T00:00:00Z')}).notBefore).toBe('2026-03-01T00:00:00.000Z');
+		expect(tokenToJSON({...token, notBefore: null})).toHaveProperty('notBefore', null);
+		expect(tokenToJSON(token)).not.toHaveProperty('notBefore');
+	});
 });

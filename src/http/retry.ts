@@ -1,3 +1,5 @@
+import {readRateLimitField} from './ratelimit-field.js';
+
 /**
 The one retry policy of tokenkit: which failures are worth another attempt, and how long to wait first.
 Delays follow what the vendor says (Retry-After, reset headers) and fall back to exponential backoff with jitter.
@@ -120,9 +122,16 @@ export const remainingHeaderNames = [
 	'x-rate-limit-remaining',
 ] as const;
 
-/** The earliest reset time among the reset headers present, as epoch milliseconds. */
+/** The earliest reset time among the reset headers present (the structured `RateLimit` field too), as epoch milliseconds. */
 export function readResetTime(headers: Headers, now: number): number | null {
 	let earliest: number | null = null;
+	for (const item of readRateLimitField(headers)) {
+		const reset = now + item.resetSeconds * 1000;
+		if (earliest === null || reset < earliest) {
+			earliest = reset;
+		}
+	}
+
 	for (const name of resetHeaderNames) {
 		const reset = parseResetHeader(headers.get(name), now);
 		if (reset !== null && (earliest === null || reset < earliest)) {
@@ -133,9 +142,15 @@ export function readResetTime(headers: Headers, now: number): number | null {
 	return earliest;
 }
 
-/** The smallest "remaining" count among the headers present, or null when the vendor sent none. */
+/** The smallest "remaining" count among the headers present (the structured `RateLimit` field too), or null when the vendor sent none. */
 export function readRemaining(headers: Headers): number | null {
 	let smallest: number | null = null;
+	for (const item of readRateLimitField(headers)) {
+		if (smallest === null || item.remaining < smallest) {
+			smallest = item.remaining;
+		}
+	}
+
 	for (const name of remainingHeaderNames) {
 		const raw = headers.get(name);
 		if (raw === null) {

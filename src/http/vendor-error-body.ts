@@ -15,14 +15,15 @@ const requestIdLength = 100;
 
 /**
 Pulls the message out of the error body shapes the vendors use: LaunchDarkly `{code, message, id}`,
-Mist `{detail}`, and the common `{error}` / `{message}`. Each text is scrubbed of every secret the redactor
+Mist `{detail}`, Cloudflare `{errors: [{code, message}]}` (the first one), and the common `{error}` / `{message}`. Each text is scrubbed of every secret the redactor
 knows, then clipped to one line with its control, escape and bidi characters made visible (`clip`) before it
 can reach an error message.
 */
 export function readVendorError(text: string, headers: Headers, redactor: Redactor): VendorErrorInfo {
 	const body = parseObject(text);
-	const message = firstString(body, ['message', 'detail', 'error', 'error_description']);
-	const code = firstString(body, ['code']);
+	const listed = firstListedError(body);
+	const message = firstString(body, ['message', 'detail', 'error', 'error_description']) ?? firstString(listed, ['message']);
+	const code = firstString(body, ['code']) ?? codeOf(listed);
 	// LaunchDarkly puts a request id for support in `id` next to `code`; Mist's 404 `{id}` is not one.
 	const bodyRequestId = code === undefined ? undefined : firstString(body, ['id', 'requestId', 'request_id']);
 	return {
@@ -63,4 +64,17 @@ function firstString(body: Record<string, unknown> | undefined, keys: readonly s
 	}
 
 	return undefined;
+}
+
+/** The first item of an `errors` list (Cloudflare's envelope), when it is an object. */
+function firstListedError(body: Record<string, unknown> | undefined): Record<string, unknown> | undefined {
+	const errors: unknown = body?.['errors'];
+	const first: unknown = Array.isArray(errors) ? errors.at(0) : undefined;
+	return typeof first === 'object' && first !== null && !Array.isArray(first) ? {...first} : undefined;
+}
+
+/** A listed error's code, which Cloudflare sends as a number. */
+function codeOf(listed: Record<string, unknown> | undefined): string | undefined {
+	const code = listed?.['code'];
+	return typeof code === 'number' && Number.isFinite(code) ? String(code) : firstString(listed, ['code']);
 }

@@ -5,6 +5,7 @@ import {parse as parseCsv} from 'csv-parse/sync';
 import * as v from 'valibot';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {CredentialAuthorizationSchema, GrantSchema} from '../../providers/github/schema.js';
+import {CloudflareTokenSchema, type CloudflarePolicy} from '../../providers/cloudflare/schema.js';
 import {CustomRoleSchema, TokenSchema as LaunchDarklyTokenSchema} from '../../providers/launchdarkly/schema.js';
 import {MistOrgApiTokenSchema} from '../../providers/mist/schema.js';
 import {OpalTokenSchema} from '../../providers/opal/schema.js';
@@ -42,6 +43,10 @@ interface Stored {
 	readonly vendorExpires: boolean;
 	/** Revoked, and still listed by the vendor (GitLab): it gets no finding. */
 	readonly revoked?: boolean;
+	/** When the token starts to work, where the vendor issues tokens ahead of use (Cloudflare `not_before`). */
+	readonly notBefore?: number | null;
+	/** The vendor says it expired, whatever the date. */
+	readonly expired?: boolean;
 }
 
 const ListOf = <T extends v.GenericSchema>(schema: T) => v.array(schema);
@@ -89,6 +94,7 @@ function storedTokens(simulators: RunningSimulators): Stored[] {
 	const ld = simulators.get('launchdarkly');
 	const github = simulators.get('github');
 	const gitlab = simulators.get('gitlab');
+	const cloudflare = simulators.get('cloudflare');
 	return [
 		// Mist org tokens: epoch seconds; `src_ips` absent means unrestricted; `created_by: null` means the creator was deleted; no expiry.
 		...mist.accounts().flatMap(account => records(mist, account.name, MistOrgApiTokenSchema).map((record): Stored => ({
@@ -189,6 +195,23 @@ function storedTokens(simulators: RunningSimulators): Stored[] {
 				};
 			});
 		}),
+		// Cloudflare: RFC 3339 times, absent means never; `status: expired` is expired; `request_ip.in` is the allow-list
+		// (a `not_in` alone is none); full access is a token that can mint tokens or write account-wide; Cloudflare does
+		// not say a creator left; `not_before` ahead means the token cannot have been used yet.
+		...cloudflare.accounts().flatMap(account => records(cloudflare, account.name, CloudflareTokenSchema).map((record): Stored => ({
+			ref: `cloudflare:${account.name}:${record.id}`,
+			name: record.name ?? '',
+			createdAt: Date.parse(record.issued_on ?? ''),
+			lastUsedAt: record.last_used_on == null ? null : Date.parse(record.last_used_on),
+			expiresAt: record.expires_on == null ? null : Date.parse(record.expires_on),
+			admin: cloudflareAdmin(record.policies ?? []),
+			unrestricted: (record.condition?.request_ip?.in ?? []).length === 0,
+			ownerGone: false,
+			personal: account.name.startsWith('cloudflare-user-'),
+			vendorExpires: true,
+			notBefore: record.not_before == null ? null : Date.parse(record.not_before),
+			expired: record.status === 'expired',
+		}))),
 	];
 }
 
@@ -202,6 +225,16 @@ function orgMembers(running: RunningVendorSimulator, account: string): Array<{lo
 	}
 
 	return v.parse(v.array(v.object({login: v.string(), role: v.string(), member: v.boolean()})), simulator.members(account));
+}
+
+function cloudflareAdmin(policies: readonly CloudflarePolicy[]): boolean {
+	return policies.some(policy => policy.effect === 'allow' && policy.permission_groups.some(group => {
+		const name = group.name ?? '';
+		const accountWide = Object.entries(policy.resources).some(([key, value]) => typeof value === 'string'
+			? /^com\.cloudflare\.api\.account\.(\w+|\*)$/.test(key) && !key.includes('.zone.')
+			: Object.keys(value).includes('com.cloudflare.api.account.zone.*'));
+		return name === 'API Tokens Write' || name === 'Account API Tokens Write' || ((name.endsWith(' Write') || name.endsWith(' Edit')) && accountWide);
+	}));
 }
 
 const HasCustomRoles = v.looseObject({customRoles: v.function()});
@@ -235,7 +268,7 @@ function expectedFindings(token: Stored, now: number, settings = defaults): stri
 		return [];
 	}
 
-	if (token.expiresAt !== null && token.expiresAt <= now) {
+	if (token.expired === true || (token.expiresAt !== null && token.expiresAt <= now)) {
 		return ['expired low'];
 	}
 
@@ -254,8 +287,11 @@ function expectedFindings(token: Stored, now: number, settings = defaults): stri
 		found.push(`stale ${up('medium')}`);
 	}
 
-	if (token.lastUsedAt === null && age > settings.neverUsedGraceDays) {
-		found.push(`never-used ${up(age > settings.staleAfterDays ? 'medium' : 'low')}`);
+	// Unused time runs from when the token could first be used; one that cannot be used yet is not unused.
+	const usableFrom = Math.max(token.createdAt, token.notBefore ?? 0);
+	const unusedFor = days(usableFrom);
+	if (token.lastUsedAt === null && usableFrom <= now && unusedFor > settings.neverUsedGraceDays) {
+		found.push(`never-used ${up(unusedFor > settings.staleAfterDays ? 'medium' : 'low')}`);
 	}
 
 	if (token.ownerGone === true) {
@@ -481,11 +517,11 @@ describe('tokenkit audit', () => {
 		const text = cli.stdout();
 		expect(text).toMatch(/^severity\s+vendor\s+account\s+token\s+finding\s+reason\s+remedy\s+OWASP\s+REF\n/);
 		expect(text).toMatch(/\nhigh\s+\S+\s+\S+/);
-		for (const vendor of ['mist', 'opal', 'launchdarkly', 'gitlab', 'github']) {
+		for (const vendor of ['mist', 'opal', 'launchdarkly', 'gitlab', 'github', 'cloudflare']) {
 			expect(text).toMatch(new RegExp(`\\n${vendor}\\s+\\d+\\s+\\d+\\s+\\d+\\s+\\d+\\s+\\d+\\n`));
 		}
 
-		for (const account of ['mist-org-1', 'mist-org-2', 'opal-org-1', 'opal-org-2', 'launchdarkly-account-1', 'launchdarkly-account-2', 'gitlab-instance-1', 'gitlab-instance-2', 'github-org-1', 'github-org-2-sso']) {
+		for (const account of ['mist-org-1', 'mist-org-2', 'opal-org-1', 'opal-org-2', 'launchdarkly-account-1', 'launchdarkly-account-2', 'gitlab-instance-1', 'gitlab-instance-2', 'github-org-1', 'github-org-2-sso', 'cloudflare-account-1', 'cloudflare-user-2']) {
 			expect(text).toMatch(new RegExp(`${account}\\s+\\d+\\s+complete`));
 		}
 

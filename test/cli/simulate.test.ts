@@ -24,17 +24,22 @@ const probes: Record<string, (baseUrl: string, key: string, orgId: string) => [s
 	launchdarkly: (baseUrl, key) => [`${baseUrl}/api/v2/tokens?showAll=true`, {headers: {authorization: key, 'ld-api-version': '20240415'}}],
 	// An administrator's list shows every token of the instance, the bots' included.
 	gitlab: (baseUrl, key) => [`${baseUrl}/api/v4/personal_access_tokens?per_page=100`, {headers: {'private-token': key}}],
+	cloudflare: (baseUrl, key, accountId) => [`${baseUrl}/accounts/${accountId}/tokens?per_page=50&include_expired=true`, {headers: {authorization: `Bearer ${key}`}}],
 };
+
+/** Config entries per simulated account: Cloudflare reports an account's tokens and its administrator's user tokens; GitHub an org's grants and its SSO authorizations. */
+const entriesPerAccount: Readonly<Record<string, number>> = {cloudflare: 2, github: 2};
 
 describe('tokenkit simulate', () => {
 	it('prints one JSON line per vendor, serves them until interrupted, then exits 0 with every socket closed', async () => {
 		const cli = startCli(['simulate', '--accounts', '2', '--tokens', '5', '--seed', '7']);
 		await waitFor(() => cli.stderr().includes('running'));
 		const lines = vendorLines(cli.stdout());
-		expect(lines.map(line => line.vendor)).toEqual(['mist', 'opal', 'launchdarkly', 'gitlab', 'github']);
+		expect(lines.map(line => line.vendor)).toEqual(['mist', 'opal', 'launchdarkly', 'gitlab', 'github', 'cloudflare']);
 
 		for (const line of lines) {
 			expect(line.baseUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+/);
+			expect(line.accounts).toHaveLength(2 * (entriesPerAccount[line.vendor] ?? 1));
 			const [account] = line.accounts;
 			if (line.vendor === 'github') {
 				// Each org twice, PAT grants and SSO authorizations; listing takes the App's JWT dance, so tokenkit's own provider does it.
@@ -50,7 +55,6 @@ describe('tokenkit simulate', () => {
 				continue;
 			}
 
-			expect(line.accounts).toHaveLength(2);
 			const probe = probes[line.vendor];
 			if (account === undefined || probe === undefined) {
 				throw new Error(`no account or probe for ${line.vendor}`);
@@ -60,7 +64,7 @@ describe('tokenkit simulate', () => {
 			const response = await fetch(url, init);
 			expect(response.status, line.vendor).toBe(200);
 			const body: unknown = await response.json();
-			const listed = Array.isArray(body) ? body : typeof body === 'object' && body !== null && 'results' in body && Array.isArray(body.results) ? body.results : typeof body === 'object' && body !== null && 'items' in body && Array.isArray(body.items) ? body.items : [];
+			const listed = Array.isArray(body) ? body : typeof body === 'object' && body !== null && 'results' in body && Array.isArray(body.results) ? body.results : typeof body === 'object' && body !== null && 'items' in body && Array.isArray(body.items) ? body.items : typeof body === 'object' && body !== null && 'result' in body && Array.isArray(body.result) ? body.result : [];
 			expect(listed.length, line.vendor).toBe(account.tokens);
 		}
 
@@ -88,7 +92,7 @@ describe('tokenkit simulate', () => {
 		await waitFor(() => cli.stderr().includes('running'));
 		const config = v.parse(ConfigSchema, JSON.parse(await readFile(join(directory, 'sim.json'), 'utf8')));
 		expect((await stat(join(directory, 'sim.json'))).mode & 0o777).toBe(0o600);
-		expect(config.accounts.map(account => account.provider)).toEqual(['mist', 'mist', 'opal', 'opal', 'launchdarkly', 'launchdarkly', 'gitlab', 'gitlab', 'github', 'github', 'github', 'github']);
+		expect(config.accounts.map(account => account.provider)).toEqual(['mist', 'mist', 'opal', 'opal', 'launchdarkly', 'launchdarkly', 'gitlab', 'gitlab', 'github', 'github', 'github', 'github', 'cloudflare', 'cloudflare', 'cloudflare', 'cloudflare']);
 		// The App's private key spans lines: it goes to a 0600 file beside the config, named in apiKeyFile.
 		const github = v.parse(v.looseObject({apiKeyFile: v.string()}), config.accounts[8]);
 		expect(github.apiKeyFile).toBe('sim.json.github-org-1.pem');
@@ -107,7 +111,7 @@ describe('tokenkit simulate', () => {
 
 	it.each([
 		[['--faults', '404=0.1'], /unknown fault "404"/],
-		[['--vendors', 'bitbucket'], /unknown vendor "bitbucket"; known vendors: mist, opal, launchdarkly, gitlab, github/],
+		[['--vendors', 'bitbucket'], /unknown vendor "bitbucket"; known vendors: mist, opal, launchdarkly, gitlab, github, cloudflare/],
 		[['--tokens=-1'], /--tokens must be a whole number from 0/],
 		[['--latency', 'fast'], /--latency must be MS or MS:JITTER/],
 		[['--bogus'], /Unknown option '--bogus'/],

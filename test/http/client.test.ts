@@ -105,6 +105,29 @@ describe('statuses that are final', () => {
 		expect(error.requestId).toBeUndefined();
 		expect(error.vendorMessage).toBe('not found');
 	});
+
+	it('registers a minted key inside an envelope (mints: result.value) the moment the answer is read', async () => {
+		const minted = 'cfat_0123456789abcdefghijABCDEFGHIJ0123456789abcdef';
+		const server = await start((_request, response) => {
+			sendJson(response, 200, {success: true, errors: [], result: {id: 't1', value: minted}});
+		});
+		const {client} = testClient(server.url);
+
+		await client.send({method: 'POST', path: 'x', json: {}, mints: 'result.value'});
+
+		expect(client.redactor.scrub(`echo ${minted} and ${minted.slice(10, 30)}`)).not.toContain(minted.slice(10, 30));
+	});
+
+	it('reads the first of an errors list, as Cloudflare sends them, with its numeric code', async () => {
+		const server = await start((_request, response) => {
+			sendJson(response, 403, {success: false, errors: [{code: 9109, message: 'Unauthorized to access requested resource'}, {code: 1, message: 'second'}], messages: [], result: null});
+		});
+		const {client} = testClient(server.url);
+
+		const error = await rejection(client.send({method: 'GET', path: 'x'}), PermissionDeniedError);
+
+		expect([error.vendorCode, error.vendorMessage, error.requestId]).toEqual(['9109', 'Unauthorized to access requested resource', undefined]);
+	});
 });
 
 describe('statuses that are retried', () => {

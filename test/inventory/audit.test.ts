@@ -87,6 +87,10 @@ describe('auditToken', () => {
 		['admin, never used, 8 days old', {...admin, lastUsedAt: null, createdAt: daysAgo(8)}, ['admin:medium', 'never-used:medium']],
 		['admin, never used, 200 days old', {...admin, lastUsedAt: null, createdAt: daysAgo(200)}, ['never-used:high', 'admin:medium']],
 		['never used, creation unknown', {lastUsedAt: null, createdAt: null}, ['never-used:low']],
+		['never used, issued 200 days ago to start working in 10 days', {lastUsedAt: null, createdAt: daysAgo(200), notBefore: new Date(now.getTime() + 10 * day)}, []],
+		['never used, issued 200 days ago, working for 3 days', {lastUsedAt: null, createdAt: daysAgo(200), notBefore: daysAgo(3)}, []],
+		['never used, issued 200 days ago, working for 20 days', {lastUsedAt: null, createdAt: daysAgo(200), notBefore: daysAgo(20)}, ['never-used:low']],
+		['never used, working from its creation 200 days ago', {lastUsedAt: null, createdAt: daysAgo(200), notBefore: daysAgo(200)}, ['never-used:medium']],
 		// too old: strictly more than maxAgeDays
 		['365 days old', {createdAt: daysAgo(365)}, []],
 		['366 days old', {createdAt: daysAgo(366)}, ['too-old:medium']],

@@ -21,7 +21,12 @@ afterEach(async () => {
 The credential each simulator seeds for its accounts. GitHub is absent: tokenkit signs in there as an App, whose
 installation token is none of the org's PAT grants, so no token it lists is the credential.
 */
-const credentialNames: Readonly<Record<string, string>> = {mist: 'tokenkit-admin', opal: 'tokenkit-admin', launchdarkly: 'tokenkit-sim-admin', gitlab: 'tokenkit-sim-admin'};
+const credentialNames: Readonly<Record<string, string>> = {mist: 'tokenkit-admin', opal: 'tokenkit-admin', launchdarkly: 'tokenkit-sim-admin', gitlab: 'tokenkit-sim-admin', cloudflare: 'tokenkit-admin'};
+
+/** The credential's name for one simulated account: Cloudflare's user-scope entries sign in with the user's own key. */
+function credentialNameOf(provider: TokenProvider): string | undefined {
+	return provider.provider === 'cloudflare' && provider.account.startsWith('cloudflare-user-') ? 'tokenkit-user-admin' : credentialNames[provider.provider];
+}
 
 /** Every simulated account, as a provider built the way a config file builds it. */
 async function simulatedProviders(): Promise<TokenProvider[]> {
@@ -59,7 +64,7 @@ describe('the account\'s own credential', () => {
 	it('is marked in each vendor\'s listing and read, and no other token is', async () => {
 		for (const provider of await simulatedProviders()) {
 			const tokens = await collect(provider.list());
-			const credentialName = credentialNames[provider.provider];
+			const credentialName = credentialNameOf(provider);
 			if (credentialName === undefined) {
 				expect(tokens.filter(token => token.ownCredential), provider.provider).toEqual([]);
 				continue;

@@ -1,3 +1,4 @@
+import {daysSince} from '../days.js';
 import {owaspNhi2025} from '../owasp.js';
 import {raise} from '../severity.js';
 import type {Policy} from '../types.js';
@@ -36,10 +37,24 @@ export const neverUsedPolicy: Policy = {
 	severityRule: 'low; medium once older than staleAfterDays; one level higher with full access',
 	owasp: owaspNhi2025.improperOffboarding,
 	whenExpired: false,
-	check({token, capabilities, settings, ageDays}) {
+	check({token, capabilities, settings, now, ageDays: createdDaysAgo}) {
+		let ageDays = createdDaysAgo;
+		let since = 'created';
 		// lastUsedAt is also null where the vendor does not track use; that says nothing about the token.
 		if (!capabilities.fields.lastUsed || token.lastUsedAt !== null) {
 			return null;
+		}
+
+		// A token issued to start working later (Cloudflare's `not_before`) cannot have been used before then: its
+		// grace runs from that day. One that has not started yet is not unused, only early.
+		const usableFrom = token.notBefore ?? null;
+		if (usableFrom !== null && (token.createdAt === null || usableFrom > token.createdAt)) {
+			if (usableFrom > now) {
+				return null;
+			}
+
+			ageDays = daysSince(usableFrom, now);
+			since = 'valid since';
 		}
 
 		if (ageDays === null) {
@@ -53,7 +68,7 @@ export const neverUsedPolicy: Policy = {
 		const dormant = ageDays > settings.staleAfterDays;
 		return {
 			severity: raise(dormant ? 'medium' : 'low', token.admin ? 1 : 0),
-			reason: `never used, created ${ageDays} days ago (grace ${settings.neverUsedGraceDays}${dormant ? `, stale after ${settings.staleAfterDays}` : ''})`,
+			reason: `never used, ${since} ${ageDays} days ago (grace ${settings.neverUsedGraceDays}${dormant ? `, stale after ${settings.staleAfterDays}` : ''})`,
 			fix: 'revoke',
 		};
 	},
