@@ -1,7 +1,8 @@
 import type {VendorDefinition} from '../src/vendor.js';
 import {launchDarklyVendor} from './launchdarkly/vendor.js';
 import {mistVendor} from './mist/vendor.js';
+import {oktaVendor} from './okta/vendor.js';
 import {opalVendor} from './opal/vendor.js';
 
 /** The built-in vendors. Adding a vendor is a folder under providers/ and one line here. */
-export const builtInVendors: readonly VendorDefinition[] = [mistVendor, opalVendor, launchDarklyVendor];
+export const builtInVendors: readonly VendorDefinition[] = [mistVendor, opalVendor, launchDarklyVendor, oktaVendor];

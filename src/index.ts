@@ -79,6 +79,8 @@ export {createOpalProvider, opalCapabilities} from '../providers/opal/index.js';
 export type {OpalListOptions, OpalProvider, OpalProviderOptions} from '../providers/opal/index.js';
 export {createLaunchDarklyProvider, launchDarklyCapabilities, launchDarklyInstances} from '../providers/launchdarkly/index.js';
 export type {LaunchDarklyInstance, LaunchDarklyListOptions, LaunchDarklyProvider, LaunchDarklyProviderOptions} from '../providers/launchdarkly/index.js';
+export {createOktaProvider, oktaApiTokenCapabilities, oktaClientSecretCapabilities} from '../providers/okta/index.js';
+export type {OktaAuthScheme, OktaCredentialKind, OktaNetworkChange, OktaProvider, OktaProviderOptions, OktaUpdateTokenInput} from '../providers/okta/index.js';
 export {builtInVendors} from '../providers/index.js';
 export {defineVendor, parseVendorOptions} from './vendor.js';
 export type {SimulatorFactoryOptions, VendorDefinition} from './vendor.js';

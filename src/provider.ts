@@ -30,6 +30,12 @@ export interface Capabilities {
 		readonly description: boolean;
 		readonly owner: boolean;
 	};
+	/**
+	The vendor's own words for a fix the audit asks for that tokenkit cannot apply, where the general advice would
+	be wrong for it: an Okta API token's IP allow-list is changed in place, not by replacing the token. Absent
+	fixes keep the general advice.
+	*/
+	readonly advice?: Readonly<Partial<Record<'rotate' | 'revoke' | 'narrow' | 'restrict' | 'expire' | 'review', string>>> | undefined;
 }
 
 /** Options every call accepts. */

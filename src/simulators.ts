@@ -13,3 +13,5 @@ export {createOpalSimulator} from '../providers/opal/simulator.js';
 export type {OpalSimulator, OpalSimulatorOptions} from '../providers/opal/simulator.js';
 export {createLaunchDarklySimulator} from '../providers/launchdarkly/simulator.js';
 export type {LaunchDarklySimulator, LaunchDarklySimulatorOptions} from '../providers/launchdarkly/simulator.js';
+export {createOktaSimulator} from '../providers/okta/simulator.js';
+export type {OktaRateLimitOptions, OktaSimulator, OktaSimulatorOptions} from '../providers/okta/simulator.js';

@@ -21,14 +21,15 @@ const probes: Record<string, (baseUrl: string, key: string, orgId: string) => [s
 	mist: (baseUrl, key, orgId) => [`${baseUrl}/api/v1/orgs/${orgId}/apitokens`, {headers: {authorization: `Token ${key}`}}],
 	opal: (baseUrl, key) => [`${baseUrl}/tokens`, {headers: {authorization: `Bearer ${key}`}}],
 	launchdarkly: (baseUrl, key) => [`${baseUrl}/api/v2/tokens?showAll=true`, {headers: {authorization: key, 'ld-api-version': '20240415'}}],
+	okta: (baseUrl, key) => [`${baseUrl}/api/v1/api-tokens`, {headers: {authorization: `SSWS ${key}`}}],
 };
 
 describe('tokenkit simulate', () => {
 	it('prints one JSON line per vendor, serves them until interrupted, then exits 0 with every socket closed', async () => {
 		const cli = startCli(['simulate', '--accounts', '2', '--tokens', '5', '--seed', '7']);
-		await waitFor(() => cli.stdout().split('\n').length > 3);
+		await waitFor(() => cli.stdout().split('\n').length > 4);
 		const lines = vendorLines(cli.stdout());
-		expect(lines.map(line => line.vendor)).toEqual(['mist', 'opal', 'launchdarkly']);
+		expect(lines.map(line => line.vendor)).toEqual(['mist', 'opal', 'launchdarkly', 'okta']);
 
 		for (const line of lines) {
 			expect(line.baseUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+/);
@@ -71,7 +72,8 @@ describe('tokenkit simulate', () => {
 		await waitFor(() => cli.stderr().includes('running'));
 		const config = v.parse(ConfigSchema, JSON.parse(await readFile(join(directory, 'sim.json'), 'utf8')));
 		expect((await stat(join(directory, 'sim.json'))).mode & 0o777).toBe(0o600);
-		expect(config.accounts.map(account => account.provider)).toEqual(['mist', 'mist', 'opal', 'opal', 'launchdarkly', 'launchdarkly']);
+		// An Okta org is two accounts of a config file: its API tokens, and its apps' client secrets.
+		expect(config.accounts.map(account => account.provider)).toEqual(['mist', 'mist', 'opal', 'opal', 'launchdarkly', 'launchdarkly', 'okta', 'okta', 'okta', 'okta']);
 		const [line] = vendorLines(cli.stdout());
 		expect(config.accounts[0]).toEqual({name: 'mist-org-1', provider: 'mist', baseUrl: line?.baseUrl, orgId: line?.accounts[0]?.id, apiKey: line?.accounts[0]?.apiKey});
 		cli.interrupt();

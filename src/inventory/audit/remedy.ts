@@ -13,6 +13,13 @@ Turns the fix a policy asks for into what tokenkit can do on this vendor. Where 
 still in use breaks whatever uses it, so that step must follow a new key, not replace it.
 */
 export function resolveRemedy(fix: Fix, capabilities: Capabilities): ResolvedRemedy {
+	const general = generalRemedy(fix, capabilities);
+	// A vendor's own advice replaces the general one only where tokenkit itself can do nothing.
+	const own = capabilities.advice?.[fix];
+	return general.remedy === 'none' && own !== undefined ? {remedy: 'none', advice: own} : general;
+}
+
+function generalRemedy(fix: Fix, capabilities: Capabilities): ResolvedRemedy {
 	switch (fix) {
 		case 'rotate': {
 			return capabilities.operations.rotate
