@@ -55,6 +55,8 @@ export interface OktaSimulator extends VendorSimulator {
 	apiTokens(org: string): Array<Record<string, unknown>>;
 	/** The org's client secrets by app id, as the list route shows them (values elided). */
 	clientSecrets(org: string): Array<{appId: string; secret: Record<string, unknown>}>;
+	/** The org's users: id, email, status and role types. */
+	users(org: string): Array<{id: string; email: string; status: string; roles: string[]}>;
 	/** Sets a user's status (`DEPROVISIONED`, `SUSPENDED`, …), as an admin would in the console. */
 	setUserStatus(org: string, userId: string, status: 'ACTIVE' | 'SUSPENDED' | 'DEPROVISIONED' | 'LOCKED_OUT'): void;
 	/** Deletes a user; their tokens stay listed (see docs/simulators/okta.md). */
@@ -173,7 +175,8 @@ export function createOktaSimulator(options: OktaSimulatorOptions = {}): OktaSim
 		const response = route === undefined
 			? errorResponse('serverError', 'Internal Server Error', id)
 			: route({caller, request, params, origin: originOf(request), requestId: id, now});
-		return {...response, headers: {'X-Okta-Request-Id': id, ...verdict.headers, ...response.headers}};
+		// Dated by the simulator's clock, as Okta dates its answers by its own: a client compares times in records with it.
+		return {...response, headers: {'Date': new Date(now).toUTCString(), 'X-Okta-Request-Id': id, ...verdict.headers, ...response.headers}};
 	};
 
 	const router = new Router();
@@ -244,6 +247,7 @@ export function createOktaSimulator(options: OktaSimulatorOptions = {}): OktaSim
 		accessTokenFor: org => orgNamed(org).accessToken.value,
 		apiTokens: name => [...orgNamed(name).tokens.values()].sort((left, right) => (left.id < right.id ? -1 : 1)).map(token => apiTokenRepresentation(token, 'http://127.0.0.1')),
 		clientSecrets: name => [...orgNamed(name).apps.values()].flatMap(app => app.secrets.map(secret => ({appId: app.id, secret: clientSecretRepresentation(secret, app, 'http://127.0.0.1', false)}))),
+		users: name => [...orgNamed(name).users.values()].map(user => ({id: user.id, email: user.email, status: user.status, roles: user.roles.map(role => role.type)})),
 		setUserStatus(org, userId, status) {
 			const user = orgNamed(org).users.get(userId);
 			if (user === undefined) {
