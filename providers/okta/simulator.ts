@@ -232,9 +232,8 @@ export function createOktaSimulator(options: OktaSimulatorOptions = {}): OktaSim
 
 			return errorResponse('serverError', status === 500 ? 'Internal Server Error' : 'Service Unavailable', id, {status});
 		},
-		// `tokens` counts the org's API tokens, as `GET /api/v1/api-tokens` lists them; its client secrets are an
-		// account of their own in a config file (vendor.ts).
-		accounts: (): SimAccountInfo[] => orgs.map(org => ({name: org.name, id: org.id, apiKey: org.keys.admin.secret, tokens: org.tokens.size})),
+		// `tokens` counts what the org's two config entries list: its API tokens and its apps' client secrets.
+		accounts: (): SimAccountInfo[] => orgs.map(org => ({name: org.name, id: org.id, apiKey: org.keys.admin.secret, tokens: org.tokens.size + [...org.apps.values()].reduce((sum, app) => sum + app.secrets.length, 0)})),
 		churn(request, random) {
 			const org = authenticate(index, request.headers.authorization, clock())?.org ?? orgs[0];
 			if (org !== undefined) {

@@ -19,7 +19,8 @@ const ReportSchema = v.object({
 
 /** Simulators plus a config file pointing at them, with keys passed through the environment as a user would. */
 async function simulatedConfig(change: (entries: Array<Record<string, string>>) => Array<Record<string, string>> = entries => entries) {
-	const simulators = await startSimulators({tokens: 6, rateLimits: false});
+	// The vendors whose every simulated account is one config entry, which the counts below rely on.
+	const simulators = await startSimulators({vendors: ['mist', 'opal', 'launchdarkly'], tokens: 6, rateLimits: false});
 	running.push(simulators);
 	const env: NodeJS.ProcessEnv = {};
 	const entries = change(simulators.vendors.flatMap(vendor => vendor.configEntries()).map((entry, index) => {
@@ -153,7 +154,7 @@ describe('tokenkit inventory', () => {
 
 describe('tokenkit inventory, interrupted', () => {
 	it('marks the lists it did not finish as incomplete and exits 130', async () => {
-		const simulators = await startSimulators({tokens: 6, rateLimits: false, latency: {fixed: 300}});
+		const simulators = await startSimulators({vendors: ['mist', 'opal', 'launchdarkly'], tokens: 6, rateLimits: false, latency: {fixed: 300}});
 		running.push(simulators);
 		const entries = simulators.vendors.flatMap(vendor => vendor.configEntries());
 		const directory = await mkdtemp(join(tmpdir(), 'tokenkit-inventory-'));
@@ -188,9 +189,10 @@ describe('tokenkit inventory, writes', () => {
 
 		expect(code).toBe(0);
 		const lines = writes.join('').trimEnd().split('\n');
-		expect(lines).toHaveLength(168 + 6);
+		// The demo's tokens and one line per account: Mist, Opal and LaunchDarkly 168 tokens in 6 accounts, Okta 68 in 4.
+		expect(lines).toHaveLength(168 + 6 + 68 + 4);
 		expect(lines.every(line => line.startsWith('{') && line.endsWith('}'))).toBe(true);
-		// 174 lines; a write per line would be 174 system calls on a real stdout.
+		// 246 lines; a write per line would be 246 system calls on a real stdout.
 		expect(writes.length).toBeLessThan(60);
 	});
 });
@@ -223,7 +225,7 @@ describe('tokenkit inventory, slow reader', () => {
 		await new Promise<void>(resolve => {
 			stdout.end(resolve);
 		});
-		expect(chunks.join('').trimEnd().split('\n')).toHaveLength(168 + 6);
+		expect(chunks.join('').trimEnd().split('\n')).toHaveLength(168 + 6 + 68 + 4);
 		// One token line over the high-water mark at most, not the whole report (about 170 kB).
 		expect(most).toBeLessThan(8 * 1024);
 	});

@@ -24,6 +24,18 @@ const probes: Record<string, (baseUrl: string, key: string, orgId: string) => [s
 	okta: (baseUrl, key) => [`${baseUrl}/api/v1/api-tokens`, {headers: {authorization: `SSWS ${key}`}}],
 };
 
+/** How many client secrets the apps of a simulated Okta org hold. */
+async function oktaClientSecrets(baseUrl: string, key: string): Promise<number> {
+	const get = async (path: string): Promise<unknown[]> => {
+		const body: unknown = await (await fetch(`${baseUrl}${path}`, {headers: {authorization: `SSWS ${key}`}})).json();
+		return Array.isArray(body) ? body.map((item: unknown) => item) : [];
+	};
+
+	const apps = (await get('/api/v1/apps')).filter(app => typeof app === 'object' && app !== null && Reflect.get(app, 'signOnMode') === 'OPENID_CONNECT');
+	const counts = await Promise.all(apps.map(async app => (await get(`/api/v1/apps/${String(Reflect.get(typeof app === 'object' && app !== null ? app : {}, 'id'))}/credentials/secrets`)).length));
+	return counts.reduce((sum, count) => sum + count, 0);
+}
+
 describe('tokenkit simulate', () => {
 	it('prints one JSON line per vendor, serves them until interrupted, then exits 0 with every socket closed', async () => {
 		const cli = startCli(['simulate', '--accounts', '2', '--tokens', '5', '--seed', '7']);
@@ -45,7 +57,9 @@ describe('tokenkit simulate', () => {
 			expect(response.status, line.vendor).toBe(200);
 			const body: unknown = await response.json();
 			const listed = Array.isArray(body) ? body : typeof body === 'object' && body !== null && 'results' in body && Array.isArray(body.results) ? body.results : typeof body === 'object' && body !== null && 'items' in body && Array.isArray(body.items) ? body.items : [];
-			expect(listed.length, line.vendor).toBe(account.tokens);
+			// An Okta org's count includes its apps' client secrets, listed app by app.
+			const secrets = line.vendor === 'okta' ? await oktaClientSecrets(line.baseUrl, account.apiKey) : 0;
+			expect(listed.length + secrets, line.vendor).toBe(account.tokens);
 		}
 
 		cli.interrupt();
