@@ -91,7 +91,7 @@ const corpus: readonly BadInput[] = [
 		what: 'an unknown provider',
 		argv: ['inventory', ...withBad],
 		files: badConfig(({mist}) => configOf([mist, {name: 'gh', provider: 'github', apiKey: 'k'}])),
-		message: /bad\.yaml:3: account "gh": field "provider": unknown provider "github" \(known: mist, opal, launchdarkly\)/,
+		message: /bad\.yaml:3: account "gh": field "provider": unknown provider "github" \(known: mist, opal, launchdarkly, okta\)/,
 	},
 	{
 		what: 'an environment variable that is not set',

@@ -39,6 +39,8 @@ describe('an inventory of 50 accounts and about 100,000 tokens, with faults on',
 	it('completes with every token once, in bounded memory, with no unhandled rejection and nothing left open', async () => {
 		const directory = await mkdtemp(join(tmpdir(), 'tokenkit-load-'));
 		const simulate = await startSimulateProcess([
+			// The vendors this load was sized for: 51 accounts, one config entry each.
+			'--vendors', 'mist,opal,launchdarkly',
 			'--accounts', String(accountsPerVendor), '--tokens', String(tokensPerAccount), '--seed', '5',
 			'--faults', '429=0.05,500=0.03,503=0.02,reset=0.02,truncate=0.01',
 		], directory);

@@ -261,6 +261,12 @@ function masksOf(tokens: ReadonlyArray<v.InferOutput<typeof TokenJsonSchema>>, k
 			expect(secretHint).toBe(`${head}…`);
 			expect(keys.some(key => key.startsWith(head))).toBe(true);
 			masks++;
+		} else if (token.provider === 'okta' && secretHint !== null) {
+			// An Okta client secret's last four characters; the `client_secret` they come from is kept out of `raw`.
+			const [, tail = ''] = /^…(.{4})$/.exec(secretHint) ?? [];
+			expect(raw['client_secret']).toBeUndefined();
+			expect(keys.some(key => key.endsWith(tail))).toBe(true);
+			masks++;
 		} else {
 			expect(secretHint).toBeNull();
 		}
@@ -284,7 +290,7 @@ describe('tokenkit prints no key', () => {
 		expect(tokens.length).toBeGreaterThan(20);
 		// Every vendor's mask is there to see, so the search below is known to let them pass.
 		expect(masksOf(tokens, allKeys())).toBeGreaterThan(tokens.length / 2);
-		expect(new Set(tokens.filter(token => token.secretHint !== null).map(token => token.provider))).toEqual(new Set(['mist', 'opal', 'launchdarkly']));
+		expect(new Set(tokens.filter(token => token.secretHint !== null).map(token => token.provider))).toEqual(new Set(['mist', 'opal', 'launchdarkly', 'okta']));
 		expectNoLeaks([...printed.slice(before), ...await writtenFiles()]);
 	});
 
@@ -405,7 +411,7 @@ describe('tokenkit prints no key', () => {
 			const lines = cli.stdout().trimEnd().split('\n').map(line => v.parse(v.object({accounts: v.array(v.object({apiKey: v.string()}))}), JSON.parse(line)));
 			const printedKeys = lines.flatMap(line => line.accounts.map(account => account.apiKey));
 			expect(printedKeys).toEqual(adminKeys);
-			expect(adminKeys.length).toBe(6);
+			expect(adminKeys.length).toBe(8);
 			// The admin keys are the documented part of the output; any other key would be a leak.
 			printed.push({where: `tokenkit ${debug.join(' ')} simulate (stdout without the apiKey fields)`, text: printedKeys.reduce((text, key) => text.replaceAll(key, ''), cli.stdout())});
 			printed.push({where: `tokenkit ${debug.join(' ')} simulate (stderr)`, text: cli.stderr()});
@@ -436,7 +442,7 @@ describe('tokenkit prints no key', () => {
 		expect(recorded.simulators.length - demos).toBe(runs.length);
 		const json = printed.find(captured => captured.where === 'tokenkit inventory --demo --format json (stdout)')?.text ?? '';
 		const tokens = v.parse(v.object({tokens: v.array(TokenJsonSchema)}), JSON.parse(json)).tokens;
-		expect(tokens).toHaveLength(168);
+		expect(tokens).toHaveLength(236);
 		expect(masksOf(tokens, allKeys())).toBeGreaterThan(100);
 		expectNoLeaks([...printed.slice(before), ...await writtenFiles()]);
 	});
