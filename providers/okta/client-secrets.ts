@@ -1,4 +1,4 @@
-import {ConfigError, type ErrorContext} from '../../src/errors/index.js';
+import {ConfigError, NotFoundError, type ErrorContext} from '../../src/errors/index.js';
 import {flattenPages} from '../../src/flatten-pages.js';
 import {readMintedAnswer, unreadToken} from '../../src/minted-answer.js';
 import {cursorPages} from '../../src/paginate.js';
@@ -123,7 +123,14 @@ export function oktaClientSecretOperations(api: OktaApi, account: string): Pick<
 				while (next < clients.length) {
 					const app = clients[next++];
 					if (app !== undefined) {
-						found.set(app.id, await readSecrets(app.id, signal));
+						found.set(app.id, await readSecrets(app.id, signal).catch((error: unknown) => {
+							// An app deleted since the apps page was read has no secrets left to list.
+							if (error instanceof NotFoundError) {
+								return [];
+							}
+
+							throw error;
+						}));
 					}
 				}
 			};

@@ -8,7 +8,7 @@ import {collect} from '../support/collect.js';
 import {filesUnder, findLeaks} from '../support/leak-scan.js';
 import {useLoopbackServers} from '../support/loopback-server.js';
 import {startCli, type CliRun} from '../support/run-cli.js';
-import {createsSecret, echoCredential, foreignNextLink, loseFirstSecretCreate} from './modes/okta.js';
+import {createsSecret, echoCredential, firstAppGone, foreignNextLink, loseFirstSecretCreate} from './modes/okta.js';
 import {passThrough, useHostileVendors, type HostileVendor} from './vendor.js';
 
 const startHostile = useHostileVendors();
@@ -77,6 +77,18 @@ describe('Okta, when its answers go wrong', () => {
 		expect(report.accounts.filter(account => account.provider !== 'okta' || account.account.endsWith('-apps')).every(account => account.complete)).toBe(true);
 		expect(elsewhere.requests).toEqual([]);
 		expect(await leaksOf(cli, directory, hostile)).toEqual([]);
+	});
+
+	it('an app deleted while its org is listed leaves out its secrets, and the list is complete', async () => {
+		const hostile = await startHostile({vendor: 'okta', mode: firstAppGone, others: false, tokens: 5});
+		const entry = appsEntry(hostile);
+		const provider = createOktaProvider({apiKey: entry.apiKey, baseUrl: entry.baseUrl, account: entry.name, credentials: 'client-secrets'});
+		const secrets = await collect(provider.list());
+		const direct = createOktaProvider({apiKey: entry.apiKey, baseUrl: hostile.behind.get('okta').baseUrl, account: entry.name, credentials: 'client-secrets'});
+		const all = await collect(direct.list());
+		expect(secrets.length).toBeGreaterThan(0);
+		expect(secrets.length).toBeLessThan(all.length);
+		expect(secrets.every(secret => all.some(other => other.id === secret.id))).toBe(true);
 	});
 
 	it('a credential echoed in token names and error messages is printed nowhere, in inventory and audit', async () => {

@@ -53,3 +53,17 @@ export const echoCredential: HostileMode = rewriteJson((body, request) => {
 
 	return isObject(body) && 'errorSummary' in body ? {...body, errorSummary: `no access for ${credential}`} : body;
 });
+
+/** The first app with secrets is gone by the time they are asked for: 404, in Okta's words. */
+export const firstAppGone: HostileMode = (() => {
+	let gone = false;
+	return async exchange => {
+		const answer = await exchange.forward();
+		if (!gone && exchange.request.method === 'GET' && /^\/api\/v1\/apps\/[^/]+\/credentials\/secrets$/.test(exchange.request.pathname) && answer.body !== '[]') {
+			gone = true;
+			return json(404, {errorCode: 'E0000007', errorSummary: 'Not found: Resource not found: app (AppInstance)', errorLink: 'E0000007', errorId: 'gone', errorCauses: []});
+		}
+
+		return answer;
+	};
+})();
