@@ -85,6 +85,8 @@ export {createGitLabProvider, gitLabCapabilities} from '../providers/gitlab/inde
 export type {GitLabProvider, GitLabProviderOptions, PersonalTokenScope as GitLabPersonalTokenScope, ResourceSelection as GitLabResourceSelection} from '../providers/gitlab/index.js';
 export {createCloudflareProvider, cloudflareCapabilities} from '../providers/cloudflare/index.js';
 export type {CloudflareProvider, CloudflareProviderOptions, CloudflareTokenScope, CloudflareUpdateTokenInput} from '../providers/cloudflare/index.js';
+export {createOktaProvider, oktaApiTokenCapabilities, oktaClientSecretCapabilities} from '../providers/okta/index.js';
+export type {OktaAuthScheme, OktaCredentialKind, OktaNetworkChange, OktaProvider, OktaProviderOptions, OktaUpdateTokenInput} from '../providers/okta/index.js';
 export {builtInVendors} from '../providers/index.js';
 export {defineVendor, parseVendorOptions} from './vendor.js';
 export type {SimulatorFactoryOptions, VendorDefinition} from './vendor.js';

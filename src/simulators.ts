@@ -19,3 +19,5 @@ export {createGitLabSimulator} from '../providers/gitlab/simulator.js';
 export type {GitLabKeyRole, GitLabRateLimitOptions, GitLabSimulator, GitLabSimulatorOptions} from '../providers/gitlab/simulator.js';
 export {createCloudflareSimulator} from '../providers/cloudflare/simulator.js';
 export type {CloudflareKeyRole, CloudflareRateLimitOptions, CloudflareSimAccountInfo, CloudflareSimulator, CloudflareSimulatorOptions} from '../providers/cloudflare/simulator.js';
+export {createOktaSimulator} from '../providers/okta/simulator.js';
+export type {OktaRateLimitOptions, OktaSimulator, OktaSimulatorOptions} from '../providers/okta/simulator.js';

@@ -37,8 +37,11 @@ export interface VendorDefinition {
 	started: the registry is part of the main entry, which must not load simulators.
 	*/
 	createSimulator(options: SimulatorFactoryOptions): Promise<VendorSimulator>;
-	/** The config-file entry that points tokenkit at one simulated account. */
-	simulatedAccountConfig(account: SimAccountInfo, baseUrl: string): Readonly<Record<string, string>>;
+	/**
+	The config-file entry that points tokenkit at one simulated account, or several where one account holds more
+	than one kind of credential that a config entry names (an Okta org's API tokens and its apps' client secrets).
+	*/
+	simulatedAccountConfig(account: SimAccountInfo, baseUrl: string): Readonly<Record<string, string>> | ReadonlyArray<Readonly<Record<string, string>>>;
 }
 
 /**

@@ -8,24 +8,27 @@ export interface VendorErrorInfo {
 	readonly requestId: string | undefined;
 }
 
-const requestIdHeaders = ['x-request-id', 'request-id', 'x-amzn-requestid', 'x-correlation-id', 'x-github-request-id'] as const;
+const requestIdHeaders = ['x-request-id', 'request-id', 'x-amzn-requestid', 'x-correlation-id', 'x-github-request-id', 'x-okta-request-id'] as const;
 
 /** Longer than any vendor's real request id (a UUID is 36), short enough that a made-up one cannot flood a line. */
 const requestIdLength = 100;
 
 /**
 Pulls the message out of the error body shapes the vendors use: LaunchDarkly `{code, message, id}`,
-Mist `{detail}`, Cloudflare `{errors: [{code, message}]}` (the first one), and the common `{error}` / `{message}`. Each text is scrubbed of every secret the redactor
+Mist `{detail}`, Cloudflare `{errors: [{code, message}]}` (the first one), Okta `{errorCode, errorSummary, errorId,
+errorCauses: [{errorSummary}]}` (whose causes say what a 400 was about), and the common `{error}` / `{message}`. Each text is scrubbed of every secret the redactor
 knows, then clipped to one line with its control, escape and bidi characters made visible (`clip`) before it
 can reach an error message.
 */
 export function readVendorError(text: string, headers: Headers, redactor: Redactor): VendorErrorInfo {
 	const body = parseObject(text);
 	const listed = firstListedError(body);
-	const message = firstString(body, ['message', 'detail', 'error', 'error_description']) ?? firstString(listed, ['message']);
-	const code = firstString(body, ['code']) ?? codeOf(listed);
-	// LaunchDarkly puts a request id for support in `id` next to `code`; Mist's 404 `{id}` is not one.
-	const bodyRequestId = code === undefined ? undefined : firstString(body, ['id', 'requestId', 'request_id']);
+	const summary = firstString(body, ['message', 'detail', 'error', 'error_description', 'errorSummary']) ?? firstString(listed, ['message']);
+	const causes = causeSummaries(body);
+	const message = summary === undefined || causes === '' ? summary : `${summary} (${causes})`;
+	const code = firstString(body, ['code', 'errorCode']) ?? codeOf(listed);
+	// LaunchDarkly puts a request id for support in `id` next to `code`, Okta in `errorId`; Mist's 404 `{id}` is not one.
+	const bodyRequestId = code === undefined ? undefined : firstString(body, ['id', 'requestId', 'request_id', 'errorId']);
 	return {
 		code: code === undefined ? undefined : clip(redactor.scrub(code), 80),
 		message: message === undefined ? undefined : clip(redactor.scrub(message)),
@@ -49,6 +52,24 @@ function parseObject(text: string): Record<string, unknown> | undefined {
 	} catch {
 		return undefined;
 	}
+}
+
+/** Okta's `errorCauses[].errorSummary`, joined: the reason behind a generic summary such as "Api validation failed". */
+function causeSummaries(body: Record<string, unknown> | undefined): string {
+	const causes = body?.['errorCauses'];
+	if (!Array.isArray(causes)) {
+		return '';
+	}
+
+	const summaries: string[] = [];
+	for (const cause of causes.slice(0, 3)) {
+		const text: unknown = typeof cause === 'object' && cause !== null ? Reflect.get(cause, 'errorSummary') : undefined;
+		if (typeof text === 'string' && text !== '') {
+			summaries.push(text);
+		}
+	}
+
+	return summaries.join('; ');
 }
 
 function firstString(body: Record<string, unknown> | undefined, keys: readonly string[]): string | undefined {

@@ -24,7 +24,7 @@ export interface RunningVendorSimulator {
 	readonly server: RunningSimulatorServer;
 	/** Accounts with their admin keys and current token counts. */
 	accounts(): SimAccountInfo[];
-	/** The config-file entries that point tokenkit at this vendor's accounts. */
+	/** The config-file entries that point tokenkit at this vendor's accounts (one or more per account). */
 	configEntries(): Array<Readonly<Record<string, string>>>;
 }
 
@@ -83,7 +83,7 @@ export async function startSimulatorsOf(definitions: readonly VendorDefinition[]
 				simulator,
 				server,
 				accounts: () => simulator.accounts(),
-				configEntries: () => simulator.accounts().map(account => definition.simulatedAccountConfig(account, server.baseUrl)),
+				configEntries: () => simulator.accounts().flatMap(account => definition.simulatedAccountConfig(account, server.baseUrl)),
 			});
 		}
 	} catch (error) {

@@ -19,7 +19,8 @@ const ReportSchema = v.object({
 
 /** Simulators plus a config file pointing at them, with keys passed through the environment as a user would. */
 async function simulatedConfig(change: (entries: Array<Record<string, string>>) => Array<Record<string, string>> = entries => entries) {
-	const simulators = await startSimulators({tokens: 6, rateLimits: false});
+	// The vendors whose every simulated account is one config entry, which the counts below rely on.
+	const simulators = await startSimulators({vendors: ['mist', 'opal', 'launchdarkly'], tokens: 6, rateLimits: false});
 	running.push(simulators);
 	const env: NodeJS.ProcessEnv = {};
 	const entries = change(simulators.vendors.flatMap(vendor => vendor.configEntries()).map((entry, index) => {
@@ -158,7 +159,7 @@ describe('tokenkit inventory', () => {
 
 describe('tokenkit inventory, interrupted', () => {
 	it('marks the lists it did not finish as incomplete and exits 130', async () => {
-		const simulators = await startSimulators({tokens: 6, rateLimits: false, latency: {fixed: 300}});
+		const simulators = await startSimulators({vendors: ['mist', 'opal', 'launchdarkly'], tokens: 6, rateLimits: false, latency: {fixed: 300}});
 		running.push(simulators);
 		const entries = simulators.vendors.flatMap(vendor => vendor.configEntries());
 		const directory = await mkdtemp(join(tmpdir(), 'tokenkit-inventory-'));
@@ -178,8 +179,10 @@ describe('tokenkit inventory, interrupted', () => {
 async function demoLines(): Promise<number> {
 	const demo = await startSimulators({seed: 1, accounts: 2, tokens: 25});
 	running.push(demo);
-	const accounts = demo.vendors.flatMap(vendor => vendor.accounts());
-	return accounts.length + accounts.reduce((sum, account) => sum + account.tokens, 0);
+	// A report line per config entry (an Okta org is two: API tokens and client secrets) and one per token.
+	const entries = demo.vendors.flatMap(vendor => vendor.configEntries());
+	const tokens = demo.vendors.flatMap(vendor => vendor.accounts()).reduce((sum, account) => sum + account.tokens, 0);
+	return entries.length + tokens;
 }
 
 describe('tokenkit inventory, writes', () => {

@@ -25,17 +25,30 @@ const probes: Record<string, (baseUrl: string, key: string, orgId: string) => [s
 	// An administrator's list shows every token of the instance, the bots' included.
 	gitlab: (baseUrl, key) => [`${baseUrl}/api/v4/personal_access_tokens?per_page=100`, {headers: {'private-token': key}}],
 	cloudflare: (baseUrl, key, accountId) => [`${baseUrl}/accounts/${accountId}/tokens?per_page=50&include_expired=true`, {headers: {authorization: `Bearer ${key}`}}],
+	okta: (baseUrl, key) => [`${baseUrl}/api/v1/api-tokens`, {headers: {authorization: `SSWS ${key}`}}],
 };
 
 /** Config entries per simulated account: Cloudflare reports an account's tokens and its administrator's user tokens; GitHub an org's grants and its SSO authorizations. */
 const entriesPerAccount: Readonly<Record<string, number>> = {cloudflare: 2, github: 2};
+
+/** How many client secrets the apps of a simulated Okta org hold. */
+async function oktaClientSecrets(baseUrl: string, key: string): Promise<number> {
+	const get = async (path: string): Promise<unknown[]> => {
+		const body: unknown = await (await fetch(`${baseUrl}${path}`, {headers: {authorization: `SSWS ${key}`}})).json();
+		return Array.isArray(body) ? body.map((item: unknown) => item) : [];
+	};
+
+	const apps = (await get('/api/v1/apps')).filter(app => typeof app === 'object' && app !== null && Reflect.get(app, 'signOnMode') === 'OPENID_CONNECT');
+	const counts = await Promise.all(apps.map(async app => (await get(`/api/v1/apps/${String(Reflect.get(typeof app === 'object' && app !== null ? app : {}, 'id'))}/credentials/secrets`)).length));
+	return counts.reduce((sum, count) => sum + count, 0);
+}
 
 describe('tokenkit simulate', () => {
 	it('prints one JSON line per vendor, serves them until interrupted, then exits 0 with every socket closed', async () => {
 		const cli = startCli(['simulate', '--accounts', '2', '--tokens', '5', '--seed', '7']);
 		await waitFor(() => cli.stderr().includes('running'));
 		const lines = vendorLines(cli.stdout());
-		expect(lines.map(line => line.vendor)).toEqual(['mist', 'opal', 'launchdarkly', 'gitlab', 'github', 'cloudflare']);
+		expect(lines.map(line => line.vendor)).toEqual(['mist', 'opal', 'launchdarkly', 'gitlab', 'github', 'cloudflare', 'okta']);
 
 		for (const line of lines) {
 			expect(line.baseUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+/);
@@ -64,8 +77,10 @@ describe('tokenkit simulate', () => {
 			const response = await fetch(url, init);
 			expect(response.status, line.vendor).toBe(200);
 			const body: unknown = await response.json();
-			const listed = Array.isArray(body) ? body : typeof body === 'object' && body !== null && 'results' in body && Array.isArray(body.results) ? body.results : typeof body === 'object' && body !== null && 'items' in body && Array.isArray(body.items) ? body.items : typeof body === 'object' && body !== null && 'result' in body && Array.isArray(body.result) ? body.result : [];
-			expect(listed.length, line.vendor).toBe(account.tokens);
+			const listed = Array.isArray(body) ? body : typeof body === 'object' && body !== null && 'results' in body && Array.isArray(body.results) ? body.results : typeof body === 'object' && body !== null && 'items' in body && Array.isArray(body.items) ? body.items : [];
+			// An Okta org's count includes its apps' client secrets, listed app by app.
+			const secrets = line.vendor === 'okta' ? await oktaClientSecrets(line.baseUrl, account.apiKey) : 0;
+			expect(listed.length + secrets, line.vendor).toBe(account.tokens);
 		}
 
 		cli.interrupt();
@@ -92,7 +107,8 @@ describe('tokenkit simulate', () => {
 		await waitFor(() => cli.stderr().includes('running'));
 		const config = v.parse(ConfigSchema, JSON.parse(await readFile(join(directory, 'sim.json'), 'utf8')));
 		expect((await stat(join(directory, 'sim.json'))).mode & 0o777).toBe(0o600);
-		expect(config.accounts.map(account => account.provider)).toEqual(['mist', 'mist', 'opal', 'opal', 'launchdarkly', 'launchdarkly', 'gitlab', 'gitlab', 'github', 'github', 'github', 'github', 'cloudflare', 'cloudflare', 'cloudflare', 'cloudflare']);
+		// An Okta org is two accounts of a config file: its API tokens, and its apps' client secrets.
+		expect(config.accounts.map(account => account.provider)).toEqual(['mist', 'mist', 'opal', 'opal', 'launchdarkly', 'launchdarkly', 'gitlab', 'gitlab', 'github', 'github', 'github', 'github', 'cloudflare', 'cloudflare', 'cloudflare', 'cloudflare', 'okta', 'okta', 'okta', 'okta']);
 		// The App's private key spans lines: it goes to a 0600 file beside the config, named in apiKeyFile.
 		const github = v.parse(v.looseObject({apiKeyFile: v.string()}), config.accounts[8]);
 		expect(github.apiKeyFile).toBe('sim.json.github-org-1.pem');

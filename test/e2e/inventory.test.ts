@@ -18,7 +18,8 @@ let vendors: readonly VendorLine[] = [];
 
 beforeAll(async () => {
 	directory = await mkdtemp(join(tmpdir(), 'tokenkit-e2e-'));
-	simulate = await startSimulateProcess(['--accounts', '3', '--tokens', '40', '--seed', '11'], directory);
+	// The vendors whose every simulated account is one config entry, which the counts below rely on (Okta: okta.test.ts).
+	simulate = await startSimulateProcess(['--vendors', 'mist,opal,launchdarkly', '--accounts', '3', '--tokens', '40', '--seed', '11'], directory);
 	({vendors} = simulate);
 });
 

@@ -19,7 +19,7 @@ let simulators: RunningSimulators | undefined;
 beforeAll(async () => {
 	directory = await mkdtemp(join(tmpdir(), 'tokenkit-pipes-'));
 	// Slow answers, so the run is still listing when the reader goes or the interrupt comes.
-	simulators = await startSimulators({accounts: 2, tokens: 300, rateLimits: false, latency: {fixed: 150, jitter: 0}});
+	simulators = await startSimulators({vendors: ['mist', 'opal', 'launchdarkly'], accounts: 2, tokens: 300, rateLimits: false, latency: {fixed: 150, jitter: 0}});
 	await writeFile(join(directory, 'tokenkit.yaml'), JSON.stringify({accounts: simulators.vendors.flatMap(vendor => vendor.configEntries())}));
 });
 

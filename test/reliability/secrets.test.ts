@@ -266,6 +266,12 @@ function masksOf(tokens: ReadonlyArray<v.InferOutput<typeof TokenJsonSchema>>, k
 			expect(secretHint).toBe(`${head}…`);
 			expect(keys.some(key => key.startsWith(head))).toBe(true);
 			masks++;
+		} else if (token.provider === 'okta' && secretHint !== null) {
+			// An Okta client secret's last four characters; the `client_secret` they come from is kept out of `raw`.
+			const [, tail = ''] = /^…(.{4})$/.exec(secretHint) ?? [];
+			expect(raw['client_secret']).toBeUndefined();
+			expect(keys.some(key => key.endsWith(tail))).toBe(true);
+			masks++;
 		} else {
 			expect(secretHint).toBeNull();
 		}
@@ -289,7 +295,7 @@ describe('tokenkit prints no key', () => {
 		expect(tokens.length).toBeGreaterThan(20);
 		// Every vendor's mask is there to see, so the search below is known to let them pass.
 		expect(masksOf(tokens, allKeys())).toBeGreaterThan(tokens.length / 2);
-		expect(new Set(tokens.filter(token => token.secretHint !== null).map(token => token.provider))).toEqual(new Set(['mist', 'opal', 'launchdarkly', 'github']));
+		expect(new Set(tokens.filter(token => token.secretHint !== null).map(token => token.provider))).toEqual(new Set(['mist', 'opal', 'launchdarkly', 'github', 'okta']));
 		expectNoLeaks([...printed.slice(before), ...await writtenFiles()]);
 	});
 
