@@ -12,7 +12,7 @@ export function rotationHelpLines(vendors: readonly VendorDefinition[]): string 
 	}).join('\n');
 }
 
-/** `Juniper Mist, Opal, LaunchDarkly, GitLab and GitHub`. */
+/** `Juniper Mist, Opal and LaunchDarkly`, and every other vendor of the registry. */
 export function vendorTitles(vendors: readonly VendorDefinition[]): string {
 	const titles = vendors.map(vendor => vendor.title);
 	return titles.length < 2 ? titles.join('') : `${titles.slice(0, -1).join(', ')} and ${titles.at(-1) ?? ''}`;
