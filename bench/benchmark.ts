@@ -1,3 +1,4 @@
+import {setMaxListeners} from 'node:events';
 import {builtCliPath} from './built-cli.js';
 import type {BenchmarkConfig} from './config.js';
 import {describeMachine, type Machine} from './machine.js';
@@ -38,7 +39,13 @@ export async function runBenchmark(config: BenchmarkConfig, options: RunOptions 
 	const machine = describeMachine();
 	const startedAt = new Date();
 	const started = performance.now();
-	const within = async <T>(run: (context: ScenarioContext) => Promise<T>): Promise<T> => run({cliPath, log, signal: AbortSignal.timeout(config.scenarioTimeoutMs)});
+	const within = async <T>(run: (context: ScenarioContext) => Promise<T>): Promise<T> => {
+		const signal = AbortSignal.timeout(config.scenarioTimeoutMs);
+		// Every request a baseline has in flight listens to the scenario's signal until it is done (request-signal.ts):
+		// the GitLab and GitHub plans' lookups across all accounts at once are more than Node's default of 10.
+		setMaxListeners(1000, signal);
+		return run({cliPath, log, signal});
+	};
 	const wanted = new Set(config.scenarios);
 
 	const fleet = wanted.has('fleet') ? await within(async context => runFleet(config, context)) : undefined;

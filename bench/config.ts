@@ -19,6 +19,13 @@ export interface BenchmarkConfig {
 		readonly mist: AccountCount;
 		readonly opal: AccountCount;
 		readonly launchdarkly: AccountCount;
+		/** GitLab instances × seeded tokens each, listed as the instance's administrator (every group, project and user). */
+		readonly gitlab: AccountCount;
+		/**
+		GitHub orgs × fine-grained PAT grants each. Each org is two accounts, as the simulator announces it: its grants,
+		and its SSO credential authorizations (three for every five grants).
+		*/
+		readonly github: AccountCount;
 		/** Also run the sequential script with each vendor's default page size, the slowest part of the whole run. */
 		readonly defaultPageScript: boolean;
 	};
@@ -52,7 +59,7 @@ export interface BenchmarkConfig {
 	};
 }
 
-/** The default run: a fleet of 160,000 tokens over 25 accounts, 100,000 LaunchDarkly tokens, 500,000 tokens for memory; four to five minutes on two cores. */
+/** The default run: a fleet of 162,700 tokens over 31 accounts (every vendor), 100,000 LaunchDarkly tokens, 500,000 tokens for memory; four to five minutes on two cores. */
 export const defaultConfig: BenchmarkConfig = {
 	scenarios: scenarioNames,
 	latency: 20,
@@ -61,6 +68,9 @@ export const defaultConfig: BenchmarkConfig = {
 		mist: {accounts: 20, tokens: 500},
 		opal: {accounts: 1, tokens: 50_000},
 		launchdarkly: {accounts: 4, tokens: 25_000},
+		// Modest: a GitHub grant may need a repository read, and the scripts send each request after the one before.
+		gitlab: {accounts: 2, tokens: 1000},
+		github: {accounts: 2, tokens: 150},
 		defaultPageScript: true,
 	},
 	launchdarkly: {tokens: 100_000, extraConcurrency: []},
@@ -86,6 +96,9 @@ export const smallestConfig: BenchmarkConfig = {
 		mist: {accounts: 2, tokens: 5},
 		opal: {accounts: 1, tokens: 450},
 		launchdarkly: {accounts: 2, tokens: 1200},
+		// Past one page of personal tokens and of grants, so that the pages after the first are walked too.
+		gitlab: {accounts: 1, tokens: 150},
+		github: {accounts: 1, tokens: 120},
 		defaultPageScript: true,
 	},
 	launchdarkly: {tokens: 2500, extraConcurrency: [4]},

@@ -12,6 +12,8 @@ export const usage = `Usage: npm run bench -- [options]
   --fleet-mist AxT          Mist orgs × tokens (default ${count(defaultConfig.fleet.mist)})
   --fleet-opal AxT          Opal orgs × tokens (default ${count(defaultConfig.fleet.opal)})
   --fleet-launchdarkly AxT  LaunchDarkly accounts × tokens (default ${count(defaultConfig.fleet.launchdarkly)})
+  --fleet-gitlab AxT        GitLab instances × tokens (default ${count(defaultConfig.fleet.gitlab)})
+  --fleet-github AxT        GitHub orgs × grants, each org with SSO authorizations too (default ${count(defaultConfig.fleet.github)})
   --no-default-page-script  skip the sequential script with vendor default pages (the slowest part)
   --ld-tokens N             tokens in the one LaunchDarkly account (default ${defaultConfig.launchdarkly.tokens})
   --ld-concurrency LIST     tokenkit runs with these LaunchDarkly concurrency settings as well, e.g. 8,16 (default ${defaultConfig.launchdarkly.extraConcurrency.join(',') || 'none'})
@@ -50,6 +52,8 @@ export function parseFlags(argv: readonly string[]): Invocation {
 			'fleet-mist': {type: 'string'},
 			'fleet-opal': {type: 'string'},
 			'fleet-launchdarkly': {type: 'string'},
+			'fleet-gitlab': {type: 'string'},
+			'fleet-github': {type: 'string'},
 			'no-default-page-script': {type: 'boolean'},
 			'ld-tokens': {type: 'string'},
 			'ld-concurrency': {type: 'string'},
@@ -75,6 +79,8 @@ export function parseFlags(argv: readonly string[]): Invocation {
 			mist: accounts(values['fleet-mist'], 'fleet-mist') ?? base.fleet.mist,
 			opal: accounts(values['fleet-opal'], 'fleet-opal') ?? base.fleet.opal,
 			launchdarkly: accounts(values['fleet-launchdarkly'], 'fleet-launchdarkly') ?? base.fleet.launchdarkly,
+			gitlab: accounts(values['fleet-gitlab'], 'fleet-gitlab') ?? base.fleet.gitlab,
+			github: accounts(values['fleet-github'], 'fleet-github') ?? base.fleet.github,
 			defaultPageScript: values['no-default-page-script'] !== true && base.fleet.defaultPageScript,
 		},
 		launchdarkly: {

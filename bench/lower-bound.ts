@@ -11,12 +11,15 @@ export interface Chain {
 	readonly why: string;
 }
 
+/** The vendors whose chain follows from an account's token count alone. */
+export type CountedVendor = Extract<VendorName, 'mist' | 'opal' | 'launchdarkly'>;
+
 /**
 The shortest possible chain of one account's requests, with the largest pages and unbounded parallelism where
 the vendor allows it: Mist answers with one bare array; an Opal cursor is only known from the previous page;
 LaunchDarkly offsets can all be asked for at once, but only after the first page has told `totalCount`.
 */
-export function shortestChain(vendor: VendorName, account: string, tokens: number): Chain {
+export function shortestChain(vendor: CountedVendor, account: string, tokens: number): Chain {
 	switch (vendor) {
 		case 'mist': {
 			return {vendor, account, requests: 1, why: 'one request returns the whole list'};
@@ -32,6 +35,25 @@ export function shortestChain(vendor: VendorName, account: string, tokens: numbe
 			return {vendor, account, requests, why: requests === 1 ? 'one page holds everything' : 'the first page tells totalCount, then every other page at once'};
 		}
 	}
+}
+
+/**
+GitLab's and GitHub's chain is that of tokenkit's own plan, in round trips, as an untimed walk of the account in
+that plan counted it (baselines/page-walk.ts): it depends on how the tokens fall into groups, projects and pages, on
+their owners and on the repositories grants name, which no token count tells.
+- GitLab: who the key is; the group list, then each group's token pages; the same for projects; then the personal
+  token pages, with the owners of each page looked up 8 at a time. Pages follow one another: each names the next,
+  and the total that would let them go side by side is missing past 10,000 rows (docs/vendors/gitlab.md).
+- GitHub: the installation-token mint; then the `Link` pages, one after another (no total at all); each page's
+  owners looked up 4 at a time, then the repositories of grants limited to chosen ones read 4 at a time.
+In both, the next page is asked for while the work on a page runs, so that work is on the chain only where it
+takes longer than a round trip.
+*/
+export function walkedChain(vendor: Exclude<VendorName, CountedVendor>, account: string, roundTrips: number): Chain {
+	const why = vendor === 'gitlab'
+		? 'tokenkit\'s plan: who the key is, the group and project lists, each one\'s token pages, the personal token pages and owner lookups, in turn'
+		: 'tokenkit\'s plan: the installation-token mint, then Link pages in turn, with each page\'s membership lookups and repository reads';
+	return {vendor, account, requests: roundTrips, why: `${roundTrips} round trips in ${why}`};
 }
 
 /**

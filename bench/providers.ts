@@ -1,4 +1,6 @@
 import {
+	createGitHubProvider,
+	createGitLabProvider,
 	createLaunchDarklyProvider,
 	createMistProvider,
 	createOpalProvider,
@@ -6,7 +8,7 @@ import {
 	type ListOptions,
 	type TokenProvider,
 } from '../src/index.js';
-import {accountsOf, vendorNames, type SimulatedVendor} from './simulator-process.js';
+import {accountsOf, gitHubAppOf, vendorNames, type SimulatedVendor} from './simulator-process.js';
 
 export interface ProviderSettings {
 	readonly onEvent: (event: HttpEvent) => void;
@@ -16,7 +18,7 @@ export interface ProviderSettings {
 	readonly pageSize?: Readonly<Partial<Record<'opal' | 'launchdarkly', number>>> | undefined;
 }
 
-/** tokenkit's provider for every simulated account, in vendor order (Mist, Opal, LaunchDarkly) as a config file would list them. */
+/** tokenkit's provider for every simulated account, in vendor order (Mist, Opal, LaunchDarkly, GitLab, GitHub) as a config file would list them. */
 export function tokenkitProviders(vendors: readonly SimulatedVendor[], settings: ProviderSettings): TokenProvider[] {
 	return vendorNames.flatMap(vendor => accountsOf(vendors, vendor).map(account => {
 		const common = {apiKey: account.apiKey, baseUrl: account.baseUrl, account: account.name, onEvent: settings.onEvent};
@@ -36,6 +38,16 @@ export function tokenkitProviders(vendors: readonly SimulatedVendor[], settings:
 
 			case 'launchdarkly': {
 				return createLaunchDarklyProvider({...common, concurrency: settings.launchDarklyConcurrency, pageSize: settings.pageSize?.launchdarkly});
+			}
+
+			case 'gitlab': {
+				// What `tokenkit simulate --write-config` writes for a GitLab instance: its administrator's key, every group and project.
+				return createGitLabProvider({...common, groups: 'all', projects: 'all'});
+			}
+
+			case 'github': {
+				const {appId, installationId, org, scope} = gitHubAppOf(account);
+				return createGitHubProvider({baseUrl: account.baseUrl, account: account.name, onEvent: settings.onEvent, privateKey: account.apiKey, appId, installationId, org, scope});
 			}
 		}
 	}));

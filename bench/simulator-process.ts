@@ -1,14 +1,32 @@
 import {spawn} from 'node:child_process';
 import * as v from 'valibot';
 
-export const vendorNames = ['mist', 'opal', 'launchdarkly'] as const;
+/** Every built-in vendor, as `tokenkit simulate --vendors` names them, in the registry's order. */
+export const vendorNames = ['mist', 'opal', 'launchdarkly', 'gitlab', 'github'] as const;
 export type VendorName = (typeof vendorNames)[number];
+
+/**
+The vendors the CPU and politeness scenarios cover: each has its pipeline split into steps there (stages.ts) and
+its rate limit described. The fleet covers every vendor.
+*/
+export const measuredVendorNames = ['mist', 'opal', 'launchdarkly'] as const satisfies readonly VendorName[];
+export type MeasuredVendorName = (typeof measuredVendorNames)[number];
 
 /** One line of `tokenkit simulate`'s output. */
 const VendorLineSchema = v.object({
 	vendor: v.picklist(vendorNames),
 	baseUrl: v.string(),
-	accounts: v.array(v.object({name: v.string(), id: v.string(), apiKey: v.string(), tokens: v.number()})),
+	accounts: v.array(v.object({
+		name: v.string(),
+		id: v.string(),
+		apiKey: v.string(),
+		tokens: v.number(),
+		// A GitHub account is a GitHub App's installation on an org, listing one scope; its apiKey is the App's private key.
+		appId: v.optional(v.number()),
+		installationId: v.optional(v.number()),
+		org: v.optional(v.string()),
+		scope: v.optional(v.picklist(['grants', 'sso'])),
+	})),
 });
 
 export type SimulatedVendor = v.InferOutput<typeof VendorLineSchema>;
@@ -138,6 +156,24 @@ async function firstLine(stream: NodeJS.ReadableStream, exited: Promise<number |
 /** Every account of one vendor, each with its vendor's base URL. */
 export function accountsOf(vendors: readonly SimulatedVendor[], vendor: VendorName): Array<SimulatedAccount & {readonly baseUrl: string}> {
 	return vendors.filter(running => running.vendor === vendor).flatMap(running => running.accounts.map(account => ({...account, baseUrl: running.baseUrl})));
+}
+
+/** A simulated GitHub account: the App, its installation on the org, and which of the org's tokens the account lists. */
+export interface GitHubApp {
+	readonly appId: number;
+	readonly installationId: number;
+	readonly org: string;
+	readonly scope: 'grants' | 'sso';
+}
+
+/** The App fields a GitHub account carries besides the common ones; an account without them is not a GitHub one. */
+export function gitHubAppOf(account: SimulatedAccount): GitHubApp {
+	const {appId, installationId, org, scope} = account;
+	if (appId === undefined || installationId === undefined || org === undefined || scope === undefined) {
+		throw new Error(`${account.name}: tokenkit simulate announced no GitHub App fields (appId, installationId, org, scope)`);
+	}
+
+	return {appId, installationId, org, scope};
 }
 
 /** Tokens the simulators announced, the count every listing must reach. */

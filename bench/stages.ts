@@ -6,7 +6,7 @@ import {MistOrgApiTokenListSchema} from '../providers/mist/schema.js';
 import {opalTokenToToken} from '../providers/opal/map.js';
 import {OpalTokenPageSchema} from '../providers/opal/schema.js';
 import {parseResponse, tokenToJSON, type Token} from '../src/index.js';
-import type {VendorName} from './simulator-process.js';
+import type {MeasuredVendorName} from './simulator-process.js';
 
 /** CPU microseconds per token that each step of tokenkit's pipeline adds, on page bodies already in memory. */
 export interface StageCosts {
@@ -28,7 +28,7 @@ interface VendorSteps {
 The same schema and mapping the adapters use (providers/<vendor>/schema.ts and map.ts), without the HTTP
 around them: validation through `parseResponse`, as the adapters call it, so the step costs what it costs there.
 */
-const steps: Record<VendorName, VendorSteps> = {
+const steps: Record<MeasuredVendorName, VendorSteps> = {
 	mist: {
 		validate: body => validated(MistOrgApiTokenListSchema, body).length,
 		normalize: body => validated(MistOrgApiTokenListSchema, body).map(record => mistOrgTokenToToken(record, 'bench')),
@@ -54,7 +54,7 @@ Splits tokenkit's per-token CPU into its steps by timing ever longer prefixes of
 page texts (parse; parse and validate; …) and taking differences. Each prefix runs once to warm up, then
 `repeats` times; the median is kept.
 */
-export function measureStages(vendor: VendorName, texts: readonly string[], repeats: number): StageCosts {
+export function measureStages(vendor: MeasuredVendorName, texts: readonly string[], repeats: number): StageCosts {
 	const {validate, normalize} = steps[vendor];
 	const prefixes: Array<(body: string) => number> = [
 		body => count(JSON.parse(body)),

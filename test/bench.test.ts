@@ -18,9 +18,13 @@ describe('the benchmark', () => {
 		expect(fleet?.peers.map(peer => peer.tokens)).toEqual([fleet?.announced, fleet?.announced]);
 		expect(fleet?.bound.ms).toBeGreaterThan(0);
 		expect(fleet?.bare.tokens).toBe(fleet?.announced);
-		// tokenkit sends what a bare client sends, and one more per LaunchDarkly account: who its key is (the
-		// caller-identity request that marks the account's own credential).
-		expect((fleet?.bare.requests ?? 0) + smallestConfig.fleet.launchdarkly.accounts).toBe(fleet?.tokenkit.requests);
+		// Every built-in vendor is in the fleet, GitHub with its grants and its SSO authorizations.
+		expect(fleet?.vendorChains.map(chain => chain.vendor)).toEqual(['mist', 'opal', 'launchdarkly', 'gitlab', 'github']);
+		expect(fleet?.accounts).toBe(smallestConfig.fleet.mist.accounts + smallestConfig.fleet.opal.accounts + smallestConfig.fleet.launchdarkly.accounts
+			+ smallestConfig.fleet.gitlab.accounts + 2 * smallestConfig.fleet.github.accounts);
+		// tokenkit sends what a bare client sends, and one more per LaunchDarkly account and per GitLab instance: which
+		// token its key is (the caller-identity request that marks the account's own credential).
+		expect((fleet?.bare.requests ?? 0) + smallestConfig.fleet.launchdarkly.accounts + smallestConfig.fleet.gitlab.accounts).toBe(fleet?.tokenkit.requests);
 
 		expect(launchdarkly?.runs).toHaveLength(3 + smallestConfig.launchdarkly.extraConcurrency.length);
 		expect(launchdarkly?.runs.every(run => run.tokens === launchdarkly.announced)).toBe(true);

@@ -1,6 +1,6 @@
 import {launchDarklyMaxPageSize} from '../../providers/launchdarkly/index.js';
 import {opalMaxPageSize} from '../../providers/opal/index.js';
-import type {SimulatedAccount, VendorName} from '../simulator-process.js';
+import type {MeasuredVendorName, SimulatedAccount} from '../simulator-process.js';
 import {fetchText, field} from './json-get.js';
 import {launchDarklyOffsetPage, mistTokenList, opalTokenPage, type PageRequest} from './vendor-pages.js';
 
@@ -14,7 +14,7 @@ validating, normalizing and serializing.
 The page addresses are found first, in a pass that is not timed, so the timed passes do nothing but fetch or
 parse: Opal's cursors come from the previous page's body, LaunchDarkly's offsets from `totalCount`.
 */
-export async function pageRequests(vendor: VendorName, account: SimulatedAccount & {readonly baseUrl: string}, signal: AbortSignal): Promise<PageRequest[]> {
+export async function pageRequests(vendor: MeasuredVendorName, account: SimulatedAccount & {readonly baseUrl: string}, signal: AbortSignal): Promise<PageRequest[]> {
 	switch (vendor) {
 		case 'mist': {
 			return [mistTokenList(account)];

@@ -1,22 +1,32 @@
 /**
 The script a user writes in an afternoon instead of using tokenkit: ky, every account one after another and
-every page one after another, following each vendor's documented paging. Naive (nothing runs side by side)
-but correct: it reads every page to the end, and ky's retry waits out a 429 instead of losing the list.
+every request one after another, following each vendor's documented paging (and, for GitLab and GitHub, asking
+for the owners and repositories tokenkit asks for). Naive (nothing runs side by side) but correct: it reads
+every page to the end, and ky's retry waits out a 429 instead of losing the list.
 */
 
 import ky from 'ky';
 import {launchDarklyMaxPageSize} from '../../providers/launchdarkly/index.js';
 import {opalMaxPageSize} from '../../providers/opal/index.js';
-import {arrayOf, field, type GetJson} from './json-get.js';
+import {gitHubAppOf, type SimulatedAccount, type VendorName} from '../simulator-process.js';
+import {walkGitHub} from './github-plan.js';
+import {walkGitLab} from './gitlab-plan.js';
+import {arrayOf, field, type GetJson, type JsonTransport} from './json-get.js';
+import type {PlanStyle} from './page-walk.js';
 import {withRequestSignal} from './request-signal.js';
 import {launchDarklyTokenPage, mistTokenList, opalTokenPage} from './vendor-pages.js';
 
-export interface ScriptAccount {
-	readonly vendor: 'mist' | 'opal' | 'launchdarkly';
-	readonly name: string;
-	readonly id: string;
-	readonly apiKey: string;
-	readonly baseUrl: string;
+/** A simulated account as the baselines reach it; a GitHub one carries its App's fields as well. */
+export type ScriptAccount = SimulatedAccount & {readonly vendor: VendorName; readonly baseUrl: string};
+
+/** How a baseline sends its requests. */
+export interface BaselineClient {
+	/** A GET of a list page, its parsed body. */
+	readonly getJson: GetJson;
+	/** For the GitLab and GitHub plans, which read answer headers, POST, and take some 404s as answers. */
+	readonly transport: JsonTransport;
+	/** tokenkit's overlap of pages and lookups, or one request at a time. */
+	readonly style: PlanStyle;
 }
 
 /** `vendor-default`: no page size sent, as a quick script does; `largest`: the largest page each vendor allows. */
@@ -33,15 +43,19 @@ export async function sequentialScript(accounts: readonly ScriptAccount[], pages
 	const results: ScriptAccountResult[] = [];
 	for (const account of accounts) {
 		const started = performance.now();
-		const {tokens, requests} = await listAccount(account, pages, kyJson, signal);
+		const {tokens, requests} = await listAccount(account, pages, kyClient, signal);
 		results.push({account: account.name, tokens, requests, ms: performance.now() - started});
 	}
 
 	return results;
 }
 
-/** One account, page after page, each page read with `getJson`. The bare client walks Mist and Opal the same way. */
-export async function listAccount(account: ScriptAccount, pages: PageChoice, getJson: GetJson, signal: AbortSignal): Promise<{tokens: number; requests: number}> {
+/**
+One account, page after page, each page read with the client's `getJson`. The bare client walks Mist and Opal the
+same way, and GitLab and GitHub in tokenkit's style (gitlab-plan.ts, github-plan.ts).
+*/
+export async function listAccount(account: ScriptAccount, pages: PageChoice, client: BaselineClient, signal: AbortSignal): Promise<{tokens: number; requests: number}> {
+	const {getJson} = client;
 	switch (account.vendor) {
 		case 'mist': {
 			const {url, headers} = mistTokenList(account);
@@ -80,6 +94,14 @@ export async function listAccount(account: ScriptAccount, pages: PageChoice, get
 
 			return {tokens, requests};
 		}
+
+		case 'gitlab': {
+			return walkGitLab(account, {transport: client.transport, style: client.style, pages, signal});
+		}
+
+		case 'github': {
+			return walkGitHub({...account, app: gitHubAppOf(account)}, {transport: client.transport, style: client.style, pages, signal});
+		}
 	}
 }
 
@@ -88,3 +110,21 @@ ky as a script uses it: `ky.get(url).json()`, with more retries than ky's defaul
 waited out (ky honours Retry-After on a 429, and backs off where there is none).
 */
 const kyJson: GetJson = async (url, headers, signal) => withRequestSignal(signal, async own => ky.get(url, {headers, signal: own, retry: {limit: 10}}).json());
+
+const kyClient: BaselineClient = {
+	getJson: kyJson,
+	transport: {
+		async get(url, headers, signal, notFoundIsAnAnswer = false) {
+			return withRequestSignal(signal, async own => {
+				const response = await ky.get(url, {headers, signal: own, retry: {limit: 10}, throwHttpErrors: status => !(notFoundIsAnAnswer && status === 404)});
+				const body: unknown = response.status === 404 ? null : await response.json();
+				return {status: response.status, body, headers: response.headers};
+			});
+		},
+		// ky does not retry a POST, and neither would a script: a mint may have happened.
+		async post(url, headers, signal) {
+			return withRequestSignal(signal, async own => ky.post(url, {headers, signal: own}).json());
+		},
+	},
+	style: 'sequential',
+};

@@ -1,4 +1,6 @@
+import {builtInVendors} from '../../providers/index.js';
 import type {BenchmarkReport} from '../benchmark.js';
+import {vendorNames, type VendorName} from '../simulator-process.js';
 import {checkTargets} from '../targets.js';
 import {fixed, textTable} from './text-table.js';
 
@@ -26,11 +28,16 @@ export function renderReport(report: BenchmarkReport): string {
 			`${fixed(run.slowerThanTokenkit, 2)} ×`,
 		]);
 		const {config} = report;
+		const sizes = vendorNames.map(vendor => {
+			const {accounts, tokens} = config.fleet[vendor];
+			// Each GitHub org is two accounts: its grants, and its SSO authorizations (three for every five grants).
+			return `${title(vendor)} ${accounts} × ${fixed(tokens)}${vendor === 'github' ? ' grants and their SSO authorizations' : ''}`;
+		});
 		sections.push(
-			`## fleet: ${fleet.accounts} accounts (Mist ${config.fleet.mist.accounts} × ${fixed(config.fleet.mist.tokens)}, Opal ${config.fleet.opal.accounts} × ${fixed(config.fleet.opal.tokens)}, `
-			+ `LaunchDarkly ${config.fleet.launchdarkly.accounts} × ${fixed(config.fleet.launchdarkly.tokens)}), ${fixed(fleet.announced)} tokens, ${fleet.latencyMs} ms per request, rate limits off\n\n`
+			`## fleet: ${fleet.accounts} accounts (${sizes.join(', ')}), ${fixed(fleet.announced)} tokens, ${fleet.latencyMs} ms per request, rate limits off\n\n`
 			+ textTable(['run', 'tokens', 'requests', 'wall ms', 'tokens/s', 'CPU µs/token', 'peak RSS MB', 'vs tokenkit'], rows)
 			+ `\n\nlower bound: ${fixed(fleet.bound.ms)} ms = ${fleet.bound.how}\n`
+			+ `longest chain of each vendor, in requests one after another: ${fleet.vendorChains.map(chain => `${title(chain.vendor)} ${fixed(chain.requests)}`).join(', ')}\n`
 			+ `tokenkit / bound: ${fixed(fleet.tokenkitOverBound, 2)} ×; retries ${fleet.tokenkit.retries}, 429s ${fleet.tokenkit.rateLimited}, failed accounts ${fleet.tokenkit.failedAccounts}; `
 			+ `tokenkit's CPU time ${fixed(fleet.tokenkit.cost.cpuMs)} ms on one event loop\n`
 			+ `bare fetch + JSON.parse in tokenkit's request plan / bound: ${fixed(fleet.bare.overBound, 2)} × (no client that parses JSON gets closer on this machine); tokenkit / that: ${fixed(fleet.bare.tokenkitOverThis, 2)} ×\n`
@@ -127,4 +134,9 @@ export function renderReport(report: BenchmarkReport): string {
 	}
 
 	return `${sections.join('\n\n')}\n`;
+}
+
+/** A vendor's name as the registry writes it for people. */
+function title(vendor: VendorName): string {
+	return builtInVendors.find(definition => definition.name === vendor)?.title ?? vendor;
 }

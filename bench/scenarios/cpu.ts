@@ -3,12 +3,12 @@ import {fetchTexts, pageRequests} from '../baselines/bare-pages.js';
 import type {BenchmarkConfig} from '../config.js';
 import {measure} from '../measure.js';
 import {tokenkitProviders} from '../providers.js';
-import {accountsOf, startSimulatorProcesses, vendorNames, type VendorName} from '../simulator-process.js';
+import {accountsOf, measuredVendorNames, startSimulatorProcesses, type MeasuredVendorName} from '../simulator-process.js';
 import {measureStages, type StageCosts} from '../stages.js';
 import {median, microsPerToken, startTimeoutFor, type ScenarioContext} from './context.js';
 
 export interface CpuRow {
-	readonly vendor: VendorName;
+	readonly vendor: MeasuredVendorName;
 	/** What the simulator seeded, which every listing must reach. */
 	readonly announced: number;
 	readonly tokens: number;
@@ -35,13 +35,13 @@ export async function runCpu(config: BenchmarkConfig, context: ScenarioContext):
 	const {tokens, repeats} = config.cpu;
 	context.log(`cpu: seeding 1 × ${tokens} per vendor`);
 	const simulators = await startSimulatorProcesses(
-		vendorNames.map(vendor => ({vendor, accounts: 1, tokens})),
-		{cliPath: context.cliPath, latency: 0, rateLimits: false, startTimeoutMs: startTimeoutFor(tokens * vendorNames.length)},
+		measuredVendorNames.map(vendor => ({vendor, accounts: 1, tokens})),
+		{cliPath: context.cliPath, latency: 0, rateLimits: false, startTimeoutMs: startTimeoutFor(tokens * measuredVendorNames.length)},
 	);
 	try {
 		const providers = tokenkitProviders(simulators.vendors, {onEvent: () => undefined});
 		const rows: CpuRow[] = [];
-		for (const vendor of vendorNames) {
+		for (const vendor of measuredVendorNames) {
 			const provider = providers.find(candidate => candidate.provider === vendor);
 			const [account] = accountsOf(simulators.vendors, vendor);
 			if (provider === undefined || account === undefined) {

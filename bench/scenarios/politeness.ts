@@ -2,18 +2,18 @@ import {collectInventory, type HttpEvent, createTrafficCounter, type TrafficCoun
 import type {BenchmarkConfig} from '../config.js';
 import {measure} from '../measure.js';
 import {tokenkitProviders} from '../providers.js';
-import {announcedTokens, startSimulatorProcesses, vendorNames, type SimulatedVendor, type VendorName} from '../simulator-process.js';
+import {announcedTokens, measuredVendorNames, startSimulatorProcesses, type MeasuredVendorName, type SimulatedVendor} from '../simulator-process.js';
 import {startTimeoutFor, type ScenarioContext} from './context.js';
 
 /** The limits the simulators enforce by default (docs/simulators.md), which tokenkit knows in advance or learns from headers. */
-const limits: Record<VendorName, string> = {
+const limits: Record<MeasuredVendorName, string> = {
 	mist: '5,000 requests an hour per key, known in advance',
 	opal: '100 requests a second per org, known in advance',
 	launchdarkly: '200 list requests per 10 s window per account, announced in X-Ratelimit-* headers',
 };
 
 export interface PolitenessRow extends TrafficCounts {
-	readonly vendor: VendorName;
+	readonly vendor: MeasuredVendorName;
 	readonly limit: string;
 	readonly accounts: number;
 	readonly pageSize: number | null;
@@ -40,7 +40,7 @@ interface Listing {
 	readonly failedAccounts: number;
 	readonly wallMs: number;
 	readonly slowest: ReadonlyMap<string, number>;
-	readonly wire: ReadonlyMap<VendorName, Readonly<TrafficCounts>>;
+	readonly wire: ReadonlyMap<MeasuredVendorName, Readonly<TrafficCounts>>;
 }
 
 /**
@@ -71,7 +71,7 @@ export async function runPoliteness(config: BenchmarkConfig, context: ScenarioCo
 
 	const limited = await list(true);
 	const unlimited = await list(false);
-	const rows = vendorNames.map(vendor => {
+	const rows = measuredVendorNames.map(vendor => {
 		const accounts = limited.vendors.filter(running => running.vendor === vendor).flatMap(running => running.accounts);
 		const accountMs = limited.slowest.get(vendor) ?? 0;
 		const unlimitedAccountMs = unlimited.slowest.get(vendor) ?? 0;
@@ -92,12 +92,12 @@ export async function runPoliteness(config: BenchmarkConfig, context: ScenarioCo
 
 async function listAll(vendors: readonly SimulatedVendor[], pageSize: {opal: number; launchdarkly: number}, context: ScenarioContext): Promise<Listing> {
 	// One counter per vendor, so each row says what that vendor's limit did.
-	const counters = new Map(vendorNames.map(vendor => [vendor, createTrafficCounter()]));
-	const onEvent = (vendor: VendorName) => (event: HttpEvent): void => {
+	const counters = new Map(measuredVendorNames.map(vendor => [vendor, createTrafficCounter()]));
+	const onEvent = (vendor: MeasuredVendorName) => (event: HttpEvent): void => {
 		counters.get(vendor)?.onEvent(event);
 	};
 
-	const providers = vendorNames.flatMap(vendor => tokenkitProviders(vendors.filter(running => running.vendor === vendor), {onEvent: onEvent(vendor), pageSize}));
+	const providers = measuredVendorNames.flatMap(vendor => tokenkitProviders(vendors.filter(running => running.vendor === vendor), {onEvent: onEvent(vendor), pageSize}));
 	const slowest = new Map<string, number>();
 	const measured = await measure(async () => {
 		let tokens = 0;

@@ -1,0 +1,76 @@
+/**
+How the GitLab and GitHub plans go through a paged list and the requests each page leads to, in one of two styles,
+while counting the round trips that must happen one after another (the chain the lower bound is made of):
+
+- `tokenkit`: as tokenkit's pagers go (src/paginate.ts, `cursorPages`): the next page is asked for as soon as a page
+  is in, while the work on that page (owner lookups, repository reads) runs, a few requests at a time;
+- `sequential`: as a script goes: one request at a time, the next page after the work on this one.
+
+Round trips are counted in the plan, not measured: a page that arrives at round trip `t` is worked on from
+`max(t, end of the work on the page before)`, and the page after it arrives one round trip after that.
+*/
+
+export type PlanStyle = 'tokenkit' | 'sequential';
+
+export interface PageWalk<TPage, TCursor> {
+	readonly first: TCursor;
+	readonly fetch: (cursor: TCursor) => Promise<TPage>;
+	/** Where the page after this one is; undefined on the last. */
+	readonly next: (page: TPage, cursor: TCursor) => TCursor | undefined;
+	/** The work on one page, starting at round trip `at`; resolves to the round trip it ends at. */
+	readonly work: (page: TPage, at: number) => number | Promise<number>;
+	readonly style: PlanStyle;
+}
+
+/** Walks every page from round trip `at` (when the first request goes); resolves to the round trip the last work ends at. */
+export async function walkPages<TPage, TCursor>(walk: PageWalk<TPage, TCursor>, at: number): Promise<number> {
+	let cursor: TCursor | undefined = walk.first;
+	let request: Promise<TPage> | undefined = walk.fetch(cursor);
+	let arrives = at + 1;
+	let workEnds = at;
+	while (request !== undefined && cursor !== undefined) {
+		const page: TPage = await request;
+		const starts = Math.max(arrives, workEnds);
+		const next: TCursor | undefined = walk.next(page, cursor);
+		request = undefined;
+		if (next !== undefined && walk.style === 'tokenkit') {
+			request = walk.fetch(next);
+			// Its failure is read in turn, after this page's work; until then it must not count as unhandled.
+			request.catch(() => undefined);
+			arrives = starts + 1;
+		}
+
+		workEnds = await walk.work(page, starts);
+		if (next !== undefined && walk.style === 'sequential') {
+			request = walk.fetch(next);
+			arrives = workEnds + 1;
+		}
+
+		cursor = next;
+	}
+
+	return workEnds;
+}
+
+/**
+Runs `run` over `items`, `atOnce` at a time, each batch once the one before has ended, as tokenkit's owner lookups
+and repository reads go; resolves to the round trip the last ends at.
+*/
+export async function inBatches<T>(items: readonly T[], atOnce: number, at: number, run: (item: T, at: number) => Promise<number>): Promise<number> {
+	let now = at;
+	for (let start = 0; start < items.length; start += atOnce) {
+		const batchStarts = now;
+		const ends = await Promise.all(items.slice(start, start + atOnce).map(async item => run(item, batchStarts)));
+		now = Math.max(now, ...ends);
+	}
+
+	return now;
+}
+
+/** What walking one account in a plan took. */
+export interface PlanWalk {
+	readonly tokens: number;
+	readonly requests: number;
+	/** Round trips one after another, from the first request to the last. */
+	readonly roundTrips: number;
+}
