@@ -337,7 +337,8 @@ let entries: Array<Record<string, string>> = [];
 // last-use time of the simulators' own keys, which are used again on every run anyway).
 beforeAll(async () => {
 	// The vendors `expectedFindings` knows the seeded data of.
-	simulators = await startSimulators({vendors: ['mist', 'opal', 'launchdarkly'], tokens: 20, rateLimits: false});
+	// Okta's findings are proven against its own oracle in test/providers/okta/audit.test.ts.
+	simulators = await startSimulators({vendors: ['mist', 'opal', 'launchdarkly', 'gitlab', 'github', 'cloudflare'], tokens: 20, rateLimits: false});
 	entries = simulators.vendors.flatMap(vendor => vendor.configEntries()).map((entry, index) => {
 		const variable = `KEY_${index}`;
 		env[variable] = entry.apiKey;

@@ -77,7 +77,7 @@ describe('tokenkit simulate', () => {
 			const response = await fetch(url, init);
 			expect(response.status, line.vendor).toBe(200);
 			const body: unknown = await response.json();
-			const listed = Array.isArray(body) ? body : typeof body === 'object' && body !== null && 'results' in body && Array.isArray(body.results) ? body.results : typeof body === 'object' && body !== null && 'items' in body && Array.isArray(body.items) ? body.items : [];
+			const listed = Array.isArray(body) ? body : typeof body === 'object' && body !== null && 'results' in body && Array.isArray(body.results) ? body.results : typeof body === 'object' && body !== null && 'items' in body && Array.isArray(body.items) ? body.items : typeof body === 'object' && body !== null && 'result' in body && Array.isArray(body.result) ? body.result : [];
 			// An Okta org's count includes its apps' client secrets, listed app by app.
 			const secrets = line.vendor === 'okta' ? await oktaClientSecrets(line.baseUrl, account.apiKey) : 0;
 			expect(listed.length + secrets, line.vendor).toBe(account.tokens);

@@ -21,10 +21,17 @@ afterEach(async () => {
 The credential each simulator seeds for its accounts. GitHub is absent: tokenkit signs in there as an App, whose
 installation token is none of the org's PAT grants, so no token it lists is the credential.
 */
-const credentialNames: Readonly<Record<string, string>> = {mist: 'tokenkit-admin', opal: 'tokenkit-admin', launchdarkly: 'tokenkit-sim-admin', gitlab: 'tokenkit-sim-admin', cloudflare: 'tokenkit-admin'};
+const credentialNames: Readonly<Record<string, string>> = {mist: 'tokenkit-admin', opal: 'tokenkit-admin', launchdarkly: 'tokenkit-sim-admin', gitlab: 'tokenkit-sim-admin', cloudflare: 'tokenkit-admin', okta: 'tokenkit-admin'};
 
-/** The credential's name for one simulated account: Cloudflare's user-scope entries sign in with the user's own key. */
+/**
+The credential's name for one simulated account: Cloudflare's user-scope entries sign in with the user's own key;
+an Okta org's client-secret entry lists secrets, none of which is the API token it signs in with.
+*/
 function credentialNameOf(provider: TokenProvider): string | undefined {
+	if (provider.provider === 'okta' && provider.account.endsWith('-apps')) {
+		return undefined;
+	}
+
 	return provider.provider === 'cloudflare' && provider.account.startsWith('cloudflare-user-') ? 'tokenkit-user-admin' : credentialNames[provider.provider];
 }
 

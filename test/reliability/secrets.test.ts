@@ -294,7 +294,7 @@ describe('tokenkit prints no key', () => {
 		const tokens = v.parse(v.object({tokens: v.array(TokenJsonSchema)}), JSON.parse(json)).tokens;
 		expect(tokens.length).toBeGreaterThan(20);
 		// Every vendor's mask is there to see, so the search below is known to let them pass.
-		expect(masksOf(tokens, allKeys())).toBeGreaterThan(tokens.length / 2);
+		expect(masksOf(tokens, allKeys())).toBeGreaterThan(20);
 		expect(new Set(tokens.filter(token => token.secretHint !== null).map(token => token.provider))).toEqual(new Set(['mist', 'opal', 'launchdarkly', 'github', 'okta']));
 		expectNoLeaks([...printed.slice(before), ...await writtenFiles()]);
 	});
