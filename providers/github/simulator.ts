@@ -299,7 +299,7 @@ function createApp(random: Random, privateKey: string | undefined): App {
 	// PKCS#1, the form GitHub's "Generate a private key" downloads (`-----BEGIN RSA PRIVATE KEY-----`).
 	const pem = privateKey ?? generateKeyPairSync('rsa', {modulusLength: 2048}).privateKey.export({type: 'pkcs1', format: 'pem'}).toString();
 	const id = random.int(100_000, 999_999);
-	return {id, clientId: `Iv23li${random.alphanumeric(14)}`, slug: 'tokenkit-simulated-app', privateKey: pem.trim(), publicKey: createPublicKey(createPrivateKey(pem))};
+	return {id, clientId: `Iv23li${random.alphanumeric(14)}`, slug: 'tokenkit-simulated-app', privateKey: pem.trim(), publicKey: createPublicKey(createPrivateKey(pem)).export({type: 'spki', format: 'pem'}).toString()};
 }
 
 function count(value: number, name: string, minimum: number): number {

@@ -1,5 +1,4 @@
 /** The simulator's state: one GitHub App installed on several organizations, and what each organization holds. */
-import type {KeyObject} from 'node:crypto';
 
 /** The simulated GitHub App (docs/vendors/github.md, auth [D]): one app, installed once on every simulated org. */
 export interface App {
@@ -9,8 +8,8 @@ export interface App {
 	readonly slug: string;
 	/** The app's private key, PKCS#1 PEM, as GitHub hands it out for download. */
 	readonly privateKey: string;
-	/** The public half, to check JWT signatures with. */
-	readonly publicKey: KeyObject;
+	/** The public half (SPKI PEM), to check JWT signatures with; a string, so the published types need no Node types. */
+	readonly publicKey: string;
 }
 
 export type OrgRole = 'admin' | 'member';
