@@ -283,8 +283,7 @@ export function createCloudflareProvider(options: CloudflareProviderOptions): Cl
 	/** A create or update Cloudflare refused for its policies: say which field to look at. */
 	function policyRefusal(error: unknown): unknown {
 		if (error instanceof HttpError && (error.status === 400 || error.status === 403) && error.method !== 'GET') {
-			const details = {...context, status: error.status, method: error.method, path: error.path, requestId: error.requestId, vendorCode: error.vendorCode, vendorMessage: error.vendorMessage};
-			return new HttpError(details, 'Cloudflare refused the token\'s policies (privileges[].resource): a zone or account they name may be one this credential cannot read, or a permission it does not hold', {cause: error});
+			return new HttpError({...error.details, ...context}, 'Cloudflare refused the token\'s policies (privileges[].resource): a zone or account they name may be one this credential cannot read, or a permission it does not hold', {cause: error});
 		}
 
 		return error;
@@ -326,8 +325,7 @@ function mayHaveHappened(error: unknown, advice: string): unknown {
 	}
 
 	if (error instanceof ServerError) {
-		const details = {provider: error.provider, account: error.account, status: error.status, method: error.method, path: error.path, requestId: error.requestId, vendorCode: error.vendorCode, vendorMessage: error.vendorMessage};
-		return new ServerError(details, advice, {cause: error});
+		return new ServerError(error.details, advice, {cause: error});
 	}
 
 	return error;

@@ -163,26 +163,14 @@ export function createAppSession(options: AppSessionOptions): AppSession {
 	*/
 	function explained(error: unknown, status: number, explanation: string): unknown {
 		if (error instanceof AuthenticationError) {
-			return new AuthenticationError({...details(error), vendorMessage: `${error.vendorMessage ?? 'the App\'s JWT was refused'}; check "appId" and that the private key is that App's`}, {cause: error});
+			return new AuthenticationError({...error.details, vendorMessage: `${error.vendorMessage ?? 'the App\'s JWT was refused'}; check "appId" and that the private key is that App's`}, {cause: error});
 		}
 
 		if (error instanceof HttpError && error.status === status) {
-			return new NotFoundError(details(error), explanation, {cause: error});
+			return new NotFoundError(error.details, explanation, {cause: error});
 		}
 
 		return error;
 	}
 }
 
-function details(error: HttpError): ConstructorParameters<typeof HttpError>[0] {
-	return {
-		provider: error.provider,
-		account: error.account,
-		status: error.status,
-		method: error.method,
-		path: error.path,
-		requestId: error.requestId,
-		vendorCode: error.vendorCode,
-		vendorMessage: error.vendorMessage,
-	};
-}

@@ -374,17 +374,7 @@ function mayHaveHappened(error: unknown, advice: string): unknown {
 	}
 
 	if (error instanceof ServerError) {
-		const details = {
-			provider: error.provider,
-			account: error.account,
-			status: error.status,
-			method: error.method,
-			path: error.path,
-			requestId: error.requestId,
-			vendorCode: error.vendorCode,
-			vendorMessage: error.vendorMessage,
-		};
-		return new ServerError(details, advice, {cause: error});
+		return new ServerError(error.details, advice, {cause: error});
 	}
 
 	return error;

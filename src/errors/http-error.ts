@@ -33,6 +33,12 @@ export class HttpError extends TokenkitError {
 		this.vendorCode = details.vendorCode;
 		this.vendorMessage = details.vendorMessage;
 	}
+
+	/** What it was made from: to make another error about the same exchange (a reason added, a kind changed). */
+	get details(): HttpErrorDetails {
+		const {provider, account, status, method, path, requestId, vendorCode, vendorMessage} = this;
+		return {provider, account, status, method, path, requestId, vendorCode, vendorMessage};
+	}
 }
 
 function describe(details: HttpErrorDetails, explanation: string | undefined): string {
