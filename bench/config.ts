@@ -1,4 +1,5 @@
 import type {OutputKind} from './memory/inventory-process.js';
+import type {VendorName} from './simulator-process.js';
 
 export const scenarioNames = ['fleet', 'launchdarkly', 'cpu', 'memory', 'politeness'] as const;
 export type ScenarioName = (typeof scenarioNames)[number];
@@ -15,17 +16,13 @@ export interface BenchmarkConfig {
 	readonly latency: number;
 	/** The longest any one scenario may run before it is stopped. */
 	readonly scenarioTimeoutMs: number;
-	readonly fleet: {
-		readonly mist: AccountCount;
-		readonly opal: AccountCount;
-		readonly launchdarkly: AccountCount;
-		/** GitLab instances × seeded tokens each, listed as the instance's administrator (every group, project and user). */
-		readonly gitlab: AccountCount;
-		/**
-		GitHub orgs × fine-grained PAT grants each. Each org is two accounts, as the simulator announces it: its grants,
-		and its SSO credential authorizations (three for every five grants).
-		*/
-		readonly github: AccountCount;
+	/**
+	Simulated accounts × tokens seeded in each, by vendor (fleet-vendors.ts says what each counts). Some give tokenkit
+	two accounts each: a GitHub org its grants and its SSO credential authorizations (three for every five grants), a
+	Cloudflare account its account tokens and its administrator's user tokens (a third as many), an Okta org its API
+	tokens and its apps' client secrets (an app for every ten tokens).
+	*/
+	readonly fleet: {readonly [V in VendorName]: AccountCount} & {
 		/** Also run the sequential script with each vendor's default page size, the slowest part of the whole run. */
 		readonly defaultPageScript: boolean;
 	};
@@ -71,6 +68,10 @@ export const defaultConfig: BenchmarkConfig = {
 		// Modest: a GitHub grant may need a repository read, and the scripts send each request after the one before.
 		gitlab: {accounts: 2, tokens: 1000},
 		github: {accounts: 2, tokens: 150},
+		// 22 pages of account tokens one after another, fewer than Opal's 51 cursor pages, which stay the bound.
+		cloudflare: {accounts: 2, tokens: 1000},
+		// An org's API tokens come in pages of 200 (fleet-vendors.ts); its client secrets take a request per app.
+		okta: {accounts: 2, tokens: 500},
 		defaultPageScript: true,
 	},
 	launchdarkly: {tokens: 100_000, extraConcurrency: []},
@@ -99,6 +100,9 @@ export const smallestConfig: BenchmarkConfig = {
 		// Past one page of personal tokens and of grants, so that the pages after the first are walked too.
 		gitlab: {accounts: 1, tokens: 150},
 		github: {accounts: 1, tokens: 120},
+		// Past two pages of account tokens (50) and of Okta's API tokens (200), and past one page of apps' secrets reads.
+		cloudflare: {accounts: 1, tokens: 120},
+		okta: {accounts: 1, tokens: 450},
 		defaultPageScript: true,
 	},
 	launchdarkly: {tokens: 2500, extraConcurrency: [4]},

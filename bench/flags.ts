@@ -1,6 +1,11 @@
 import {parseArgs} from 'node:util';
 import type {OutputKind} from './memory/inventory-process.js';
 import {defaultConfig, scenarioNames, smallestConfig, type AccountCount, type BenchmarkConfig, type ScenarioName} from './config.js';
+import {fleetSizeWords, vendorTitle} from './fleet-vendors.js';
+import {vendorNames, type VendorName} from './simulator-process.js';
+
+/** `--fleet-<vendor> AxT`, one for every vendor of the fleet. */
+const fleetFlag = (vendor: VendorName): string => `fleet-${vendor}`;
 
 export const usage = `Usage: npm run bench -- [options]
 
@@ -9,11 +14,7 @@ export const usage = `Usage: npm run bench -- [options]
   --smallest                every scenario at its smallest size (seconds), e.g. to check the benchmark works
   --only LIST               scenarios to run, comma-separated: ${scenarioNames.join(',')}
   --latency MS              added delay per request for fleet and launchdarkly (default ${defaultConfig.latency})
-  --fleet-mist AxT          Mist orgs × tokens (default ${count(defaultConfig.fleet.mist)})
-  --fleet-opal AxT          Opal orgs × tokens (default ${count(defaultConfig.fleet.opal)})
-  --fleet-launchdarkly AxT  LaunchDarkly accounts × tokens (default ${count(defaultConfig.fleet.launchdarkly)})
-  --fleet-gitlab AxT        GitLab instances × tokens (default ${count(defaultConfig.fleet.gitlab)})
-  --fleet-github AxT        GitHub orgs × grants, each org with SSO authorizations too (default ${count(defaultConfig.fleet.github)})
+${vendorNames.map(vendor => `  ${`--${fleetFlag(vendor)} AxT`.padEnd(26)}${vendorTitle(vendor)} ${fleetSizeWords(vendor)} (default ${count(defaultConfig.fleet[vendor])})`).join('\n')}
   --no-default-page-script  skip the sequential script with vendor default pages (the slowest part)
   --ld-tokens N             tokens in the one LaunchDarkly account (default ${defaultConfig.launchdarkly.tokens})
   --ld-concurrency LIST     tokenkit runs with these LaunchDarkly concurrency settings as well, e.g. 8,16 (default ${defaultConfig.launchdarkly.extraConcurrency.join(',') || 'none'})
@@ -44,16 +45,12 @@ export function parseFlags(argv: readonly string[]): Invocation {
 		args: [...argv],
 		strict: true,
 		options: {
+			...Object.fromEntries(vendorNames.map(vendor => [fleetFlag(vendor), {type: 'string'} as const])),
 			'json': {type: 'boolean'},
 			'save': {type: 'string'},
 			'smallest': {type: 'boolean'},
 			'only': {type: 'string'},
 			'latency': {type: 'string'},
-			'fleet-mist': {type: 'string'},
-			'fleet-opal': {type: 'string'},
-			'fleet-launchdarkly': {type: 'string'},
-			'fleet-gitlab': {type: 'string'},
-			'fleet-github': {type: 'string'},
 			'no-default-page-script': {type: 'boolean'},
 			'ld-tokens': {type: 'string'},
 			'ld-concurrency': {type: 'string'},
@@ -76,11 +73,7 @@ export function parseFlags(argv: readonly string[]): Invocation {
 		latency: whole(values.latency, 'latency', 0) ?? base.latency,
 		scenarioTimeoutMs: (whole(values.timeout, 'timeout', 1) ?? base.scenarioTimeoutMs / 1000) * 1000,
 		fleet: {
-			mist: accounts(values['fleet-mist'], 'fleet-mist') ?? base.fleet.mist,
-			opal: accounts(values['fleet-opal'], 'fleet-opal') ?? base.fleet.opal,
-			launchdarkly: accounts(values['fleet-launchdarkly'], 'fleet-launchdarkly') ?? base.fleet.launchdarkly,
-			gitlab: accounts(values['fleet-gitlab'], 'fleet-gitlab') ?? base.fleet.gitlab,
-			github: accounts(values['fleet-github'], 'fleet-github') ?? base.fleet.github,
+			...fleetSizes(values, base.fleet),
 			defaultPageScript: values['no-default-page-script'] !== true && base.fleet.defaultPageScript,
 		},
 		launchdarkly: {
@@ -106,6 +99,17 @@ export function parseFlags(argv: readonly string[]): Invocation {
 		},
 	};
 	return {help: values.help === true, json: values.json === true, progress: values.progress === true, save: values.save, config};
+}
+
+/** Each vendor's `--fleet-<vendor>` size where given, else the base run's. */
+function fleetSizes(values: object, base: {readonly [V in VendorName]: AccountCount}): {[V in VendorName]: AccountCount} {
+	const sizes = {...base};
+	for (const vendor of vendorNames) {
+		const value: unknown = Reflect.get(values, fleetFlag(vendor));
+		sizes[vendor] = typeof value === 'string' ? accounts(value, fleetFlag(vendor)) ?? base[vendor] : base[vendor];
+	}
+
+	return sizes;
 }
 
 function count({accounts: number, tokens}: AccountCount): string {
@@ -143,7 +147,8 @@ function whole(value: string | undefined, flag: string, minimum: number): number
 		return undefined;
 	}
 
-	const number = Number(value.replaceAll('_', ''));
+	// Number('') is 0: an empty value (`--fleet-okta 1x`) must be refused, not read as none.
+	const number = value.trim() === '' ? Number.NaN : Number(value.replaceAll('_', ''));
 	if (!Number.isInteger(number) || number < minimum) {
 		throw new Error(`--${flag} must be a whole number of at least ${minimum}; got "${value}"`);
 	}

@@ -38,22 +38,23 @@ export function shortestChain(vendor: CountedVendor, account: string, tokens: nu
 }
 
 /**
-GitLab's and GitHub's chain is that of tokenkit's own plan, in round trips, as an untimed walk of the account in
-that plan counted it (baselines/page-walk.ts): it depends on how the tokens fall into groups, projects and pages, on
-their owners and on the repositories grants name, which no token count tells.
+The chain of a walked vendor (GitLab, GitHub, Cloudflare, Okta) is that of tokenkit's own plan, in round trips, as an
+untimed walk of the account in that plan counted it (baselines/page-walk.ts): it depends on how the tokens fall into
+groups, projects and pages, on their owners, the zones and repositories they name, which no token count tells.
 - GitLab: who the key is; the group list, then each group's token pages; the same for projects; then the personal
   token pages, with the owners of each page looked up 8 at a time. Pages follow one another: each names the next,
   and the total that would let them go side by side is missing past 10,000 rows (docs/vendors/gitlab.md).
 - GitHub: the installation-token mint; then the `Link` pages, one after another (no total at all); each page's
   owners looked up 4 at a time, then the repositories of grants limited to chosen ones read 4 at a time.
-In both, the next page is asked for while the work on a page runs, so that work is on the chain only where it
-takes longer than a round trip.
+- Cloudflare: for user tokens, who the user is; then pages of 50 until an empty one. The pages announce a total,
+  but tokenkit, like Cloudflare's own SDK, goes on until the empty page, one page after another.
+- Okta: API tokens in `Link` pages (no total), each page's new owners and their roles, then its new zones, read 8
+  at a time; client secrets: the apps in `Link` pages, each page's OpenID Connect apps' secrets read 8 at a time.
+In each, the next page is asked for while the work on a page runs, so that work is on the chain only where it
+takes longer than a round trip. `why` says what the round trips are (fleet-vendors.ts).
 */
-export function walkedChain(vendor: Exclude<VendorName, CountedVendor>, account: string, roundTrips: number): Chain {
-	const why = vendor === 'gitlab'
-		? 'tokenkit\'s plan: who the key is, the group and project lists, each one\'s token pages, the personal token pages and owner lookups, in turn'
-		: 'tokenkit\'s plan: the installation-token mint, then Link pages in turn, with each page\'s membership lookups and repository reads';
-	return {vendor, account, requests: roundTrips, why: `${roundTrips} round trips in ${why}`};
+export function walkedChain(vendor: Exclude<VendorName, CountedVendor>, account: string, roundTrips: number, why: string): Chain {
+	return {vendor, account, requests: roundTrips, why: `${roundTrips} round trips in tokenkit's plan: ${why}`};
 }
 
 /**

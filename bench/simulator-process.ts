@@ -1,9 +1,19 @@
 import {spawn} from 'node:child_process';
+import {fileURLToPath, pathToFileURL} from 'node:url';
 import * as v from 'valibot';
 
 /** Every built-in vendor, as `tokenkit simulate --vendors` names them, in the registry's order. */
-export const vendorNames = ['mist', 'opal', 'launchdarkly', 'gitlab', 'github'] as const;
+export const vendorNames = ['mist', 'opal', 'launchdarkly', 'gitlab', 'github', 'cloudflare', 'okta'] as const;
 export type VendorName = (typeof vendorNames)[number];
+
+/**
+Which of a vendor account's tokens one account of tokenkit lists, where the vendor has more than one kind:
+GitHub's fine-grained PAT grants or SSO authorizations, Cloudflare's account tokens or its administrator's user
+tokens (both announced by the simulator), Okta's API tokens or its apps' client secrets (one simulated org, two
+entries of the fleet: fleet-vendors.ts).
+*/
+export const accountScopes = ['grants', 'sso', 'account', 'user', 'api-tokens', 'client-secrets'] as const;
+export type AccountScope = (typeof accountScopes)[number];
 
 /**
 The vendors the CPU and politeness scenarios cover: each has its pipeline split into steps there (stages.ts) and
@@ -25,7 +35,7 @@ const VendorLineSchema = v.object({
 		appId: v.optional(v.number()),
 		installationId: v.optional(v.number()),
 		org: v.optional(v.string()),
-		scope: v.optional(v.picklist(['grants', 'sso'])),
+		scope: v.optional(v.picklist(accountScopes)),
 	})),
 });
 
@@ -39,6 +49,11 @@ export interface SimulatorSpec {
 	readonly tokens: number;
 	/** Same seed, same accounts, keys and tokens. @default 1 */
 	readonly seed?: number | undefined;
+	/**
+	Options of the vendor's simulator that `tokenkit simulate` does not take (Okta's `apiTokenPageSize`). With any,
+	the simulator runs in bench/simulator-child.ts instead, which takes the same flags and prints the same line.
+	*/
+	readonly simulatorOptions?: Readonly<Record<string, number>> | undefined;
 }
 
 export interface SimulatorProcessOptions {
@@ -62,9 +77,11 @@ token counts. The child does the serving, so the benchmark process holds only th
 memory are the client's.
 */
 export async function startSimulatorProcess(spec: SimulatorSpec, options: SimulatorProcessOptions): Promise<SimulatorProcess> {
+	const command = spec.simulatorOptions === undefined
+		? [options.cliPath, 'simulate']
+		: [simulatorChildPath(options.cliPath), '--options', JSON.stringify(spec.simulatorOptions)];
 	const argv = [
-		options.cliPath,
-		'simulate',
+		...command,
 		'--vendors', spec.vendor,
 		'--accounts', String(spec.accounts),
 		'--tokens', String(spec.tokens),
@@ -110,6 +127,14 @@ export async function startSimulatorProcess(spec: SimulatorSpec, options: Simula
 		await stop();
 		throw new Error(`tokenkit simulate (${spec.vendor}, ${spec.accounts} × ${spec.tokens}) did not start: ${error instanceof Error ? error.message : String(error)}\n${stderr}`, {cause: error});
 	}
+}
+
+/**
+The compiled bench/simulator-child.ts of the same build as the command (dist/src/cli/main.js and dist/bench/), so
+that the benchmark run from source (the test) and compiled (`npm run bench`) start the same program.
+*/
+function simulatorChildPath(cliPath: string): string {
+	return fileURLToPath(new URL('../../bench/simulator-child.js', pathToFileURL(cliPath)));
 }
 
 /** Starts one simulator process per spec, side by side, and stops them all if one fails. */
@@ -169,7 +194,7 @@ export interface GitHubApp {
 /** The App fields a GitHub account carries besides the common ones; an account without them is not a GitHub one. */
 export function gitHubAppOf(account: SimulatedAccount): GitHubApp {
 	const {appId, installationId, org, scope} = account;
-	if (appId === undefined || installationId === undefined || org === undefined || scope === undefined) {
+	if (appId === undefined || installationId === undefined || org === undefined || (scope !== 'grants' && scope !== 'sso')) {
 		throw new Error(`${account.name}: tokenkit simulate announced no GitHub App fields (appId, installationId, org, scope)`);
 	}
 

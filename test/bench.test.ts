@@ -1,7 +1,11 @@
 import {describe, expect, it} from 'vitest';
 import {runBenchmark} from '../bench/benchmark.js';
+import {builtCliPath} from '../bench/built-cli.js';
 import {smallestConfig} from '../bench/config.js';
+import {fleetVendors, oktaApiTokenPageSize} from '../bench/fleet-vendors.js';
 import {renderReport} from '../bench/report/render.js';
+import type {VendorRequests} from '../bench/scenarios/fleet.js';
+import {startSimulatorProcess} from '../bench/simulator-process.js';
 
 /**
 The benchmark at its smallest size, so its code cannot rot unnoticed. Only that every scenario completes and
@@ -18,13 +22,37 @@ describe('the benchmark', () => {
 		expect(fleet?.peers.map(peer => peer.tokens)).toEqual([fleet?.announced, fleet?.announced]);
 		expect(fleet?.bound.ms).toBeGreaterThan(0);
 		expect(fleet?.bare.tokens).toBe(fleet?.announced);
-		// Every built-in vendor is in the fleet, GitHub with its grants and its SSO authorizations.
-		expect(fleet?.vendorChains.map(chain => chain.vendor)).toEqual(['mist', 'opal', 'launchdarkly', 'gitlab', 'github']);
-		expect(fleet?.accounts).toBe(smallestConfig.fleet.mist.accounts + smallestConfig.fleet.opal.accounts + smallestConfig.fleet.launchdarkly.accounts
-			+ smallestConfig.fleet.gitlab.accounts + 2 * smallestConfig.fleet.github.accounts);
-		// tokenkit sends what a bare client sends, and one more per LaunchDarkly account and per GitLab instance: which
-		// token its key is (the caller-identity request that marks the account's own credential).
-		expect((fleet?.bare.requests ?? 0) + smallestConfig.fleet.launchdarkly.accounts + smallestConfig.fleet.gitlab.accounts).toBe(fleet?.tokenkit.requests);
+		// Every built-in vendor is in the fleet: GitHub with its grants and its SSO authorizations, Cloudflare with its
+		// account tokens and its administrator's user tokens, Okta with its API tokens and its apps' client secrets.
+		const {mist, opal, launchdarkly: ld, gitlab, github, cloudflare, okta} = smallestConfig.fleet;
+		expect(fleet?.vendorChains.map(chain => chain.vendor)).toEqual(['mist', 'opal', 'launchdarkly', 'gitlab', 'github', 'cloudflare', 'okta']);
+		expect(fleet?.accounts).toBe(mist.accounts + opal.accounts + ld.accounts + gitlab.accounts + 2 * github.accounts + 2 * cloudflare.accounts + 2 * okta.accounts);
+		// tokenkit sends what a bare client sends, and one more per LaunchDarkly account, per GitLab instance, per Cloudflare
+		// scope and per Okta org: which token its key is, to mark the account's own credential.
+		expect(fleet?.ownCredentialRequests).toEqual([
+			{vendor: 'launchdarkly', request: 'GET /api/v2/caller-identity', requests: ld.accounts},
+			{vendor: 'gitlab', request: 'GET /api/v4/personal_access_tokens/self', requests: gitlab.accounts},
+			{vendor: 'cloudflare', request: 'GET …/tokens/verify', requests: 2 * cloudflare.accounts},
+			{vendor: 'okta', request: 'GET /api/v1/users/me', requests: okta.accounts},
+		]);
+		expect((fleet?.bare.requests ?? 0) + ld.accounts + gitlab.accounts + 2 * cloudflare.accounts + okta.accounts).toBe(fleet?.tokenkit.requests);
+		const requests = new Map<string, VendorRequests>(fleet?.requestsByVendor.map(row => [row.vendor, row]));
+		const ownCredential = {mist: 0, opal: 0, launchdarkly: ld.accounts, gitlab: gitlab.accounts, github: 0, cloudflare: 2 * cloudflare.accounts, okta: okta.accounts};
+		for (const [vendor, extra] of Object.entries(ownCredential)) {
+			const row = requests.get(vendor);
+			expect({vendor, tokenkit: row?.tokenkit}).toEqual({vendor, tokenkit: (row?.bare ?? 0) + extra});
+		}
+
+		// The walked vendors' script follows tokenkit's plan one request at a time: the same requests as the bare client.
+		for (const vendor of ['gitlab', 'github', 'cloudflare', 'okta']) {
+			expect({vendor, script: requests.get(vendor)?.script}).toEqual({vendor, script: requests.get(vendor)?.bare});
+		}
+
+		// Cloudflare's pages, counted: 50 tokens a page until an empty one, for the account's tokens (the seeded ones
+		// and the simulator's three keys) and its administrator's user tokens (a third as many, two keys), whose owner
+		// is asked for once (`GET /user`).
+		const pagesOf = (tokens: number): number => Math.ceil(tokens / 50) + 1;
+		expect(requests.get('cloudflare')?.bare).toBe(cloudflare.accounts * (pagesOf(cloudflare.tokens + 3) + pagesOf(Math.ceil(cloudflare.tokens / 3) + 2) + 1));
 
 		expect(launchdarkly?.runs).toHaveLength(3 + smallestConfig.launchdarkly.extraConcurrency.length);
 		expect(launchdarkly?.runs.every(run => run.tokens === launchdarkly.announced)).toBe(true);
@@ -42,4 +70,20 @@ describe('the benchmark', () => {
 		expect(renderReport(report)).toContain('## targets');
 		expect(JSON.parse(JSON.stringify(report))).toMatchObject({config: smallestConfig});
 	}, 120_000);
+
+	it('starts the Okta simulator with its API tokens in pages, as the fleet asks', async () => {
+		const simulator = await startSimulatorProcess(
+			{vendor: 'okta', accounts: 1, tokens: 450, simulatorOptions: fleetVendors.okta.simulatorOptions},
+			{cliPath: builtCliPath(), latency: 0, rateLimits: false, startTimeoutMs: 30_000},
+		);
+		try {
+			const [org] = simulator.vendors.flatMap(vendor => vendor.accounts.map(account => ({...account, baseUrl: vendor.baseUrl})));
+			const response = await fetch(`${org?.baseUrl ?? ''}/api/v1/api-tokens`, {headers: {authorization: `SSWS ${org?.apiKey ?? ''}`}});
+			const body: unknown = await response.json();
+			expect(Array.isArray(body) ? body.length : body).toBe(oktaApiTokenPageSize);
+			expect(response.headers.get('link')).toMatch(/rel="next"/);
+		} finally {
+			await simulator.stop();
+		}
+	}, 60_000);
 });

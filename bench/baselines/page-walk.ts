@@ -1,6 +1,9 @@
+import type {JsonTransport} from './json-get.js';
+
 /**
-How the GitLab and GitHub plans go through a paged list and the requests each page leads to, in one of two styles,
-while counting the round trips that must happen one after another (the chain the lower bound is made of):
+How the walked plans (GitLab, GitHub, Cloudflare, Okta) go through a paged list and the requests each page leads to,
+in one of two styles, while counting the round trips that must happen one after another (the chain the lower bound
+is made of):
 
 - `tokenkit`: as tokenkit's pagers go (src/paginate.ts, `cursorPages`): the next page is asked for as soon as a page
   is in, while the work on that page (owner lookups, repository reads) runs, a few requests at a time;
@@ -65,6 +68,37 @@ export async function inBatches<T>(items: readonly T[], atOnce: number, at: numb
 	}
 
 	return now;
+}
+
+/**
+Runs `run` over `items` with `atOnce` workers, each taking the next item as soon as it is done with one, as
+tokenkit's Okta lookups and client secret reads go (providers/okta/lookup-cache.ts, client-secrets.ts); resolves to
+the round trip the last ends at. An item may take more than one round trip (a user, then their roles).
+*/
+export async function inPool<T>(items: readonly T[], atOnce: number, at: number, run: (item: T, at: number) => Promise<number>): Promise<number> {
+	let next = 0;
+	const worker = async (): Promise<number> => {
+		let now = at;
+		while (next < items.length) {
+			const item = items[next++];
+			if (item !== undefined) {
+				now = await run(item, now);
+			}
+		}
+
+		return now;
+	};
+
+	return Math.max(at, ...await Promise.all(Array.from({length: Math.min(Math.max(1, atOnce), items.length)}, worker)));
+}
+
+/** How a plan is walked: the client's transport and style, and which page sizes it asks for. */
+export interface PlanOptions {
+	readonly transport: JsonTransport;
+	readonly style: PlanStyle;
+	/** `largest`: the largest page the vendor serves, as tokenkit asks; `vendor-default`: no page size, as a quick script sends. */
+	readonly pages: 'largest' | 'vendor-default';
+	readonly signal: AbortSignal;
 }
 
 /** What walking one account in a plan took. */

@@ -1,29 +1,31 @@
 /**
 The script a user writes in an afternoon instead of using tokenkit: ky, every account one after another and
-every request one after another, following each vendor's documented paging (and, for GitLab and GitHub, asking
-for the owners and repositories tokenkit asks for). Naive (nothing runs side by side) but correct: it reads
-every page to the end, and ky's retry waits out a 429 instead of losing the list.
+every request one after another, following each vendor's documented paging (and, for GitLab, GitHub, Cloudflare
+and Okta, asking for the owners, roles, zones, repositories and secrets tokenkit asks for). Naive (nothing runs
+side by side) but correct: it reads every page to the end, and ky's retry waits out a 429 instead of losing the list.
 */
 
 import ky from 'ky';
 import {launchDarklyMaxPageSize} from '../../providers/launchdarkly/index.js';
 import {opalMaxPageSize} from '../../providers/opal/index.js';
-import {gitHubAppOf, type SimulatedAccount, type VendorName} from '../simulator-process.js';
-import {walkGitHub} from './github-plan.js';
-import {walkGitLab} from './gitlab-plan.js';
+import {fleetVendors} from '../fleet-vendors.js';
+import type {SimulatedAccount, VendorName} from '../simulator-process.js';
 import {arrayOf, field, type GetJson, type JsonTransport} from './json-get.js';
 import type {PlanStyle} from './page-walk.js';
 import {withRequestSignal} from './request-signal.js';
 import {launchDarklyTokenPage, mistTokenList, opalTokenPage} from './vendor-pages.js';
 
-/** A simulated account as the baselines reach it; a GitHub one carries its App's fields as well. */
+/**
+An account of the fleet as tokenkit and the baselines reach it: a GitHub one carries its App's fields as well, and
+one of a vendor with more than one kind of token its scope.
+*/
 export type ScriptAccount = SimulatedAccount & {readonly vendor: VendorName; readonly baseUrl: string};
 
 /** How a baseline sends its requests. */
 export interface BaselineClient {
 	/** A GET of a list page, its parsed body. */
 	readonly getJson: GetJson;
-	/** For the GitLab and GitHub plans, which read answer headers, POST, and take some 404s as answers. */
+	/** For the walked plans (GitLab, GitHub, Cloudflare, Okta), which read answer headers, POST, and take some 404s as answers. */
 	readonly transport: JsonTransport;
 	/** tokenkit's overlap of pages and lookups, or one request at a time. */
 	readonly style: PlanStyle;
@@ -33,6 +35,7 @@ export interface BaselineClient {
 export type PageChoice = 'vendor-default' | 'largest';
 
 export interface ScriptAccountResult {
+	readonly vendor: VendorName;
 	readonly account: string;
 	readonly tokens: number;
 	readonly requests: number;
@@ -44,7 +47,7 @@ export async function sequentialScript(accounts: readonly ScriptAccount[], pages
 	for (const account of accounts) {
 		const started = performance.now();
 		const {tokens, requests} = await listAccount(account, pages, kyClient, signal);
-		results.push({account: account.name, tokens, requests, ms: performance.now() - started});
+		results.push({vendor: account.vendor, account: account.name, tokens, requests, ms: performance.now() - started});
 	}
 
 	return results;
@@ -52,11 +55,12 @@ export async function sequentialScript(accounts: readonly ScriptAccount[], pages
 
 /**
 One account, page after page, each page read with the client's `getJson`. The bare client walks Mist and Opal the
-same way, and GitLab and GitHub in tokenkit's style (gitlab-plan.ts, github-plan.ts).
+same way, and the walked vendors (GitLab, GitHub, Cloudflare, Okta) in tokenkit's style (their <vendor>-plan.ts).
 */
 export async function listAccount(account: ScriptAccount, pages: PageChoice, client: BaselineClient, signal: AbortSignal): Promise<{tokens: number; requests: number}> {
 	const {getJson} = client;
-	switch (account.vendor) {
+	const {vendor} = account;
+	switch (vendor) {
 		case 'mist': {
 			const {url, headers} = mistTokenList(account);
 			return {tokens: arrayOf(await getJson(url, headers, signal)).length, requests: 1};
@@ -95,12 +99,9 @@ export async function listAccount(account: ScriptAccount, pages: PageChoice, cli
 			return {tokens, requests};
 		}
 
-		case 'gitlab': {
-			return walkGitLab(account, {transport: client.transport, style: client.style, pages, signal});
-		}
-
-		case 'github': {
-			return walkGitHub({...account, app: gitHubAppOf(account)}, {transport: client.transport, style: client.style, pages, signal});
+		default: {
+			// GitLab, GitHub, Cloudflare, Okta: walked in tokenkit's plan, in the client's style (fleet-vendors.ts).
+			return fleetVendors[vendor].plan.walk(account, {transport: client.transport, style: client.style, pages, signal});
 		}
 	}
 }

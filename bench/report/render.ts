@@ -1,6 +1,6 @@
-import {builtInVendors} from '../../providers/index.js';
 import type {BenchmarkReport} from '../benchmark.js';
-import {vendorNames, type VendorName} from '../simulator-process.js';
+import {fleetVendors, vendorTitle} from '../fleet-vendors.js';
+import {vendorNames} from '../simulator-process.js';
 import {checkTargets} from '../targets.js';
 import {fixed, textTable} from './text-table.js';
 
@@ -30,14 +30,17 @@ export function renderReport(report: BenchmarkReport): string {
 		const {config} = report;
 		const sizes = vendorNames.map(vendor => {
 			const {accounts, tokens} = config.fleet[vendor];
-			// Each GitHub org is two accounts: its grants, and its SSO authorizations (three for every five grants).
-			return `${title(vendor)} ${accounts} × ${fixed(tokens)}${vendor === 'github' ? ' grants and their SSO authorizations' : ''}`;
+			const words = fleetVendors[vendor];
+			return `${vendorTitle(vendor)} ${accounts} ${words.accounts} × ${fixed(tokens)} ${words.tokens}${words.alongside === undefined ? '' : ` (${words.alongside})`}`;
 		});
+		const ownCredential = fleet.ownCredentialRequests.reduce((total, row) => total + row.requests, 0);
 		sections.push(
 			`## fleet: ${fleet.accounts} accounts (${sizes.join(', ')}), ${fixed(fleet.announced)} tokens, ${fleet.latencyMs} ms per request, rate limits off\n\n`
 			+ textTable(['run', 'tokens', 'requests', 'wall ms', 'tokens/s', 'CPU µs/token', 'peak RSS MB', 'vs tokenkit'], rows)
 			+ `\n\nlower bound: ${fixed(fleet.bound.ms)} ms = ${fleet.bound.how}\n`
-			+ `longest chain of each vendor, in requests one after another: ${fleet.vendorChains.map(chain => `${title(chain.vendor)} ${fixed(chain.requests)}`).join(', ')}\n`
+			+ `longest chain of each vendor, in requests one after another: ${fleet.vendorChains.map(chain => `${vendorTitle(chain.vendor)} ${fixed(chain.requests)}`).join(', ')}\n`
+			+ `requests by vendor, tokenkit / bare fetch / sequential script with the largest pages: ${fleet.requestsByVendor.map(row => `${vendorTitle(row.vendor)} ${fixed(row.tokenkit)} / ${fixed(row.bare)} / ${fixed(row.script)}`).join(', ')}\n`
+			+ `tokenkit's requests beyond the bare client's: ${fixed(ownCredential)}, which token each account's key is (${fleet.ownCredentialRequests.map(row => `${vendorTitle(row.vendor)} ${fixed(row.requests)} × ${row.request}`).join(', ')})\n`
 			+ `tokenkit / bound: ${fixed(fleet.tokenkitOverBound, 2)} ×; retries ${fleet.tokenkit.retries}, 429s ${fleet.tokenkit.rateLimited}, failed accounts ${fleet.tokenkit.failedAccounts}; `
 			+ `tokenkit's CPU time ${fixed(fleet.tokenkit.cost.cpuMs)} ms on one event loop\n`
 			+ `bare fetch + JSON.parse in tokenkit's request plan / bound: ${fixed(fleet.bare.overBound, 2)} × (no client that parses JSON gets closer on this machine); tokenkit / that: ${fixed(fleet.bare.tokenkitOverThis, 2)} ×\n`
@@ -134,9 +137,4 @@ export function renderReport(report: BenchmarkReport): string {
 	}
 
 	return `${sections.join('\n\n')}\n`;
-}
-
-/** A vendor's name as the registry writes it for people. */
-function title(vendor: VendorName): string {
-	return builtInVendors.find(definition => definition.name === vendor)?.title ?? vendor;
 }
