@@ -42,7 +42,7 @@ export async function runBenchmark(config: BenchmarkConfig, options: RunOptions 
 	const within = async <T>(run: (context: ScenarioContext) => Promise<T>): Promise<T> => {
 		const signal = AbortSignal.timeout(config.scenarioTimeoutMs);
 		// Every request a baseline has in flight listens to the scenario's signal until it is done (request-signal.ts):
-		// the GitLab and GitHub plans' lookups across all accounts at once are more than Node's default of 10.
+		// the walked plans' lookups across all accounts at once are more than Node's default of 10.
 		setMaxListeners(1000, signal);
 		return run({cliPath, log, signal});
 	};

@@ -38,7 +38,7 @@ export function shortestChain(vendor: CountedVendor, account: string, tokens: nu
 }
 
 /**
-The chain of a walked vendor (GitLab, GitHub, Cloudflare, Okta) is that of tokenkit's own plan, in round trips, as an
+The chain of a walked vendor (fleet-vendors.ts) is that of tokenkit's own plan, in round trips, as an
 untimed walk of the account in that plan counted it (baselines/page-walk.ts): it depends on how the tokens fall into
 groups, projects and pages, on their owners, the zones and repositories they name, which no token count tells.
 - GitLab: who the key is; the group list, then each group's token pages; the same for projects; then the personal

@@ -19,9 +19,9 @@ export const bareFetch: BaselineClient = {getJson: fetchJson, transport: fetchTr
 /**
 The fastest listing any JSON client could make of these accounts on this machine: tokenkit's request plan
 (every account at once; Mist one request per org; Opal's cursor chain one page after another; LaunchDarkly the
-first page, then `concurrency` pages at a time, and its custom roles once a page names one; GitLab, GitHub,
-Cloudflare and Okta page after page, the next page asked for while a page's owner, role and zone lookups,
-repository reads and secret reads run, a few at a time) with nothing but fetch and `JSON.parse` of each body. No validation, no records, no retries beyond
+first page, then `concurrency` pages at a time, and its custom roles once a page names one; the walked vendors
+page after page, the next page asked for while a page's lookups and reads run, a few at a time, as their
+<vendor>-plan.ts says) with nothing but fetch and `JSON.parse` of each body. No validation, no records, no retries beyond
 waiting out a 429. What tokenkit takes beyond this is its own work; what this takes beyond the lower bound is
 the transport, the parsing and the simulators' serving.
 */

@@ -53,7 +53,7 @@ export const fetchJson: GetJson = async (url, headers, signal) => {
 	return body;
 };
 
-/** One answer as the GitLab and GitHub plans read it: the body, and the headers that name the next page. */
+/** One answer as the walked plans (<vendor>-plan.ts) read it: the body, and the headers that name the next page. */
 export interface JsonAnswer {
 	readonly status: number;
 	/** The parsed body; null for a 404 the request allowed. */

@@ -1,9 +1,8 @@
 import type {JsonTransport} from './json-get.js';
 
 /**
-How the walked plans (GitLab, GitHub, Cloudflare, Okta) go through a paged list and the requests each page leads to,
-in one of two styles, while counting the round trips that must happen one after another (the chain the lower bound
-is made of):
+How the walked plans (<vendor>-plan.ts) go through a paged list and the requests each page leads to, in one of two
+styles, while counting the round trips that must happen one after another (the chain the lower bound is made of):
 
 - `tokenkit`: as tokenkit's pagers go (src/paginate.ts, `cursorPages`): the next page is asked for as soon as a page
   is in, while the work on that page (owner lookups, repository reads) runs, a few requests at a time;

@@ -1,8 +1,8 @@
 /**
 The script a user writes in an afternoon instead of using tokenkit: ky, every account one after another and
-every request one after another, following each vendor's documented paging (and, for GitLab, GitHub, Cloudflare
-and Okta, asking for the owners, roles, zones, repositories and secrets tokenkit asks for). Naive (nothing runs
-side by side) but correct: it reads every page to the end, and ky's retry waits out a 429 instead of losing the list.
+every request one after another, following each vendor's documented paging (and, for the vendors walked in tokenkit's
+plan, asking for the owners, roles, zones, repositories and secrets tokenkit asks for). Naive (nothing runs side by
+side) but correct: it reads every page to the end, and ky's retry waits out a 429 instead of losing the list.
 */
 
 import ky from 'ky';
@@ -25,7 +25,7 @@ export type ScriptAccount = SimulatedAccount & {readonly vendor: VendorName; rea
 export interface BaselineClient {
 	/** A GET of a list page, its parsed body. */
 	readonly getJson: GetJson;
-	/** For the walked plans (GitLab, GitHub, Cloudflare, Okta), which read answer headers, POST, and take some 404s as answers. */
+	/** For the walked plans (<vendor>-plan.ts), which read answer headers, POST, and take some 404s as answers. */
 	readonly transport: JsonTransport;
 	/** tokenkit's overlap of pages and lookups, or one request at a time. */
 	readonly style: PlanStyle;
@@ -55,7 +55,7 @@ export async function sequentialScript(accounts: readonly ScriptAccount[], pages
 
 /**
 One account, page after page, each page read with the client's `getJson`. The bare client walks Mist and Opal the
-same way, and the walked vendors (GitLab, GitHub, Cloudflare, Okta) in tokenkit's style (their <vendor>-plan.ts).
+same way, and every other vendor in tokenkit's style, as its plan walks it (<vendor>-plan.ts, fleet-vendors.ts).
 */
 export async function listAccount(account: ScriptAccount, pages: PageChoice, client: BaselineClient, signal: AbortSignal): Promise<{tokens: number; requests: number}> {
 	const {getJson} = client;
@@ -100,7 +100,7 @@ export async function listAccount(account: ScriptAccount, pages: PageChoice, cli
 		}
 
 		default: {
-			// GitLab, GitHub, Cloudflare, Okta: walked in tokenkit's plan, in the client's style (fleet-vendors.ts).
+			// Every other vendor: walked in tokenkit's plan, in the client's style (fleet-vendors.ts).
 			return fleetVendors[vendor].plan.walk(account, {transport: client.transport, style: client.style, pages, signal});
 		}
 	}
