@@ -37,7 +37,7 @@ interface FleetVendorBase {
 	readonly simulatorOptions?: Readonly<Record<string, number>>;
 	/** The accounts of tokenkit that one simulated account gives, where that is more than the one the simulator announces. */
 	readonly entries?: (account: ScriptAccount) => ScriptAccount[];
-	/** tokenkit's provider for one account, as the config entry `tokenkit simulate --write-config` writes would make it. */
+	/** tokenkit's provider for one account, as the config entry `tokenkit simulate --write-config` writes for it would make it. */
 	readonly provider: (account: ScriptAccount, settings: ProviderSettings) => TokenProvider;
 	/**
 	The requests tokenkit sends for an account that neither baseline sends: which token its key is, to mark the
