@@ -11,7 +11,7 @@ would make a second key nobody holds.
 export const datadogRotation = replaceStrategy({
 	summary: 'replace (twin key, then delete old)',
 	describePlan(previous, revokeCommand) {
-		const base = 'a new key with the same name and scopes is created and written to the secret target';
+		const base = 'a new key with the same name and scopes (for an API key, its category and remote-config setting) is created and written to the secret target';
 		return previous.state === 'pending-revocation'
 			? `${base}; the old key keeps working until it is deleted, due ${formatDuration(previous.gracePeriod)} later with: ${revokeCommand}`
 			: `${base}; then the old key is deleted`;
