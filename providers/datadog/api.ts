@@ -1,6 +1,7 @@
 import type * as v from 'valibot';
 import {NotFoundError, PermissionDeniedError, type ErrorContext} from '../../src/errors/index.js';
-import {createHttpClient, type HttpClient, type HttpClientOptions, type HttpRequest, type HttpResponse} from '../../src/http/client.js';
+import {createBucketClients} from '../../src/http/bucket-clients.js';
+import type {HttpClientOptions, HttpRequest, HttpResponse} from '../../src/http/client.js';
 import type {Redactor} from '../../src/redaction/redactor.js';
 import {parseResponse} from '../../src/validate.js';
 
@@ -26,25 +27,7 @@ export interface DatadogApi {
 /** Builds the clients lazily: a run that lists no access token makes no client for them. */
 export function createDatadogApi(options: HttpClientOptions): DatadogApi {
 	const context: ErrorContext = {provider: options.provider, account: options.account};
-	const first = createHttpClient(options);
-	const {redactor} = first;
-	const clients = new Map<DatadogBucket, HttpClient>([['api_keys', first]]);
-	const clientFor = (bucket: DatadogBucket): HttpClient => {
-		const known = clients.get(bucket);
-		if (known !== undefined) {
-			return known;
-		}
-
-		// The same options and redactor: every client knows both keys and every key read through any of them.
-		const client = createHttpClient({...options, redactor});
-		clients.set(bucket, client);
-		return client;
-	};
-
-	async function send(request: HttpRequest): Promise<HttpResponse> {
-		return clientFor(bucketOf(request.path)).send(request);
-	}
-
+	const {redactor, send} = createBucketClients<DatadogBucket>(options, bucketOf, 'api_keys');
 	return {
 		context,
 		redactor,

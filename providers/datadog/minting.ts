@@ -275,8 +275,10 @@ function mintProblem(error: unknown, target: MintTarget, lost: string): unknown 
 		return new ServerError(error.details, lost, {cause: error});
 	}
 
-	const permission = target.type === 'api_keys' ? 'api_keys_write' : target.path.includes('service_accounts/') ? 'service_account_write' : 'user_app_keys';
-	return explainMissing(explainRefusal(error, permission, ''), `service account named in ${target.path} does not exist in this org`);
+	const forServiceAccount = target.path.includes('/service_accounts/');
+	const permission = target.type === 'api_keys' ? 'api_keys_write' : forServiceAccount ? 'service_account_write' : 'user_app_keys';
+	const refused = explainRefusal(error, permission, '');
+	return forServiceAccount ? explainMissing(refused, 'serviceAccount: Datadog has no such service account in this org') : refused;
 }
 
 function checkServiceAccount(id: string, account: DatadogAccount): string {
