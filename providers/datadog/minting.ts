@@ -150,6 +150,9 @@ async function createTarget(account: DatadogAccount, input: DatadogCreateTokenIn
 }
 
 function twinTarget(account: DatadogAccount, original: Token, address: DatadogTokenAddress): MintTarget {
+	// The twin keeps the name. An old doc says API key names are unique [D]; the current API takes a duplicate [I], and a
+	// suffix renamed afterwards would leave a wrong name behind whenever that rename failed. Were a duplicate refused,
+	// the create fails before any key exists, and nothing was changed.
 	const name = original.name;
 	switch (address.kind) {
 		case 'api-key': {

@@ -21,7 +21,7 @@ export interface DatadogPagesOptions<TItem extends v.GenericSchema> {
 /**
 Every record of one Datadog list (docs/vendors/datadog.md, pagination [S][D]): `page[size]` (always sent, since
 Datadog's default differs from its spec's) and `page[number]` from 0, sorted by creation so pages hold still while
-keys are added, and the total from `meta.page.total_filtered_count`. Once the first page gives the total, the rest
+keys are added ([I]: the default sort is by name, where a new key shifts every page after it), and the total from `meta.page.total_filtered_count`. Once the first page gives the total, the rest
 are asked for side by side (src/paginate.ts `offsetPages`), each at `page[number] = offset / page[size]`.
 
 Every page is checked against the total: a page shorter than `page[size]` before the total is reached, a total that
