@@ -28,6 +28,8 @@ export interface AccountConfig {
 	readonly where: string;
 	/** Where each field of the entry is written (`tokenkit.yaml:14`), for a message about one field; absent for an entry no file holds. */
 	readonly fieldWhere?: Readonly<Record<string, string>> | undefined;
+	/** The directory of the config file, which a vendor's own file fields are relative to; absent for an entry no file holds. */
+	readonly directory?: string | undefined;
 }
 
 /** Thresholds for `tokenkit audit`. */
@@ -147,6 +149,7 @@ export async function loadConfig(path: string, options: LoadConfigOptions): Prom
 			maxResponseBytes,
 			options: interpolateAll(rest, options.env, labelOf),
 			where: at(entryPath),
+			directory: dirname(path),
 			fieldWhere: Object.fromEntries(Object.keys(entry.output).map(field => [field, fieldAt(field)])),
 		});
 	}

@@ -87,6 +87,8 @@ export {createCloudflareProvider, cloudflareCapabilities} from '../providers/clo
 export type {CloudflareProvider, CloudflareProviderOptions, CloudflareTokenScope, CloudflareUpdateTokenInput} from '../providers/cloudflare/index.js';
 export {createOktaProvider, oktaApiTokenCapabilities, oktaClientSecretCapabilities} from '../providers/okta/index.js';
 export type {OktaAuthScheme, OktaCredentialKind, OktaNetworkChange, OktaProvider, OktaProviderOptions, OktaUpdateTokenInput} from '../providers/okta/index.js';
+export {createDatadogProvider, datadogCapabilities, datadogSites} from '../providers/datadog/index.js';
+export type {DatadogCreateTokenInput, DatadogKeyKind, DatadogMintType, DatadogProvider, DatadogProviderOptions, DatadogSite, DatadogUpdateTokenInput} from '../providers/datadog/index.js';
 export {builtInVendors} from '../providers/index.js';
 export {defineVendor, parseVendorOptions} from './vendor.js';
 export type {SimulatorFactoryOptions, VendorDefinition} from './vendor.js';

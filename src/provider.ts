@@ -38,6 +38,13 @@ export interface Capabilities {
 	@example {rotate: {remedy: 'none', advice: 'ask the owner for a new token, then revoke this one (tokenkit revoke)'}}
 	*/
 	readonly remedies?: Readonly<Partial<Record<Fix, {readonly remedy: Remedy; readonly advice: string}>>> | undefined;
+	/**
+	Where one provider lists kinds of token the vendor treats differently (Datadog: only access tokens expire, and its
+	API mints an application key only for the caller or a service account), what holds for this one token. The audit
+	judges and advises by it, and a rotation plan refuses a token whose `operations.rotate` is false, with
+	`remedies.rotate.advice` as what to do instead. Absent: every token has the provider's capabilities.
+	*/
+	readonly forToken?: ((token: Token) => Capabilities) | undefined;
 }
 
 /** Options every call accepts. */

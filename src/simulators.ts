@@ -21,3 +21,5 @@ export {createCloudflareSimulator} from '../providers/cloudflare/simulator.js';
 export type {CloudflareKeyRole, CloudflareRateLimitOptions, CloudflareSimAccountInfo, CloudflareSimulator, CloudflareSimulatorOptions} from '../providers/cloudflare/simulator.js';
 export {createOktaSimulator} from '../providers/okta/simulator.js';
 export type {OktaRateLimitOptions, OktaSimulator, OktaSimulatorOptions} from '../providers/okta/simulator.js';
+export {createDatadogSimulator} from '../providers/datadog/simulator.js';
+export type {DatadogKeyRole, DatadogRateLimitOptions, DatadogSimAccountInfo, DatadogSimulator, DatadogSimulatorOptions} from '../providers/datadog/simulator.js';

@@ -1,6 +1,7 @@
 import type * as v from 'valibot';
 import {PaginationError, type ErrorContext} from '../../src/errors/index.js';
-import {createHttpClient, type HttpClient, type HttpClientOptions, type HttpRequest, type HttpResponse} from '../../src/http/client.js';
+import {createBucketClients} from '../../src/http/bucket-clients.js';
+import type {HttpClientOptions, HttpRequest, HttpResponse} from '../../src/http/client.js';
 import type {Redactor} from '../../src/redaction/redactor.js';
 import {parseResponse} from '../../src/validate.js';
 import {nextLink} from './link-header.js';
@@ -34,26 +35,8 @@ export interface OktaApi {
 /** Builds the clients lazily: a listing that never looks up a zone makes no zones client. */
 export function createOktaApi(options: HttpClientOptions): OktaApi {
 	const context: ErrorContext = {provider: options.provider, account: options.account};
-	const first = createHttpClient(options);
-	const {redactor} = first;
-	const clients = new Map<OktaBucket, HttpClient>([['api-tokens', first]]);
-	const clientFor = (bucket: OktaBucket): HttpClient => {
-		const known = clients.get(bucket);
-		if (known !== undefined) {
-			return known;
-		}
-
-		// The same options and redactor: every client knows the credential and every key minted through any of them.
-		const client = createHttpClient({...options, redactor});
-		clients.set(bucket, client);
-		return client;
-	};
-
+	const {redactor, send} = createBucketClients<OktaBucket>(options, bucketOf, 'api-tokens');
 	const base = new URL(options.baseUrl.endsWith('/') ? options.baseUrl : `${options.baseUrl}/`);
-	async function send(request: HttpRequest): Promise<HttpResponse> {
-		return clientFor(bucketOf(request.path)).send(request);
-	}
-
 	return {
 		context,
 		redactor,

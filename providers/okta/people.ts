@@ -1,7 +1,7 @@
 import {NotFoundError} from '../../src/errors/index.js';
 import type {Owner, Privilege} from '../../src/token.js';
 import type {OktaApi} from './api.js';
-import {createLookupCache} from './lookup-cache.js';
+import {createLookupCache} from '../../src/lookup-cache.js';
 import {OktaRoleAssignmentListSchema, OktaUserSchema, type OktaRoleAssignment, type OktaUser} from './schema.js';
 
 /** The role that is full access in Okta: it alone may manage every admin and every setting (docs/vendors/okta.md, privileges [I]). */
@@ -16,7 +16,7 @@ export interface OktaPerson {
 }
 
 export interface OktaPeople {
-	/** Each user once per provider while fresh (lookup-cache.ts): `GET /api/v1/users/{id}` and `…/roles`. */
+	/** Each user once per provider while fresh (src/lookup-cache.ts): `GET /api/v1/users/{id}` and `…/roles`. */
 	lookUp(userIds: Iterable<string>, signal: AbortSignal | undefined): Promise<(userId: string) => OktaPerson>;
 }
 

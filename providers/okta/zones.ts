@@ -1,10 +1,10 @@
 import type {OktaApi} from './api.js';
-import {createLookupCache} from './lookup-cache.js';
+import {createLookupCache} from '../../src/lookup-cache.js';
 import type {ZoneView} from './network.js';
 import {OktaNetworkZoneSchema} from './schema.js';
 
 export interface OktaZones {
-	/** Each zone once per provider while fresh (lookup-cache.ts), from `GET /api/v1/zones/{zoneId}`. */
+	/** Each zone once per provider while fresh (src/lookup-cache.ts), from `GET /api/v1/zones/{zoneId}`. */
 	lookUp(zoneIds: Iterable<string>, signal: AbortSignal | undefined): Promise<(zoneId: string) => ZoneView>;
 	/** One zone, with the reason it could not be read: for a change that names it, which must be checked first. */
 	check(zoneId: string, signal: AbortSignal | undefined): Promise<{readonly view: ZoneView; readonly problem: string | null}>;

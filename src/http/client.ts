@@ -93,8 +93,11 @@ export interface HttpClientOptions extends HttpOptions {
 	readonly baseUrl: string;
 	/** The key tokenkit authenticates with. Kept in a Secret so it never prints. */
 	readonly credential: Secret;
-	/** Builds the Authorization header value from the key, in the vendor's format. */
-	readonly authorization: (key: string) => string;
+	/**
+	Builds the Authorization header value from the key, in the vendor's format; or, for a vendor that takes its
+	credential in headers of its own (Datadog's `DD-API-KEY` and `DD-APPLICATION-KEY`), those headers, sent instead.
+	*/
+	readonly authorization: (key: string) => string | Readonly<Record<string, string>>;
 	/** Headers sent with every request (e.g. LaunchDarkly's `LD-API-Version`). */
 	readonly defaultHeaders?: Readonly<Record<string, string>> | undefined;
 	/** The vendor's pacing defaults; `limiter` in HttpOptions overrides them field by field. */
@@ -192,13 +195,14 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
 			emit({type: 'request', method: request.method, path, attempt: attemptNumber});
 			let response: Response;
 			try {
+				const credentialHeaders = options.authorization(options.credential.reveal());
 				const exchange = http(url, {
 					method: request.method,
 					headers: {
 						accept: 'application/json',
 						...options.defaultHeaders,
 						...request.headers,
-						authorization: options.authorization(options.credential.reveal()),
+						...(typeof credentialHeaders === 'string' ? {authorization: credentialHeaders} : credentialHeaders),
 					},
 					json: request.json,
 					// The vendors' token APIs never redirect: a 3xx is an answer to report, never a place to go.

@@ -15,7 +15,8 @@ const requestIdLength = 100;
 
 /**
 Pulls the message out of the error body shapes the vendors use: LaunchDarkly `{code, message, id}`,
-Mist `{detail}`, Cloudflare `{errors: [{code, message}]}` (the first one), Okta `{errorCode, errorSummary, errorId,
+Mist `{detail}`, Cloudflare `{errors: [{code, message}]}` (the first one), Datadog `{errors: [string]}` (the first
+three, joined), Okta `{errorCode, errorSummary, errorId,
 errorCauses: [{errorSummary}]}` (whose causes say what a 400 was about), and the common `{error}` / `{message}`. Each text is scrubbed of every secret the redactor
 knows, then clipped to one line with its control, escape and bidi characters made visible (`clip`) before it
 can reach an error message.
@@ -23,7 +24,7 @@ can reach an error message.
 export function readVendorError(text: string, headers: Headers, redactor: Redactor): VendorErrorInfo {
 	const body = parseObject(text);
 	const listed = firstListedError(body);
-	const summary = firstString(body, ['message', 'detail', 'error', 'error_description', 'errorSummary']) ?? firstString(listed, ['message']);
+	const summary = firstString(body, ['message', 'detail', 'error', 'error_description', 'errorSummary']) ?? firstString(listed, ['message']) ?? listedStrings(body);
 	const causes = causeSummaries(body);
 	const message = summary === undefined || causes === '' ? summary : `${summary} (${causes})`;
 	const code = firstString(body, ['code', 'errorCode']) ?? codeOf(listed);
@@ -92,6 +93,13 @@ function firstListedError(body: Record<string, unknown> | undefined): Record<str
 	const errors: unknown = body?.['errors'];
 	const first: unknown = Array.isArray(errors) ? errors.at(0) : undefined;
 	return typeof first === 'object' && first !== null && !Array.isArray(first) ? {...first} : undefined;
+}
+
+/** The texts of an `errors` list of strings (Datadog's `APIErrorResponse`), the first three joined; undefined when it holds none. */
+function listedStrings(body: Record<string, unknown> | undefined): string | undefined {
+	const errors: unknown = body?.['errors'];
+	const texts = Array.isArray(errors) ? errors.slice(0, 3).filter((item): item is string => typeof item === 'string' && item !== '') : [];
+	return texts.length === 0 ? undefined : texts.join('; ');
 }
 
 /** A listed error's code, which Cloudflare sends as a number. */

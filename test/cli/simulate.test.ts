@@ -3,7 +3,9 @@ import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import * as v from 'valibot';
 import {describe, expect, it} from 'vitest';
+import {createDatadogProvider} from '../../providers/datadog/index.js';
 import {createGitHubProvider} from '../../providers/github/index.js';
+import {collect} from '../support/collect.js';
 import {startCli, waitFor} from '../support/run-cli.js';
 
 const VendorLineSchema = v.object({
@@ -48,7 +50,7 @@ describe('tokenkit simulate', () => {
 		const cli = startCli(['simulate', '--accounts', '2', '--tokens', '5', '--seed', '7']);
 		await waitFor(() => cli.stderr().includes('running'));
 		const lines = vendorLines(cli.stdout());
-		expect(lines.map(line => line.vendor)).toEqual(['mist', 'opal', 'launchdarkly', 'gitlab', 'github', 'cloudflare', 'okta']);
+		expect(lines.map(line => line.vendor)).toEqual(['mist', 'opal', 'launchdarkly', 'gitlab', 'github', 'cloudflare', 'okta', 'datadog']);
 
 		for (const line of lines) {
 			expect(line.baseUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+/);
@@ -65,6 +67,14 @@ describe('tokenkit simulate', () => {
 				}
 
 				expect(listed).toBe(fields.tokens);
+				continue;
+			}
+
+			if (line.vendor === 'datadog') {
+				// Two keys sign every request, and an org's count is every kind of key: tokenkit's own provider lists them.
+				const fields = v.parse(v.looseObject({apiKey: v.string(), applicationKey: v.string(), tokens: v.number()}), account);
+				const listed = await collect(createDatadogProvider({apiKey: fields.apiKey, applicationKey: fields.applicationKey, baseUrl: line.baseUrl}).list());
+				expect(listed).toHaveLength(fields.tokens);
 				continue;
 			}
 
@@ -108,7 +118,7 @@ describe('tokenkit simulate', () => {
 		const config = v.parse(ConfigSchema, JSON.parse(await readFile(join(directory, 'sim.json'), 'utf8')));
 		expect((await stat(join(directory, 'sim.json'))).mode & 0o777).toBe(0o600);
 		// An Okta org is two accounts of a config file: its API tokens, and its apps' client secrets.
-		expect(config.accounts.map(account => account.provider)).toEqual(['mist', 'mist', 'opal', 'opal', 'launchdarkly', 'launchdarkly', 'gitlab', 'gitlab', 'github', 'github', 'github', 'github', 'cloudflare', 'cloudflare', 'cloudflare', 'cloudflare', 'okta', 'okta', 'okta', 'okta']);
+		expect(config.accounts.map(account => account.provider)).toEqual(['mist', 'mist', 'opal', 'opal', 'launchdarkly', 'launchdarkly', 'gitlab', 'gitlab', 'github', 'github', 'github', 'github', 'cloudflare', 'cloudflare', 'cloudflare', 'cloudflare', 'okta', 'okta', 'okta', 'okta', 'datadog', 'datadog']);
 		// The App's private key spans lines: it goes to a 0600 file beside the config, named in apiKeyFile.
 		const github = v.parse(v.looseObject({apiKeyFile: v.string()}), config.accounts[8]);
 		expect(github.apiKeyFile).toBe('sim.json.github-org-1.pem');

@@ -46,8 +46,9 @@ describe('the account\'s own credential, through the built command', () => {
 	it('is marked once per account in json and with * in the table, whose REF column rotate takes', async () => {
 		const tokens = await listed();
 		for (const vendor of vendors) {
-			// GitHub is signed in to as an App: its installation token is none of the grants listed.
-			const marked = vendor.vendor === 'github' ? 0 : 1;
+			// GitHub is signed in to as an App: its installation token is none of the grants listed. Datadog signs in with
+			// two keys, an API key and an application key, and lists both.
+			const marked = vendor.vendor === 'github' ? 0 : vendor.vendor === 'datadog' ? 2 : 1;
 			for (const account of vendor.accounts) {
 				expect(tokens.filter(token => token.account === account.name && token.ownCredential), account.name).toHaveLength(marked);
 			}

@@ -128,6 +128,33 @@ describe('statuses that are final', () => {
 
 		expect([error.vendorCode, error.vendorMessage, error.requestId]).toEqual(['9109', 'Unauthorized to access requested resource', undefined]);
 	});
+
+	it('reads an errors list of strings, as Datadog sends them, the first three joined', async () => {
+		const server = await start((_request, response) => {
+			sendJson(response, 404, {errors: ['API key not found', 'see the docs', 'third', 'fourth']});
+		});
+		const {client} = testClient(server.url);
+
+		const error = await rejection(client.send({method: 'GET', path: 'x'}), NotFoundError);
+
+		expect(error.vendorMessage).toBe('API key not found; see the docs; third');
+		expect(error.message).toContain('vendor says: API key not found');
+	});
+
+	it('sends the credential in the vendor\'s own headers, and no Authorization header, where the vendor asks for them', async () => {
+		const server = await start((_request, response) => {
+			sendJson(response, 200, {});
+		});
+		const second = 'application-key-0123456789abcdef0123456789';
+		const {client} = testClient(server.url, {authorization: key => ({'dd-api-key': key, 'dd-application-key': second})});
+
+		await client.send({method: 'GET', path: 'x'});
+
+		const [request] = server.requests;
+		expect(request?.headers['dd-api-key']).toBe(fakeKey);
+		expect(request?.headers['dd-application-key']).toBe(second);
+		expect(request?.headers.authorization).toBeUndefined();
+	});
 });
 
 describe('statuses that are retried', () => {

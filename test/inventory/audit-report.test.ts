@@ -156,6 +156,13 @@ describe('audit formats', () => {
 		expect(text).toContain('Thresholds: stale after 90 days, max age 365 days, never-used grace 7 days');
 	});
 
+	it('the table shows a long REF whole: rotate and revoke take it as shown', () => {
+		const id = 'service_accounts/749d9400-6a9e-462c-84c4-3cd7f2e4fb17/access_tokens/c85acf7e-113d-431d-950b-be05d437ded1';
+		const long = token({id, admin: true, allowedIps: []});
+		const text = render(write => auditTableWriter(write, run), [{token: long, findings: auditToken(long, mistOrgCapabilities, auditDefaults, now)}]);
+		expect(text).toContain(`mist:mist-hq:${id}\n`);
+	});
+
 	it('markdown is the same report in pipe tables, and an audit without findings says so', () => {
 		const markdown = render(write => auditTableWriter(write, run, {markdown: true}));
 		expect(markdown).toMatch(/^\| severity \| vendor \| account \| token \| finding \| reason \| remedy \| OWASP \| REF \|\n\| --- \|/);

@@ -21,7 +21,10 @@ afterEach(async () => {
 The credential each simulator seeds for its accounts. GitHub is absent: tokenkit signs in there as an App, whose
 installation token is none of the org's PAT grants, so no token it lists is the credential.
 */
-const credentialNames: Readonly<Record<string, string>> = {mist: 'tokenkit-admin', opal: 'tokenkit-admin', launchdarkly: 'tokenkit-sim-admin', gitlab: 'tokenkit-sim-admin', cloudflare: 'tokenkit-admin', okta: 'tokenkit-admin'};
+const credentialNames: Readonly<Record<string, string>> = {mist: 'tokenkit-admin', opal: 'tokenkit-admin', launchdarkly: 'tokenkit-sim-admin', gitlab: 'tokenkit-sim-admin', cloudflare: 'tokenkit-admin', okta: 'tokenkit-admin', datadog: 'tokenkit-admin'};
+
+/** Datadog signs in with two keys, an API key and an application key, each listed and marked (both named `tokenkit-admin`). */
+const credentialCounts: Readonly<Record<string, number>> = {datadog: 2};
 
 /**
 The credential's name for one simulated account: Cloudflare's user-scope entries sign in with the user's own key;
@@ -77,7 +80,7 @@ describe('the account\'s own credential', () => {
 				continue;
 			}
 
-			expect(tokens.filter(token => token.ownCredential).map(token => token.name), provider.provider).toEqual([credentialName]);
+			expect(tokens.filter(token => token.ownCredential).map(token => token.name), provider.provider).toEqual(Array.from({length: credentialCounts[provider.provider] ?? 1}, () => credentialName));
 			const own = named(tokens, credentialName);
 			expect((await provider.get(own.id)).ownCredential, provider.provider).toBe(true);
 			const other = tokens.find(token => !token.ownCredential);

@@ -111,4 +111,10 @@ describe('inventory formats', () => {
 		expect(text).toMatch(/opal\s+opal-prod\s+0\s+0\s+0\s+0\s+0\s+1\s+0\s+0\.0 s\s+FAILED: \[tokenkit:opal\]/);
 		expect(text).toMatch(/mist\s+mist-hq\s+2\s+.*\s+3\s+2 \(1 × 429\)\s+1\.5 s\s+complete/);
 	});
+
+	it('the table shows a long REF whole: rotate and revoke take it as shown', () => {
+		const id = 'service_accounts/749d9400-6a9e-462c-84c4-3cd7f2e4fb17/access_tokens/c85acf7e-113d-431d-950b-be05d437ded1';
+		const text = render(write => tableWriter(write, {now: () => now}), [token({provider: 'datadog', account: 'datadog-prod', id})]);
+		expect(text).toContain(`datadog:datadog-prod:${id}\n`);
+	});
 });

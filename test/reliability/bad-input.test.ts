@@ -91,7 +91,7 @@ const corpus: readonly BadInput[] = [
 		what: 'an unknown provider',
 		argv: ['inventory', ...withBad],
 		files: badConfig(({mist}) => configOf([mist, {name: 'bb', provider: 'bitbucket', apiKey: 'k'}])),
-		message: /bad\.yaml:3: account "bb": field "provider": unknown provider "bitbucket" \(known: mist, opal, launchdarkly, gitlab, github, cloudflare, okta\)/,
+		message: /bad\.yaml:3: account "bb": field "provider": unknown provider "bitbucket" \(known: mist, opal, launchdarkly, gitlab, github, cloudflare, okta, datadog\)/,
 	},
 	{
 		what: 'an environment variable that is not set',

@@ -272,6 +272,15 @@ function masksOf(tokens: ReadonlyArray<v.InferOutput<typeof TokenJsonSchema>>, k
 			expect(raw['client_secret']).toBeUndefined();
 			expect(keys.some(key => key.endsWith(tail))).toBe(true);
 			masks++;
+		} else if (token.provider === 'datadog' && secretHint !== null) {
+			// The last four characters Datadog shows of a key (`last4`), or of an access token's public portion, which is
+			// kept out of `raw` with the key itself, being the key's own front.
+			const [, tail = ''] = /^…(.{4})$/.exec(secretHint) ?? [];
+			const attributes = v.parse(v.looseObject({last4: v.optional(v.string()), key: v.optional(v.string()), public_portion: v.optional(v.string())}), raw['attributes']);
+			expect(attributes.key ?? attributes.public_portion).toBeUndefined();
+			expect(attributes.last4 ?? tail).toBe(tail);
+			expect(keys.some(key => (attributes.last4 === undefined ? key.includes(tail) : key.endsWith(tail)))).toBe(true);
+			masks++;
 		} else {
 			expect(secretHint).toBeNull();
 		}
@@ -295,7 +304,7 @@ describe('tokenkit prints no key', () => {
 		expect(tokens.length).toBeGreaterThan(20);
 		// Every vendor's mask is there to see, so the search below is known to let them pass.
 		expect(masksOf(tokens, allKeys())).toBeGreaterThan(20);
-		expect(new Set(tokens.filter(token => token.secretHint !== null).map(token => token.provider))).toEqual(new Set(['mist', 'opal', 'launchdarkly', 'github', 'okta']));
+		expect(new Set(tokens.filter(token => token.secretHint !== null).map(token => token.provider))).toEqual(new Set(['mist', 'opal', 'launchdarkly', 'github', 'okta', 'datadog']));
 		expectNoLeaks([...printed.slice(before), ...await writtenFiles()]);
 	});
 
@@ -413,13 +422,15 @@ describe('tokenkit prints no key', () => {
 			const [simulate, ...others] = recorded.simulators.slice(started);
 			expect(others).toEqual([]);
 			const adminKeys = simulate?.vendors.flatMap(vendor => vendor.accounts().map(account => account.apiKey)) ?? [];
-			const lines = cli.stdout().trimEnd().split('\n').map(line => v.parse(v.object({accounts: v.array(v.looseObject({apiKey: v.string()}))}), JSON.parse(line)));
+			const lines = cli.stdout().trimEnd().split('\n').map(line => v.parse(v.object({accounts: v.array(v.looseObject({apiKey: v.string(), applicationKey: v.optional(v.string())}))}), JSON.parse(line)));
 			const printedKeys = lines.flatMap(line => line.accounts.map(account => account.apiKey));
+			// Datadog's accounts announce their second credential, the application key, beside the API key.
+			const credentials = lines.flatMap(line => line.accounts.flatMap(account => [account.apiKey, ...(account.applicationKey === undefined ? [] : [account.applicationKey])]));
 			expect(printedKeys).toEqual(adminKeys);
 			// Two accounts per vendor at least (GitHub announces each org twice: grants and SSO).
 			expect(adminKeys.length).toBeGreaterThanOrEqual((simulate?.vendors.length ?? 0) * 2);
 			// The admin keys are the documented part of the output (a GitHub App's key as JSON writes it); any other key would be a leak.
-			printed.push({where: `tokenkit ${debug.join(' ')} simulate (stdout without the apiKey fields)`, text: printedKeys.reduce((text, key) => text.replaceAll(JSON.stringify(key).slice(1, -1), ''), cli.stdout())});
+			printed.push({where: `tokenkit ${debug.join(' ')} simulate (stdout without the credential fields)`, text: credentials.reduce((text, key) => text.replaceAll(JSON.stringify(key).slice(1, -1), ''), cli.stdout())});
 			printed.push({where: `tokenkit ${debug.join(' ')} simulate (stderr)`, text: cli.stderr()});
 			expect(await readFile(join(place.directory, 'sim.json'), 'utf8')).toContain(adminKeys[0] ?? '?');
 		}

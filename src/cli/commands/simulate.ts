@@ -18,7 +18,7 @@ const help = `Usage: tokenkit simulate [options]
 Starts simulators of the vendors' token APIs on 127.0.0.1 and prints one JSON line per vendor:
   {"vendor", "baseUrl", "accounts": [{"name", "id", "apiKey", "tokens", …}]}
 (GitHub accounts add "appId", "installationId", "org" and "scope"; their apiKey is the App's private key, which
---write-config puts in a 0600 file beside the config.) Simulator keys are fake. Runs until SIGINT or SIGTERM, then closes every connection and exits 0.
+--write-config puts in a 0600 file beside the config. Datadog accounts add "applicationKey", sent beside the API key.) Simulator keys are fake. Runs until SIGINT or SIGTERM, then closes every connection and exits 0.
 
 Options:
   --vendors LIST        comma-separated vendors (default: ${builtInVendors.map(vendor => vendor.name).join(',')})

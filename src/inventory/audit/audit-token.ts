@@ -20,7 +20,9 @@ authenticate again, and the inventory still shows it.
 @example
 const findings = auditToken(token, provider.capabilities, {staleAfterDays: 90, maxAgeDays: 365, neverUsedGraceDays: 7}, new Date());
 */
-export function auditToken(token: Token, capabilities: Capabilities, settings: AuditSettings, now: Date, policies: readonly Policy[] = auditPolicies): Finding[] {
+export function auditToken(token: Token, providerCapabilities: Capabilities, settings: AuditSettings, now: Date, policies: readonly Policy[] = auditPolicies): Finding[] {
+	// A vendor whose kinds of token differ says what holds for this one (see Capabilities.forToken).
+	const capabilities = providerCapabilities.forToken?.(token) ?? providerCapabilities;
 	const input = {
 		token,
 		capabilities,

@@ -9,6 +9,12 @@ export const cellLength = 80;
 export const sentenceLength = 400;
 
 /**
+A REF in a table: whole, since `tokenkit rotate` and `revoke` take it as shown, however long the vendor's ids (Datadog
+names a service account's token by both ids); bounded all the same, as every text a vendor sends is.
+*/
+export const refLength = 400;
+
+/**
 A table cell for people. Vendor data is untrusted text: a token name can hold a terminal escape sequence, a
 line break that would split the row, or a bidi override that reorders what is shown. The cell is made inert
 (every such character shown as an escape) and cut to `max`.

@@ -1,6 +1,6 @@
 import {formatRef} from '../rotate/ref.js';
 import type {Token} from '../../token.js';
-import {adminText, ago, allowListText, cell, nameText, ownCredentialNote, ownerText, sentenceLength} from './cells.js';
+import {adminText, ago, allowListText, cell, nameText, ownCredentialNote, ownerText, refLength, sentenceLength} from './cells.js';
 import type {AccountOutcome, InventoryWriter, Write} from './types.js';
 
 export interface TableOptions {
@@ -35,8 +35,8 @@ export function tableWriter(write: Write, options: TableOptions = {}): Inventory
 			rows.push([
 				token.provider, token.account, nameText(token), token.kind, ownerText(token), ago(token.createdAt, now),
 				ago(token.lastUsedAt, now), hasExpiry(token.provider, token.account) ? expiresText(token.expiresAt, now) : 'n/a', adminText(token),
-				allowListText(token), formatRef(token),
-			].map(text => cell(text)));
+				allowListText(token),
+			].map(text => cell(text)).concat(cell(formatRef(token), refLength)));
 		},
 		finish(outcomes) {
 			write(render([...headings], rows, options.markdown ?? false));

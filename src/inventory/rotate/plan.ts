@@ -113,6 +113,13 @@ async function planOne(ref: TokenRef, provider: TokenProvider, gracePeriod: numb
 		return {ref, provider, action: 'unsupported', token, error: await unsupportedReason(provider, ref.id)};
 	}
 
+	// The vendor may rotate some of its tokens and not others (Capabilities.forToken): refused here, before any write.
+	const own = provider.capabilities.forToken?.(token);
+	if (own !== undefined && !own.operations.rotate) {
+		const alternative = own.remedies?.rotate?.advice ?? 'This vendor\'s API cannot mint a key for this token: create the replacement in its web UI, switch to it, then revoke the old token.';
+		return {ref, provider, action: 'unsupported', token, error: new UnsupportedOperationError({provider: provider.provider, account: provider.account, operation: 'rotate', alternative})};
+	}
+
 	return {ref, provider, action: 'rotate', strategy, token, previous: plannedPrevious(strategy, gracePeriod)};
 }
 

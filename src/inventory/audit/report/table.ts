@@ -1,4 +1,4 @@
-import {cell, nameText, ownCredentialNote, sentenceLength} from '../../report/cells.js';
+import {cell, nameText, ownCredentialNote, refLength, sentenceLength} from '../../report/cells.js';
 import {formatRef} from '../../rotate/ref.js';
 import {render} from '../../report/table.js';
 import type {Write} from '../../report/types.js';
@@ -38,7 +38,7 @@ export function auditTableWriter(write: Write, run: AuditRun, options: AuditTabl
 			const rows = ordered.flatMap(({token, findings}) => findings.map(finding => [
 				finding.severity, token.provider, cell(token.account), cell(nameText(token)), finding.policy,
 				cell(finding.reason, sentenceLength), cell(finding.remedy === 'none' ? finding.advice : finding.remedy, sentenceLength), finding.owasp.id,
-				cell(formatRef(token)),
+				cell(formatRef(token), refLength),
 			]));
 
 			if (rows.length === 0) {

@@ -1,8 +1,8 @@
 /** How long a looked-up user or zone is believed: long enough for one run, short enough for a provider kept for hours. */
-export const oktaLookupCacheMs = 600_000;
+export const lookupCacheMs = 600_000;
 
 /** Lookups in flight at once; the bucket's limiter paces them, this bounds what waits. */
-export const oktaLookupConcurrency = 8;
+export const lookupConcurrency = 8;
 
 /** Answers by key, each asked for once while fresh, whatever the number of tokens naming it. */
 export interface LookupCache<T> {
@@ -16,14 +16,15 @@ interface Entry<T> {
 }
 
 /**
-A per-provider cache of lookups. `lookUp` must settle with an answer for every key (a failure that says nothing
+A per-provider cache of lookups (Okta's users, roles and zones; Datadog's users): each key is asked for once while
+the answer is fresh, whatever the number of tokens naming it. `lookUp` must settle with an answer for every key (a failure that says nothing
 about the key is an answer too, such as "unknown"); it rejects only when the caller's signal is aborted.
 */
 export function createLookupCache<T>(lookUp: (key: string, signal: AbortSignal | undefined) => Promise<T>, now: () => number = Date.now): LookupCache<T> {
 	const cache = new Map<string, Entry<T>>();
 	const entryFor = (key: string, signal: AbortSignal | undefined): Promise<T> => {
 		const cached = cache.get(key);
-		if (cached !== undefined && now() - cached.at < oktaLookupCacheMs) {
+		if (cached !== undefined && now() - cached.at < lookupCacheMs) {
 			return cached.value;
 		}
 
@@ -51,7 +52,7 @@ export function createLookupCache<T>(lookUp: (key: string, signal: AbortSignal |
 				}
 			};
 
-			await Promise.all(Array.from({length: Math.min(oktaLookupConcurrency, pending.length)}, worker));
+			await Promise.all(Array.from({length: Math.min(lookupConcurrency, pending.length)}, worker));
 			return found;
 		},
 	};
