@@ -1,7 +1,7 @@
 import type {Fix, Remedy} from './inventory/audit/types.js';
 import type {RotationStrategy} from './rotation/strategy.js';
 import type {Secret} from './secret.js';
-import type {Privilege, Token} from './token.js';
+import type {Privilege, Token, TokenKind} from './token.js';
 
 /** The operations of a TokenProvider. */
 export type TokenOperation = 'list' | 'get' | 'create' | 'update' | 'delete' | 'rotate';
@@ -37,6 +37,23 @@ export interface Capabilities {
 	@example {expire: {remedy: 'rotate', advice: 'rotate it (tokenkit rotate): the new token expires'}}
 	@example {rotate: {remedy: 'none', advice: 'ask the owner for a new token, then revoke this one (tokenkit revoke)'}}
 	*/
+	readonly remedies?: Readonly<Partial<Record<Fix, {readonly remedy: Remedy; readonly advice: string}>>> | undefined;
+	/**
+	Where one kind of token differs from the vendor's others. OpenAI's API mints admin and service-account keys but
+	not a user's project key: `{personal: {rotation: null, alternative: '…'}}`. A token of such a kind is planned
+	as unsupported, with its `alternative` and before anything is sent; the audit takes the kind's remedies over the
+	vendor's, and a fix that needs a new key gets the `alternative` as advice unless the kind declares its own.
+	*/
+	readonly kinds?: Readonly<Partial<Record<TokenKind, KindCapabilities>>> | undefined;
+}
+
+/** What sets one kind of a vendor's tokens apart (see `Capabilities.kinds`). */
+export interface KindCapabilities {
+	/** Null: the vendor's API cannot mint a key for this kind of token, though it can for its others. */
+	readonly rotation: null;
+	/** What to do instead of rotating, in a sentence the user can act on. */
+	readonly alternative: string;
+	/** The audit's remedies for this kind, over the vendor's (`Capabilities.remedies`). */
 	readonly remedies?: Readonly<Partial<Record<Fix, {readonly remedy: Remedy; readonly advice: string}>>> | undefined;
 }
 

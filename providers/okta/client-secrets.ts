@@ -9,7 +9,7 @@ import type {Token} from '../../src/token.js';
 import {unsupported} from '../../src/unsupported.js';
 import {parseResponse} from '../../src/validate.js';
 import type {OktaApi} from './api.js';
-import {oktaLookupConcurrency} from './lookup-cache.js';
+import {lookupConcurrency} from '../../src/lookup-cache.js';
 import {clientSecretId, oktaClientSecretToToken} from './map.js';
 import {oktaClientSecretRotation} from './rotation.js';
 import {OktaAppListSchema, OktaAppSchema, OktaClientSecretListSchema, OktaClientSecretSchema, type OktaApp, type OktaClientSecret} from './schema.js';
@@ -135,7 +135,7 @@ export function oktaClientSecretOperations(api: OktaApi, account: string): Pick<
 				}
 			};
 
-			await Promise.all(Array.from({length: Math.min(oktaLookupConcurrency, clients.length)}, worker));
+			await Promise.all(Array.from({length: Math.min(lookupConcurrency, clients.length)}, worker));
 			yield clients.flatMap(app => (found.get(app.id) ?? []).map(record => toToken(record, app)));
 		}
 	}

@@ -1,7 +1,7 @@
 import {NotFoundError} from '../../src/errors/index.js';
 import type {Owner, Privilege} from '../../src/token.js';
 import type {OktaApi} from './api.js';
-import {createLookupCache} from './lookup-cache.js';
+import {createLookupCache} from '../../src/lookup-cache.js';
 import {OktaRoleAssignmentListSchema, OktaUserSchema, type OktaRoleAssignment, type OktaUser} from './schema.js';
 
 /** The role that is full access in Okta: it alone may manage every admin and every setting (docs/vendors/okta.md, privileges [I]). */

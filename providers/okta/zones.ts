@@ -1,5 +1,5 @@
 import type {OktaApi} from './api.js';
-import {createLookupCache} from './lookup-cache.js';
+import {createLookupCache} from '../../src/lookup-cache.js';
 import type {ZoneView} from './network.js';
 import {OktaNetworkZoneSchema} from './schema.js';
 

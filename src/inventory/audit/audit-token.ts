@@ -42,7 +42,7 @@ export function auditToken(token: Token, capabilities: Capabilities, settings: A
 
 		const verdict = policy.check(input);
 		if (verdict !== null) {
-			const {remedy, advice} = resolveRemedy(verdict.fix, capabilities);
+			const {remedy, advice} = resolveRemedy(verdict.fix, capabilities, token.kind);
 			findings.push({policy: policy.id, severity: verdict.severity, reason: verdict.reason, remedy, advice, owasp: policy.owasp});
 		}
 	}

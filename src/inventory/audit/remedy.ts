@@ -1,4 +1,5 @@
 import type {Capabilities} from '../../provider.js';
+import type {TokenKind} from '../../token.js';
 import type {Fix, Remedy} from './types.js';
 
 /** What tokenkit can apply for a fix on this vendor, and one line of advice. */
@@ -11,11 +12,14 @@ export interface ResolvedRemedy {
 Turns the fix a policy asks for into what tokenkit can do on this vendor: the remedy the vendor declares for it
 (`capabilities.remedies`), else the default below. Where the vendor's API cannot rotate
 (Opal mints keys only in its web UI), a rotation becomes `none` with advice, not `revoke`: revoking a key that is
-still in use breaks whatever uses it, so that step must follow a new key, not replace it.
+still in use breaks whatever uses it, so that step must follow a new key, not replace it. A kind of token the
+vendor cannot mint a key for (`capabilities.kinds`, OpenAI's user project keys) is judged by its own word first.
 */
-export function resolveRemedy(fix: Fix, capabilities: Capabilities): ResolvedRemedy {
+export function resolveRemedy(fix: Fix, capabilities: Capabilities, kind?: TokenKind): ResolvedRemedy {
+	const forKind = kind === undefined ? undefined : capabilities.kinds?.[kind];
+	const kindDeclared = forKind?.remedies?.[fix] ?? (forKind !== undefined && fix === 'rotate' ? {remedy: 'none' as const, advice: forKind.alternative} : undefined);
 	// The vendor's own word first: where its API offers another way (GitLab's rotation sets an expiry), it says so.
-	const declared = capabilities.remedies?.[fix];
+	const declared = kindDeclared ?? capabilities.remedies?.[fix];
 	if (declared !== undefined) {
 		return declared;
 	}

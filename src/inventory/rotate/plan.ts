@@ -113,6 +113,12 @@ async function planOne(ref: TokenRef, provider: TokenProvider, gracePeriod: numb
 		return {ref, provider, action: 'unsupported', token, error: await unsupportedReason(provider, ref.id)};
 	}
 
+	// A kind of token the vendor cannot mint a key for, though it can for others (OpenAI's user project keys).
+	const kind = provider.capabilities.kinds?.[token.kind];
+	if (kind !== undefined) {
+		return {ref, provider, action: 'unsupported', token, error: new UnsupportedOperationError({provider: provider.provider, account: provider.account, operation: 'rotate', alternative: kind.alternative})};
+	}
+
 	return {ref, provider, action: 'rotate', strategy, token, previous: plannedPrevious(strategy, gracePeriod)};
 }
 

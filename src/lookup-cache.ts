@@ -1,8 +1,8 @@
-/** How long a looked-up user or zone is believed: long enough for one run, short enough for a provider kept for hours. */
-export const oktaLookupCacheMs = 600_000;
+/** How long a looked-up answer (an owner, a zone) is believed: long enough for one run, short enough for a provider kept for hours. */
+export const lookupCacheMs = 600_000;
 
-/** Lookups in flight at once; the bucket's limiter paces them, this bounds what waits. */
-export const oktaLookupConcurrency = 8;
+/** Lookups in flight at once; the limiter paces them, this bounds what waits. */
+export const lookupConcurrency = 8;
 
 /** Answers by key, each asked for once while fresh, whatever the number of tokens naming it. */
 export interface LookupCache<T> {
@@ -23,7 +23,7 @@ export function createLookupCache<T>(lookUp: (key: string, signal: AbortSignal |
 	const cache = new Map<string, Entry<T>>();
 	const entryFor = (key: string, signal: AbortSignal | undefined): Promise<T> => {
 		const cached = cache.get(key);
-		if (cached !== undefined && now() - cached.at < oktaLookupCacheMs) {
+		if (cached !== undefined && now() - cached.at < lookupCacheMs) {
 			return cached.value;
 		}
 
@@ -51,7 +51,7 @@ export function createLookupCache<T>(lookUp: (key: string, signal: AbortSignal |
 				}
 			};
 
-			await Promise.all(Array.from({length: Math.min(oktaLookupConcurrency, pending.length)}, worker));
+			await Promise.all(Array.from({length: Math.min(lookupConcurrency, pending.length)}, worker));
 			return found;
 		},
 	};
