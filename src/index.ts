@@ -11,6 +11,7 @@ export type {
 	CallOptions,
 	Capabilities,
 	CreateTokenInput,
+	KindCapabilities,
 	ListOptions,
 	MintedToken,
 	PaginationStyle,
@@ -87,6 +88,8 @@ export {createCloudflareProvider, cloudflareCapabilities} from '../providers/clo
 export type {CloudflareProvider, CloudflareProviderOptions, CloudflareTokenScope, CloudflareUpdateTokenInput} from '../providers/cloudflare/index.js';
 export {createOktaProvider, oktaApiTokenCapabilities, oktaClientSecretCapabilities} from '../providers/okta/index.js';
 export type {OktaAuthScheme, OktaCredentialKind, OktaNetworkChange, OktaProvider, OktaProviderOptions, OktaUpdateTokenInput} from '../providers/okta/index.js';
+export {createOpenAIProvider, openAICapabilities} from '../providers/openai/index.js';
+export type {OpenAIProvider, OpenAIProviderOptions} from '../providers/openai/index.js';
 export {builtInVendors} from '../providers/index.js';
 export {defineVendor, parseVendorOptions} from './vendor.js';
 export type {SimulatorFactoryOptions, VendorDefinition} from './vendor.js';

@@ -21,3 +21,5 @@ export {createCloudflareSimulator} from '../providers/cloudflare/simulator.js';
 export type {CloudflareKeyRole, CloudflareRateLimitOptions, CloudflareSimAccountInfo, CloudflareSimulator, CloudflareSimulatorOptions} from '../providers/cloudflare/simulator.js';
 export {createOktaSimulator} from '../providers/okta/simulator.js';
 export type {OktaRateLimitOptions, OktaSimulator, OktaSimulatorOptions} from '../providers/okta/simulator.js';
+export {createOpenAISimulator} from '../providers/openai/simulator.js';
+export type {OpenAIRateLimitOptions, OpenAIServiceAccountKeyDelete, OpenAISimKeyKind, OpenAISimulator, OpenAISimulatorOptions} from '../providers/openai/simulator.js';
