@@ -46,8 +46,8 @@ export const openAICapabilities = {
 	maxPageSize: openAIMaxPageSize,
 	fields: {expiry: true, lastUsed: true, ipAllowList: false, description: false, owner: true},
 	remedies: {
-		expire: {remedy: 'none', advice: 'OpenAI sets an expiry only when a key is made: rotate it after setting one on its replacement (admin keys take expires_in_seconds, up to a year), or make an expiring key in the dashboard, then revoke this one'},
-		narrow: {remedy: 'none', advice: 'replace it with a key of narrower reach: a project or service-account key instead of an admin key, a member\'s instead of an owner\'s, or restricted permissions (set in the dashboard)'},
+		expire: {remedy: 'none', advice: 'OpenAI sets an expiry only when a key is made: make an expiring replacement (up to a year), switch to it, then revoke this one'},
+		narrow: {remedy: 'none', advice: 'use a key of narrower reach (a project key instead of an admin key, a member\'s instead of an owner\'s, restricted permissions), then revoke this one'},
 	},
 	kinds: {
 		personal: {

@@ -57,7 +57,7 @@ export function maskEnds(redacted: string | null | undefined): {readonly head: s
 /**
 One admin key as the normalized record. Pure, so it is tested with tables of cases.
 - An admin key belongs to the organization (kind `org`) and may administer all of it: every admin key, project and
-  project key (docs/vendors/openai.md, auth [D]). It is full access by OpenAI's own meaning, so `admin` is true,
+  project key (docs/vendors/openai.md, records [D]). It is full access by OpenAI's own meaning, so `admin` is true,
   whoever owns it; its one privilege says so in OpenAI's words.
 - Times are epoch seconds ([S]); a null `last_used_at` is never used, a null or absent `expires_at` never expires.
 - The owner is a user (looked up for their email and whether they are still in the organization) or a service
@@ -115,7 +115,7 @@ One project key (a user's or a service account's) as the normalized record. Pure
 - The one privilege is the owner's project role (`owner`, `member` or `none`) on the project. `admin` is true for a
   project owner's key: OpenAI's owner role governs its project whole (its members, keys, service accounts and
   limits), so a key acting as one is that project's full access, and the privilege shows it is project-wide, not
-  organization-wide ([I]; docs/vendors/openai.md, privileges). The key's own permission scopes cannot be read ([S]).
+  organization-wide ([I]; docs/vendors/openai.md, records). The key's own permission scopes cannot be read ([S]).
 - A key of an archived project is `disabled`: OpenAI keeps it listed, and an archived project "cannot be used"
   ([S]), but it says nowhere that a project cannot be restored, so the key is reported as switched off rather than
   gone, and the audit still judges it ([I]).

@@ -117,7 +117,7 @@ export function projectKeyOperations(settings: ProjectKeySettings): ProjectKeyOp
 				throw error;
 			}
 
-			// The stored spec says this DELETE refuses a service account's key (400); OpenAI's newer reference and client
+			// The spec says this DELETE refuses a service account's key (400); OpenAI's newer reference and client
 			// say it deletes it (docs/vendors/openai.md, rotation [S] vs [D]). Under the older rule a service account's key
 			// goes only with its account, which would take the account's other keys too: that is left to a person.
 			const owner = await readKey(projectId, keyId, signal).then(record => record.owner?.service_account?.id, () => undefined);
@@ -214,7 +214,7 @@ export function projectKeyOperations(settings: ProjectKeySettings): ProjectKeyOp
 					const lifetime = twinLifetime(record.created_at, record.expires_at);
 					// The same service account gets a second key, named as the old one. Its permission scopes cannot be
 					// read ([S]), so none are sent and the key gets OpenAI's default for the account ([I]). The expiry is
-					// sent only when the old key had one: the field is newer than the stored spec ([D]).
+					// sent only when the old key had one: the field is newer than the spec ([D]).
 					const json = {...(record.name === undefined || record.name === null ? {} : {name: record.name}), ...(lifetime === null ? {} : {expires_in_seconds: lifetime})};
 					const path = `${projectPath(projectId)}/service_accounts/${encodeURIComponent(serviceAccount.id)}/api_keys`;
 					return mint(projectId, project, {path, json, mints: 'value', retry: openAIRotation.retrySafe}, () => ({...serviceAccount}), call.signal);

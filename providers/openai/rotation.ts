@@ -14,7 +14,7 @@ Creates are not idempotent (a repeated POST makes a second key, [D]), so the min
 export const openAIRotation = replaceStrategy({
 	summary: 'replace (twin key, then delete old; admin and service-account keys, not a user\'s project key)',
 	describePlan(previous, revokeCommand) {
-		const base = 'OpenAI mints a twin with the same name and lifetime (a new admin key, or a second key of the same service account, whose permission scopes OpenAI\'s API cannot show or copy) and its key is written to the secret target';
+		const base = 'OpenAI mints a key with the same name and lifetime (for an admin key, a new admin key; for a service account\'s key, a second key of that account, without the old key\'s permission scopes, which OpenAI\'s API does not show) and it is written to the secret target';
 		return previous.state === 'pending-revocation'
 			? `${base}; the old key keeps working until it is revoked, due ${formatDuration(previous.gracePeriod)} later with: ${revokeCommand}`
 			: `${base}; then the old key is deleted`;

@@ -2,8 +2,8 @@ import * as v from 'valibot';
 import {epochSeconds} from '../../src/time-schema.js';
 
 /*
-OpenAI's wire models for the Administration API's keys (docs/vendors/openai.md, schemas [S]). Every time is epoch
-seconds. Objects are loose: the official client already knows fields the stored spec lacks (`expires_at` on project
+OpenAI's wire models for the Administration API's keys (docs/vendors/openai.md, records [S]). Every time is epoch
+seconds. Objects are loose: the official client already knows fields the spec lacks (`expires_at` on project
 and service-account keys, [D]), and whatever OpenAI adds later belongs in `raw`, not in a failed listing. Fields the
 spec marks required but its own examples leave out (`expires_at` of an admin key) are optional here.
 */

@@ -28,7 +28,7 @@ export interface OpenAISimulatorOptions extends SeedOptions {
 	readonly rateLimit?: false | OpenAIRateLimitOptions | undefined;
 	/**
 	Whether `DELETE …/projects/{id}/api_keys/{key}` deletes a service account's key (`allowed`, OpenAI's newer rule) or
-	refuses it with a 400 (`refused`, the stored spec's older one) (docs/vendors/openai.md, rotation).
+	refuses it with a 400 (`refused`, the spec's older one) (docs/vendors/openai.md, rotation).
 	@default 'allowed'
 	*/
 	readonly serviceAccountKeyDelete?: ServiceAccountKeyDelete | undefined;

@@ -10,7 +10,7 @@ export function seconds(ms: number | null): number | null {
 
 /**
 An admin key (`AdminApiKey`). `expires_at` and `last_used_at` are always sent, null when unset: the spec requires
-the first, and real answers carry both ([S], docs/vendors/openai.md gotchas). The owner is a user with their
+the first, and real answers carry both ([S], docs/vendors/openai.md, records). The owner is a user with their
 organization role, or a service account as the spec's own example shows it.
 */
 export function adminKeyRepresentation(key: Key, org: Org): Record<string, unknown> {
@@ -39,7 +39,7 @@ function adminKeyOwner(key: Key, org: Org): Record<string, unknown> {
 /**
 A project key (`ProjectApiKey`), a user's or a service account's. `owner_project_access` says whether the owner still
 has effective access: a user removed from the organization or the project, or a service account left without a role,
-has none ([S]). `expires_at` is the field the official client has and the stored spec lacks ([D]).
+has none ([S]). `expires_at` is the field the official client has and the spec lacks ([D]).
 */
 export function projectKeyRepresentation(key: Key, project: Project, org: Org): Record<string, unknown> {
 	return {

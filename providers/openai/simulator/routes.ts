@@ -14,7 +14,7 @@ export interface RouteCall {
 }
 
 /**
-Whether deleting a service account's key through the project-key route works. The stored spec says it answers 400
+Whether deleting a service account's key through the project-key route works. The spec says it answers 400
 ([S]); OpenAI's newer reference and client say it deletes the key ([D]). `allowed` is the newer rule.
 */
 export type ServiceAccountKeyDelete = 'allowed' | 'refused';
@@ -49,15 +49,12 @@ export function createRoutes(settings: RouteSettings): Record<string, Route> {
 			return listPage(call, call.org.adminKeys, key => adminKeyRepresentation(key, call.org), {order});
 		},
 		createAdminKey(call) {
-			const body = objectBody(call.request);
-			if (typeof body === 'string') {
-				return invalidField('body', body);
+			const named = namedBody(call.request);
+			if ('status' in named) {
+				return named;
 			}
 
-			const name: unknown = body['name'];
-			if (typeof name !== 'string' || name.trim() === '') {
-				return invalidField('name', `Missing required parameter: 'name'.`);
-			}
+			const {body, name} = named;
 
 			const lifetime = expiresIn(body['expires_in_seconds']);
 			if (typeof lifetime === 'string') {
@@ -154,15 +151,12 @@ export function createRoutes(settings: RouteSettings): Record<string, Route> {
 				return archivedRefusal(project);
 			}
 
-			const body = objectBody(call.request);
-			if (typeof body === 'string') {
-				return invalidField('body', body);
+			const named = namedBody(call.request);
+			if ('status' in named) {
+				return named;
 			}
 
-			const name: unknown = body['name'];
-			if (typeof name !== 'string' || name.trim() === '') {
-				return invalidField('name', `Missing required parameter: 'name'.`);
-			}
+			const {body, name} = named;
 
 			const alone: unknown = body['create_service_account_only'];
 			if (alone !== undefined && alone !== null && typeof alone !== 'boolean') {
@@ -320,6 +314,17 @@ function objectBody(request: SimRequest): Record<string, unknown> | string {
 	}
 
 	return typeof body === 'object' && body !== null && !Array.isArray(body) ? {...body} : 'The request body must be a JSON object.';
+}
+
+/** A create's JSON object and its required `name`, or the 400 that refuses it. */
+function namedBody(request: SimRequest): {readonly body: Record<string, unknown>; readonly name: string} | SimResponse {
+	const body = objectBody(request);
+	if (typeof body === 'string') {
+		return invalidField('body', body);
+	}
+
+	const name: unknown = body['name'];
+	return typeof name === 'string' && name.trim() !== '' ? {body, name} : invalidField('name', `Missing required parameter: 'name'.`);
 }
 
 /** `expires_in_seconds`: absent or null for a key that never expires, else a whole number 1 to 31,536,000 ([S]). */

@@ -46,7 +46,7 @@ const findings = (token: Token) => auditToken(token, openAICapabilities, auditDe
 describe('the audit on OpenAI, with OpenAI\'s meaning', () => {
 	it('an admin key is full access: it is reported, raises its other findings, and rotates with tokenkit', () => {
 		const found = findings(adminKey({created: 500, used: 200}));
-		expect(found).toContainEqual({policy: 'admin', severity: 'medium', remedy: 'none', advice: expect.stringContaining('a project or service-account key instead of an admin key') as unknown});
+		expect(found).toContainEqual({policy: 'admin', severity: 'medium', remedy: 'none', advice: expect.stringContaining('a project key instead of an admin key') as unknown});
 		expect(found).toContainEqual({policy: 'stale', severity: 'high', remedy: 'revoke', advice: 'revoke it (tokenkit revoke)'});
 		expect(found).toContainEqual({policy: 'too-old', severity: 'high', remedy: 'rotate', advice: 'rotate it (tokenkit rotate)'});
 	});
