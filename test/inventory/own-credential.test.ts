@@ -21,7 +21,7 @@ afterEach(async () => {
 The credential each simulator seeds for its accounts. GitHub is absent: tokenkit signs in there as an App, whose
 installation token is none of the org's PAT grants, so no token it lists is the credential.
 */
-const credentialNames: Readonly<Record<string, string>> = {mist: 'tokenkit-admin', opal: 'tokenkit-admin', launchdarkly: 'tokenkit-sim-admin', gitlab: 'tokenkit-sim-admin', cloudflare: 'tokenkit-admin', okta: 'tokenkit-admin'};
+const credentialNames: Readonly<Record<string, string>> = {mist: 'tokenkit-admin', opal: 'tokenkit-admin', launchdarkly: 'tokenkit-sim-admin', gitlab: 'tokenkit-sim-admin', cloudflare: 'tokenkit-admin', okta: 'tokenkit-admin', openai: 'tokenkit-admin'};
 
 /**
 The credential's name for one simulated account: Cloudflare's user-scope entries sign in with the user's own key;
