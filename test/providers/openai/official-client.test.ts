@@ -2,7 +2,7 @@
 OpenAI's own Node client (`openai`) runs against the simulator unchanged, as a user's script would: only `adminAPIKey`
 and `baseURL` are configured, `baseURL` being the simulator's `/v1` root. The client's resource methods for the
 Administration API are used where it has them (admin keys, projects, project keys, service accounts and their keys);
-its raw request methods (`client.get`, `client.getAPIList` with its own page classes, `client.delete`) do what a
+its raw request methods (`client.get`, `client.getAPIList` with its own page classes, `client.post`, `client.delete`) do what a
 script does with a route it has no method for. What the test keeps out of the way, and why:
 - the client's own retries (`maxRetries: 0`): a rate limit or a fault must show here, not be waited out, and a create
   is not idempotent (docs/vendors/openai.md, rotation);
@@ -163,9 +163,12 @@ describe('the openai client against the simulator', () => {
 		const person = await client.get(`/organization/users/${user?.owner.user?.id ?? ''}`, {headers});
 		expect(person).toMatchObject({object: 'organization.user', id: user?.owner.user?.id});
 
-		const victim = ids(simulator.adminKeys(org)).find(id => id !== simulator.credentialIdFor(org));
-		expect(await client.delete(`/organization/admin_api_keys/${victim ?? ''}`, {headers})).toMatchObject({id: victim, deleted: true});
+		const created = v.parse(v.looseObject({id: v.string(), name: v.string(), value: v.string()}), await client.post('/organization/admin_api_keys', {body: {name: 'raw-script'}, headers}));
+		expect(created.value).toMatch(/^sk-admin-/);
+		expect(seen.at(-1)?.body).toEqual({name: 'raw-script'});
+		expect(await client.delete(`/organization/admin_api_keys/${created.id}`, {headers})).toMatchObject({id: created.id, deleted: true});
 		expect(seen.at(-1)?.method).toBe('DELETE');
+		expect(ids(simulator.adminKeys(org))).not.toContain(created.id);
 		// Without a key the raw call is refused by OpenAI itself.
 		await expect(client.get('/organization/projects', {headers: {Authorization: null}})).rejects.toBeInstanceOf(AuthenticationError);
 	});
