@@ -89,6 +89,8 @@ export {createOktaProvider, oktaApiTokenCapabilities, oktaClientSecretCapabiliti
 export type {OktaAuthScheme, OktaCredentialKind, OktaNetworkChange, OktaProvider, OktaProviderOptions, OktaUpdateTokenInput} from '../providers/okta/index.js';
 export {createDatadogProvider, datadogCapabilities, datadogSites} from '../providers/datadog/index.js';
 export type {DatadogCreateTokenInput, DatadogKeyKind, DatadogMintType, DatadogProvider, DatadogProviderOptions, DatadogSite, DatadogUpdateTokenInput} from '../providers/datadog/index.js';
+export {createOpenAIProvider, openAICapabilities} from '../providers/openai/index.js';
+export type {OpenAIProvider, OpenAIProviderOptions} from '../providers/openai/index.js';
 export {builtInVendors} from '../providers/index.js';
 export {defineVendor, parseVendorOptions} from './vendor.js';
 export type {SimulatorFactoryOptions, VendorDefinition} from './vendor.js';

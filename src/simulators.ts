@@ -23,3 +23,5 @@ export {createOktaSimulator} from '../providers/okta/simulator.js';
 export type {OktaRateLimitOptions, OktaSimulator, OktaSimulatorOptions} from '../providers/okta/simulator.js';
 export {createDatadogSimulator} from '../providers/datadog/simulator.js';
 export type {DatadogKeyRole, DatadogRateLimitOptions, DatadogSimAccountInfo, DatadogSimulator, DatadogSimulatorOptions} from '../providers/datadog/simulator.js';
+export {createOpenAISimulator} from '../providers/openai/simulator.js';
+export type {OpenAIRateLimitOptions, OpenAIServiceAccountKeyDelete, OpenAISimKeyKind, OpenAISimulator, OpenAISimulatorOptions} from '../providers/openai/simulator.js';

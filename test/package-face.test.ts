@@ -41,7 +41,7 @@ describe('the package face', () => {
 		expect(main.length).toBeGreaterThan(50);
 		expect(main.filter(file => /simulat/.test(file))).toEqual([]);
 		const simulators = [...await moduleGraph('src/simulators.js')].map(file => file.slice(dist.length));
-		for (const vendor of ['mist', 'opal', 'launchdarkly', 'gitlab', 'github', 'cloudflare', 'okta', 'datadog']) {
+		for (const vendor of tokenkit.builtInVendors.map(definition => definition.name)) {
 			expect(simulators).toContain(`providers/${vendor}/simulator.js`);
 		}
 	});

@@ -1,5 +1,5 @@
 import {oktaMaxAppsPage} from '../../providers/okta/client-secrets.js';
-import {oktaLookupConcurrency} from '../../providers/okta/lookup-cache.js';
+import {lookupConcurrency} from '../../src/lookup-cache.js';
 import {allIpZones} from '../../providers/okta/network.js';
 import {arrayOf, field, type JsonAnswer} from './json-get.js';
 import {inPool, walkPages, type PlanOptions, type PlanWalk} from './page-walk.js';
@@ -31,7 +31,7 @@ among the caller's; a script has no need of it, so neither plan sends it.
 export async function walkOkta(account: OktaPlanAccount, options: PlanOptions): Promise<PlanWalk> {
 	const {transport, style, signal} = options;
 	const headers = {authorization: `SSWS ${account.apiKey}`};
-	const atOnce = style === 'tokenkit' ? oktaLookupConcurrency : 1;
+	const atOnce = style === 'tokenkit' ? lookupConcurrency : 1;
 	let requests = 0;
 	let tokens = 0;
 	const get = async (path: string, notFoundIsAnAnswer = false): Promise<JsonAnswer> => {

@@ -16,7 +16,8 @@ const requestIdLength = 100;
 /**
 Pulls the message out of the error body shapes the vendors use: LaunchDarkly `{code, message, id}`,
 Mist `{detail}`, Cloudflare `{errors: [{code, message}]}` (the first one), Datadog `{errors: [string]}` (the first
-three, joined), Okta `{errorCode, errorSummary, errorId,
+three, joined), OpenAI `{error: {message, type, param, code}}` (the parameter it names is added to the message, the
+code read before the type), Okta `{errorCode, errorSummary, errorId,
 errorCauses: [{errorSummary}]}` (whose causes say what a 400 was about), and the common `{error}` / `{message}`. Each text is scrubbed of every secret the redactor
 knows, then clipped to one line with its control, escape and bidi characters made visible (`clip`) before it
 can reach an error message.
@@ -24,10 +25,12 @@ can reach an error message.
 export function readVendorError(text: string, headers: Headers, redactor: Redactor): VendorErrorInfo {
 	const body = parseObject(text);
 	const listed = firstListedError(body);
-	const summary = firstString(body, ['message', 'detail', 'error', 'error_description', 'errorSummary']) ?? firstString(listed, ['message']) ?? listedStrings(body);
-	const causes = causeSummaries(body);
-	const message = summary === undefined || causes === '' ? summary : `${summary} (${causes})`;
-	const code = firstString(body, ['code', 'errorCode']) ?? codeOf(listed);
+	const nested = nestedError(body);
+	const summary = firstString(body, ['message', 'detail', 'error', 'error_description', 'errorSummary']) ?? firstString(listed, ['message']) ?? listedStrings(body) ?? firstString(nested, ['message']);
+	const param = firstString(nested, ['param']);
+	const detail = causeSummaries(body) || (param === undefined ? '' : `param "${param}"`);
+	const message = summary === undefined || detail === '' ? summary : `${summary} (${detail})`;
+	const code = firstString(body, ['code', 'errorCode']) ?? codeOf(listed) ?? firstString(nested, ['code', 'type']);
 	// LaunchDarkly puts a request id for support in `id` next to `code`, Okta in `errorId`; Mist's 404 `{id}` is not one.
 	const bodyRequestId = code === undefined ? undefined : firstString(body, ['id', 'requestId', 'request_id', 'errorId']);
 	return {
@@ -100,6 +103,12 @@ function listedStrings(body: Record<string, unknown> | undefined): string | unde
 	const errors: unknown = body?.['errors'];
 	const texts = Array.isArray(errors) ? errors.slice(0, 3).filter((item): item is string => typeof item === 'string' && item !== '') : [];
 	return texts.length === 0 ? undefined : texts.join('; ');
+}
+
+/** OpenAI's `{error: {message, type, param, code}}`: the object under `error`, when it is one. */
+function nestedError(body: Record<string, unknown> | undefined): Record<string, unknown> | undefined {
+	const error: unknown = body?.['error'];
+	return typeof error === 'object' && error !== null && !Array.isArray(error) ? {...error} : undefined;
 }
 
 /** A listed error's code, which Cloudflare sends as a number. */

@@ -6,6 +6,8 @@ import {describe, expect, it} from 'vitest';
 import {createDatadogProvider} from '../../providers/datadog/index.js';
 import {createGitHubProvider} from '../../providers/github/index.js';
 import {collect} from '../support/collect.js';
+import {builtInVendors} from '../../providers/index.js';
+import {createOpenAIProvider} from '../../providers/openai/index.js';
 import {startCli, waitFor} from '../support/run-cli.js';
 
 const VendorLineSchema = v.object({
@@ -50,7 +52,7 @@ describe('tokenkit simulate', () => {
 		const cli = startCli(['simulate', '--accounts', '2', '--tokens', '5', '--seed', '7']);
 		await waitFor(() => cli.stderr().includes('running'));
 		const lines = vendorLines(cli.stdout());
-		expect(lines.map(line => line.vendor)).toEqual(['mist', 'opal', 'launchdarkly', 'gitlab', 'github', 'cloudflare', 'okta', 'datadog']);
+		expect(lines.map(line => line.vendor)).toEqual(builtInVendors.map(vendor => vendor.name));
 
 		for (const line of lines) {
 			expect(line.baseUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+/);
@@ -75,6 +77,18 @@ describe('tokenkit simulate', () => {
 				const fields = v.parse(v.looseObject({apiKey: v.string(), applicationKey: v.string(), tokens: v.number()}), account);
 				const listed = await collect(createDatadogProvider({apiKey: fields.apiKey, applicationKey: fields.applicationKey, baseUrl: line.baseUrl}).list());
 				expect(listed).toHaveLength(fields.tokens);
+				continue;
+			}
+
+			if (line.vendor === 'openai' && account !== undefined) {
+				// An organization's keys are its admin keys and every project's, over many lists: tokenkit's own provider reads them.
+				let listed = 0;
+				for await (const token of createOpenAIProvider({apiKey: account.apiKey, baseUrl: line.baseUrl}).list()) {
+					expect(token.provider).toBe('openai');
+					listed++;
+				}
+
+				expect(listed).toBe(account.tokens);
 				continue;
 			}
 
@@ -118,7 +132,7 @@ describe('tokenkit simulate', () => {
 		const config = v.parse(ConfigSchema, JSON.parse(await readFile(join(directory, 'sim.json'), 'utf8')));
 		expect((await stat(join(directory, 'sim.json'))).mode & 0o777).toBe(0o600);
 		// An Okta org is two accounts of a config file: its API tokens, and its apps' client secrets.
-		expect(config.accounts.map(account => account.provider)).toEqual(['mist', 'mist', 'opal', 'opal', 'launchdarkly', 'launchdarkly', 'gitlab', 'gitlab', 'github', 'github', 'github', 'github', 'cloudflare', 'cloudflare', 'cloudflare', 'cloudflare', 'okta', 'okta', 'okta', 'okta', 'datadog', 'datadog']);
+		expect(config.accounts.map(account => account.provider)).toEqual(['mist', 'mist', 'opal', 'opal', 'launchdarkly', 'launchdarkly', 'gitlab', 'gitlab', 'github', 'github', 'github', 'github', 'cloudflare', 'cloudflare', 'cloudflare', 'cloudflare', 'okta', 'okta', 'okta', 'okta', 'datadog', 'datadog', 'openai', 'openai']);
 		// The App's private key spans lines: it goes to a 0600 file beside the config, named in apiKeyFile.
 		const github = v.parse(v.looseObject({apiKeyFile: v.string()}), config.accounts[8]);
 		expect(github.apiKeyFile).toBe('sim.json.github-org-1.pem');

@@ -155,6 +155,28 @@ describe('statuses that are final', () => {
 		expect(request?.headers['dd-application-key']).toBe(second);
 		expect(request?.headers.authorization).toBeUndefined();
 	});
+
+	it('reads OpenAI\'s {error: {message, type, param, code}}: the message with the parameter it names, and the code', async () => {
+		const server = await start((_request, response) => {
+			sendJson(response, 400, {error: {message: 'Invalid value for \'limit\'.', type: 'invalid_request_error', param: 'limit', code: 'invalid_value'}});
+		});
+		const {client} = testClient(server.url);
+
+		const error = await rejection(client.send({method: 'GET', path: 'x'}), BadRequestError);
+
+		expect([error.vendorCode, error.vendorMessage]).toEqual(['invalid_value', 'Invalid value for \'limit\'. (param "limit")']);
+	});
+
+	it('takes OpenAI\'s error type for its code when the code is null', async () => {
+		const server = await start((_request, response) => {
+			sendJson(response, 404, {error: {message: 'No such project', type: 'invalid_request_error', param: null, code: null}});
+		});
+		const {client} = testClient(server.url);
+
+		const error = await rejection(client.send({method: 'GET', path: 'x'}), NotFoundError);
+
+		expect([error.vendorCode, error.vendorMessage]).toEqual(['invalid_request_error', 'No such project']);
+	});
 });
 
 describe('statuses that are retried', () => {

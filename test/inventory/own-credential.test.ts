@@ -21,7 +21,7 @@ afterEach(async () => {
 The credential each simulator seeds for its accounts. GitHub is absent: tokenkit signs in there as an App, whose
 installation token is none of the org's PAT grants, so no token it lists is the credential.
 */
-const credentialNames: Readonly<Record<string, string>> = {mist: 'tokenkit-admin', opal: 'tokenkit-admin', launchdarkly: 'tokenkit-sim-admin', gitlab: 'tokenkit-sim-admin', cloudflare: 'tokenkit-admin', okta: 'tokenkit-admin', datadog: 'tokenkit-admin'};
+const credentialNames: Readonly<Record<string, string>> = {mist: 'tokenkit-admin', opal: 'tokenkit-admin', launchdarkly: 'tokenkit-sim-admin', gitlab: 'tokenkit-sim-admin', cloudflare: 'tokenkit-admin', okta: 'tokenkit-admin', datadog: 'tokenkit-admin', openai: 'tokenkit-admin'};
 
 /** Datadog signs in with two keys, an API key and an application key, each listed and marked (both named `tokenkit-admin`). */
 const credentialCounts: Readonly<Record<string, number>> = {datadog: 2};

@@ -237,7 +237,8 @@ const TokenJsonSchema = v.looseObject({provider: v.string(), id: v.string(), nam
 
 /**
 The masks the vendors show on purpose and tokenkit prints: LaunchDarkly's last four characters (`token`), Mist's
-first and last four (`key: "abcd...wxyz"`), Opal's first five (`token_preview`), and the hint made from them.
+first and last four (`key: "abcd...wxyz"`), Opal's first five (`token_preview`), OpenAI's first eight and last four
+(`redacted_value`), and the hint made from them.
 Each is checked against the real keys, and each is shorter than `pieceLength`: the search lets exactly these pass.
 */
 function masksOf(tokens: ReadonlyArray<v.InferOutput<typeof TokenJsonSchema>>, keys: readonly string[]): number {
@@ -280,6 +281,11 @@ function masksOf(tokens: ReadonlyArray<v.InferOutput<typeof TokenJsonSchema>>, k
 			expect(attributes.key ?? attributes.public_portion).toBeUndefined();
 			expect(attributes.last4 ?? tail).toBe(tail);
 			expect(keys.some(key => (attributes.last4 === undefined ? key.includes(tail) : key.endsWith(tail)))).toBe(true);
+		} else if (token.provider === 'openai' && typeof raw['redacted_value'] === 'string') {
+			// OpenAI's mask: the key's first eight characters, `*` for each hidden one, its last four; the hint is the four.
+			const [, head = '', tail = ''] = /^(.{8})\*+(.{4})$/.exec(raw['redacted_value']) ?? [];
+			expect(secretHint).toBe(`…${tail}`);
+			expect(keys.some(key => key.startsWith(head) && key.endsWith(tail))).toBe(true);
 			masks++;
 		} else {
 			expect(secretHint).toBeNull();
@@ -304,7 +310,7 @@ describe('tokenkit prints no key', () => {
 		expect(tokens.length).toBeGreaterThan(20);
 		// Every vendor's mask is there to see, so the search below is known to let them pass.
 		expect(masksOf(tokens, allKeys())).toBeGreaterThan(20);
-		expect(new Set(tokens.filter(token => token.secretHint !== null).map(token => token.provider))).toEqual(new Set(['mist', 'opal', 'launchdarkly', 'github', 'okta', 'datadog']));
+		expect(new Set(tokens.filter(token => token.secretHint !== null).map(token => token.provider))).toEqual(new Set(['mist', 'opal', 'launchdarkly', 'github', 'okta', 'datadog', 'openai']));
 		expectNoLeaks([...printed.slice(before), ...await writtenFiles()]);
 	});
 
