@@ -5,7 +5,7 @@ import type {Command} from '../command.js';
 import type {ListedCommand} from '../command-list.js';
 import {completionScript, shells} from '../completion/scripts.js';
 import {exitCodes} from '../exit-codes.js';
-import {reportFormats} from '../report-format.js';
+import {commandFormats, reportFormats} from '../report-format.js';
 import {UsageError} from '../usage-error.js';
 
 const help = `Usage: tokenkit completion bash|zsh|fish
@@ -43,7 +43,7 @@ export function completionCommand(commands: () => Promise<readonly ListedCommand
 			io.stdout.write(completionScript(known, {
 				commands: await commands(),
 				topLevel: ['help', '--help', '--version'],
-				values: {'--format': reportFormats, '--fail-on': severities, '--provider': vendors, '--vendors': vendors},
+				values: {'--format': [...reportFormats, ...commandFormats], '--fail-on': severities, '--provider': vendors, '--vendors': vendors},
 			}));
 			return exitCodes.ok;
 		},
