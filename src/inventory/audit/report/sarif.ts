@@ -103,7 +103,9 @@ function suppressionOf(finding: Finding): Suppression[] | undefined {
 	const {accepted} = finding;
 	return accepted === undefined
 		? undefined
-		: [{kind: 'external', status: 'accepted', justification: `${accepted.reason} (owner ${accepted.owner}; accepted until ${accepted.expires}; ${accepted.where})`}];
+		// No `status`: the committee specification's schema names that field `state`, the OASIS standard's `status`; a
+		// suppression without either is valid under both, and an external one already says the risk was accepted.
+		: [{kind: 'external', justification: `${accepted.reason} (owner ${accepted.owner}; accepted until ${accepted.expires}; ${accepted.where})`}];
 }
 
 function resultOf(audit: TokenAudit, finding: Finding, options: SarifOptions): Result {
