@@ -8,8 +8,8 @@ everything the grammar or those rules refuse, and says where.
 Covered: the ABNF of `exposition`, `metric-descriptor`, `sample`, `labels`, `escaped-string`, `number` and
 `metricname`; UTF-8 without a BOM; LF line endings only; `# EOF` last; at most one TYPE, UNIT and HELP per
 family, before its samples; a UNIT that is the name's suffix; families not interleaved and named once; unique
-label names in a sample and unique label sets in a family; sample names of gauges without a suffix. Exemplars and
-the suffixes of the other types are parsed by the grammar but not needed here.
+label names in a sample and unique label sets in a family. A sample named with a suffix its family's type does not have starts a new family of
+type unknown, as the specification says. Exemplars are parsed by the grammar but not needed here.
 */
 
 export interface Sample {
@@ -59,7 +59,8 @@ function escapedString(line: string, start: number, end: '"' | 'line', fail: (me
 			return fail('a double quote in HELP text must be escaped');
 		}
 
-		const code = character.codePointAt(0) ?? 0;
+		// A pair of surrogates is one character; one alone is no Unicode character and cannot be UTF-8.
+		const code = line.codePointAt(index) ?? 0;
 		if (code >= 0xD8_00 && code <= 0xDF_FF) {
 			return fail('a lone surrogate is not a Unicode character');
 		}
@@ -75,8 +76,9 @@ function escapedString(line: string, start: number, end: '"' | 'line', fail: (me
 			continue;
 		}
 
-		text += character;
-		index += character.length;
+		const whole = String.fromCodePoint(code);
+		text += whole;
+		index += whole.length;
 	}
 }
 
