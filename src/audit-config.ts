@@ -56,7 +56,7 @@ function labelOf(path: ConfigPath): string {
 }
 
 /** One line for valibot's first issue, naming the line of the field it is about and the field's path. */
-function issueMessage(place: Place, base: ConfigPath, issues: readonly v.BaseIssue<unknown>[], known: readonly string[], required: Readonly<Record<string, string>> = {}): string {
+function issueMessage(place: Place, base: ConfigPath, issues: readonly v.BaseIssue<unknown>[], known: readonly string[], required: Readonly<Record<string, string>> = {}, input?: unknown): string {
 	const [issue] = issues;
 	if (issue === undefined) {
 		return `${at(place, base)}: ${labelOf(base)}not valid`;
@@ -69,6 +69,12 @@ function issueMessage(place: Place, base: ConfigPath, issues: readonly v.BaseIss
 
 	const field = inner.at(-1);
 	if (issue.input === undefined && issue.kind === 'schema' && typeof field === 'string') {
+		// A required field that is missing because it is misspelt: name the misspelling, on its own line.
+		const written = typeof input === 'object' && input !== null ? Object.keys(input).find(key => key !== field && closestWord(key, [field]) === field) : undefined;
+		if (written !== undefined) {
+			return `${at(place, [...base, written], 'key')}: ${labelOf(base)}field "${field}" is missing; "${written}" looks like a misspelt "${field}"`;
+		}
+
 		const why = required[field];
 		return `${at(place, base)}: ${labelOf(base)}field "${field}" is missing${why === undefined ? '' : ` (${why})`}`;
 	}
@@ -154,7 +160,7 @@ export function readAcceptances(entries: readonly unknown[], base: ConfigPath, p
 		const path = [...base, index];
 		const parsed = v.safeParse(AcceptanceSchema, entry);
 		if (!parsed.success) {
-			throw new ConfigError(issueMessage(place, path, parsed.issues, Object.keys(AcceptanceSchema.entries), requiredAcceptanceFields));
+			throw new ConfigError(issueMessage(place, path, parsed.issues, Object.keys(AcceptanceSchema.entries), requiredAcceptanceFields, entry));
 		}
 
 		const {ref, policy, reason, owner, expires} = parsed.output;
@@ -199,7 +205,7 @@ export async function readAcceptedFile(file: string, configPath: string, fieldWh
 	const place = {source, path};
 	const parsed = v.safeParse(AcceptedFileSchema, source.data ?? {});
 	if (!parsed.success) {
-		throw new ConfigError(issueMessage(place, [], parsed.issues, ['accepted'], {accepted: 'the list of accepted risks'}));
+		throw new ConfigError(issueMessage(place, [], parsed.issues, ['accepted'], {accepted: 'the list of accepted risks'}, source.data));
 	}
 
 	return readAcceptances(parsed.output.accepted, ['accepted'], place, vendors);
