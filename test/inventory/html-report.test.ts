@@ -10,30 +10,10 @@ import {renderHtmlReport} from '../../src/inventory/report/html/page.js';
 import type {RunningSimulators} from '../../src/simulate/start.js';
 import {inert} from '../../src/text/inert.js';
 import type {Token} from '../../src/token.js';
+import {embeddedData, hostileNames} from '../support/html-report.js';
 import {findLeaks} from '../support/leak-scan.js';
 import {startCli} from '../support/run-cli.js';
 import {writeYamlConfig, type WrittenConfig} from '../support/yaml-config.js';
-
-/** Names that would end the data's script element, open a comment, or start markup if anything were not escaped. */
-export const hostileNames = [
-	'</script><script>window.pwned = 1</script>',
-	'<!-- <script>window.pwned = 2</script>',
-	'"><img src=x onerror="window.pwned = 3">',
-	'\u2028line\u2029separators & <b>bold</b>',
-];
-
-const DataSchema = v.object({
-	generatedAt: v.string(),
-	tokens: v.array(v.looseObject({ref: v.string(), name: v.string()})),
-	findings: v.array(v.looseObject({ref: v.string(), name: v.string(), severity: v.string()})),
-});
-
-/** The page's embedded data, read the way its script reads it. */
-export function embeddedData(html: string): v.InferOutput<typeof DataSchema> {
-	const match = /<script type="application\/json" id="tokenkit-data">([^<]*)<\/script>/.exec(html);
-	expect(match).not.toBeNull();
-	return v.parse(DataSchema, JSON.parse(match?.[1] ?? ''));
-}
 
 function token(name: string, index: number): Token {
 	return {
@@ -144,16 +124,16 @@ describe('tokenkit report --html', () => {
 		expect(existing.stderr).toContain(`--html ${join(directory, 'kept.html')}: the file exists; tokenkit replaces a report only with --force`);
 		expect(await readFile(join(directory, 'kept.html'), 'utf8')).toBe('an earlier report');
 
-		const locked = join(directory, 'locked');
-		await mkdir(locked);
-		await chmod(locked, 0o500);
-		const unwritable = await run(['--html', 'locked/report.html']);
-		await chmod(locked, 0o700);
-		// Root writes anywhere; the check is then that the path is refused for a directory that does not exist.
 		const missing = await run(['--html', 'no/such/dir/report.html']);
 		expect(missing.code).toBe(2);
 		expect(missing.stderr).toMatch(/--html .*no\/such\/dir\/report\.html: cannot be created \(ENOENT\)/);
+		// Root writes into any directory, so a read-only one is refused only for others.
 		if (process.getuid?.() !== 0) {
+			const locked = join(directory, 'locked');
+			await mkdir(locked);
+			await chmod(locked, 0o500);
+			const unwritable = await run(['--html', 'locked/report.html']);
+			await chmod(locked, 0o700);
 			expect(unwritable.code).toBe(2);
 			expect(unwritable.stderr).toMatch(/cannot be created \(EACCES\)/);
 		}
