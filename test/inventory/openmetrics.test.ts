@@ -167,6 +167,15 @@ describe('tokenkit inventory --format openmetrics', () => {
 		expect(sample?.labels['name']).toBe(hostileName);
 	});
 
+	it('says an account\'s list is incomplete with 0, still ends with # EOF, and exits 1', async () => {
+		const cli = startCli(['inventory', '--format', 'openmetrics'], {env: {...config.env, KEY_0: 'not-the-key-of-this-account'}, cwd: directory});
+		expect(await cli.done).toBe(1);
+		const complete = parseOpenMetrics(cli.stdout()).get('tokenkit_account_list_complete')?.samples ?? [];
+		const [first] = simulators.vendors.flatMap(vendor => vendor.configEntries());
+		expect(complete.filter(sample => sample.value === 0).map(sample => sample.labels['account'])).toEqual([first?.name]);
+		expect(complete.filter(sample => sample.value === 1).length).toBe(complete.length - 1);
+	});
+
 	it('chooses the format from a .prom --output, and refuses it for audit', async () => {
 		const written = await tokenkit(['inventory', '--output', 'tokens.prom']);
 		expect(written.code, written.stderr).toBe(0);
