@@ -5,12 +5,11 @@ import {join} from 'node:path';
 import {pathToFileURL} from 'node:url';
 import {chromium, type Browser, type Page} from 'playwright-core';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
-import {builtInVendors} from '../../providers/index.js';
 import {startSimulators} from '../../providers/simulators.js';
 import type {RunningSimulators} from '../../src/simulate/start.js';
 import {embeddedData, hostileNames} from '../support/html-report.js';
 import {startCli} from '../support/run-cli.js';
-import {writeYamlConfig} from '../support/yaml-config.js';
+import {providerOfFirstAccount, writeYamlConfig} from '../support/yaml-config.js';
 
 /*
 The HTML report in a real browser: Debian's Chromium, headless, driven by playwright-core. CI installs it and sets
@@ -39,11 +38,9 @@ beforeAll(async () => {
 	simulators = await startSimulators({vendors: ['mist', 'opal', 'launchdarkly', 'cloudflare'], tokens: 12, seed: 37, rateLimits: false});
 	directory = await mkdtemp(join(tmpdir(), 'tokenkit-browser-'));
 	const config = await writeYamlConfig(join(directory, 'tokenkit.yaml'), simulators);
-	const [entry] = simulators.get('mist').configEntries();
-	const {name = '', provider = '', apiKey = '', baseUrl, ...options} = entry ?? {};
-	const mist = builtInVendors.find(vendor => vendor.name === 'mist')?.createProvider({name, provider, apiKey, baseUrl, options, where: 'test'}, {});
+	const mist = providerOfFirstAccount(simulators, 'mist');
 	for (const hostile of hostileNames) {
-		await mist?.create({name: hostile, privileges: [{role: 'admin', scope: 'org', resource: null}]});
+		await mist.create({name: hostile, privileges: [{role: 'admin', scope: 'org', resource: null}]});
 	}
 
 	const cli = startCli(['report', '--html', 'report.html', '--quiet'], {env: config.env, cwd: directory});

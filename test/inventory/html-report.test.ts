@@ -4,7 +4,6 @@ import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import * as v from 'valibot';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
-import {builtInVendors} from '../../providers/index.js';
 import {startSimulators} from '../../providers/simulators.js';
 import {renderHtmlReport} from '../../src/inventory/report/html/page.js';
 import type {RunningSimulators} from '../../src/simulate/start.js';
@@ -13,7 +12,7 @@ import type {Token} from '../../src/token.js';
 import {embeddedData, hostileNames} from '../support/html-report.js';
 import {findLeaks} from '../support/leak-scan.js';
 import {startCli} from '../support/run-cli.js';
-import {writeYamlConfig, type WrittenConfig} from '../support/yaml-config.js';
+import {providerOfFirstAccount, writeYamlConfig, type WrittenConfig} from '../support/yaml-config.js';
 
 function token(name: string, index: number): Token {
 	return {
@@ -62,11 +61,9 @@ beforeAll(async () => {
 	simulators = await startSimulators({vendors: ['mist', 'opal'], tokens: 5, seed: 31, rateLimits: false});
 	directory = await mkdtemp(join(tmpdir(), 'tokenkit-html-'));
 	config = await writeYamlConfig(join(directory, 'tokenkit.yaml'), simulators);
-	const [entry] = simulators.get('mist').configEntries();
-	const {name = '', provider = '', apiKey = '', baseUrl, ...options} = entry ?? {};
-	const mist = builtInVendors.find(vendor => vendor.name === 'mist')?.createProvider({name, provider, apiKey, baseUrl, options, where: 'test'}, {});
+	const mist = providerOfFirstAccount(simulators, 'mist');
 	for (const hostile of hostileNames) {
-		await mist?.create({name: hostile, privileges: [{role: 'admin', scope: 'org', resource: null}]});
+		await mist.create({name: hostile, privileges: [{role: 'admin', scope: 'org', resource: null}]});
 	}
 });
 

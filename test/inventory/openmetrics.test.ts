@@ -3,14 +3,13 @@ import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import * as v from 'valibot';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
-import {builtInVendors} from '../../providers/index.js';
 import {startSimulators} from '../../providers/simulators.js';
 import {escapeLabelValue} from '../../src/inventory/report/openmetrics.js';
 import type {RunningSimulators} from '../../src/simulate/start.js';
 import {findLeaks} from '../support/leak-scan.js';
 import {OpenMetricsSyntaxError, parseOpenMetrics} from '../support/openmetrics.js';
 import {startCli} from '../support/run-cli.js';
-import {writeYamlConfig, type WrittenConfig} from '../support/yaml-config.js';
+import {providerOfFirstAccount, writeYamlConfig, type WrittenConfig} from '../support/yaml-config.js';
 
 describe('the test\'s OpenMetrics reader', () => {
 	const valid = [
@@ -78,11 +77,9 @@ beforeAll(async () => {
 	directory = await mkdtemp(join(tmpdir(), 'tokenkit-openmetrics-'));
 	config = await writeYamlConfig(join(directory, 'tokenkit.yaml'), simulators);
 	// A token whose name would break every line of the exposition if a label value were not escaped.
-	const [entry] = simulators.get('mist').configEntries();
-	const {name = '', provider = '', apiKey = '', baseUrl, ...options} = entry ?? {};
-	const mist = builtInVendors.find(vendor => vendor.name === 'mist')?.createProvider({name, provider, apiKey, baseUrl, options, where: 'test'}, {});
-	const minted = await mist?.create({name: hostileName, privileges: [{role: 'write', scope: 'org', resource: null}]});
-	mintedId = minted?.token.id ?? '';
+	const mist = providerOfFirstAccount(simulators, 'mist');
+	const minted = await mist.create({name: hostileName, privileges: [{role: 'write', scope: 'org', resource: null}]});
+	mintedId = minted.token.id;
 });
 
 afterAll(async () => {

@@ -1,6 +1,8 @@
 import {mkdir, writeFile} from 'node:fs/promises';
 import {dirname, join} from 'node:path';
 import {stringify} from 'yaml';
+import {builtInVendors} from '../../providers/index.js';
+import type {TokenProvider} from '../../src/provider.js';
 import type {RunningSimulators} from '../../src/simulate/start.js';
 
 export interface WrittenConfig {
@@ -40,4 +42,16 @@ export async function writeYamlConfig(path: string, simulators: RunningSimulator
 			return index + 1;
 		},
 	};
+}
+
+/** A provider for the first account of a running vendor simulator, built as the config would build it. */
+export function providerOfFirstAccount(simulators: RunningSimulators, vendorName: string): TokenProvider {
+	const [entry] = simulators.get(vendorName).configEntries();
+	const {name = '', provider = '', apiKey = '', baseUrl, ...options} = entry ?? {};
+	const vendor = builtInVendors.find(candidate => candidate.name === vendorName);
+	if (vendor === undefined) {
+		throw new Error(`no vendor ${vendorName}`);
+	}
+
+	return vendor.createProvider({name, provider, apiKey, baseUrl, options, where: 'test'}, {});
 }
