@@ -24,7 +24,7 @@ const RuleWithoutDays = v.strictObject({...OverrideWithoutDays.entries, vendors:
 
 const text = (what: string) => v.pipe(v.string(), v.trim(), v.minLength(1, `is empty; ${what}`));
 const AcceptanceSchema = v.strictObject({
-	ref: text('write a REF (provider:account:id) or a pattern of one, e.g. github:gh-acme:*'),
+	ref: text('write a REF (provider:account:id) or a pattern of one, such as provider:account:*'),
 	policy: text('write a policy id, or * for every policy'),
 	reason: text('say why the risk is accepted'),
 	owner: text('name the person or team who answers for it'),

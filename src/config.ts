@@ -2,7 +2,7 @@ import {dirname, resolve} from 'node:path';
 import * as v from 'valibot';
 import {accountNameProblem} from './account-name.js';
 import {AccountEntrySchema} from './account-entry.js';
-import {readAcceptances, readAcceptedFile, readPolicySettings} from './audit-config.js';
+import type {readPolicySettings} from './audit-config.js';
 import {interpolate} from './config-references.js';
 import {parseConfigText, type ConfigPath, type ConfigSource} from './config-source.js';
 import {closestWord, didYouMean, unknownFieldMessage} from './did-you-mean.js';
@@ -164,7 +164,10 @@ export async function loadConfig(path: string, options: LoadConfigOptions): Prom
 
 	const audit = top.output.audit;
 	const place = {source, path};
-	const policies = readPolicySettings(audit?.policies ?? {}, place, known);
+	// The audit's policies are loaded only for a config that sets them: an inventory of a plain config loads none.
+	const extended = audit?.policies !== undefined || audit?.accepted !== undefined || audit?.acceptedFile !== undefined;
+	const extras = extended ? await import('./audit-config.js') : undefined;
+	const policies: ReturnType<typeof readPolicySettings> = extras?.readPolicySettings(audit?.policies ?? {}, place, known) ?? {policies: {}, days: {}};
 	const threshold = (field: 'staleAfterDays' | 'maxAgeDays' | 'neverUsedGraceDays', policy: 'stale' | 'too-old' | 'never-used'): number => {
 		const written = audit?.[field];
 		const days = policies.days[policy];
@@ -176,8 +179,8 @@ export async function loadConfig(path: string, options: LoadConfigOptions): Prom
 	};
 
 	const accepted = [
-		...readAcceptances(audit?.accepted ?? [], ['audit', 'accepted'], place, known),
-		...(audit?.acceptedFile === undefined ? [] : await readAcceptedFile(audit.acceptedFile, path, at(['audit', 'acceptedFile']), known)),
+		...extras?.readAcceptances(audit?.accepted ?? [], ['audit', 'accepted'], place, known) ?? [],
+		...(audit?.acceptedFile === undefined ? [] : await extras?.readAcceptedFile(audit.acceptedFile, path, at(['audit', 'acceptedFile']), known) ?? []),
 	];
 	return {
 		path,

@@ -1,11 +1,10 @@
 import {auditDefaults, type AccountConfig, type AuditSettings} from '../../config.js';
 import type {Acceptance} from '../../inventory/audit/acceptance.js';
-import {auditInventory, type AuditEvent} from '../../inventory/audit/audit-inventory.js';
+import type {AuditEvent} from '../../inventory/audit/audit-inventory.js';
 import type {Finding} from '../../inventory/audit/types.js';
 import {collectInventory, type InventoryEvent} from '../../inventory/collect.js';
 import {csvWriter} from '../../inventory/report/csv.js';
 import {jsonWriter, ndjsonWriter} from '../../inventory/report/json.js';
-import {openMetricsWriter} from '../../inventory/report/openmetrics.js';
 import {tableWriter} from '../../inventory/report/table.js';
 import type {AccountOutcome, InventoryWriter, Write} from '../../inventory/report/types.js';
 import type {Token} from '../../token.js';
@@ -89,10 +88,13 @@ async function inventory(accounts: readonly AccountConfig[], run: InventoryRun, 
 	const write = (text: string): void => {
 		output.write(text);
 	};
-	const audited = run.format === 'openmetrics';
-	const writer = writerFor(run.format, write, hasExpiryOf(providers));
 	const listing = {concurrency: run.concurrency, signal: io.signal};
-	const events: AsyncIterable<AuditEvent | InventoryEvent> = audited ? auditInventory(providers, {...listing, settings: run.settings, accepted: run.accepted}) : collectInventory(providers, listing);
+	// OpenMetrics counts findings, so it lists through the audit; the audit's modules load for it alone.
+	const audited = run.format === 'openmetrics';
+	const writer = run.format === 'openmetrics' ? await metricsWriter(write) : writerFor(run.format, write, hasExpiryOf(providers));
+	const events: AsyncIterable<AuditEvent | InventoryEvent> = audited
+		? (await import('../../inventory/audit/audit-inventory.js')).auditInventory(providers, {...listing, settings: run.settings, accepted: run.accepted})
+		: collectInventory(providers, listing);
 
 	try {
 		for await (const event of events) {
@@ -128,16 +130,19 @@ function hasExpiryOf(providers: readonly TokenProvider[]): (provider: string, ac
 	return (provider, account) => providers.find(candidate => candidate.provider === provider && candidate.account === account)?.capabilities.fields.expiry ?? true;
 }
 
-function writerFor(format: ReportFormat | 'openmetrics', write: Write, hasExpiry: (provider: string, account: string) => boolean): ListingWriter {
-	if (format === 'openmetrics') {
-		const metrics = openMetricsWriter(write);
-		return {token: (token, findings) => {
+async function metricsWriter(write: Write): Promise<ListingWriter> {
+	const metrics = (await import('../../inventory/report/openmetrics.js')).openMetricsWriter(write);
+	return {
+		token: (token, findings) => {
 			metrics.token({token, findings});
-		}, finish: outcomes => {
+		},
+		finish: outcomes => {
 			metrics.finish(outcomes);
-		}};
-	}
+		},
+	};
+}
 
+function writerFor(format: ReportFormat, write: Write, hasExpiry: (provider: string, account: string) => boolean): ListingWriter {
 	const writer = reportWriter(format, write, hasExpiry);
 	return {token: token => {
 		writer.token(token);

@@ -78,7 +78,8 @@ export function auditTableWriter(write: Write, run: AuditRun, options: AuditTabl
 				write(`\n${summary.accepted} accepted finding${summary.accepted === 1 ? '' : 's'} (the config's audit.accepted) not counted above.\n`);
 			}
 
-			write(`\nThresholds: stale after ${run.settings.staleAfterDays} days, max age ${run.settings.maxAgeDays} days, never-used grace ${run.settings.neverUsedGraceDays} days; audited at ${run.auditedAt.toISOString()}.\n`);
+			const differs = run.settings.policies === undefined ? '' : ' (the config\'s audit.policies switches some off or changes them for some vendors)';
+			write(`\nThresholds: stale after ${run.settings.staleAfterDays} days, max age ${run.settings.maxAgeDays} days, never-used grace ${run.settings.neverUsedGraceDays} days${differs}; audited at ${run.auditedAt.toISOString()}.\n`);
 		},
 	};
 }
