@@ -11,7 +11,7 @@ import {UsageError} from '../usage-error.js';
 const help = `Usage: tokenkit completion bash|zsh|fish
 
 Prints a script that completes tokenkit's commands, flags and the fixed values of --format, --fail-on,
---provider and --vendors, and file names after --config, --output, --secret-out and --refs-from.
+--provider and --vendors, and file names after --config, --output, --html, --secret-out and --refs-from.
 
   bash   source <(tokenkit completion bash)            (in ~/.bashrc)
   zsh    source <(tokenkit completion zsh)             (in ~/.zshrc, after compinit)
