@@ -50,6 +50,14 @@ try {
 	if (isRateLimitError(error)) console.log(error.retryAt?.toISOString(), providers.length);
 }
 console.log(seen.map(tokenToJSON));
+
+// The report renderers, with no Node types in sight: SARIF, OpenMetrics and the HTML page.
+import {auditDefaults, auditSarifWriter, openMetricsWriter, renderHtmlReport, summarizeAudit, type TokenAudit} from 'tokenkit';
+const audits: TokenAudit[] = seen.map(token => ({token, findings: []}));
+const chunks: string[] = [renderHtmlReport({audits, outcomes: [], generatedAt: new Date()})];
+openMetricsWriter(text => chunks.push(text)).finish([]);
+auditSarifWriter(text => chunks.push(text), {auditedAt: new Date(), settings: auditDefaults, failOn: null}).finish(summarizeAudit(audits), []);
+console.log(chunks.join('').length);
 `);
 	run(bin('tsc'), ['-p', join(work, 'tsconfig.json')]);
 	console.log('a consumer without @types/node type-checks against the packed package');

@@ -2,11 +2,14 @@ import {dirname, resolve} from 'node:path';
 import * as v from 'valibot';
 import {accountNameProblem} from './account-name.js';
 import {AccountEntrySchema} from './account-entry.js';
+import type {readPolicySettings} from './audit-config.js';
 import {interpolate} from './config-references.js';
 import {parseConfigText, type ConfigPath, type ConfigSource} from './config-source.js';
 import {closestWord, didYouMean, unknownFieldMessage} from './did-you-mean.js';
 import {ConfigError} from './errors/index.js';
 import type {Environment} from './environment.js';
+import type {Acceptance} from './inventory/audit/acceptance.js';
+import type {PolicySettings} from './inventory/audit/policy-settings.js';
 import {readRegularFile} from './read-regular-file.js';
 import {loadVendorModule, type VendorModuleRef} from './vendor-module.js';
 import type {VendorDefinition} from './vendor.js';
@@ -37,12 +40,16 @@ export interface AuditSettings {
 	readonly staleAfterDays: number;
 	readonly maxAgeDays: number;
 	readonly neverUsedGraceDays: number;
+	/** Policies switched off, or given other thresholds, for every vendor or some (the config's `audit.policies`). */
+	readonly policies?: PolicySettings | undefined;
 }
 
 export interface TokenkitConfig {
 	readonly path: string;
 	readonly accounts: readonly AccountConfig[];
 	readonly audit: AuditSettings;
+	/** Accepted risks: `audit.accepted`, then those of the file `audit.acceptedFile` names. */
+	readonly accepted: readonly Acceptance[];
 	/** The vendors loaded from the modules the file lists under `vendors:`, in order. */
 	readonly vendors: readonly VendorDefinition[];
 }
@@ -71,6 +78,10 @@ const AuditSchema = v.strictObject({
 	staleAfterDays: v.optional(positiveDays),
 	maxAgeDays: v.optional(positiveDays),
 	neverUsedGraceDays: v.optional(positiveDays),
+	// Checked in audit-config.ts, which names the policy, vendor or entry a mistake is in.
+	policies: v.optional(v.record(v.string(), v.unknown())),
+	accepted: v.optional(v.array(v.unknown())),
+	acceptedFile: v.optional(v.pipe(v.string(), v.trim(), v.minLength(1, 'must not be empty'))),
 });
 const TopSchema = v.strictObject({
 	accounts: v.pipe(v.array(v.unknown()), v.minLength(1, 'lists no account')),
@@ -155,15 +166,36 @@ export async function loadConfig(path: string, options: LoadConfigOptions): Prom
 	}
 
 	const audit = top.output.audit;
+	const place = {source, path};
+	// The audit's policies are loaded only for a config that sets them: an inventory of a plain config loads none.
+	const extended = audit?.policies !== undefined || audit?.accepted !== undefined || audit?.acceptedFile !== undefined;
+	const extras = extended ? await import('./audit-config.js') : undefined;
+	const policies: ReturnType<typeof readPolicySettings> = extras?.readPolicySettings(audit?.policies ?? {}, place, known) ?? {policies: {}, days: {}};
+	const threshold = (field: 'staleAfterDays' | 'maxAgeDays' | 'neverUsedGraceDays', policy: 'stale' | 'too-old' | 'never-used'): number => {
+		const written = audit?.[field];
+		const days = policies.days[policy];
+		if (written !== undefined && days !== undefined) {
+			throw new ConfigError(`${at(['audit', 'policies', policy, 'days'])}: audit.policies.${policy}.days and audit.${field} are the same setting; keep one`);
+		}
+
+		return days ?? written ?? auditDefaults[field];
+	};
+
+	const accepted = [
+		...extras?.readAcceptances(audit?.accepted ?? [], ['audit', 'accepted'], place, known) ?? [],
+		...(audit?.acceptedFile === undefined ? [] : await extras?.readAcceptedFile(audit.acceptedFile, path, at(['audit', 'acceptedFile']), known) ?? []),
+	];
 	return {
 		path,
 		accounts,
 		vendors,
 		audit: {
-			staleAfterDays: audit?.staleAfterDays ?? auditDefaults.staleAfterDays,
-			maxAgeDays: audit?.maxAgeDays ?? auditDefaults.maxAgeDays,
-			neverUsedGraceDays: audit?.neverUsedGraceDays ?? auditDefaults.neverUsedGraceDays,
+			staleAfterDays: threshold('staleAfterDays', 'stale'),
+			maxAgeDays: threshold('maxAgeDays', 'too-old'),
+			neverUsedGraceDays: threshold('neverUsedGraceDays', 'never-used'),
+			...(Object.keys(policies.policies).length === 0 ? {} : {policies: policies.policies}),
 		},
+		accepted,
 	};
 }
 

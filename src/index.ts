@@ -127,6 +127,21 @@ export type {Severity} from './inventory/audit/severity.js';
 export type {Finding, Policy, PolicyId, PolicyInput, Remedy, TokenAudit, Verdict, Fix} from './inventory/audit/types.js';
 export type {FindingJSON} from './inventory/audit/report/rows.js';
 export {auditDefaults} from './config.js';
+export type {FindingRuleId} from './inventory/audit/types.js';
+export {acceptanceList, applyAcceptances, acceptanceExpiredRule} from './inventory/audit/acceptance.js';
+export type {Acceptance, AcceptanceList, AcceptedRisk} from './inventory/audit/acceptance.js';
+export {policyEnabled, policyThresholds, settingsForVendor} from './inventory/audit/policy-settings.js';
+export type {PolicyOverride, PolicyRule, PolicySettings} from './inventory/audit/policy-settings.js';
+
+// Reports for other tools and for people: SARIF (code scanning), OpenMetrics (Prometheus), one HTML page.
+export type {AuditRun, AuditWriter} from './inventory/audit/report/types.js';
+export type {AccountOutcome, AccountTraffic, Write} from './inventory/report/types.js';
+export {auditSarifWriter, findingFingerprint} from './inventory/audit/report/sarif.js';
+export type {SarifLocation, SarifOptions} from './inventory/audit/report/sarif.js';
+export {openMetricsContentType, openMetricsWriter} from './inventory/report/openmetrics.js';
+export type {OpenMetricsOptions, OpenMetricsWriter} from './inventory/report/openmetrics.js';
+export {renderHtmlReport} from './inventory/report/html/page.js';
+export type {HtmlReportInput, VendorFields} from './inventory/report/html/data.js';
 
 // Rotation and revocation: plan per vendor, apply with each new key stored before any old key is revoked.
 export {parseRef, formatRef} from './inventory/rotate/ref.js';

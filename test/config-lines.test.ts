@@ -38,7 +38,7 @@ describe('config errors, in YAML and in JSON', () => {
 		['a misspelt required top-level field', {acounts: [opal]}, 'acounts', /field "accounts" is missing; "acounts" looks like a misspelt "accounts"$/],
 		['a misspelt top-level field', {accounts: [opal], vendor: ['./acme.js']}, 'vendor', /unknown field "vendor"; did you mean "vendors"\?$/],
 		['a wrong audit threshold', {accounts: [opal], audit: {maxAgeDays: 30, staleAfterDays: 0}}, 'staleAfterDays', /field "audit\.staleAfterDays" .*>=1/],
-		['an unknown audit setting, far from any', {accounts: [opal], audit: {staleDays: 3}}, 'staleDays', /unknown field "staleDays" \(known: staleAfterDays, maxAgeDays, neverUsedGraceDays\)$/],
+		['an unknown audit setting, far from any', {accounts: [opal], audit: {staleDays: 3}}, 'staleDays', /unknown field "staleDays" \(known: staleAfterDays, maxAgeDays, neverUsedGraceDays, policies, accepted, acceptedFile\)$/],
 		['a misspelt audit setting', {accounts: [opal], audit: {maxAgeDay: 3}}, 'maxAgeDay', /unknown field "maxAgeDay"; did you mean "maxAgeDays"\?$/],
 		['an empty vendor module', {vendors: ['./acme.js', '   '], accounts: [opal]}, '"   "', /field "vendors\.1" must not be empty/],
 		['a misspelt provider', {accounts: [opal, {name: 'o2', apiKey: 'k', provider: 'opl'}]}, 'opl', /account "o2": field "provider": unknown provider "opl" \(known: mist, opal, launchdarkly\); did you mean "opal"\?$/],

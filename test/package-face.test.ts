@@ -48,7 +48,7 @@ describe('the package face', () => {
 
 	it('exports what a script needs and none of the rotation internals', () => {
 		const exported = Object.keys(tokenkit);
-		for (const name of ['providersFromConfig', 'createMistProvider', 'createGitLabProvider', 'collectInventory', 'auditInventory', 'planRotation', 'applyRotation', 'revokeTokens', 'isTokenkitError', 'isRateLimitError', 'TokenkitError']) {
+		for (const name of ['providersFromConfig', 'createMistProvider', 'createGitLabProvider', 'collectInventory', 'auditInventory', 'planRotation', 'applyRotation', 'revokeTokens', 'isTokenkitError', 'isRateLimitError', 'TokenkitError', 'auditSarifWriter', 'openMetricsWriter', 'renderHtmlReport', 'applyAcceptances']) {
 			expect(exported).toContain(name);
 		}
 

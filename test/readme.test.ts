@@ -50,3 +50,21 @@ describe('README config example', () => {
 		}
 	});
 });
+
+describe('README accepted-risks example', () => {
+	it('loads as written, with its accepted-risks file in place', async () => {
+		const yaml = /#### Accepted risks and policy settings[\s\S]*?```yaml\n([\s\S]*?)```/.exec(await readme())?.[1] ?? '';
+		const directory = await mkdtemp(join(tmpdir(), 'tokenkit-readme-'));
+		await writeFile(join(directory, 'accepted-risks.yaml'), 'accepted: []\n');
+		await writeFile(join(directory, 'tokenkit.yaml'), `accounts:\n  - {name: gh-acme, provider: opal, apiKey: k}\n${yaml}`);
+		const config = await loadConfig(join(directory, 'tokenkit.yaml'), {env: {}, providers: builtInVendors.map(vendor => vendor.name), warn: () => undefined});
+		expect(config.accepted.map(acceptance => [acceptance.ref, acceptance.policy, acceptance.expires])).toEqual([
+			['github:gh-acme:12345', 'no-expiry', '2027-06-30'],
+			['opal:opal-prod:*', 'admin*', '2027-03-31'],
+		]);
+		expect(config.audit.staleAfterDays).toBe(90);
+		expect(config.audit.neverUsedGraceDays).toBe(14);
+		expect(config.audit.policies?.stale?.vendors).toEqual({github: {days: 30}});
+		expect(config.audit.policies?.expired?.enabled).toBe(false);
+	});
+});

@@ -20,6 +20,7 @@ The summaries live here, beside the loaders, so `tokenkit --help` needs no comma
 export const commandList: readonly CommandEntry[] = [
 	{name: 'inventory', summary: 'list every token of every account', load: async () => (await import('./commands/inventory.js')).inventoryCommand},
 	{name: 'audit', summary: 'report risky tokens: stale, unused, old, admin, unrestricted, orphaned', load: async () => (await import('./commands/audit.js')).auditCommand},
+	{name: 'report', summary: 'write an HTML report with charts and tables of every token and finding', load: async () => (await import('./commands/report.js')).reportCommand},
 	{name: 'simulate', summary: 'run the vendor simulators on loopback (for tests and demos)', load: async () => (await import('./commands/simulate.js')).simulateCommand},
 	{name: 'rotate', summary: 'give tokens new keys, each stored before the old one is revoked', load: async () => (await import('./commands/rotate.js')).rotateCommand},
 	{name: 'revoke', summary: 'delete tokens, asking first on a terminal', load: async () => (await import('./commands/revoke.js')).revokeCommand},

@@ -6,8 +6,13 @@ export const reportFormats = ['table', 'json', 'ndjson', 'csv', 'markdown'] as c
 
 export type ReportFormat = (typeof reportFormats)[number];
 
+/** Formats only one command writes: `audit --format sarif`, `inventory --format openmetrics`. */
+export const commandFormats = ['sarif', 'openmetrics'] as const;
+
+export type CommandFormat = (typeof commandFormats)[number];
+
 /** The format an `--output` file's extension names; `.txt` is the table a person reads. */
-const formatsByExtension: Readonly<Record<string, ReportFormat>> = {
+const formatsByExtension: Readonly<Record<string, ReportFormat | CommandFormat>> = {
 	'.csv': 'csv',
 	'.json': 'json',
 	'.ndjson': 'ndjson',
@@ -15,21 +20,26 @@ const formatsByExtension: Readonly<Record<string, ReportFormat>> = {
 	'.md': 'markdown',
 	'.markdown': 'markdown',
 	'.txt': 'table',
+	'.sarif': 'sarif',
+	'.prom': 'openmetrics',
 };
 
 /**
-`--format`; else the extension of `--output` (`.csv`, `.json`, `.ndjson` or `.jsonl`, `.md`, `.txt`); else a table for a
-person at a terminal and JSON for a pipe or a file.
+`--format`; else the extension of `--output` (`.csv`, `.json`, `.ndjson` or `.jsonl`, `.md`, `.txt`, and `.sarif` or
+`.prom` where the command takes that format); else a table for a person at a terminal and JSON for a pipe or a file.
 */
-export function chooseFormat(value: string | undefined, io: CliIo, output?: string): ReportFormat {
+export function chooseFormat<const Extra extends CommandFormat = never>(value: string | undefined, io: CliIo, output?: string, extra: readonly Extra[] = []): ReportFormat | Extra {
+	// `.sarif` and `.prom` name a format only for the command that writes it.
+	const known: readonly (ReportFormat | Extra)[] = [...reportFormats, ...extra];
+	const find = (name: string | undefined) => known.find(candidate => candidate === name);
 	if (value === undefined) {
-		const byExtension = output === undefined || output === '-' ? undefined : formatsByExtension[extname(output).toLowerCase()];
+		const byExtension = output === undefined || output === '-' ? undefined : find(formatsByExtension[extname(output).toLowerCase()]);
 		return byExtension ?? ('isTTY' in io.stdout && io.stdout.isTTY === true ? 'table' : 'json');
 	}
 
-	const format = reportFormats.find(candidate => candidate === value);
+	const format = find(value);
 	if (format === undefined) {
-		throw new UsageError(`--format must be one of ${reportFormats.join(', ')}; got "${value}"`);
+		throw new UsageError(`--format must be one of ${known.join(', ')}; got "${value}"`);
 	}
 
 	return format;

@@ -140,7 +140,7 @@ describe('shell conveniences', () => {
 		await writeFile(join(directory, 'completion.bash'), script.stdout);
 		const probe = [
 			`source ${JSON.stringify(join(directory, 'completion.bash'))}`,
-			'COMP_WORDS=(tokenkit re); COMP_CWORD=1; _tokenkit; echo "commands: ${COMPREPLY[*]}"',
+			'COMP_WORDS=(tokenkit rev); COMP_CWORD=1; _tokenkit; echo "commands: ${COMPREPLY[*]}"',
 			'COMP_WORDS=(tokenkit revoke --inc); COMP_CWORD=2; _tokenkit; echo "flags: ${COMPREPLY[*]}"',
 			'COMP_WORDS=(tokenkit audit --fail-on ""); COMP_CWORD=3; _tokenkit; echo "values: ${COMPREPLY[*]}"',
 		].join('\n');

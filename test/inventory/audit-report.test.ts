@@ -135,7 +135,7 @@ describe('audit formats', () => {
 		expect(parsed).toHaveLength(3);
 		expect(parsed[0]).toMatchObject({severity: 'high', policy: 'no-ip-allow-list', provider: 'mist', token_name: 'ci, "prod"', owasp_id: 'NHI5:2025', ref: 'mist:mist-hq:a1'});
 		expect(parsed[2]).toMatchObject({token_name: String.raw`'=cmd|evil\x1b[31m`, owner: 'u1', remedy: 'none', owasp_title: 'Long-Lived Secrets'});
-		expect(text.split('\r\n')[0]).toBe('severity,policy,provider,account,token_id,token_name,kind,owner,reason,remedy,advice,owasp_id,owasp_title,ref,own_credential');
+		expect(text.split('\r\n')[0]).toBe('severity,policy,provider,account,token_id,token_name,kind,owner,reason,remedy,advice,owasp_id,owasp_title,ref,own_credential,accepted_until,accepted_owner,accepted_reason');
 		expect(parsed[0]).toMatchObject({own_credential: 'false'});
 	});
 

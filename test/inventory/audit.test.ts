@@ -247,7 +247,7 @@ describe('OWASP Non-Human Identities Top 10 (2025)', () => {
 	});
 
 	it('maps each policy to its category, and every finding carries it', () => {
-		const expected: Record<PolicyId, string> = {
+		const expected: Readonly<Record<string, string>> = {
 			'stale': 'NHI1:2025',
 			'never-used': 'NHI1:2025',
 			'expired': 'NHI1:2025',
@@ -257,7 +257,7 @@ describe('OWASP Non-Human Identities Top 10 (2025)', () => {
 			'no-ip-allow-list': 'NHI5:2025',
 			'too-old': 'NHI7:2025',
 			'no-expiry': 'NHI7:2025',
-		};
+		} satisfies Record<PolicyId, string>;
 		expect(Object.fromEntries(auditPolicies.map(policy => [policy.id, policy.owasp.id]))).toEqual(expected);
 		const findings = [
 			...audit(token({...admin, allowedIps: [], lastUsedAt: null, createdAt: daysAgo(400), owner: null})),

@@ -330,6 +330,23 @@ describe('tokenkit prints no key', () => {
 		expectNoLeaks([...printed.slice(before), ...await writtenFiles()]);
 	});
 
+	it('SARIF, OpenMetrics and the HTML report, to stdout and to a file, with and without --debug', async () => {
+		const before = printed.length;
+		const runs = [
+			['audit', '--format', 'sarif'], ['audit', '--format', 'sarif', '--output', 'audit.sarif'], ['--debug', 'audit', '--format', 'sarif'],
+			['inventory', '--format', 'openmetrics'], ['inventory', '--output', 'tokens.prom'], ['--debug', 'inventory', '--format', 'openmetrics'],
+			['report', '--html', 'report.html'], ['report', '--html', '-'], ['--debug', 'report', '--html', 'report-debug.html'],
+		];
+		for (const argv of runs) {
+			const {code, stderr} = await tokenkit(home, argv);
+			expect(code, stderr).toBe(0);
+		}
+
+		const files = await writtenFiles();
+		expect(files.map(file => file.where)).toEqual(expect.arrayContaining(['audit.sarif', 'tokens.prom', 'report.html', 'report-debug.html'].map(name => join(home.directory, name))));
+		expectNoLeaks([...printed.slice(before), ...files]);
+	});
+
 	it('rotate --dry-run, with and without --debug', async () => {
 		const before = printed.length;
 		const mist = await mint(mistAccount, {name: 'dry-mist', ...writer});

@@ -1,8 +1,10 @@
-import {auditDefaults, type AccountConfig, type AuditSettings} from '../../config.js';
+import {auditDefaults, type AccountConfig, type AuditSettings, type TokenkitConfig} from '../../config.js';
+import {acceptanceExpiredRule, type Acceptance} from '../../inventory/audit/acceptance.js';
 import {auditInventory} from '../../inventory/audit/audit-inventory.js';
 import {auditPolicies} from '../../inventory/audit/policies.js';
 import {auditCsvWriter} from '../../inventory/audit/report/csv.js';
 import {auditJsonWriter, auditNdjsonWriter} from '../../inventory/audit/report/json.js';
+import {auditSarifWriter, type SarifOptions} from '../../inventory/audit/report/sarif.js';
 import {auditTableWriter} from '../../inventory/audit/report/table.js';
 import type {AuditRun, AuditWriter} from '../../inventory/audit/report/types.js';
 import {atLeast, severities, type Severity} from '../../inventory/audit/severity.js';
@@ -18,6 +20,8 @@ import type {Command} from '../command.js';
 import {exitCodes} from '../exit-codes.js';
 import type {CommandIo} from '../io.js';
 import {chooseFormat, type ReportFormat} from '../report-format.js';
+import {sarifPlaces} from '../sarif-locations.js';
+import {packageVersion} from '../version.js';
 import {reportStopped} from '../stopped.js';
 import {UsageError} from '../usage-error.js';
 
@@ -31,13 +35,19 @@ severity, and by policy.
 Policies (thresholds from the config's "audit" section; a policy about a field applies only where the vendor
 records that field):
 ${auditPolicies.map(policy => `  ${policy.id.padEnd(17)} ${policy.description}\n  ${''.padEnd(17)} ${policy.owasp.id} ${policy.owasp.title}. Severity: ${policy.severityRule}`).join('\n')}
-A token past its expiry gets only "expired": its key no longer authenticates.
+A token past its expiry gets only "expired": its key no longer authenticates. The config's "audit.policies"
+switches a policy off or changes its days, for every vendor or one.
+
+Accepted risks (the config's "audit.accepted", or the file "audit.acceptedFile" names) are reported as
+accepted, with their owner, reason and expiry, and count neither in the totals nor for --fail-on. Once an
+acceptance expires the finding counts again, beside this one:
+  ${acceptanceExpiredRule.id.padEnd(17)} ${acceptanceExpiredRule.description}
 
 Options:
   --config FILE        config file (default: $TOKENKIT_CONFIG, ./tokenkit.yaml, ~/.config/tokenkit/config.yaml)
   --demo               run against built-in simulators of every vendor, default thresholds
-  --format FORMAT      table | json | ndjson | csv | markdown (default: from --output's extension, .csv
-                       .json .ndjson .jsonl .md .txt; else table on a terminal, else json)
+  --format FORMAT      table | json | ndjson | csv | markdown | sarif (default: from --output's extension,
+                       .csv .json .ndjson .jsonl .md .txt .sarif; else table on a terminal, else json)
   --output FILE        write to a new file instead of stdout (0600)
   --force              replace an existing --output report (never a secret file of tokenkit rotate)
   --provider NAMES     only accounts of these vendors (comma-separated or repeated)
@@ -69,7 +79,7 @@ export const auditCommand: Command = {
 			return exitCodes.ok;
 		}
 
-		const format = chooseFormat(values.format, io, values.output);
+		const format = chooseFormat(values.format, io, values.output, ['sarif']);
 		const concurrency = integerFlag('concurrency', values.concurrency, 1, 64) ?? 8;
 		const failOn = failOnFlag(values['fail-on']);
 		const summaryOnly = values.summary === true;
@@ -79,12 +89,13 @@ export const auditCommand: Command = {
 
 		return withChosenAccounts(values, io, async (accounts, config) => audit(accounts, {
 			format, summaryOnly, concurrency, output: values.output, force: values.force === true, quiet: values.quiet === true, failOn, settings: config?.audit ?? auditDefaults, vendors: vendorsOf(config),
+			accepted: config?.accepted ?? [], sarif: format === 'sarif' ? await sarifOptions(config, values.quiet === true, io) : {},
 		}, io));
 	},
 };
 
 interface AuditCliRun {
-	readonly format: ReportFormat;
+	readonly format: ReportFormat | 'sarif';
 	readonly summaryOnly: boolean;
 	readonly concurrency: number;
 	readonly output: string | undefined;
@@ -93,6 +104,26 @@ interface AuditCliRun {
 	readonly failOn: Severity | null;
 	readonly settings: AuditSettings;
 	readonly vendors: readonly VendorDefinition[];
+	readonly accepted: readonly Acceptance[];
+	readonly sarif: SarifOptions;
+}
+
+/**
+Where SARIF results point: each account's line in the config file, relative to the repository root (GitHub refuses
+paths outside it). A config in no repository is located from its own directory, and stderr says so; the demo has no
+file, so its results carry only their REF.
+*/
+async function sarifOptions(config: TokenkitConfig | null, quiet: boolean, io: CommandIo): Promise<SarifOptions> {
+	if (config === null) {
+		return {toolVersion: packageVersion()};
+	}
+
+	const places = await sarifPlaces(config.path, config.accounts);
+	if (!places.inRepository && !quiet) {
+		io.stderr.write(`tokenkit: no git repository holds ${config.path}; SARIF locations are relative to its directory, ${places.root}\n`);
+	}
+
+	return {toolVersion: packageVersion(), locate: (provider, account) => places.locate(provider, account), rootUri: places.rootUri};
 }
 
 async function audit(accounts: readonly AccountConfig[], options: AuditCliRun, io: CommandIo): Promise<number> {
@@ -100,11 +131,11 @@ async function audit(accounts: readonly AccountConfig[], options: AuditCliRun, i
 	const run: AuditRun = {auditedAt: new Date(), settings: options.settings, failOn: options.failOn};
 	const writer = writerFor(options.format, text => {
 		output.write(text);
-	}, run, options.summaryOnly);
+	}, run, options);
 	const audits: TokenAudit[] = [];
 
 	try {
-		const events = auditInventory(providers, {settings: options.settings, now: run.auditedAt, concurrency: options.concurrency, signal: io.signal});
+		const events = auditInventory(providers, {settings: options.settings, accepted: options.accepted, now: run.auditedAt, concurrency: options.concurrency, signal: io.signal});
 		for await (const event of events) {
 			if (event.type === 'token') {
 				progress.token();
@@ -131,7 +162,8 @@ async function audit(accounts: readonly AccountConfig[], options: AuditCliRun, i
 		const gate = options.failOn !== null && summary.highest !== null && atLeast(summary.highest, options.failOn);
 		if (!options.quiet) {
 			const {high, medium, low} = summary.total.findings;
-			const found = `${high + medium + low} findings (${high} high, ${medium} medium, ${low} low) on ${summary.total.flagged} of ${summary.total.tokens} tokens`;
+			const accepted = summary.accepted > 0 ? `, ${summary.accepted} accepted` : '';
+			const found = `${high + medium + low} findings (${high} high, ${medium} medium, ${low} low${accepted}) on ${summary.total.flagged} of ${summary.total.tokens} tokens`;
 			const incomplete = failed > 0 ? `; ${failed} account${failed === 1 ? '' : 's'} failed, the audit is incomplete` : '';
 			io.stderr.write(`tokenkit: ${progress.summary()}; ${found}${gate ? ` (at or above --fail-on ${options.failOn})` : ''}${incomplete}\n`);
 		}
@@ -161,8 +193,13 @@ function failOnFlag(value: string | undefined): Severity | null {
 	return severity;
 }
 
-function writerFor(format: ReportFormat, write: Write, run: AuditRun, summaryOnly: boolean): AuditWriter {
+function writerFor(format: ReportFormat | 'sarif', write: Write, run: AuditRun, options: AuditCliRun): AuditWriter {
+	const {summaryOnly} = options;
 	switch (format) {
+		case 'sarif': {
+			return auditSarifWriter(write, run, options.sarif);
+		}
+
 		case 'json': {
 			return auditJsonWriter(write, run);
 		}

@@ -5,13 +5,13 @@ import type {Command} from '../command.js';
 import type {ListedCommand} from '../command-list.js';
 import {completionScript, shells} from '../completion/scripts.js';
 import {exitCodes} from '../exit-codes.js';
-import {reportFormats} from '../report-format.js';
+import {commandFormats, reportFormats} from '../report-format.js';
 import {UsageError} from '../usage-error.js';
 
 const help = `Usage: tokenkit completion bash|zsh|fish
 
 Prints a script that completes tokenkit's commands, flags and the fixed values of --format, --fail-on,
---provider and --vendors, and file names after --config, --output, --secret-out and --refs-from.
+--provider and --vendors, and file names after --config, --output, --html, --secret-out and --refs-from.
 
   bash   source <(tokenkit completion bash)            (in ~/.bashrc)
   zsh    source <(tokenkit completion zsh)             (in ~/.zshrc, after compinit)
@@ -43,7 +43,7 @@ export function completionCommand(commands: () => Promise<readonly ListedCommand
 			io.stdout.write(completionScript(known, {
 				commands: await commands(),
 				topLevel: ['help', '--help', '--version'],
-				values: {'--format': reportFormats, '--fail-on': severities, '--provider': vendors, '--vendors': vendors},
+				values: {'--format': [...reportFormats, ...commandFormats], '--fail-on': severities, '--provider': vendors, '--vendors': vendors},
 			}));
 			return exitCodes.ok;
 		},

@@ -1,9 +1,13 @@
-import type {AccountConfig} from '../../config.js';
-import {collectInventory} from '../../inventory/collect.js';
+import {auditDefaults, type AccountConfig, type AuditSettings} from '../../config.js';
+import type {Acceptance} from '../../inventory/audit/acceptance.js';
+import type {AuditEvent} from '../../inventory/audit/audit-inventory.js';
+import type {Finding} from '../../inventory/audit/types.js';
+import {collectInventory, type InventoryEvent} from '../../inventory/collect.js';
 import {csvWriter} from '../../inventory/report/csv.js';
 import {jsonWriter, ndjsonWriter} from '../../inventory/report/json.js';
 import {tableWriter} from '../../inventory/report/table.js';
-import type {InventoryWriter, Write} from '../../inventory/report/types.js';
+import type {AccountOutcome, InventoryWriter, Write} from '../../inventory/report/types.js';
+import type {Token} from '../../token.js';
 import type {TokenProvider} from '../../provider.js';
 import {integerFlag, parseCommandLine} from '../arguments.js';
 import {listingOptions} from '../listing-options.js';
@@ -24,8 +28,10 @@ in one normalized record (the same fields for every vendor; times in ISO 8601).
 Options:
   --config FILE        config file (default: $TOKENKIT_CONFIG, ./tokenkit.yaml, ~/.config/tokenkit/config.yaml)
   --demo               run against built-in simulators of every vendor instead of a config
-  --format FORMAT      table | json | ndjson | csv | markdown (default: from --output's extension, .csv
-                       .json .ndjson .jsonl .md .txt; else table on a terminal, else json)
+  --format FORMAT      table | json | ndjson | csv | markdown | openmetrics (default: from --output's
+                       extension, .csv .json .ndjson .jsonl .md .txt .prom; else table on a terminal, else
+                       json). openmetrics: gauges per token and per account for Prometheus (node_exporter's
+                       textfile collector, a Pushgateway), with the audit's findings counted per account
   --output FILE        write to a new file instead of stdout (0600)
   --force              replace an existing --output report (never a secret file of tokenkit rotate)
   --provider NAMES     only accounts of these vendors (comma-separated or repeated)
@@ -50,32 +56,51 @@ export const inventoryCommand: Command = {
 			return exitCodes.ok;
 		}
 
-		const format = chooseFormat(values.format, io, values.output);
+		const format = chooseFormat(values.format, io, values.output, ['openmetrics']);
 		const concurrency = integerFlag('concurrency', values.concurrency, 1, 64) ?? 8;
-		return withChosenAccounts(values, io, async (accounts, config) => inventory(accounts, {format, concurrency, output: values.output, force: values.force === true, quiet: values.quiet === true, vendors: vendorsOf(config)}, io));
+		return withChosenAccounts(values, io, async (accounts, config) => inventory(accounts, {
+			format, concurrency, output: values.output, force: values.force === true, quiet: values.quiet === true, vendors: vendorsOf(config),
+			settings: config?.audit ?? auditDefaults, accepted: config?.accepted ?? [],
+		}, io));
 	},
 };
 
 interface InventoryRun {
-	readonly format: ReportFormat;
+	readonly format: ReportFormat | 'openmetrics';
 	readonly concurrency: number;
 	readonly output: string | undefined;
 	readonly force: boolean;
 	readonly quiet: boolean;
 	readonly vendors: readonly VendorDefinition[];
+	/** The audit's thresholds and accepted risks: OpenMetrics counts each account's findings. */
+	readonly settings: AuditSettings;
+	readonly accepted: readonly Acceptance[];
+}
+
+/** What a listing writes to: every format takes tokens; OpenMetrics also counts their findings. */
+interface ListingWriter {
+	token(token: Token, findings: readonly Finding[]): void;
+	finish(outcomes: readonly AccountOutcome[]): void;
 }
 
 async function inventory(accounts: readonly AccountConfig[], run: InventoryRun, io: CommandIo): Promise<number> {
 	const {progress, providers, output, outcomes} = await openListingRun(accounts, run, io);
-	const writer = writerFor(run.format, text => {
+	const write = (text: string): void => {
 		output.write(text);
-	}, hasExpiryOf(providers));
+	};
+	const listing = {concurrency: run.concurrency, signal: io.signal};
+	// OpenMetrics counts findings, so it lists through the audit; the audit's modules load for it alone.
+	const audited = run.format === 'openmetrics';
+	const writer = run.format === 'openmetrics' ? await metricsWriter(write) : writerFor(run.format, write, hasExpiryOf(providers));
+	const events: AsyncIterable<AuditEvent | InventoryEvent> = audited
+		? (await import('../../inventory/audit/audit-inventory.js')).auditInventory(providers, {...listing, settings: run.settings, accepted: run.accepted})
+		: collectInventory(providers, listing);
 
 	try {
-		for await (const event of collectInventory(providers, {concurrency: run.concurrency, signal: io.signal})) {
+		for await (const event of events) {
 			if (event.type === 'token') {
 				progress.token();
-				writer.token(event.token);
+				writer.token(event.token, 'findings' in event ? event.findings : []);
 				await output.drained();
 			} else {
 				outcomes.record(event);
@@ -105,7 +130,28 @@ function hasExpiryOf(providers: readonly TokenProvider[]): (provider: string, ac
 	return (provider, account) => providers.find(candidate => candidate.provider === provider && candidate.account === account)?.capabilities.fields.expiry ?? true;
 }
 
-function writerFor(format: ReportFormat, write: Write, hasExpiry: (provider: string, account: string) => boolean): InventoryWriter {
+async function metricsWriter(write: Write): Promise<ListingWriter> {
+	const metrics = (await import('../../inventory/report/openmetrics.js')).openMetricsWriter(write);
+	return {
+		token: (token, findings) => {
+			metrics.token({token, findings});
+		},
+		finish: outcomes => {
+			metrics.finish(outcomes);
+		},
+	};
+}
+
+function writerFor(format: ReportFormat, write: Write, hasExpiry: (provider: string, account: string) => boolean): ListingWriter {
+	const writer = reportWriter(format, write, hasExpiry);
+	return {token: token => {
+		writer.token(token);
+	}, finish: outcomes => {
+		writer.finish(outcomes);
+	}};
+}
+
+function reportWriter(format: ReportFormat, write: Write, hasExpiry: (provider: string, account: string) => boolean): InventoryWriter {
 	switch (format) {
 		case 'json': {
 			return jsonWriter(write);

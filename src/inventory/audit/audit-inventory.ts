@@ -2,6 +2,7 @@ import {auditDefaults, type AuditSettings} from '../../config.js';
 import {collectInventory, type InventoryEvent} from '../collect.js';
 import type {Capabilities, TokenProvider} from '../../provider.js';
 import type {Token} from '../../token.js';
+import {acceptanceList, applyAcceptances, type Acceptance} from './acceptance.js';
 import {auditToken} from './audit-token.js';
 import type {Finding} from './types.js';
 
@@ -16,6 +17,12 @@ export interface AuditOptions {
 	@default auditDefaults (stale after 90 days, max age 365 days, 7 days' grace for a never-used token)
 	*/
 	readonly settings?: AuditSettings | undefined;
+	/**
+	Accepted risks, usually the config's `accepted`: the findings they cover are marked accepted, and one whose
+	acceptance has expired counts again beside an `acceptance-expired` finding.
+	@default none
+	*/
+	readonly accepted?: readonly Acceptance[] | undefined;
 	/**
 	The moment ages are measured from, the same for every token of the run.
 	@default the time the audit starts
@@ -39,6 +46,7 @@ for await (const event of auditInventory(providers, {settings: config.audit})) {
 export async function* auditInventory(providers: readonly TokenProvider[], options: AuditOptions = {}): AsyncGenerator<AuditEvent, void, undefined> {
 	const settings = options.settings ?? auditDefaults;
 	const now = options.now ?? new Date();
+	const accepted = acceptanceList(options.accepted ?? []);
 	const capabilities = new Map<string, Capabilities>(providers.map(provider => [key(provider.provider, provider.account), provider.capabilities]));
 	for await (const event of collectInventory(providers, {concurrency: options.concurrency, signal: options.signal})) {
 		if (event.type !== 'token') {
@@ -53,7 +61,7 @@ export async function* auditInventory(providers: readonly TokenProvider[], optio
 			throw new TypeError(`token ${token.id} names ${token.provider} account "${token.account}", which no provider of this audit has`);
 		}
 
-		yield {type: 'token', token, findings: auditToken(token, own, settings, now)};
+		yield {type: 'token', token, findings: applyAcceptances({token, findings: auditToken(token, own, settings, now)}, accepted, now)};
 	}
 }
 

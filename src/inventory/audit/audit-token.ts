@@ -3,6 +3,7 @@ import type {Capabilities} from '../../provider.js';
 import type {Token} from '../../token.js';
 import {daysSince} from './days.js';
 import {auditPolicies} from './policies.js';
+import {policyEnabled, settingsForVendor} from './policy-settings.js';
 import {resolveRemedy} from './remedy.js';
 import {severityRank} from './severity.js';
 import type {Finding, Policy} from './types.js';
@@ -15,7 +16,8 @@ settings and clock give the same findings.
 a null `expiresAt` on a vendor without expiry dates is not "never expires". A token past its expiry gets only
 the `expired` finding: its key no longer authenticates, so stale, admin and the rest describe a key that
 cannot be used. A revoked token (a vendor that keeps them listed, as GitLab does) gets none: it can never
-authenticate again, and the inventory still shows it.
+authenticate again, and the inventory still shows it. `settings.policies` may switch a policy off, or change its
+threshold, for every vendor or for the token's vendor alone.
 
 @example
 const findings = auditToken(token, provider.capabilities, {staleAfterDays: 90, maxAgeDays: 365, neverUsedGraceDays: 7}, new Date());
@@ -26,7 +28,7 @@ export function auditToken(token: Token, providerCapabilities: Capabilities, set
 	const input = {
 		token,
 		capabilities,
-		settings,
+		settings: settingsForVendor(settings, token.provider),
 		now,
 		ageDays: token.createdAt === null ? null : daysSince(token.createdAt, now),
 		idleDays: token.lastUsedAt === null ? null : daysSince(token.lastUsedAt, now),
@@ -38,7 +40,7 @@ export function auditToken(token: Token, providerCapabilities: Capabilities, set
 	const expired = token.status === 'expired' || (token.expiresAt !== null && token.expiresAt.getTime() <= now.getTime());
 	const findings: Finding[] = [];
 	for (const policy of policies) {
-		if (expired && !policy.whenExpired) {
+		if ((expired && !policy.whenExpired) || !policyEnabled(settings, policy.id, token.provider)) {
 			continue;
 		}
 

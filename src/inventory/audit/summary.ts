@@ -1,6 +1,6 @@
 import {auditPolicies} from './policies.js';
 import {severities, severityRank, type Severity} from './severity.js';
-import type {PolicyId, TokenAudit} from './types.js';
+import type {FindingRuleId, TokenAudit} from './types.js';
 
 export type SeverityCounts = Readonly<Record<Severity, number>>;
 
@@ -8,14 +8,14 @@ export type SeverityCounts = Readonly<Record<Severity, number>>;
 export interface VendorAuditSummary {
 	readonly provider: string;
 	readonly tokens: number;
-	/** Tokens with at least one finding. */
+	/** Tokens with at least one finding that is not accepted. */
 	readonly flagged: number;
-	/** Findings by severity. */
+	/** Findings by severity, accepted ones left out. */
 	readonly findings: SeverityCounts;
 }
 
 export interface PolicyAuditSummary {
-	readonly policy: PolicyId;
+	readonly policy: FindingRuleId;
 	readonly findings: SeverityCounts;
 }
 
@@ -26,8 +26,10 @@ export interface AuditSummary {
 	readonly policies: readonly PolicyAuditSummary[];
 	/** Every vendor together; `provider` is `all`. */
 	readonly total: VendorAuditSummary;
-	/** The worst severity found; null when nothing was found. */
+	/** The worst severity found; null when nothing was found. Accepted findings do not count. */
 	readonly highest: Severity | null;
+	/** Findings an acceptance in the config covers: reported, and counted here instead of by severity. */
+	readonly accepted: number;
 }
 
 export interface SummarizeOptions {
@@ -52,12 +54,18 @@ export function summarizeAudit(audits: Iterable<TokenAudit>, options: SummarizeO
 		tally(provider);
 	}
 
-	const policies = new Map<PolicyId, Record<Severity, number>>(auditPolicies.map(policy => [policy.id, zero()]));
+	const policies = new Map<FindingRuleId, Record<Severity, number>>(auditPolicies.map(policy => [policy.id, zero()]));
+	let accepted = 0;
 	for (const {token, findings} of audits) {
 		const entry = tally(token.provider);
 		entry.tokens++;
-		entry.flagged += findings.length > 0 ? 1 : 0;
+		entry.flagged += findings.some(finding => finding.accepted === undefined) ? 1 : 0;
 		for (const finding of findings) {
+			if (finding.accepted !== undefined) {
+				accepted++;
+				continue;
+			}
+
 			entry.findings[finding.severity]++;
 			const counts = policies.get(finding.policy) ?? zero();
 			counts[finding.severity]++;
@@ -90,6 +98,7 @@ export function summarizeAudit(audits: Iterable<TokenAudit>, options: SummarizeO
 		policies: [...policies].map(([policy, findings]) => ({policy, findings})),
 		total,
 		highest,
+		accepted,
 	};
 }
 

@@ -1,11 +1,18 @@
 import type {AuditSettings} from '../../config.js';
 import type {Capabilities} from '../../provider.js';
 import type {Token} from '../../token.js';
+import type {AcceptedRisk} from './acceptance.js';
 import type {OwaspCategory} from './owasp.js';
 import type {Severity} from './severity.js';
 
 /** The policies `tokenkit audit` applies; see `auditPolicies` for what each checks. */
 export type PolicyId = 'stale' | 'never-used' | 'too-old' | 'no-expiry' | 'expired' | 'admin' | 'admin-unknown' | 'no-ip-allow-list' | 'owner-gone';
+
+/**
+What a finding is about: a policy, or `acceptance-expired`, the finding an accepted risk adds once its acceptance
+has lapsed (see acceptance.ts).
+*/
+export type FindingRuleId = PolicyId | 'acceptance-expired';
 
 /**
 What tokenkit itself can do about a finding, for this vendor.
@@ -17,7 +24,7 @@ export type Remedy = 'rotate' | 'revoke' | 'none';
 
 /** One risk on one token. */
 export interface Finding {
-	readonly policy: PolicyId;
+	readonly policy: FindingRuleId;
 	readonly severity: Severity;
 	/** One line with the numbers: `unused for 214 days (threshold 90)`. */
 	readonly reason: string;
@@ -25,6 +32,11 @@ export interface Finding {
 	/** One line saying what to do, also when the remedy is `none`. */
 	readonly advice: string;
 	readonly owasp: OwaspCategory;
+	/**
+	Set when the config's `audit.accepted` covers this finding: it is still reported, marked accepted, and counts
+	neither in the severity totals nor for `--fail-on`.
+	*/
+	readonly accepted?: AcceptedRisk | undefined;
 }
 
 /** A token and what the audit found on it (nothing, often). */

@@ -5,7 +5,7 @@ import type {AuditWriter} from './types.js';
 
 const columns = [
 	'severity', 'policy', 'provider', 'account', 'token_id', 'token_name', 'kind', 'owner', 'reason', 'remedy', 'advice',
-	'owasp_id', 'owasp_title', 'ref', 'own_credential',
+	'owasp_id', 'owasp_title', 'ref', 'own_credential', 'accepted_until', 'accepted_owner', 'accepted_reason',
 ] as const;
 
 /**
@@ -20,6 +20,7 @@ export function auditCsvWriter(write: Write): AuditWriter {
 				const cells = [
 					row.severity, row.policy, row.provider, row.account, row.tokenId, row.tokenName, row.kind, row.owner ?? '', row.reason,
 					row.remedy, row.advice, row.owasp.id, row.owasp.title, row.ref, String(row.ownCredential),
+					row.accepted?.expires ?? '', row.accepted?.owner ?? '', row.accepted?.reason ?? '',
 				];
 				write(`${cells.map(cell => csvField(cell)).join(',')}\r\n`);
 			}

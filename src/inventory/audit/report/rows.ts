@@ -1,11 +1,12 @@
 import {formatRef} from '../../rotate/ref.js';
+import type {AcceptedRisk} from '../acceptance.js';
 import type {Finding, TokenAudit} from '../types.js';
 
 /**
 One finding as the machine-readable formats write it: the finding and enough of its token to act on it.
 `ref` is the `provider:account:id` that `tokenkit rotate` and `tokenkit revoke` take.
 */
-export interface FindingJSON extends Finding {
+export interface FindingJSON extends Omit<Finding, 'accepted'> {
 	readonly ref: string;
 	readonly provider: string;
 	readonly account: string;
@@ -16,6 +17,8 @@ export interface FindingJSON extends Finding {
 	readonly owner: string | null;
 	/** The token is the key tokenkit authenticates with for the account: `rotate` and `revoke` refuse it unless told. */
 	readonly ownCredential: boolean;
+	/** Who accepted the risk, why and until when; null when nobody did (or the acceptance expired). */
+	readonly accepted: AcceptedRisk | null;
 }
 
 export function findingRows({token, findings}: TokenAudit): FindingJSON[] {
@@ -34,5 +37,6 @@ export function findingRows({token, findings}: TokenAudit): FindingJSON[] {
 		remedy: finding.remedy,
 		advice: finding.advice,
 		owasp: {id: finding.owasp.id, title: finding.owasp.title},
+		accepted: finding.accepted ?? null,
 	}));
 }

@@ -5,7 +5,7 @@ import type {Write} from '../../report/types.js';
 import {auditPolicies} from '../policies.js';
 import {severities} from '../severity.js';
 import {countAll, worstRank, type SeverityCounts} from '../summary.js';
-import type {TokenAudit} from '../types.js';
+import type {Finding, TokenAudit} from '../types.js';
 import type {AuditRun, AuditWriter} from './types.js';
 
 export interface AuditTableOptions {
@@ -36,8 +36,8 @@ export function auditTableWriter(write: Write, run: AuditRun, options: AuditTabl
 				|| a.token.name.localeCompare(b.token.name)
 				|| a.token.id.localeCompare(b.token.id));
 			const rows = ordered.flatMap(({token, findings}) => findings.map(finding => [
-				finding.severity, token.provider, cell(token.account), cell(nameText(token)), finding.policy,
-				cell(finding.reason, sentenceLength), cell(finding.remedy === 'none' ? finding.advice : finding.remedy, sentenceLength), finding.owasp.id,
+				finding.accepted === undefined ? finding.severity : `${finding.severity}, accepted`, token.provider, cell(token.account), cell(nameText(token)), finding.policy,
+				cell(finding.reason, sentenceLength), cell(remedyText(finding), sentenceLength), finding.owasp.id,
 				cell(formatRef(token), refLength),
 			]));
 
@@ -74,7 +74,21 @@ export function auditTableWriter(write: Write, run: AuditRun, options: AuditTabl
 				outcomes.map(outcome => [outcome.provider, cell(outcome.account), String(outcome.tokens), outcome.complete ? 'complete' : cell(`FAILED, audit incomplete: ${outcome.error?.message ?? 'unknown error'}`, sentenceLength)]),
 				markdown,
 			));
-			write(`\nThresholds: stale after ${run.settings.staleAfterDays} days, max age ${run.settings.maxAgeDays} days, never-used grace ${run.settings.neverUsedGraceDays} days; audited at ${run.auditedAt.toISOString()}.\n`);
+			if (summary.accepted > 0) {
+				write(`\n${summary.accepted} accepted finding${summary.accepted === 1 ? '' : 's'} (the config's audit.accepted) not counted above.\n`);
+			}
+
+			const differs = run.settings.policies === undefined ? '' : ' (the config\'s audit.policies switches some off or changes them for some vendors)';
+			write(`\nThresholds: stale after ${run.settings.staleAfterDays} days, max age ${run.settings.maxAgeDays} days, never-used grace ${run.settings.neverUsedGraceDays} days${differs}; audited at ${run.auditedAt.toISOString()}.\n`);
 		},
 	};
+}
+
+/** What to do, or for an accepted risk who accepted it, until when and why. */
+function remedyText(finding: Finding): string {
+	if (finding.accepted !== undefined) {
+		return `accepted until ${finding.accepted.expires} by ${finding.accepted.owner}: ${finding.accepted.reason}`;
+	}
+
+	return finding.remedy === 'none' ? finding.advice : finding.remedy;
 }
