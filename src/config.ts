@@ -7,6 +7,7 @@ import {parseConfigText, type ConfigPath, type ConfigSource} from './config-sour
 import {closestWord, didYouMean, unknownFieldMessage} from './did-you-mean.js';
 import {ConfigError} from './errors/index.js';
 import type {Environment} from './environment.js';
+import {HistorySectionSchema, resolveHistorySection, type HistorySettings} from './history/config-section.js';
 import {readRegularFile} from './read-regular-file.js';
 import {loadVendorModule, type VendorModuleRef} from './vendor-module.js';
 import type {VendorDefinition} from './vendor.js';
@@ -43,6 +44,8 @@ export interface TokenkitConfig {
 	readonly audit: AuditSettings;
 	/** The vendors loaded from the modules the file lists under `vendors:`, in order. */
 	readonly vendors: readonly VendorDefinition[];
+	/** Where the `history:` section keeps the history of runs; null or absent when the file has none. */
+	readonly history?: HistorySettings | null | undefined;
 }
 
 export interface LoadConfigOptions {
@@ -77,6 +80,8 @@ const TopSchema = v.strictObject({
 	vendors: v.optional(v.array(v.pipe(v.string(), v.trim(), v.minLength(1, 'must not be empty')))),
 	// Written by `tokenkit simulate --write-config`; carries no setting.
 	generatedBy: v.optional(v.string()),
+	// Where `--save` keeps runs, and `history` and `diff` read them (src/history/config-section.ts).
+	history: v.optional(HistorySectionSchema),
 });
 
 /**
@@ -156,6 +161,7 @@ export async function loadConfig(path: string, options: LoadConfigOptions): Prom
 		path,
 		accounts,
 		vendors,
+		history: await historyOf(top.output.history, path, options, at),
 		audit: {
 			staleAfterDays: audit?.staleAfterDays ?? auditDefaults.staleAfterDays,
 			maxAgeDays: audit?.maxAgeDays ?? auditDefaults.maxAgeDays,
@@ -247,7 +253,50 @@ function knownFields(parent: ConfigPath): readonly string[] {
 		return Object.keys(TopSchema.entries);
 	}
 
+	if (parent.length === 1 && parent[0] === 'history') {
+		return Object.keys(HistorySectionSchema.entries);
+	}
+
 	return parent.length === 1 && parent[0] === 'audit' ? Object.keys(AuditSchema.entries) : [];
+}
+
+async function historyOf(section: v.InferOutput<typeof HistorySectionSchema> | undefined, path: string, options: Pick<LoadConfigOptions, 'env' | 'warn'>, at: (where: ConfigPath) => string): Promise<HistorySettings | null> {
+	return section === undefined ? null : resolveHistorySection(section, {
+		base: dirname(path),
+		env: options.env,
+		whereOf: field => at(field === undefined ? ['history'] : ['history', field]),
+		warn: options.warn,
+	});
+}
+
+/**
+Only the `history:` section of a config file, for the commands that read the history and contact no vendor
+(`tokenkit history`, `tokenkit diff`): the accounts and their keys are neither checked nor read. Null when the
+file has no such section.
+*/
+export async function loadHistorySettings(path: string, options: Pick<LoadConfigOptions, 'env' | 'warn'>): Promise<HistorySettings | null> {
+	const file = await readRegularFile(path, maxConfigBytes);
+	if (!file.ok) {
+		throw new ConfigError(`config file ${path} cannot be read (${file.problem})`);
+	}
+
+	const source = await parseConfigText(file.text, path);
+	const {data} = source;
+	if (typeof data !== 'object' || data === null || Array.isArray(data)) {
+		return null;
+	}
+
+	const section: unknown = Reflect.get(data, 'history');
+	if (section === undefined) {
+		return null;
+	}
+
+	const parsed = v.safeParse(HistorySectionSchema, section);
+	if (!parsed.success) {
+		throw new ConfigError(describeIssues(parsed.issues, ['history'], source, path, 'history: ', section));
+	}
+
+	return historyOf(parsed.output, path, options, where => `${path}:${source.lineOf(where, 'value')}`);
 }
 
 /**

@@ -15,6 +15,7 @@ import {exitCodes} from '../exit-codes.js';
 import type {CommandIo} from '../io.js';
 import {chooseFormat, type ReportFormat} from '../report-format.js';
 import {reportStopped} from '../stopped.js';
+import {openRunRecorder, type RunRecorder} from '../history/run-recorder.js';
 
 const help = `Usage: tokenkit inventory [options]
 
@@ -32,10 +33,12 @@ Options:
   --account NAMES      only these accounts (comma-separated or repeated)
   --concurrency N      accounts listed at once (default 8)
   --quiet              no progress on stderr
+  --save               record the run in the history store (the config's "history:", else
+                       ~/.local/state/tokenkit/history.sqlite): see tokenkit history and tokenkit diff
   -h, --help           show this help
 
 Exit codes: 0 every account listed completely; 1 an account failed (the others are still listed and the
-report says which list is incomplete); 2 bad command line or configuration.
+report says which list is incomplete), or --save could not save the run; 2 bad command line or configuration.
 `;
 
 export const inventoryCommand: Command = {
@@ -52,7 +55,14 @@ export const inventoryCommand: Command = {
 
 		const format = chooseFormat(values.format, io, values.output);
 		const concurrency = integerFlag('concurrency', values.concurrency, 1, 64) ?? 8;
-		return withChosenAccounts(values, io, async (accounts, config) => inventory(accounts, {format, concurrency, output: values.output, force: values.force === true, quiet: values.quiet === true, vendors: vendorsOf(config)}, io));
+		return withChosenAccounts(values, io, async (accounts, config) => {
+			const recorder = await openRunRecorder('inventory', values.save === true, config, io);
+			try {
+				return await inventory(accounts, {format, concurrency, output: values.output, force: values.force === true, quiet: values.quiet === true, vendors: vendorsOf(config), recorder}, io);
+			} finally {
+				await recorder.close();
+			}
+		});
 	},
 };
 
@@ -63,6 +73,7 @@ interface InventoryRun {
 	readonly force: boolean;
 	readonly quiet: boolean;
 	readonly vendors: readonly VendorDefinition[];
+	readonly recorder: RunRecorder;
 }
 
 async function inventory(accounts: readonly AccountConfig[], run: InventoryRun, io: CommandIo): Promise<number> {
@@ -75,6 +86,7 @@ async function inventory(accounts: readonly AccountConfig[], run: InventoryRun, 
 		for await (const event of collectInventory(providers, {concurrency: run.concurrency, signal: io.signal})) {
 			if (event.type === 'token') {
 				progress.token();
+				run.recorder.token(event.token);
 				writer.token(event.token);
 				await output.drained();
 			} else {
@@ -86,6 +98,7 @@ async function inventory(accounts: readonly AccountConfig[], run: InventoryRun, 
 		writer.finish(ordered);
 		progress.clear();
 		if (io.signal.aborted) {
+			await run.recorder.finish(ordered, run.quiet);
 			return reportStopped(io, progress.summary());
 		}
 
@@ -94,7 +107,8 @@ async function inventory(accounts: readonly AccountConfig[], run: InventoryRun, 
 			io.stderr.write(`tokenkit: ${progress.summary()}${failed > 0 ? `; ${failed === 1 ? '1 account failed, its list is' : `${failed} accounts failed, their lists are`} incomplete` : ''}\n`);
 		}
 
-		return failed > 0 ? exitCodes.failure : exitCodes.ok;
+		const unsaved = await run.recorder.finish(ordered, run.quiet);
+		return failed > 0 ? exitCodes.failure : (unsaved ?? exitCodes.ok);
 	} finally {
 		await output.close();
 	}

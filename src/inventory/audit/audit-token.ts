@@ -15,18 +15,20 @@ settings and clock give the same findings.
 a null `expiresAt` on a vendor without expiry dates is not "never expires". A token past its expiry gets only
 the `expired` finding: its key no longer authenticates, so stale, admin and the rest describe a key that
 cannot be used. A revoked token (a vendor that keeps them listed, as GitLab does) gets none: it can never
-authenticate again, and the inventory still shows it.
+authenticate again, and the inventory still shows it. `keyRenewedAt` is when tokenkit last rotated its key, where
+the history store knows it: its key is then measured from that, not from creation.
 
 @example
 const findings = auditToken(token, provider.capabilities, {staleAfterDays: 90, maxAgeDays: 365, neverUsedGraceDays: 7}, new Date());
 */
-export function auditToken(token: Token, capabilities: Capabilities, settings: AuditSettings, now: Date, policies: readonly Policy[] = auditPolicies): Finding[] {
+export function auditToken(token: Token, capabilities: Capabilities, settings: AuditSettings, now: Date, policies: readonly Policy[] = auditPolicies, keyRenewedAt: Date | null = null): Finding[] {
 	const input = {
 		token,
 		capabilities,
 		settings,
 		now,
 		ageDays: token.createdAt === null ? null : daysSince(token.createdAt, now),
+		keyRenewedAt,
 		idleDays: token.lastUsedAt === null ? null : daysSince(token.lastUsedAt, now),
 	};
 	if (token.status === 'revoked') {
