@@ -286,6 +286,12 @@ export async function loadHistorySettings(path: string, options: Pick<LoadConfig
 		return null;
 	}
 
+	// The other sections are not read here, but a misspelt one (a `histroy:`) is named, as loadConfig would.
+	const unknown = Object.keys(data).find(field => !knownFields([]).includes(field));
+	if (unknown !== undefined) {
+		throw new ConfigError(`${path}:${source.lineOf([unknown], 'key')}: ${unknownFieldMessage(unknown, knownFields([]))}`);
+	}
+
 	const section: unknown = Reflect.get(data, 'history');
 	if (section === undefined) {
 		return null;
@@ -293,7 +299,7 @@ export async function loadHistorySettings(path: string, options: Pick<LoadConfig
 
 	const parsed = v.safeParse(HistorySectionSchema, section);
 	if (!parsed.success) {
-		throw new ConfigError(describeIssues(parsed.issues, ['history'], source, path, 'history: ', section));
+		throw new ConfigError(describeIssues(parsed.issues, ['history'], source, path, '', section));
 	}
 
 	return historyOf(parsed.output, path, options, where => `${path}:${source.lineOf(where, 'value')}`);

@@ -82,6 +82,10 @@ export const diffCommand: Command = {
 		const from = values.from === undefined ? undefined : parseRunSelector('from', values.from);
 		const to = values.to === undefined ? undefined : parseRunSelector('to', values.to);
 		const failOn = parseFailOn(values['fail-on']);
+		if (typeof from === 'number' && from === to) {
+			throw new UsageError(`--from and --to both name run ${from}; a diff compares two runs`);
+		}
+
 		const history = await openStore(await storeForHistoryCommand(values.config, io), io);
 		let diff: RunDiff;
 		try {
