@@ -20,7 +20,7 @@ import type {CommandIo} from '../io.js';
 import {chooseFormat, type ReportFormat} from '../report-format.js';
 import {reportStopped} from '../stopped.js';
 import {UsageError} from '../usage-error.js';
-import {openRunRecorder, type RunRecorder} from '../history/run-recorder.js';
+import type {RunRecorder} from '../history/recorder.js';
 
 const help = `Usage: tokenkit audit [options]
 
@@ -84,7 +84,7 @@ export const auditCommand: Command = {
 		}
 
 		return withChosenAccounts(values, io, async (accounts, config) => {
-			const recorder = await openRunRecorder('audit', values.save === true, config, io);
+			const recorder = await (await import('../history/run-recorder.js')).openRunRecorder('audit', values.save === true, config, io);
 			try {
 				return await audit(accounts, {
 					format, summaryOnly, concurrency, output: values.output, force: values.force === true, quiet: values.quiet === true, failOn, settings: config?.audit ?? auditDefaults, vendors: vendorsOf(config), recorder,

@@ -15,7 +15,7 @@ import {exitCodes} from '../exit-codes.js';
 import type {CommandIo} from '../io.js';
 import {chooseFormat, type ReportFormat} from '../report-format.js';
 import {reportStopped} from '../stopped.js';
-import {openRunRecorder, type RunRecorder} from '../history/run-recorder.js';
+import {idleRecorder, type RunRecorder} from '../history/recorder.js';
 
 const help = `Usage: tokenkit inventory [options]
 
@@ -56,7 +56,8 @@ export const inventoryCommand: Command = {
 		const format = chooseFormat(values.format, io, values.output);
 		const concurrency = integerFlag('concurrency', values.concurrency, 1, 64) ?? 8;
 		return withChosenAccounts(values, io, async (accounts, config) => {
-			const recorder = await openRunRecorder('inventory', values.save === true, config, io);
+			// The history store's code is loaded for --save only.
+			const recorder = values.save === true ? await (await import('../history/run-recorder.js')).openRunRecorder('inventory', true, config, io) : idleRecorder;
 			try {
 				return await inventory(accounts, {format, concurrency, output: values.output, force: values.force === true, quiet: values.quiet === true, vendors: vendorsOf(config), recorder}, io);
 			} finally {

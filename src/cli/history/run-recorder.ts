@@ -4,30 +4,13 @@ import {keyRenewals} from '../../history/key-events.js';
 import type {History} from '../../history/open.js';
 import {saveRun} from '../../history/save-run.js';
 import type {TokenAudit} from '../../inventory/audit/types.js';
-import type {AccountOutcome} from '../../inventory/report/types.js';
 import {inert, lineLength} from '../../text/inert.js';
 import type {Token} from '../../token.js';
 import {exitCodes} from '../exit-codes.js';
 import type {CommandIo} from '../io.js';
 import {outputClosed} from '../output-closed.js';
+import type {RunRecorder} from './recorder.js';
 import {historyInUse, openStore, saveTarget, storeOf} from './store.js';
-
-/**
-What `inventory --save` and `audit --save` keep while they list, and save once the listing is over. Without
-`--save` it keeps nothing.
-*/
-export interface RunRecorder {
-	/** When tokenkit last rotated each token's key, where the history knows (for the audit's age policy). */
-	readonly keyRenewedAt: ((token: Token) => Date | null) | undefined;
-	token(token: Token): void;
-	audit(audit: TokenAudit): void;
-	/**
-	Saves the run (unless it was interrupted: a run cut short by a person is not kept) and says so on stderr.
-	Returns the exit code the command should give instead of its own: `failure` when saving failed.
-	*/
-	finish(outcomes: readonly AccountOutcome[], quiet: boolean): Promise<number | null>;
-	close(): Promise<void>;
-}
 
 /**
 Opens the store before the first request when the run is to be saved, so a store that cannot be reached or a
@@ -86,7 +69,7 @@ export async function openRunRecorder(command: 'inventory' | 'audit', save: bool
 				const saved = await saveRun(history, {startedAt, command, accounts: outcomes, tokens, audits: command === 'audit' ? audits : undefined}, {redactor: io.redactor});
 				if (!quiet) {
 					const incomplete = saved.incompleteAccounts > 0 ? `; ${saved.incompleteAccounts} incomplete account${saved.incompleteAccounts === 1 ? '' : 's'}, whose missing tokens a diff will not call removed` : '';
-					io.stderr.write(`tokenkit: saved run ${saved.id} (${saved.tokens} tokens, ${saved.accounts} accounts${incomplete}) to ${inert(history.location, lineLength)}\n`);
+					io.stderr.write(`tokenkit: saved run ${saved.id} (${saved.tokens} token${saved.tokens === 1 ? '' : 's'}, ${saved.accounts} account${saved.accounts === 1 ? '' : 's'}${incomplete}) to ${inert(history.location, lineLength)}\n`);
 				}
 
 				return null;
