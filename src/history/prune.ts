@@ -26,7 +26,7 @@ export async function pruneRuns(history: History, options: PruneOptions): Promis
 		const doomed = await transaction.query(`SELECT id FROM runs WHERE saved_at < ?${keep === null ? '' : ' AND id <> ?'}`, [isoString(options.before), ...(keep === null ? [] : [keep])]);
 		const ids = doomed.map(row => integer(row, 'id'));
 		for (const id of ids) {
-			// Children first: the same on both stores, whatever their foreign-key settings.
+			// Children first: run_tokens and run_findings have no foreign key to cascade from (see schema.ts).
 			for (const table of ['run_findings', 'run_tokens', 'run_accounts', 'runs']) {
 				await transaction.query(`DELETE FROM ${table} WHERE ${table === 'runs' ? 'id' : 'run_id'} = ?`, [id]);
 			}
