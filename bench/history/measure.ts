@@ -17,8 +17,8 @@ export interface HistoryBenchConfig {
 	/** Share of tokens changed, and as many removed and created, between the two runs. */
 	readonly changedShare: number;
 	readonly stores: readonly StoreName[];
-	/** An existing PostgreSQL database (password from PGPASSWORD); else a throwaway cluster is started. */
-	readonly postgresUrl: string | undefined;
+	/** An existing PostgreSQL database and its password; else a throwaway cluster is started. */
+	readonly postgres: {readonly url: string; readonly password: string | undefined} | undefined;
 }
 
 /** What one store took: every time in milliseconds, wall clock, from the library call to its answer. */
@@ -103,8 +103,8 @@ async function targetOf(store: StoreName, config: HistoryBenchConfig): Promise<T
 		return {options: {path: join(directory, 'history.sqlite')}, directory, dispose: async () => rm(directory, {recursive: true, force: true})};
 	}
 
-	if (config.postgresUrl !== undefined) {
-		return {options: {url: config.postgresUrl, password: process.env.PGPASSWORD}, directory: null, dispose: async () => Promise.resolve()};
+	if (config.postgres !== undefined) {
+		return {options: config.postgres, directory: null, dispose: async () => Promise.resolve()};
 	}
 
 	const bin = await serverBinaries();

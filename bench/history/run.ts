@@ -53,7 +53,7 @@ function parseConfig(argv: readonly string[]): (HistoryBenchConfig & {json: bool
 		accounts: Math.round(number('accounts', values.accounts, 70)),
 		changedShare: number('changed', values.changed, 1) / 100,
 		stores,
-		postgresUrl: values['postgres-url'],
+		postgres: values['postgres-url'] === undefined ? undefined : {url: values['postgres-url'], password: process.env.PGPASSWORD},
 		json: values.json === true,
 	};
 }
@@ -82,10 +82,11 @@ try {
 if (config === null) {
 	console.log(usage);
 } else {
-	const report = await runHistoryBench(config, process.stderr.isTTY ? message => {
+	const {json, ...benchConfig} = config;
+	const report = await runHistoryBench(benchConfig, process.stderr.isTTY ? message => {
 		console.error(message);
 	} : undefined);
-	console.log(config.json ? JSON.stringify({...report, machine: describeMachine()}, null, 2) : render(report));
+	console.log(json ? JSON.stringify({...report, machine: describeMachine()}, null, 2) : render(report));
 	const wrong = report.results.filter(result => JSON.stringify(result.reported) !== JSON.stringify(result.expected));
 	if (wrong.length > 0) {
 		console.error(`bench:history: the diff on ${wrong.map(result => result.store).join(' and ')} did not report what the week changed`);
