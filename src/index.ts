@@ -144,8 +144,8 @@ export type {RevokeCommand} from './inventory/rotate/describe.js';
 // History: runs saved in SQLite or PostgreSQL, the differences between them, and each token's timeline.
 export {openHistory} from './history/open.js';
 export type {History, HistoryOptions, PostgresHistoryOptions, SqliteHistoryOptions} from './history/open.js';
-export {saveRun} from './history/save-run.js';
-export type {RunAccount, RunToSave, SaveRunOptions} from './history/save-run.js';
+export {createRunRows, saveRun, saveRunRows} from './history/save-run.js';
+export type {RunAccount, RunRows, RunToSave, SaveRunOptions} from './history/save-run.js';
 export {listRuns} from './history/list-runs.js';
 export type {ListRunsOptions, SavedRun} from './history/list-runs.js';
 export {diffRuns, diffClasses} from './history/diff-runs.js';

@@ -56,8 +56,100 @@ for await (const event of collectInventory(providers)) {
 const run = await saveRun(history, {startedAt, accounts, tokens});
 */
 export async function saveRun(history: History, run: RunToSave, options: SaveRunOptions = {}): Promise<SavedRun> {
+	const rows = createRunRows(options.redactor, run.audits !== undefined);
+	for (const token of run.tokens) {
+		rows.token(token);
+	}
+
+	for (const audit of run.audits ?? []) {
+		rows.findings(audit);
+	}
+
+	return saveRunRows(history, run, rows, options);
+}
+
+/** A run's rows as they are gathered: compact text, one token at a time, so a listing need not keep its tokens. */
+export interface RunRows {
+	/** Adds a token; a token added twice is a TypeError (a vendor listing one twice fails its listing instead). */
+	token(token: Token): void;
+	/** Adds what an audit found on a token. */
+	findings(audit: TokenAudit): void;
+}
+
+/** How gathered rows become the rows of one run, once its accounts are known; kept out of the gatherer's face. */
+const preparedOf = new WeakMap<RunRows, (accounts: readonly RunAccount[]) => PreparedRows>();
+
+/**
+Gathers the rows of a run as its tokens arrive, each token made its record (scrubbed by `redactor`) at once: the
+run then holds a few hundred bytes per token, not the tokens with their vendor records. `audited`: the run is an
+audit, whose findings are saved (none found is then zero, not unknown).
+*/
+export function createRunRows(redactor: Redactor | undefined, audited: boolean): RunRows {
+	const records = new Map<string, string>();
+	const seen = new Set<string>();
+	const tokens: Array<readonly [string, string, string, string, string | null]> = [];
+	const findings: Array<readonly [string, string, string, string, string, string]> = [];
+	const scrub = (text: string): string => redactor?.scrub(text) ?? text;
+	const rows: RunRows = {
+		token(token) {
+			const key = `${accountKey(token.provider, token.account)}\u0000${token.id}`;
+			if (seen.has(key)) {
+				throw new TypeError(`token ${token.provider}:${token.account}:${token.id} is in the run twice`);
+			}
+
+			seen.add(key);
+			const {hash, json} = recordOf(token, redactor);
+			records.set(hash, json);
+			tokens.push([token.provider, token.account, token.id, hash, token.lastUsedAt === null ? null : isoString(token.lastUsedAt)]);
+		},
+		findings({token, findings: found}) {
+			for (const finding of found) {
+				findings.push([token.provider, token.account, token.id, finding.policy, finding.severity, scrub(finding.reason)]);
+			}
+		},
+	};
+	preparedOf.set(rows, accounts => {
+		const counts = new Map<string, number>();
+		for (const account of accounts) {
+			const key = accountKey(account.provider, account.account);
+			if (counts.has(key)) {
+				throw new TypeError(`${account.provider} account "${account.account}" is listed twice in the run's accounts`);
+			}
+
+			counts.set(key, 0);
+		}
+
+		for (const [provider, account, id] of tokens) {
+			const key = accountKey(provider, account);
+			const count = counts.get(key);
+			if (count === undefined) {
+				throw new TypeError(`token ${id} names ${provider} account "${account}", which is not among the run's accounts`);
+			}
+
+			counts.set(key, count + 1);
+		}
+
+		// In key order: each index of run_tokens then grows at its end rather than at random places (fewer pages touched).
+		tokens.sort((a, b) => compareText(a[0], b[0]) || compareText(a[1], b[1]) || compareText(a[2], b[2]));
+		return {
+			accounts: accounts.map(account => [account.provider, account.account, account.complete, counts.get(accountKey(account.provider, account.account)) ?? 0, errorText(account.error, scrub)] as const),
+			records: [...records].sort(([a], [b]) => compareText(a, b)),
+			tokens,
+			findings: audited ? findings : null,
+		};
+	});
+	return rows;
+}
+
+/** Saves a run whose rows were gathered with `createRunRows` (see {@link saveRun}). */
+export async function saveRunRows(history: History, run: Omit<RunToSave, 'tokens' | 'audits'>, gathered: RunRows, options: SaveRunOptions = {}): Promise<SavedRun> {
 	const driver = driverOf(history);
-	const rows = prepareRows(run, options.redactor);
+	const prepare = preparedOf.get(gathered);
+	if (prepare === undefined) {
+		throw new TypeError('rows not gathered by createRunRows');
+	}
+
+	const rows = prepare(run.accounts);
 	const savedAt = isoString(run.savedAt ?? new Date());
 	const complete = run.accounts.every(account => account.complete);
 	const total = rows.tokens.length;
@@ -104,54 +196,6 @@ interface PreparedRows {
 	readonly records: ReadonlyArray<readonly [string, string]>;
 	readonly tokens: ReadonlyArray<readonly [string, string, string, string, string | null]>;
 	readonly findings: ReadonlyArray<readonly [string, string, string, string, string, string]> | null;
-}
-
-/** Every row the run writes, made before the transaction starts, so the write lock is held only while writing. */
-function prepareRows(run: RunToSave, redactor: Redactor | undefined): PreparedRows {
-	const scrub = (text: string): string => redactor?.scrub(text) ?? text;
-	const counts = new Map<string, number>();
-	for (const account of run.accounts) {
-		const key = accountKey(account.provider, account.account);
-		if (counts.has(key)) {
-			throw new TypeError(`${account.provider} account "${account.account}" is listed twice in the run's accounts`);
-		}
-
-		counts.set(key, 0);
-	}
-
-	const records = new Map<string, string>();
-	const seen = new Set<string>();
-	const tokens: Array<readonly [string, string, string, string, string | null]> = [];
-	for (const token of run.tokens) {
-		const key = accountKey(token.provider, token.account);
-		const count = counts.get(key);
-		if (count === undefined) {
-			throw new TypeError(`token ${token.id} names ${token.provider} account "${token.account}", which is not among the run's accounts`);
-		}
-
-		const tokenKey = `${key}\u0000${token.id}`;
-		if (seen.has(tokenKey)) {
-			// A vendor that lists a token twice fails its listing (PaginationError); a caller passing one twice is a mistake.
-			throw new TypeError(`token ${token.provider}:${token.account}:${token.id} is in the run twice`);
-		}
-
-		seen.add(tokenKey);
-		counts.set(key, count + 1);
-		const {hash, json} = recordOf(token, redactor);
-		records.set(hash, json);
-		tokens.push([token.provider, token.account, token.id, hash, token.lastUsedAt === null ? null : isoString(token.lastUsedAt)]);
-	}
-
-	const findings = run.audits === undefined ? null : run.audits.flatMap(({token, findings: found}) => found.map(finding =>
-		[token.provider, token.account, token.id, finding.policy, finding.severity, scrub(finding.reason)] as const));
-	// In key order: each index of run_tokens then grows at its end rather than at random places (fewer pages touched).
-	tokens.sort((a, b) => compareText(a[0], b[0]) || compareText(a[1], b[1]) || compareText(a[2], b[2]));
-	return {
-		accounts: run.accounts.map(account => [account.provider, account.account, account.complete, counts.get(accountKey(account.provider, account.account)) ?? 0, errorText(account.error, scrub)] as const),
-		records: [...records].sort(([a], [b]) => compareText(a, b)),
-		tokens,
-		findings,
-	};
 }
 
 function errorText(error: RunAccount['error'], scrub: (text: string) => string): string | null {

@@ -2,10 +2,8 @@ import type {TokenkitConfig} from '../../config.js';
 import type {HistorySettings} from '../../history/config-section.js';
 import {keyRenewals} from '../../history/key-events.js';
 import type {History} from '../../history/open.js';
-import {saveRun} from '../../history/save-run.js';
-import type {TokenAudit} from '../../inventory/audit/types.js';
+import {createRunRows, saveRunRows} from '../../history/save-run.js';
 import {inert, lineLength} from '../../text/inert.js';
-import type {Token} from '../../token.js';
 import {exitCodes} from '../exit-codes.js';
 import type {CommandIo} from '../io.js';
 import {outputClosed} from '../output-closed.js';
@@ -36,23 +34,19 @@ export async function openRunRecorder(command: 'inventory' | 'audit', save: bool
 		history = null;
 	}
 
-	const tokens: Token[] = [];
-	const audits: TokenAudit[] = [];
+	// Each token becomes its stored record as it arrives: the listing keeps a few hundred bytes per token, not the token.
+	const rows = history === null ? null : createRunRows(io.redactor, command === 'audit');
 	return {
 		keyRenewedAt,
 		token(token) {
-			if (history !== null) {
-				tokens.push(token);
-			}
+			rows?.token(token);
 		},
 		audit(audit) {
-			if (history !== null) {
-				tokens.push(audit.token);
-				audits.push(audit);
-			}
+			rows?.token(audit.token);
+			rows?.findings(audit);
 		},
 		async finish(outcomes, quiet) {
-			if (history === null) {
+			if (history === null || rows === null) {
 				return null;
 			}
 
@@ -66,7 +60,7 @@ export async function openRunRecorder(command: 'inventory' | 'audit', save: bool
 			}
 
 			try {
-				const saved = await saveRun(history, {startedAt, command, accounts: outcomes, tokens, audits: command === 'audit' ? audits : undefined}, {redactor: io.redactor});
+				const saved = await saveRunRows(history, {startedAt, command, accounts: outcomes}, rows, {redactor: io.redactor});
 				if (!quiet) {
 					const incomplete = saved.incompleteAccounts > 0 ? `; ${saved.incompleteAccounts} incomplete account${saved.incompleteAccounts === 1 ? '' : 's'}, whose missing tokens a diff will not call removed` : '';
 					io.stderr.write(`tokenkit: saved run ${saved.id} (${saved.tokens} token${saved.tokens === 1 ? '' : 's'}, ${saved.accounts} account${saved.accounts === 1 ? '' : 's'}${incomplete}) to ${inert(history.location, lineLength)}\n`);
