@@ -86,7 +86,7 @@ export const diffCommand: Command = {
 			throw new UsageError(`--from and --to both name run ${from}; a diff compares two runs`);
 		}
 
-		const history = await openStore(await storeForHistoryCommand(values.config, io), io);
+		const history = await openStore(await storeForHistoryCommand(values.config, io), io, true);
 		let diff: RunDiff;
 		try {
 			diff = narrowed(await diffRuns(history, {from, to}), values.provider, values.account);

@@ -91,7 +91,8 @@ export const historyCommand: Command = {
 			checkCanConfirm(io, values.yes === true, `--prune deletes saved runs older than ${pruneDays} days`);
 		}
 
-		const history = await openStore(await storeForHistoryCommand(values.config, io), io);
+		// Only importing journals records anything: the other modes read a store that must be there.
+		const history = await openStore(await storeForHistoryCommand(values.config, io), io, journals === undefined);
 		try {
 			if (journals !== undefined) {
 				return await importJournals(history, journals, io);

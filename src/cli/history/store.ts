@@ -2,6 +2,7 @@ import {stat} from 'node:fs/promises';
 import {loadHistorySettings, type TokenkitConfig} from '../../config.js';
 import {ConfigError} from '../../errors/index.js';
 import {defaultHistoryPath, type HistorySettings} from '../../history/config-section.js';
+import {HistoryError} from '../../history/history-error.js';
 import {openHistory, type History} from '../../history/open.js';
 import {inert, lineLength} from '../../text/inert.js';
 import {findConfigFile} from '../config-file.js';
@@ -80,10 +81,17 @@ export async function historyInUse(settings: HistorySettings | null, config: Tok
 	return 'path' in settings.options && (await stat(settings.options.path).then(() => true, () => false));
 }
 
-/** Opens the store, its password (if any) registered with the run's redactor first. */
-export async function openStore(settings: HistorySettings, io: CommandIo): Promise<History> {
+/**
+Opens the store, its password (if any) registered with the run's redactor first. `existing`: a command that only
+reads (history, diff) does not create an SQLite store that is not there, which would also make later runs keep one.
+*/
+export async function openStore(settings: HistorySettings, io: CommandIo, existing = false): Promise<History> {
 	if (settings.password !== null) {
 		io.redactor.add(settings.password);
+	}
+
+	if (existing && 'path' in settings.options && !(await stat(settings.options.path).then(() => true, () => false))) {
+		throw new HistoryError(`no history store at ${settings.options.path} (${settings.where}) yet: tokenkit inventory --save or audit --save makes one`);
 	}
 
 	io.verbose?.(`history store ${'path' in settings.options ? settings.options.path : settings.options.url} (from ${settings.where})`);
