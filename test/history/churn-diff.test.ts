@@ -22,7 +22,7 @@ afterEach(async () => {
 });
 
 /** Requests between two churns: more than one run sends to any one simulator. */
-const everyRequests = 400;
+const everyRequests = 150;
 const churnsBetweenRuns = 2;
 
 const DiffSchema = v.object({

@@ -135,6 +135,27 @@ for (const store of stores) {
 			expect(notJournal.stderr).toMatch(/tokenkit\.yaml:\d+: not a tokenkit journal record/);
 		});
 
+		it('saves an account that failed as incomplete, and never calls its unread tokens removed', async () => {
+			const {place} = await simulated(['mist', 'launchdarkly'], await store.fresh());
+			expect((await tokenkit(place, ['inventory', '--save', '--format', 'json', '--quiet'])).code).toBe(0);
+			// The Mist account's key is wrong this time: its list fails (401), LaunchDarkly's is complete.
+			const failing = {...place, env: {...place.env, KEY_0: 'not-the-key-of-this-org-at-all'}};
+			const partial = await tokenkit(failing, ['inventory', '--save', '--format', 'json']);
+			expect(partial.code).toBe(1);
+			expect(partial.stderr).toMatch(/saved run 2 \(\d+ tokens, 2 accounts; 1 incomplete account, whose missing tokens a diff will not call removed\)/);
+			const runs = v.parse(RunsSchema, JSON.parse((await tokenkit(place, ['history', '--format', 'json'])).stdout)).runs;
+			expect(runs.map(run => [run.id, run.complete, run.incompleteAccounts])).toEqual([[1, true, 0], [2, false, 1]]);
+			// The default compares complete runs only, and there is one.
+			expect((await tokenkit(place, ['diff'])).stderr).toMatch(/holds only 1 complete run before run 1/);
+			const diff = v.parse(v.object({...DiffSchema.entries, accounts: v.array(v.object({provider: v.string(), status: v.string()}))}), JSON.parse((await tokenkit(place, ['diff', '--from', '1', '--to', '2', '--format', 'json'])).stdout));
+			expect(diff.tokens).toEqual([]);
+			expect(diff.accounts.map(account => [account.provider, account.status])).toEqual([['launchdarkly', 'compared'], ['mist', 'partial']]);
+			const gate = await tokenkit(place, ['diff', '--from', '1', '--to', '2', '--fail-on', 'removed', '--format', 'table']);
+			expect(gate.code).toBe(1);
+			expect(gate.stdout).toMatch(/mist +mist-org-1 +0 +0 +0 +partly: later list incomplete/);
+			expect(gate.stderr).toContain('an account\'s list was incomplete in one of the runs, so the diff cannot show that nothing of --fail-on happened there');
+		});
+
 		it('refuses bad RUNs, classes and REFs with exit 2, and says when there is nothing to compare', async () => {
 			const {place} = await simulated(['mist'], await store.fresh());
 			const none = await tokenkit(place, ['diff']);
