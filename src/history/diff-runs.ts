@@ -1,6 +1,6 @@
 import {formatRef} from '../inventory/rotate/ref.js';
 import {changesBetween, changeKinds, type ChangeKind, type TokenChange, type TokenState} from './changes.js';
-import type {Row} from './driver.js';
+import type {Driver, Row} from './driver.js';
 import {HistoryError} from './history-error.js';
 import {keyEventsBetween, refKey, type KeyEvent} from './key-events.js';
 import type {SavedRun} from './list-runs.js';
@@ -169,7 +169,7 @@ export async function diffRuns(history: History, options: RunPairOptions = {}): 
 	return {from, to, accounts: counted, tokens, classes: diffClasses.filter(kind => found.has(kind))};
 }
 
-async function compareAccounts(driver: ReturnType<typeof driverOf>, fromId: number, toId: number): Promise<AccountComparison[]> {
+async function compareAccounts(driver: Driver, fromId: number, toId: number): Promise<AccountComparison[]> {
 	const rows = await driver.query('SELECT run_id, provider, account, complete FROM run_accounts WHERE run_id IN (?, ?) ORDER BY provider, account', [fromId, toId]);
 	const accounts = new Map<string, {provider: string; account: string; fromComplete: boolean | null; toComplete: boolean | null}>();
 	for (const row of rows) {

@@ -68,7 +68,7 @@ export async function openRunRecorder(command: 'inventory' | 'audit', save: bool
 
 				return null;
 			} catch (error) {
-				io.stderr.write(`tokenkit: the run was not saved: ${inert(io.redactor.scrub(error instanceof Error ? error.message : String(error)), lineLength)}\n`);
+				io.stderr.write(`tokenkit: the run was not saved: ${inert(io.redactor.scrub(messageOf(error)), lineLength)}\n`);
 				return exitCodes.failure;
 			}
 		},
