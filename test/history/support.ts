@@ -10,14 +10,15 @@ export interface Place {
 }
 
 /**
-A config file in a new directory: every account of `simulators`, keys passed through the environment as a user
+A config file in a new directory: every account of `simulators` (of `vendors` only, when given), keys passed through the environment as a user
 would (`${KEY_n}`), and the `history:` section of `store`. A PostgreSQL password goes to a 0600 password file
 (`viaEnvironment`: to PGPASSWORD instead).
 */
-export async function configWithHistory(simulators: RunningSimulators, store: StoreTarget, options: {readonly viaEnvironment?: boolean; readonly extra?: Record<string, unknown>} = {}): Promise<Place> {
+export async function configWithHistory(simulators: RunningSimulators, store: StoreTarget, options: {readonly viaEnvironment?: boolean; readonly extra?: Record<string, unknown>; readonly vendors?: readonly string[]} = {}): Promise<Place> {
 	const directory = await mkdtemp(join(tmpdir(), 'tokenkit-history-cli-'));
 	const env: NodeJS.ProcessEnv = {};
-	const accounts = simulators.vendors.flatMap(vendor => vendor.configEntries()).map((entry, index) => {
+	const chosen = simulators.vendors.filter(vendor => options.vendors?.includes(vendor.vendor) ?? true);
+	const accounts = chosen.flatMap(vendor => vendor.configEntries()).map((entry, index) => {
 		env[`KEY_${index}`] = entry.apiKey;
 		return {...entry, apiKey: `\${KEY_${index}}`};
 	});
