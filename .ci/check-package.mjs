@@ -35,7 +35,7 @@ try {
 		files: ['script.ts'],
 	}));
 	writeFileSync(join(work, 'script.ts'), `
-import {createOpalProvider, isRateLimitError, providersFromConfig, tokenToJSON, type Token} from 'tokenkit';
+import {createOpalProvider, diffRuns, isRateLimitError, openHistory, providersFromConfig, tokenToJSON, type RunDiff, type Token} from 'tokenkit';
 import {startSimulators} from 'tokenkit/simulators';
 
 const simulators = await startSimulators({vendors: ['opal'], tokens: 3});
@@ -58,6 +58,10 @@ const chunks: string[] = [renderHtmlReport({audits, outcomes: [], generatedAt: n
 openMetricsWriter(text => chunks.push(text)).finish([]);
 auditSarifWriter(text => chunks.push(text), {auditedAt: new Date(), settings: auditDefaults, failOn: null}).finish(summarizeAudit(audits), []);
 console.log(chunks.join('').length);
+const history = await openHistory({url: 'postgres://tokenkit@db.example.com/tokenkit', password: 'from-a-vault'});
+const diff: RunDiff = await diffRuns(history, {from: new Date('2026-01-01T00:00:00Z')});
+console.log(diff.tokens.map(entry => entry.changes.map(change => change.kind)));
+await history.close();
 `);
 	run(bin('tsc'), ['-p', join(work, 'tsconfig.json')]);
 	console.log('a consumer without @types/node type-checks against the packed package');

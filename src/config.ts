@@ -10,6 +10,7 @@ import {ConfigError} from './errors/index.js';
 import type {Environment} from './environment.js';
 import type {Acceptance} from './inventory/audit/acceptance.js';
 import type {PolicySettings} from './inventory/audit/policy-settings.js';
+import {HistorySectionSchema, resolveHistorySection, type HistorySettings} from './history/config-section.js';
 import {readRegularFile} from './read-regular-file.js';
 import {loadVendorModule, type VendorModuleRef} from './vendor-module.js';
 import type {VendorDefinition} from './vendor.js';
@@ -52,6 +53,8 @@ export interface TokenkitConfig {
 	readonly accepted: readonly Acceptance[];
 	/** The vendors loaded from the modules the file lists under `vendors:`, in order. */
 	readonly vendors: readonly VendorDefinition[];
+	/** Where the `history:` section keeps the history of runs; null or absent when the file has none. */
+	readonly history?: HistorySettings | null | undefined;
 }
 
 export interface LoadConfigOptions {
@@ -90,6 +93,8 @@ const TopSchema = v.strictObject({
 	vendors: v.optional(v.array(v.pipe(v.string(), v.trim(), v.minLength(1, 'must not be empty')))),
 	// Written by `tokenkit simulate --write-config`; carries no setting.
 	generatedBy: v.optional(v.string()),
+	// Where `--save` keeps runs, and `history` and `diff` read them (src/history/config-section.ts).
+	history: v.optional(HistorySectionSchema),
 });
 
 /**
@@ -189,6 +194,7 @@ export async function loadConfig(path: string, options: LoadConfigOptions): Prom
 		path,
 		accounts,
 		vendors,
+		history: await historyOf(top.output.history, path, options, at),
 		audit: {
 			staleAfterDays: threshold('staleAfterDays', 'stale'),
 			maxAgeDays: threshold('maxAgeDays', 'too-old'),
@@ -282,7 +288,56 @@ function knownFields(parent: ConfigPath): readonly string[] {
 		return Object.keys(TopSchema.entries);
 	}
 
+	if (parent.length === 1 && parent[0] === 'history') {
+		return Object.keys(HistorySectionSchema.entries);
+	}
+
 	return parent.length === 1 && parent[0] === 'audit' ? Object.keys(AuditSchema.entries) : [];
+}
+
+async function historyOf(section: v.InferOutput<typeof HistorySectionSchema> | undefined, path: string, options: Pick<LoadConfigOptions, 'env' | 'warn'>, at: (where: ConfigPath) => string): Promise<HistorySettings | null> {
+	return section === undefined ? null : resolveHistorySection(section, {
+		base: dirname(path),
+		env: options.env,
+		whereOf: field => at(field === undefined ? ['history'] : ['history', field]),
+		warn: options.warn,
+	});
+}
+
+/**
+Only the `history:` section of a config file, for the commands that read the history and contact no vendor
+(`tokenkit history`, `tokenkit diff`): the accounts and their keys are neither checked nor read. Null when the
+file has no such section.
+*/
+export async function loadHistorySettings(path: string, options: Pick<LoadConfigOptions, 'env' | 'warn'>): Promise<HistorySettings | null> {
+	const file = await readRegularFile(path, maxConfigBytes);
+	if (!file.ok) {
+		throw new ConfigError(`config file ${path} cannot be read (${file.problem})`);
+	}
+
+	const source = await parseConfigText(file.text, path);
+	const {data} = source;
+	if (typeof data !== 'object' || data === null || Array.isArray(data)) {
+		return null;
+	}
+
+	// The other sections are not read here, but a misspelt one (a `histroy:`) is named, as loadConfig would.
+	const unknown = Object.keys(data).find(field => !knownFields([]).includes(field));
+	if (unknown !== undefined) {
+		throw new ConfigError(`${path}:${source.lineOf([unknown], 'key')}: ${unknownFieldMessage(unknown, knownFields([]))}`);
+	}
+
+	const section: unknown = Reflect.get(data, 'history');
+	if (section === undefined) {
+		return null;
+	}
+
+	const parsed = v.safeParse(HistorySectionSchema, section);
+	if (!parsed.success) {
+		throw new ConfigError(describeIssues(parsed.issues, ['history'], source, path, '', section));
+	}
+
+	return historyOf(parsed.output, path, options, where => `${path}:${source.lineOf(where, 'value')}`);
 }
 
 /**

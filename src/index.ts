@@ -159,3 +159,25 @@ export {revokeTokens} from './inventory/rotate/revoke.js';
 export type {RevokeOutcome, RevokeTokensOptions} from './inventory/rotate/revoke.js';
 export {describeOutcome, describePlanned, describeRevoke} from './inventory/rotate/describe.js';
 export type {RevokeCommand} from './inventory/rotate/describe.js';
+
+// History: runs saved in SQLite or PostgreSQL, the differences between them, and each token's timeline.
+export {openHistory} from './history/open.js';
+export type {History, HistoryOptions, PostgresHistoryOptions, SqliteHistoryOptions} from './history/open.js';
+export {createRunRows, saveRun, saveRunRows} from './history/save-run.js';
+export type {RunAccount, RunRows, RunToSave, SaveRunOptions} from './history/save-run.js';
+export {listRuns} from './history/list-runs.js';
+export type {ListRunsOptions, SavedRun} from './history/list-runs.js';
+export {diffRuns, diffClasses} from './history/diff-runs.js';
+export type {AccountComparison, DiffClass, RunDiff, TokenDiff} from './history/diff-runs.js';
+export type {RunPairOptions, RunSelector} from './history/select-runs.js';
+export {changeKinds} from './history/changes.js';
+export type {ChangeKind, TokenChange} from './history/changes.js';
+export type {StoredToken} from './history/token-record.js';
+export {tokenTimeline} from './history/timeline.js';
+export type {TimelineEntry, TokenTimeline} from './history/timeline.js';
+export {keyRenewals, recordKeyEvents} from './history/key-events.js';
+export type {KeyEvent} from './history/key-events.js';
+export {pruneRuns} from './history/prune.js';
+export type {PruneOptions, Pruned} from './history/prune.js';
+export {HistoryError, UnknownRunError, isHistoryError} from './history/history-error.js';
+export type {HistorySettings} from './history/config-section.js';

@@ -6,7 +6,7 @@ export {startSimulatorServer} from './simulate/server.js';
 export type {LatencyOptions, RunningSimulatorServer, SimulatorServerOptions} from './simulate/server.js';
 export {parseFaultSpec} from './simulate/faults.js';
 export type {FaultKind, FaultProbabilities} from './simulate/faults.js';
-export type {SeedOptions, SimAccountInfo, SimRequest, SimResponse, VendorSimulator} from './simulate/types.js';
+export type {ChurnReport, SeedOptions, SimAccountInfo, SimRequest, SimResponse, VendorSimulator} from './simulate/types.js';
 export {createMistSimulator} from '../providers/mist/simulator.js';
 export type {MistSimulator, MistSimulatorOptions} from '../providers/mist/simulator.js';
 export {createOpalSimulator} from '../providers/opal/simulator.js';

@@ -1,6 +1,10 @@
 import {afterEach, describe, expect, it} from 'vitest';
+import {mkdtemp} from 'node:fs/promises';
+import {tmpdir} from 'node:os';
+import {join} from 'node:path';
+import {changeReport, recordRun} from '../examples/history.js';
 import {report, risks} from '../examples/inventory.js';
-import {createOpalProvider, type Token} from '../src/index.js';
+import {createLaunchDarklyProvider, createOpalProvider, openHistory, type Token} from '../src/index.js';
 import {startSimulators, type RunningSimulators} from '../src/simulators.js';
 
 const running: RunningSimulators[] = [];
@@ -33,5 +37,28 @@ describe('examples/inventory.ts', () => {
 		expect(lines.length).toBeGreaterThan(0);
 		expect(lines.every(line => /^opal:opal-org-\d:[0-9a-f-]{36} ".+": /.test(line))).toBe(true);
 		expect(lines.some(line => line.includes('never used'))).toBe(true);
+	});
+});
+
+describe('examples/history.ts', () => {
+	it('saves two runs and reports what was created between them, through the public API', async () => {
+		const simulators = await startSimulators({vendors: ['launchdarkly'], accounts: 1, tokens: 5, rateLimits: false});
+		running.push(simulators);
+		const launchdarkly = simulators.get('launchdarkly');
+		const [account] = launchdarkly.accounts();
+		const provider = createLaunchDarklyProvider({apiKey: account?.apiKey ?? '', baseUrl: launchdarkly.baseUrl, account: account?.name ?? ''});
+		const history = await openHistory({path: join(await mkdtemp(join(tmpdir(), 'tokenkit-example-')), 'history.sqlite')});
+		try {
+			const first = await recordRun(history, [provider]);
+			const minted = await provider.create({name: 'made-this-week', privileges: [{role: 'reader', scope: 'account', resource: null}]});
+			const second = await recordRun(history, [provider]);
+			expect([first.complete, second.tokens - first.tokens]).toEqual([true, 1]);
+			expect(await changeReport(history)).toEqual([
+				`changes from run 1 (${first.savedAt}) to run 2 (${second.savedAt}):`,
+				`launchdarkly:${account?.name ?? ''}:${minted.token.id} "made-this-week": created`,
+			]);
+		} finally {
+			await history.close();
+		}
 	});
 });

@@ -82,4 +82,12 @@ describe('the package face', () => {
 
 		await expect(tokenkit.providersFromConfig(join(directory, 'missing.yaml'), {env})).rejects.toSatisfy(tokenkit.isConfigError);
 	});
+
+	it('loads no database client from the main entry: openHistory loads node:sqlite or pg when it opens a store', async () => {
+		const main = [...await moduleGraph('src/index.js')];
+		expect(main.map(file => file.slice(dist.length)).filter(file => /history\/(sqlite|postgres)-driver/.test(file))).toEqual([]);
+		const texts = await Promise.all(main.map(async file => readFile(file, 'utf8')));
+		expect(texts.filter(text => /from 'pg'|from 'node:sqlite'|import\('pg'\)/.test(text))).toEqual([]);
+		expect(Object.keys(tokenkit)).toEqual(expect.arrayContaining(['openHistory', 'saveRun', 'diffRuns', 'listRuns', 'tokenTimeline', 'keyRenewals', 'pruneRuns']));
+	});
 });

@@ -8,7 +8,7 @@ import {ConfigError} from '../../src/errors/index.js';
 import {generateProfile} from '../../src/simulate/profiles.js';
 import {createRandom, type Random} from '../../src/simulate/random.js';
 import {Router, type RouteHandler} from '../../src/simulate/router.js';
-import type {SeedOptions, SimAccountInfo, SimRequest, SimResponse, VendorSimulator} from '../../src/simulate/types.js';
+import type {ChurnReport, SeedOptions, SimAccountInfo, SimRequest, SimResponse, VendorSimulator} from '../../src/simulate/types.js';
 import {addressAllowed, authenticate, permits, type KeyIndex} from './simulator/access.js';
 import {errors, success} from './simulator/envelope.js';
 import {cloudflareKeyRoles, userKey, type CloudflareKeyRole, type SimAccount, type StoredToken} from './simulator/model.js';
@@ -68,6 +68,7 @@ export function createCloudflareSimulator(options: CloudflareSimulatorOptions = 
 	const limiter = createRateLimiter(options.rateLimit ?? {});
 	const root = createRandom(options.seed ?? 1);
 	const secrets: string[] = [];
+	const churnLog: ChurnReport[] = [];
 	const minter = createMinter(root.fork(`${vendor}:keys`), secret => secrets.push(secret));
 	const seededAt = clock();
 	const accounts: SimAccount[] = Array.from({length: accountCount}, (_, position) => seedAccount(position + 1, tokensPerAccount, {random: root.fork(`${vendor}:account-${position + 1}`), minter, now: seededAt}));
@@ -240,6 +241,7 @@ export function createCloudflareSimulator(options: CloudflareSimulatorOptions = 
 			}
 		},
 		allSecrets: () => [...secrets],
+		churnReports: () => [...churnLog],
 		keyFor: (label, name = 'admin') => accountNamed(label).credentials[role(name)].secret,
 		tokenIdFor: (label, name = 'admin') => accountNamed(label).credentials[role(name)].id,
 		accountId: label => accountNamed(label).id,
@@ -260,7 +262,10 @@ export function createCloudflareSimulator(options: CloudflareSimulatorOptions = 
 		},
 	};
 
-	/** Someone in the dashboard makes an account token and deletes another (never one of the simulator's keys). */
+	/**
+	Someone in the dashboard makes an account token, deletes another and lifts a third's IP allow-list (never one of the
+	simulator's keys), each reported in `churnReports()`.
+	*/
 	function churnAccount(account: SimAccount, random: Random): void {
 		const now = clock();
 		account.churned++;
@@ -274,6 +279,16 @@ export function createCloudflareSimulator(options: CloudflareSimulatorOptions = 
 			account.tokens.delete(victim.id);
 			index.delete(victim.secret);
 		}
+
+		// Drawn after the create and the delete, so those stay what they were before allow-lists were lifted.
+		const restricted = candidates.filter(candidate => candidate !== victim && (candidate.requestIp?.in?.length ?? 0) > 0 && (candidate.requestIp?.not_in?.length ?? 0) === 0);
+		const opened = restricted[random.int(0, restricted.length - 1)];
+		if (opened !== undefined) {
+			opened.requestIp = undefined;
+			opened.modifiedOn = now;
+		}
+
+		churnLog.push({account: account.label, created: [token.id], removed: victim === undefined ? [] : [victim.id], changed: opened === undefined ? [] : [{id: opened.id, change: 'allow-list-removed'}]});
 	}
 }
 

@@ -9,7 +9,7 @@ import {ConfigError} from '../../src/errors/index.js';
 import {generateProfile} from '../../src/simulate/profiles.js';
 import {createRandom, type Random} from '../../src/simulate/random.js';
 import {Router, type RouteHandler} from '../../src/simulate/router.js';
-import type {SeedOptions, SimAccountInfo, SimRequest, SimResponse, VendorSimulator} from '../../src/simulate/types.js';
+import type {ChurnReport, SeedOptions, SimAccountInfo, SimRequest, SimResponse, VendorSimulator} from '../../src/simulate/types.js';
 import {looksLikeJwt, verifyAppJwt} from './simulator/jwt.js';
 import {supportedApiVersions, type App, type CredentialAuthorization, type Grant, type InstallationToken, type Org} from './simulator/model.js';
 import {createGitHubRateLimiter, type GitHubRateLimitOptions} from './simulator/rate-limit.js';
@@ -88,6 +88,7 @@ export function createGitHubSimulator(options: GitHubSimulatorOptions = {}): Git
 	const orgs = Array.from({length: orgCount}, (_, position) => seedOrg(position + 1, grantsPerOrg, {random: seedRandom.fork(`org-${position + 1}`), now: seededAt}));
 	const installationTokens = new Map<string, InstallationToken>();
 	const minted: string[] = [];
+	const churnLog: ChurnReport[] = [];
 	const mintKey = (): string => {
 		// `ghs_` and 36 characters, as GitHub's installation tokens look (docs/vendors/github.md, auth [S]).
 		const key = `ghs_${keyRandom.alphanumeric(36)}`;
@@ -237,6 +238,7 @@ export function createGitHubSimulator(options: GitHubSimulatorOptions = {}): Git
 			}
 		},
 		allSecrets: () => [app.privateKey, ...minted],
+		churnReports: () => [...churnLog],
 		org: orgNamedOrLabel,
 		expireInstallationTokens() {
 			for (const [key, token] of installationTokens) {
@@ -256,19 +258,26 @@ export function createGitHubSimulator(options: GitHubSimulatorOptions = {}): Git
 		},
 	};
 
-	/** Someone in GitHub's UI: a member's new token is granted access, and another grant and authorization go away. */
+	/** Someone in GitHub's UI: a member's new token is granted access, and another grant and authorization go away (see `churnReports()`). */
 	function churnOrg(org: Org, random: Random): void {
 		const now = clock();
 		const [first, ...rest] = org.users.map(user => ({firstName: user.login, lastName: '', email: user.email ?? `${user.login}@users.noreply.github.com`}));
+		const created: {grant?: Grant; authorization?: CredentialAuthorization} = {};
 		if (first !== undefined) {
 			org.churned++;
 			const profile = {...generateProfile(random, 1000 + org.churned, now, [first, ...rest]), createdAt: now, lastUsedAt: null, ownerGone: false, name: `churn-${org.churned}`};
-			org.grants.push(grantFromProfile(org, profile, 'churn', random));
-			org.authorizations.push(authorizationFromProfile(org, profile, 'churn', random));
+			created.grant = grantFromProfile(org, profile, 'churn', random);
+			created.authorization = authorizationFromProfile(org, profile, 'churn', random);
+			org.grants.push(created.grant);
+			org.authorizations.push(created.authorization);
 		}
 
-		removeOne(org.grants, random, grant => grant.accessGrantedAt < now);
-		removeOne(org.authorizations, random, authorization => authorization.authorizedAt < now);
+		const grant = removeOne(org.grants, random, candidate => candidate.accessGrantedAt < now);
+		const authorization = removeOne(org.authorizations, random, candidate => candidate.authorizedAt < now);
+		churnLog.push(
+			{account: org.name, created: created.grant === undefined ? [] : [String(created.grant.id)], removed: grant === undefined ? [] : [String(grant.id)], changed: []},
+			{account: `${org.name}-sso`, created: created.authorization === undefined ? [] : [String(created.authorization.credentialId)], removed: authorization === undefined ? [] : [String(authorization.credentialId)], changed: []},
+		);
 	}
 }
 
@@ -278,12 +287,14 @@ function selectedVersion(request: SimRequest): string {
 	return supportedApiVersions.find(version => version === (typeof asked === 'string' ? asked.trim() : '')) ?? supportedApiVersions[0];
 }
 
-function removeOne<T extends Grant | CredentialAuthorization>(items: T[], random: Random, eligible: (item: T) => boolean): void {
+function removeOne<T extends Grant | CredentialAuthorization>(items: T[], random: Random, eligible: (item: T) => boolean): T | undefined {
 	const candidates = items.filter(item => eligible(item));
 	const victim = candidates[random.int(0, candidates.length - 1)];
 	if (victim !== undefined) {
 		items.splice(items.indexOf(victim), 1);
 	}
+
+	return victim;
 }
 
 /**

@@ -8,12 +8,13 @@ import {ConfigError} from '../../src/errors/index.js';
 import {generateProfile} from '../../src/simulate/profiles.js';
 import {createRandom, type Random} from '../../src/simulate/random.js';
 import {Router, type RouteHandler} from '../../src/simulate/router.js';
-import type {SeedOptions, SimAccountInfo, SimRequest, SimResponse, VendorSimulator} from '../../src/simulate/types.js';
+import type {ChurnReport, SeedOptions, SimAccountInfo, SimRequest, SimResponse, VendorSimulator} from '../../src/simulate/types.js';
 import {authenticate, checkScope, type KeyIndex, type ScopeNeed} from './simulator/access.js';
 import {directoryRoutes} from './simulator/directory-routes.js';
 import {message} from './simulator/errors.js';
 import {isActive} from './simulator/filters.js';
-import {credentialRoles, type CredentialRole, type Instance, type ResourceKind, type SimResource} from './simulator/model.js';
+import {credentialRoles, type CredentialRole, type Instance, type ResourceKind, type SimResource, type SimToken} from './simulator/model.js';
+import {tokenIdOf} from './token-id.js';
 import {createGitLabRateLimiter, type GitLabRateLimitOptions} from './simulator/rate-limit.js';
 import {tokenEntity, userEntity} from './simulator/represent.js';
 import {createKeyMinter, draftFromProfile, seedInstance} from './simulator/seed.js';
@@ -73,6 +74,7 @@ export function createGitLabSimulator(options: GitLabSimulatorOptions = {}): Git
 	const seedRandom = root.fork(`${vendor}:seed`);
 	const requestIds = root.fork(`${vendor}:request-ids`);
 	const secrets: string[] = [];
+	const churnLog: ChurnReport[] = [];
 	const minter = createKeyMinter(root.fork(`${vendor}:keys`), key => secrets.push(key));
 	const seededAt = clock();
 	const instances = Array.from({length: instanceCount}, (_, position) => seedInstance(position + 1, tokensPerInstance, {random: seedRandom.fork(`instance-${position + 1}`), minter, now: seededAt}));
@@ -227,6 +229,7 @@ export function createGitLabSimulator(options: GitLabSimulatorOptions = {}): Git
 			}
 		},
 		allSecrets: () => [...secrets],
+		churnReports: () => [...churnLog],
 		keyFor: (account, role = 'admin') => credential(account, role).secret,
 		tokenIdFor: (account, role = 'admin') => credential(account, role).id,
 		tokens(name) {
@@ -245,10 +248,11 @@ export function createGitLabSimulator(options: GitLabSimulatorOptions = {}): Git
 
 	/**
 	Someone at the instance makes a personal token and revokes another (a seeded or churned one, never one a client or
-	the simulator's own keys hold). GitLab keeps revoked tokens, so the count only grows.
+	the simulator's own keys hold), each reported in `churnReports()`. GitLab keeps revoked tokens, so the count only grows.
 	*/
 	function churnInstance(instance: Instance, random: Random): void {
 		const now = clock();
+		let created: SimToken | undefined;
 		const people = [...instance.users.values()].filter(user => !user.bot && user.state === 'active');
 		const [first, ...rest] = people.map(user => ({firstName: user.name, lastName: '', email: user.email}));
 		if (first !== undefined) {
@@ -257,7 +261,7 @@ export function createGitLabSimulator(options: GitLabSimulatorOptions = {}): Git
 			const owner = people.find(user => user.email === profile.owner.email) ?? people[0];
 			if (owner !== undefined) {
 				const draft = draftFromProfile({...profile, kind: 'personal', ownerGone: false, admin: false}, {owner, admins: [], everyResource: [], bot: () => owner, requireExpiry: instance.requireExpiry, context: {random, minter, now}});
-				addToken({now: clock, minter, index}, instance, {userId: owner.id, name: `churn-${instance.churned}`, description: draft.description, scopes: draft.scopes, expiresAt: draft.expiresAt, impersonation: false, previousId: null, resource: null, origin: 'churn'});
+				created = addToken({now: clock, minter, index}, instance, {userId: owner.id, name: `churn-${instance.churned}`, description: draft.description, scopes: draft.scopes, expiresAt: draft.expiresAt, impersonation: false, previousId: null, resource: null, origin: 'churn'});
 			}
 		}
 
@@ -266,6 +270,10 @@ export function createGitLabSimulator(options: GitLabSimulatorOptions = {}): Git
 		if (victim !== undefined) {
 			victim.revoked = true;
 		}
+
+		// GitLab keeps a revoked token listed: churn changes one and removes none.
+		const idOf = (token: SimToken): string => tokenIdOf(token.resource === null ? {kind: 'personal', tokenId: token.id} : {kind: token.resource.kind, resourceId: token.resource.id, tokenId: token.id});
+		churnLog.push({account: instance.name, created: created === undefined ? [] : [idOf(created)], removed: [], changed: victim === undefined ? [] : [{id: idOf(victim), change: 'revoked'}]});
 	}
 }
 

@@ -7,7 +7,7 @@ import {ConfigError} from '../../src/errors/index.js';
 import {generateProfile, type SeededPerson} from '../../src/simulate/profiles.js';
 import {createRandom, type Random} from '../../src/simulate/random.js';
 import {Router, type RouteHandler} from '../../src/simulate/router.js';
-import type {SeedOptions, SimAccountInfo, SimRequest, SimResponse, VendorSimulator} from '../../src/simulate/types.js';
+import type {ChurnReport, SeedOptions, SimAccountInfo, SimRequest, SimResponse, VendorSimulator} from '../../src/simulate/types.js';
 import type {CustomRole, Token} from './schema.js';
 import {authenticate, type KeyIndex} from './simulator/access.js';
 import {errorResponse} from './simulator/errors.js';
@@ -89,6 +89,7 @@ export function createLaunchDarklySimulator(options: LaunchDarklySimulatorOption
 	const requestIds = root.fork(`${vendor}:request-ids`);
 	// Every key is minted once and never repeats, so a list is enough: no hashing per seeded token.
 	const secrets: string[] = [];
+	const churnLog: ChurnReport[] = [];
 	const minter = createMinter(root.fork(`${vendor}:keys`), key => secrets.push(key));
 	// Forked last, so the streams above are what they were before it existed.
 	const later = root.fork(`${vendor}:seed-later`);
@@ -208,6 +209,7 @@ export function createLaunchDarklySimulator(options: LaunchDarklySimulatorOption
 			}
 		},
 		allSecrets: () => [...secrets],
+		churnReports: () => [...churnLog],
 		keyFor: (account, role = 'admin') => accountNamed(account).credentials[checkRole(role)].secret,
 		tokenIdFor: (account, role = 'admin') => accountNamed(account).credentials[checkRole(role)].id,
 		tokens(name) {
@@ -217,9 +219,13 @@ export function createLaunchDarklySimulator(options: LaunchDarklySimulatorOption
 		customRoles: name => accountNamed(name).customRoles.map(role => customRoleRepresentation(role)),
 	};
 
-	/** Someone in the UI makes a token and deletes another (a seeded or churned one, never one a client made). */
+	/**
+	Someone in the UI makes a token, deletes another and renames a third (seeded or churned ones, never one a client
+	made), each reported in `churnReports()`.
+	*/
 	function churnAccount(account: Account, random: Random): void {
 		const now = clock();
+		let created: string | undefined;
 		const memberOf = new Map<SeededPerson, Member>([...account.members.values()].map(member => [{firstName: member.firstName, lastName: member.lastName, email: member.email}, member]));
 		const [first, ...rest] = memberOf.keys();
 		if (first !== undefined) {
@@ -229,6 +235,7 @@ export function createLaunchDarklySimulator(options: LaunchDarklySimulatorOption
 			const token = tokenFromProfile({...profile, createdAt: now, lastUsedAt: null, name: `churn-${account.churned}`}, account, member, 'churn', {random, minter, now, later: random});
 			account.tokens.add(token);
 			index.set(token.secret, {account, tokenId: token.id});
+			created = token.id;
 		}
 
 		const candidates = account.tokens.all().filter(token => (token.origin === 'seed' || token.origin === 'churn') && token.creationDate < now);
@@ -239,6 +246,21 @@ export function createLaunchDarklySimulator(options: LaunchDarklySimulatorOption
 				index.delete(secret);
 			}
 		}
+
+		// Drawn after the create and the delete, so those stay what they were before renames were made.
+		const renamable = candidates.filter(token => token !== victim);
+		const renamed = renamable[random.int(0, renamable.length - 1)];
+		if (renamed !== undefined) {
+			renamed.name = `${renamed.name ?? 'token'}-renamed`;
+			renamed.lastModified = now;
+		}
+
+		churnLog.push({
+			account: account.name,
+			created: created === undefined ? [] : [created],
+			removed: victim === undefined ? [] : [victim.id],
+			changed: renamed === undefined ? [] : [{id: renamed.id, change: 'renamed'}],
+		});
 	}
 }
 

@@ -1,7 +1,7 @@
 import {ConfigError} from '../../src/errors/index.js';
 import {createRandom, type Random} from '../../src/simulate/random.js';
 import {Router, type RouteHandler} from '../../src/simulate/router.js';
-import type {SeedOptions, SimAccountInfo, SimRequest, SimResponse, VendorSimulator} from '../../src/simulate/types.js';
+import type {ChurnReport, SeedOptions, SimAccountInfo, SimRequest, SimResponse, VendorSimulator} from '../../src/simulate/types.js';
 import {WindowCounter} from '../../src/simulate/window-counter.js';
 import type {MistOrgApiToken, MistUserApiToken} from './schema.js';
 import {authenticate, checkSourceIp} from './simulator/auth.js';
@@ -94,6 +94,7 @@ export function createMistSimulator(options: MistSimulatorOptions = {}): MistSim
 	const now = options.now ?? Date.now;
 	const store = new MistStore(createRandom(options.seed ?? 1), {accounts, tokens, now: now()});
 	const routes = createRoutes(store, {omitPrivilegesOnCreate: options.omitPrivilegesOnCreate ?? true});
+	const churnLog: ChurnReport[] = [];
 	// Counted even when the limit is off, so /api/v1/self/usage can report calls made.
 	const counter = new WindowCounter(rateLimit?.limit ?? Number.MAX_SAFE_INTEGER, rateLimit?.windowMs ?? mistRateLimitDefaults.windowMs);
 
@@ -230,11 +231,29 @@ export function createMistSimulator(options: MistSimulatorOptions = {}): MistSim
 			const org = (caller === undefined ? undefined : store.orgOf(caller)) ?? seededOrg(random.pick(nonEmpty(store.labels())));
 			const doomed = store.orgTokensOf(org.id).filter(token => !store.isReserved(token.id) && token.id !== caller?.token.id);
 			const victim = doomed.length > 0 ? doomed[random.int(0, doomed.length - 1)] : undefined;
-			store.addProfiledOrgToken(org.id, random, now());
+			const created = store.addProfiledOrgToken(org.id, random, now());
 			if (victim !== undefined) {
 				store.deleteToken(victim);
 			}
+
+			// An admin gives another token write access to a site it could not write to (drawn last, so the create and
+			// delete stay what they were).
+			const site = org.sites[0];
+			const widenable = site === undefined ? [] : doomed.filter(token => token !== victim && !token.privileges.some(privilege => privilege.role === 'write' && privilege.site_id === site.id));
+			const widened = widenable[random.int(0, widenable.length - 1)];
+			if (widened !== undefined && site !== undefined) {
+				widened.privileges = [...widened.privileges, {role: 'write', scope: 'site', site_id: site.id}];
+			}
+
+			churnLog.push({
+				account: org.label,
+				created: created === undefined ? [] : [created.id],
+				removed: victim === undefined ? [] : [victim.id],
+				changed: widened === undefined ? [] : [{id: widened.id, change: 'widened'}],
+			});
 		},
+
+		churnReports: () => [...churnLog],
 
 		allSecrets: () => store.secrets(),
 

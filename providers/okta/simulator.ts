@@ -8,7 +8,7 @@ import {ConfigError} from '../../src/errors/index.js';
 import {generateProfile} from '../../src/simulate/profiles.js';
 import {createRandom, type Random} from '../../src/simulate/random.js';
 import {Router, type RouteHandler} from '../../src/simulate/router.js';
-import type {SeedOptions, SimAccountInfo, SimRequest, SimResponse, VendorSimulator} from '../../src/simulate/types.js';
+import type {ChurnReport, SeedOptions, SimAccountInfo, SimRequest, SimResponse, VendorSimulator} from '../../src/simulate/types.js';
 import {allowed, authenticate, type Area, type KeyIndex} from './simulator/access.js';
 import {errorResponse} from './simulator/errors.js';
 import {credentialRoles, tokenWindowMs, type CredentialRole, type Org} from './simulator/model.js';
@@ -115,6 +115,7 @@ export function createOktaSimulator(options: OktaSimulatorOptions = {}): OktaSim
 	const seedRandom = root.fork(`${vendor}:seed`);
 	const requestIds = root.fork(`${vendor}:request-ids`);
 	const secrets: string[] = [];
+	const churnLog: ChurnReport[] = [];
 	const minter = createMinter(root.fork(`${vendor}:keys`), secret => secrets.push(secret));
 	const seededAt = clock();
 	const orgs = Array.from({length: orgCount}, (_, position) => seedOrg(position + 1, tokensPerOrg, {random: seedRandom.fork(`org-${position + 1}`), minter, now: seededAt}));
@@ -241,6 +242,7 @@ export function createOktaSimulator(options: OktaSimulatorOptions = {}): OktaSim
 			}
 		},
 		allSecrets: () => [...secrets],
+		churnReports: () => [...churnLog],
 		keyFor: (org, role = 'admin') => orgNamed(org).keys[checkRole(role)].secret,
 		tokenIdFor: (org, role = 'admin') => orgNamed(org).keys[checkRole(role)].id,
 		accessTokenFor: org => orgNamed(org).accessToken.value,
@@ -260,17 +262,19 @@ export function createOktaSimulator(options: OktaSimulatorOptions = {}): OktaSim
 		},
 	};
 
-	/** Someone in the Admin Console makes a token and revokes another (a seeded or churned one, never a simulator key). */
+	/** Someone in the Admin Console makes a token and revokes another (a seeded or churned one, never a simulator key), reported in `churnReports()`. */
 	function churnOrg(org: Org, random: Random): void {
 		const now = clock();
 		const owner = org.keys.admin.userId;
 		org.churned++;
 		const [person] = [...org.users.values()];
+		let created: string | undefined;
 		if (person !== undefined) {
 			const profile = generateProfile(random, 1000 + org.churned, now, [{firstName: person.firstName, lastName: person.lastName, email: person.email}]);
 			const token = tokenFromProfile({...profile, createdAt: now, lastUsedAt: null, name: `churn-${org.churned}`}, owner, {connection: 'ANYWHERE'}, {random, minter, now});
 			org.tokens.set(token.id, {...token, origin: 'churn'});
 			index.apiTokens.set(token.secret, {org, tokenId: token.id});
+			created = token.id;
 		}
 
 		const candidates = [...org.tokens.values()].filter(token => token.origin !== 'key' && token.created < now);
@@ -279,6 +283,8 @@ export function createOktaSimulator(options: OktaSimulatorOptions = {}): OktaSim
 			org.tokens.delete(victim.id);
 			index.apiTokens.delete(victim.secret);
 		}
+
+		churnLog.push({account: org.name, created: created === undefined ? [] : [created], removed: victim === undefined ? [] : [victim.id], changed: []});
 	}
 }
 

@@ -1,7 +1,7 @@
 import {ConfigError} from '../../src/errors/index.js';
 import {createRandom, type Random} from '../../src/simulate/random.js';
 import {Router} from '../../src/simulate/router.js';
-import type {SeedOptions, SimAccountInfo, SimRequest, SimResponse, VendorSimulator} from '../../src/simulate/types.js';
+import type {ChurnReport, SeedOptions, SimAccountInfo, SimRequest, SimResponse, VendorSimulator} from '../../src/simulate/types.js';
 import {WindowCounter} from '../../src/simulate/window-counter.js';
 import type {OpalAccessLevel, OpalToken} from './schema.js';
 import {authenticate, bearerKey, opalError, type Caller, type IssuedToken} from './simulator/auth.js';
@@ -118,6 +118,7 @@ export function createOpalSimulator(options: OpalSimulatorOptions = {}): OpalSim
 	// Every token ever issued, by id and by key, deleted ones included: a deleted token's key must still be
 	// recognised as one that no longer works, and `allSecrets()` must name it.
 	const issuedById = new Map<string, IssuedToken>();
+	const churnLog: ChurnReport[] = [];
 	const issuedByKey = new Map<string, IssuedToken>();
 	const remember = (org: OpalOrg, token: StoredToken): void => {
 		const issued: IssuedToken = {org, token};
@@ -246,7 +247,10 @@ export function createOpalSimulator(options: OpalSimulatorOptions = {}): OpalSim
 			if (victim !== undefined) {
 				org.tokens.delete(victim);
 			}
+
+			churnLog.push({account: org.name, created: [created.id], removed: victim === undefined ? [] : [victim], changed: []});
 		},
+		churnReports: () => [...churnLog],
 		allSecrets() {
 			return [...issuedById.values()].map(({token}) => token.key);
 		},

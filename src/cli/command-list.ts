@@ -24,6 +24,8 @@ export const commandList: readonly CommandEntry[] = [
 	{name: 'simulate', summary: 'run the vendor simulators on loopback (for tests and demos)', load: async () => (await import('./commands/simulate.js')).simulateCommand},
 	{name: 'rotate', summary: 'give tokens new keys, each stored before the old one is revoked', load: async () => (await import('./commands/rotate.js')).rotateCommand},
 	{name: 'revoke', summary: 'delete tokens, asking first on a terminal', load: async () => (await import('./commands/revoke.js')).revokeCommand},
+	{name: 'history', summary: 'list saved runs, or one token\'s timeline across them', load: async () => (await import('./commands/history.js')).historyCommand},
+	{name: 'diff', summary: 'tokens created, removed and changed between two saved runs', load: async () => (await import('./commands/diff.js')).diffCommand},
 	{name: 'completion', summary: 'print a shell completion script (bash, zsh or fish)', load: async () => (await import('./commands/completion.js')).completionCommand(async () => listedCommands())},
 ];
 

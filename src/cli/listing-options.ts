@@ -12,5 +12,6 @@ export const listingOptions = {
 	account: {type: 'string', multiple: true},
 	concurrency: {type: 'string'},
 	quiet: {type: 'boolean'},
+	save: {type: 'boolean'},
 	help: {type: 'boolean', short: 'h'},
 } as const;

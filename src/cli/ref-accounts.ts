@@ -1,3 +1,4 @@
+import type {TokenkitConfig} from '../config.js';
 import {parseRef, type TokenRef} from '../inventory/rotate/ref.js';
 import type {TokenProvider} from '../provider.js';
 import {createProviders, vendorsOf} from './accounts.js';
@@ -18,6 +19,8 @@ export interface RefTargets {
 	readonly refs: readonly TokenRef[];
 	/** One provider for each account the REFs name, and no other (an unrelated account is not contacted). */
 	readonly providers: readonly TokenProvider[];
+	/** The config file read, for what else it says (where the history is kept). */
+	readonly config: TokenkitConfig;
 }
 
 /**
@@ -52,7 +55,7 @@ export async function refTargets(command: string, texts: readonly string[], conf
 	}
 
 	const named = config.accounts.filter(account => refs.some(ref => ref.account === account.name));
-	return {refs, providers: createProviders(named, {signal: io.signal, redactor: io.redactor}, undefined, vendors, io.verbose)};
+	return {refs, providers: createProviders(named, {signal: io.signal, redactor: io.redactor}, undefined, vendors, io.verbose), config};
 }
 
 /** A command without REFs is a UsageError; `rotate` says so before it checks its other flags. */

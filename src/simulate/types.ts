@@ -62,6 +62,21 @@ export interface VendorSimulator {
 	so a test can prove that none of them appears in anything a client printed.
 	*/
 	allSecrets(): string[];
+	/**
+	Everything `churn` did so far, oldest first, one report per account it touched, so a test can compare what a
+	client saw change with the change itself. A simulator whose churn does not report leaves it out.
+	*/
+	churnReports?(): readonly ChurnReport[];
+}
+
+/** What one churn did to one account, in the token ids a client lists. */
+export interface ChurnReport {
+	/** The account as its config entry names it (`name` of `accounts()`, or the entry `simulatedAccountConfig` makes). */
+	readonly account: string;
+	readonly created: readonly string[];
+	readonly removed: readonly string[];
+	/** Tokens it changed, each with what it did in one word: `renamed`, `widened`, `allow-list-removed`, `revoked`, … */
+	readonly changed: ReadonlyArray<{readonly id: string; readonly change: string}>;
 }
 
 /** What every vendor simulator factory accepts. */

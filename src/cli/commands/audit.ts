@@ -24,6 +24,7 @@ import {sarifPlaces} from '../sarif-locations.js';
 import {packageVersion} from '../version.js';
 import {reportStopped} from '../stopped.js';
 import {UsageError} from '../usage-error.js';
+import type {RunRecorder} from '../history/recorder.js';
 
 const help = `Usage: tokenkit audit [options]
 
@@ -57,12 +58,17 @@ Options:
   --fail-on LEVEL      low | medium | high: exit 3 when a finding is at this severity or worse
                        (default: findings do not change the exit code)
   --quiet              no progress or closing summary on stderr
+  --save               record the run and its findings in the history store (the config's "history:",
+                       else ~/.local/state/tokenkit/history.sqlite): see tokenkit history and tokenkit diff
   -h, --help           show this help
+
+Where tokenkit keeps a history (the config names a store, or the default one exists), a key tokenkit rotated is
+aged from its last rotation rather than from its token's creation (a LaunchDarkly reset keeps the creation date).
 
 Exit codes: 0 every account audited completely (and nothing at or above --fail-on); 1 an account failed: its
 audit is incomplete (the others are still audited and reported), and this wins over 3, since findings from a
 partial list cannot show that the rest is clean; 2 bad command line or configuration; 3 a finding at or above
---fail-on.
+--fail-on; 1 also when --save could not save the run.
 `;
 
 export const auditCommand: Command = {
@@ -87,10 +93,17 @@ export const auditCommand: Command = {
 			throw new UsageError('--summary goes with --format table or markdown; json, ndjson and csv always carry every finding');
 		}
 
-		return withChosenAccounts(values, io, async (accounts, config) => audit(accounts, {
-			format, summaryOnly, concurrency, output: values.output, force: values.force === true, quiet: values.quiet === true, failOn, settings: config?.audit ?? auditDefaults, vendors: vendorsOf(config),
-			accepted: config?.accepted ?? [], sarif: format === 'sarif' ? await sarifOptions(config, values.quiet === true, io) : {},
-		}, io));
+		return withChosenAccounts(values, io, async (accounts, config) => {
+			const recorder = await (await import('../history/run-recorder.js')).openRunRecorder('audit', values.save === true, config, io);
+			try {
+				return await audit(accounts, {
+					format, summaryOnly, concurrency, output: values.output, force: values.force === true, quiet: values.quiet === true, failOn, settings: config?.audit ?? auditDefaults, vendors: vendorsOf(config), recorder,
+					accepted: config?.accepted ?? [], sarif: format === 'sarif' ? await sarifOptions(config, values.quiet === true, io) : {},
+				}, io);
+			} finally {
+				await recorder.close();
+			}
+		});
 	},
 };
 
@@ -106,6 +119,7 @@ interface AuditCliRun {
 	readonly vendors: readonly VendorDefinition[];
 	readonly accepted: readonly Acceptance[];
 	readonly sarif: SarifOptions;
+	readonly recorder: RunRecorder;
 }
 
 /**
@@ -135,13 +149,14 @@ async function audit(accounts: readonly AccountConfig[], options: AuditCliRun, i
 	const audits: TokenAudit[] = [];
 
 	try {
-		const events = auditInventory(providers, {settings: options.settings, accepted: options.accepted, now: run.auditedAt, concurrency: options.concurrency, signal: io.signal});
+		const events = auditInventory(providers, {settings: options.settings, accepted: options.accepted, now: run.auditedAt, concurrency: options.concurrency, signal: io.signal, keyRenewedAt: options.recorder.keyRenewedAt});
 		for await (const event of events) {
 			if (event.type === 'token') {
 				progress.token();
 				const tokenAudit = {token: event.token, findings: event.findings};
 				// Kept for the summary, which counts every token, flagged or not, by vendor.
 				audits.push(tokenAudit);
+				options.recorder.audit(tokenAudit);
 				writer.token(tokenAudit);
 				await output.drained();
 			} else {
@@ -155,6 +170,7 @@ async function audit(accounts: readonly AccountConfig[], options: AuditCliRun, i
 		writer.finish(summary, ordered);
 		progress.clear();
 		if (io.signal.aborted) {
+			await options.recorder.finish(ordered, options.quiet);
 			return reportStopped(io, progress.summary());
 		}
 
@@ -168,9 +184,10 @@ async function audit(accounts: readonly AccountConfig[], options: AuditCliRun, i
 			io.stderr.write(`tokenkit: ${progress.summary()}; ${found}${gate ? ` (at or above --fail-on ${options.failOn})` : ''}${incomplete}\n`);
 		}
 
+		const unsaved = await options.recorder.finish(ordered, options.quiet);
 		// An incomplete audit wins over findings: both fail a CI gate, but 3 would say "the audit ran and this is
-		// what it found", and a partial list cannot say that the rest is clean.
-		if (failed > 0) {
+		// what it found", and a partial list cannot say that the rest is clean. So does a run that was not saved.
+		if (failed > 0 || unsaved !== null) {
 			return exitCodes.failure;
 		}
 

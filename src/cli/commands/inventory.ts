@@ -19,6 +19,7 @@ import {exitCodes} from '../exit-codes.js';
 import type {CommandIo} from '../io.js';
 import {chooseFormat, type ReportFormat} from '../report-format.js';
 import {reportStopped} from '../stopped.js';
+import {idleRecorder, type RunRecorder} from '../history/recorder.js';
 
 const help = `Usage: tokenkit inventory [options]
 
@@ -38,10 +39,12 @@ Options:
   --account NAMES      only these accounts (comma-separated or repeated)
   --concurrency N      accounts listed at once (default 8)
   --quiet              no progress on stderr
+  --save               record the run in the history store (the config's "history:", else
+                       ~/.local/state/tokenkit/history.sqlite): see tokenkit history and tokenkit diff
   -h, --help           show this help
 
 Exit codes: 0 every account listed completely; 1 an account failed (the others are still listed and the
-report says which list is incomplete); 2 bad command line or configuration.
+report says which list is incomplete), or --save could not save the run; 2 bad command line or configuration.
 `;
 
 export const inventoryCommand: Command = {
@@ -58,10 +61,18 @@ export const inventoryCommand: Command = {
 
 		const format = chooseFormat(values.format, io, values.output, ['openmetrics']);
 		const concurrency = integerFlag('concurrency', values.concurrency, 1, 64) ?? 8;
-		return withChosenAccounts(values, io, async (accounts, config) => inventory(accounts, {
-			format, concurrency, output: values.output, force: values.force === true, quiet: values.quiet === true, vendors: vendorsOf(config),
-			settings: config?.audit ?? auditDefaults, accepted: config?.accepted ?? [],
-		}, io));
+		return withChosenAccounts(values, io, async (accounts, config) => {
+			// The history store's code is loaded for --save only.
+			const recorder = values.save === true ? await (await import('../history/run-recorder.js')).openRunRecorder('inventory', true, config, io) : idleRecorder;
+			try {
+				return await inventory(accounts, {
+					format, concurrency, output: values.output, force: values.force === true, quiet: values.quiet === true, vendors: vendorsOf(config), recorder,
+					settings: config?.audit ?? auditDefaults, accepted: config?.accepted ?? [],
+				}, io);
+			} finally {
+				await recorder.close();
+			}
+		});
 	},
 };
 
@@ -75,6 +86,7 @@ interface InventoryRun {
 	/** The audit's thresholds and accepted risks: OpenMetrics counts each account's findings. */
 	readonly settings: AuditSettings;
 	readonly accepted: readonly Acceptance[];
+	readonly recorder: RunRecorder;
 }
 
 /** What a listing writes to: every format takes tokens; OpenMetrics also counts their findings. */
@@ -100,6 +112,7 @@ async function inventory(accounts: readonly AccountConfig[], run: InventoryRun, 
 		for await (const event of events) {
 			if (event.type === 'token') {
 				progress.token();
+				run.recorder.token(event.token);
 				writer.token(event.token, 'findings' in event ? event.findings : []);
 				await output.drained();
 			} else {
@@ -111,6 +124,7 @@ async function inventory(accounts: readonly AccountConfig[], run: InventoryRun, 
 		writer.finish(ordered);
 		progress.clear();
 		if (io.signal.aborted) {
+			await run.recorder.finish(ordered, run.quiet);
 			return reportStopped(io, progress.summary());
 		}
 
@@ -119,7 +133,8 @@ async function inventory(accounts: readonly AccountConfig[], run: InventoryRun, 
 			io.stderr.write(`tokenkit: ${progress.summary()}${failed > 0 ? `; ${failed === 1 ? '1 account failed, its list is' : `${failed} accounts failed, their lists are`} incomplete` : ''}\n`);
 		}
 
-		return failed > 0 ? exitCodes.failure : exitCodes.ok;
+		const unsaved = await run.recorder.finish(ordered, run.quiet);
+		return failed > 0 ? exitCodes.failure : (unsaved ?? exitCodes.ok);
 	} finally {
 		await output.close();
 	}

@@ -11,6 +11,8 @@ import type {CliIo} from '../io.js';
 import {checkStdinAnswer, providerOf, refCommandOptions, refTargets} from '../ref-accounts.js';
 import {gatherRefs} from '../ref-list.js';
 import {label} from '../rotate/labels.js';
+import type {KeyEvent} from '../../history/key-events.js';
+import {recordInHistory} from '../history/record-key-events.js';
 
 const help = `Usage: tokenkit revoke REF... [options]
        tokenkit audit --format ndjson | jq -r 'select(.severity == "high") | .ref' | tokenkit revoke - --yes
@@ -32,7 +34,8 @@ Options:
   --yes                       do not ask; required when stdin is not a terminal or holds the REFs
   -h, --help                  show this help
 
-On a terminal it lists the tokens and asks before deleting anything.
+On a terminal it lists the tokens and asks before deleting anything. Where tokenkit keeps a history, each
+revocation is recorded there, so tokenkit diff and tokenkit history --token say that tokenkit removed the token.
 
 Exit codes: 0 every REF revoked (or already gone); 1 a REF failed (refused, not confirmed gone, or the answer
 was lost) or the question was declined; 2 bad command line, config or REF, or no terminal and no --yes
@@ -52,7 +55,7 @@ export const revokeCommand: Command = {
 		const yes = values.yes === true;
 		const gathered = await gatherRefs(positionals, values['refs-from'], io);
 		checkStdinAnswer(gathered.fromStdin, yes);
-		const {refs, providers} = await refTargets('revoke', gathered.texts, values.config, io);
+		const {refs, providers, config} = await refTargets('revoke', gathered.texts, values.config, io);
 		checkCanConfirm(io, yes, 'revoke deletes tokens and cannot be undone');
 		if (!yes && !(await proposeAndConfirm(io, io.stderr, {
 			heading: `About to revoke ${refs.length} token${refs.length === 1 ? '' : 's'}; their keys will stop working:`,
@@ -64,16 +67,22 @@ export const revokeCommand: Command = {
 		}
 
 		const counts = {revoked: 0, failed: 0};
+		const events: KeyEvent[] = [];
 		await revokeTokens(refs, providers, {
 			signal: io.signal,
 			includeOwnCredential: values['include-own-credential'] === true,
 			onOutcome(outcome) {
 				const done = outcome.status === 'revoked' || outcome.status === 'already-revoked';
 				counts[done ? 'revoked' : 'failed']++;
+				if (outcome.status === 'revoked') {
+					events.push({action: 'revoked', at: new Date().toISOString(), provider: outcome.ref.provider, account: outcome.ref.account, tokenId: outcome.ref.id, newTokenId: null, oldKey: null, oldKeyUntil: null, source: 'revoke'});
+				}
+
 				io.stdout.write(`${done ? 'revoked' : 'FAILED '} ${formatRef(outcome.ref)}: ${io.redactor.scrub(describeRevoke(outcome))}\n`);
 			},
 		});
 		io.stdout.write(`${counts.revoked} revoked, ${counts.failed} failed.\n`);
+		await recordInHistory(config, events, io, 'the tokens are revoked all the same');
 		if (io.signal.aborted) {
 			return exitCodes.interrupted;
 		}

@@ -17,6 +17,7 @@ import {revokeCommandFor} from '../rotate/revoke-command.js';
 import {rotationHelpLines} from '../rotate/strategy-help.js';
 import {checkTarget} from '../rotate/target.js';
 import {UsageError} from '../usage-error.js';
+import {recordInHistory, rotationEvents} from '../history/record-key-events.js';
 import type {VendorDefinition} from '../../vendor.js';
 
 /** The help text, listing how each vendor rotates (vendor modules named by --config's `vendors:` included). */
@@ -57,6 +58,9 @@ stored), rotates what was not started, and never mints a second key for a token 
 those it reports for you to check.
 While it runs, FILE.journal.lock holds its pid: a second run on the same FILE refuses (exit 2) until the
 first ends. A lock left by a process that is no longer running (a crash) is taken over, with a warning.
+
+Where tokenkit keeps a history (the config's "history:" section, or the default store once a run was saved),
+each new key is recorded there, so tokenkit audit ages it from its rotation and tokenkit diff names it.
 
 Exit codes: 0 every REF rotated (or, with --dry-run, can be); 1 a REF failed, cannot be rotated or was
 refused (the own credential), or the question was declined; 2 bad command line, config or REF, or another run holds FILE's lock (nothing
@@ -99,7 +103,7 @@ export const rotateCommand: Command = {
 
 		const gathered = await gatherRefs(positionals, values['refs-from'], io);
 		checkStdinAnswer(gathered.fromStdin, values.yes === true || dryRun);
-		const {refs, providers} = await refTargets('rotate', gathered.texts, values.config, io);
+		const {refs, providers, config} = await refTargets('rotate', gathered.texts, values.config, io);
 		const includeOwnCredential = values['include-own-credential'] === true;
 		const revokeCommand = revokeCommandFor(values.config);
 		if (dryRun || secretOut === undefined) {
@@ -110,10 +114,15 @@ export const rotateCommand: Command = {
 		const path = secretOut === '-' ? null : resolve(io.cwd, secretOut);
 		// Taken before the journal is read, so no other run can change what it says until this one ends.
 		const lock = path === null ? null : await lockJournal(path, io);
+		const kept: string[] = [];
 		try {
 			const target = path === null ? null : await checkTarget(path, refs, grace);
 			const gracePeriod = target?.journal?.header.gracePeriodMs ?? grace ?? 0;
-			return await applyRun({refs, providers, gracePeriod, includeOwnCredential, graceGiven: values.grace !== undefined || (target?.journal ?? null) !== null, target, yes: values.yes === true, revokeCommand}, io);
+			const code = await applyRun({refs, providers, gracePeriod, includeOwnCredential, graceGiven: values.grace !== undefined || (target?.journal ?? null) !== null, target, yes: values.yes === true, revokeCommand, keepJournal: line => kept.push(line)}, io);
+			// What was rotated, so the audit ages these keys from now (the journal beside the keys says it all, crashed runs included).
+			const journal = target?.journalPath ?? null;
+			await recordInHistory(config, await rotationEvents(journal, kept, io), io, journal === null ? 'rotations to stdout cannot be imported later' : `record them later with: tokenkit history --import-journal ${journal}`);
+			return code;
 		} finally {
 			await lock?.release();
 		}

@@ -28,7 +28,7 @@ Options:
   --latency MS[:JITTER] added delay per request, fixed plus seeded jitter (default 0)
   --faults SPEC         per-request fault probabilities, e.g.
                         429=0.1,500=0.05,503=0.02,reset=0.02,lost=0.01,truncate=0.01,malformed=0.01,slow=0.01
-  --churn N             create one token and delete another after every N requests
+  --churn N             create one token and delete another (some vendors change a third) every N requests
   --no-rate-limits      do not enforce the vendors' rate limits
   --port N              first port; vendor n listens on N+n (default: free ports)
   --write-config FILE   write a tokenkit config file that points at the running simulators

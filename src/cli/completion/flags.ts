@@ -10,7 +10,7 @@ export function flagsOf(command: Command): string[] {
 }
 
 /** The flags whose value is a file name, so a shell offers files after them. */
-export const fileFlags = ['--config', '--output', '--secret-out', '--refs-from', '--write-config', '--html'] as const;
+export const fileFlags = ['--config', '--output', '--secret-out', '--refs-from', '--write-config', '--html', '--import-journal'] as const;
 
 /** Values a shell can offer after a flag; flags not listed here take free text (a number, a duration, a name). */
 export interface FlagValues {

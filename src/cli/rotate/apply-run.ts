@@ -22,6 +22,8 @@ export interface ApplyRun {
 	readonly target: Target | null;
 	readonly yes: boolean;
 	readonly revokeCommand: RevokeCommand;
+	/** Told every journal line where no journal file is kept (keys to stdout), so the run can still be recorded. */
+	readonly keepJournal?: ((line: string) => void) | undefined;
 }
 
 /**
@@ -56,7 +58,7 @@ export async function applyRun(run: ApplyRun, io: CommandIo): Promise<number> {
 		return exitCodes.interrupted;
 	}
 
-	const sinks = await openSinks(run.target, run.refs, run.gracePeriod, io);
+	const sinks = await openSinks(run.target, run.refs, run.gracePeriod, io, run.keepJournal);
 	try {
 		await finishEarlierRun(run.refs, stepOf, run.providers, sinks, report, io);
 		await applyPlan(plan, sinks, report, io);

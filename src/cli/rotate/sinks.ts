@@ -16,10 +16,12 @@ export interface Sinks {
 
 /**
 Opens the secret file and its journal at `target` (a new pair starts with the journal's header; an earlier
-run's pair is appended to), or stdout for the keys when `target` is null.
+run's pair is appended to), or stdout for the keys when `target` is null, the journal's lines then handed to
+`keepJournal` only.
 */
-export async function openSinks(target: Target | null, refs: readonly TokenRef[], gracePeriod: number, io: CliIo): Promise<Sinks> {
+export async function openSinks(target: Target | null, refs: readonly TokenRef[], gracePeriod: number, io: CliIo, keepJournal?: (line: string) => void): Promise<Sinks> {
 	if (target === null) {
+		keepJournal?.(journalHeader(refs.map(ref => formatRef(ref)), gracePeriod, new Date()));
 		// No file beside stdout to hold a journal: the report on stderr is the record.
 		return {
 			keys: async text => new Promise<void>((done, fail) => {
@@ -31,7 +33,10 @@ export async function openSinks(target: Target | null, refs: readonly TokenRef[]
 					}
 				});
 			}),
-			journal: async () => Promise.resolve(),
+			journal: async text => {
+				keepJournal?.(text);
+				return Promise.resolve();
+			},
 			close: async () => Promise.resolve(),
 		};
 	}

@@ -4,6 +4,7 @@ import type {Capabilities, TokenProvider} from '../../provider.js';
 import type {Token} from '../../token.js';
 import {acceptanceList, applyAcceptances, type Acceptance} from './acceptance.js';
 import {auditToken} from './audit-token.js';
+import {auditPolicies} from './policies.js';
 import type {Finding} from './types.js';
 
 /** What an audit run reports: each token with its findings as it arrives, and how each account ended. */
@@ -30,6 +31,13 @@ export interface AuditOptions {
 	readonly now?: Date | undefined;
 	/** Accounts listed at once. @default 8 */
 	readonly concurrency?: number | undefined;
+	/**
+	When tokenkit last gave a token a new key, where it knows (`keyRenewals(history)` reads it from the history store):
+	the age policy then measures the key from that moment. A LaunchDarkly reset keeps the token's creation date, so
+	without it a token rotated yesterday still reads as old as its creation.
+	@default none known
+	*/
+	readonly keyRenewedAt?: ((token: Token) => Date | null) | undefined;
 	readonly signal?: AbortSignal | undefined;
 }
 
@@ -61,7 +69,7 @@ export async function* auditInventory(providers: readonly TokenProvider[], optio
 			throw new TypeError(`token ${token.id} names ${token.provider} account "${token.account}", which no provider of this audit has`);
 		}
 
-		yield {type: 'token', token, findings: applyAcceptances({token, findings: auditToken(token, own, settings, now)}, accepted, now)};
+		yield {type: 'token', token, findings: applyAcceptances({token, findings: auditToken(token, own, settings, now, auditPolicies, options.keyRenewedAt?.(token) ?? null)}, accepted, now)};
 	}
 }
 

@@ -17,12 +17,13 @@ a null `expiresAt` on a vendor without expiry dates is not "never expires". A to
 the `expired` finding: its key no longer authenticates, so stale, admin and the rest describe a key that
 cannot be used. A revoked token (a vendor that keeps them listed, as GitLab does) gets none: it can never
 authenticate again, and the inventory still shows it. `settings.policies` may switch a policy off, or change its
-threshold, for every vendor or for the token's vendor alone.
+threshold, for every vendor or for the token's vendor alone. `keyRenewedAt` is when tokenkit last rotated its key,
+where the history store knows it: its key is then measured from that, not from creation.
 
 @example
 const findings = auditToken(token, provider.capabilities, {staleAfterDays: 90, maxAgeDays: 365, neverUsedGraceDays: 7}, new Date());
 */
-export function auditToken(token: Token, providerCapabilities: Capabilities, settings: AuditSettings, now: Date, policies: readonly Policy[] = auditPolicies): Finding[] {
+export function auditToken(token: Token, providerCapabilities: Capabilities, settings: AuditSettings, now: Date, policies: readonly Policy[] = auditPolicies, keyRenewedAt: Date | null = null): Finding[] {
 	// A vendor whose kinds of token differ says what holds for this one (see Capabilities.forToken).
 	const capabilities = providerCapabilities.forToken?.(token) ?? providerCapabilities;
 	const input = {
@@ -31,6 +32,7 @@ export function auditToken(token: Token, providerCapabilities: Capabilities, set
 		settings: settingsForVendor(settings, token.provider),
 		now,
 		ageDays: token.createdAt === null ? null : daysSince(token.createdAt, now),
+		keyRenewedAt,
 		idleDays: token.lastUsedAt === null ? null : daysSince(token.lastUsedAt, now),
 	};
 	if (token.status === 'revoked') {

@@ -71,6 +71,11 @@ export interface PolicyInput {
 	readonly now: Date;
 	/** Whole days since creation; null when the vendor does not say. */
 	readonly ageDays: number | null;
+	/**
+	When tokenkit last gave the token a new key under the same id (a reset or roll the vendor does not date, known
+	from the history store); null when tokenkit knows of none. Absent is the same as null.
+	*/
+	readonly keyRenewedAt?: Date | null | undefined;
 	/** Whole days since last use; null when never used or not tracked. */
 	readonly idleDays: number | null;
 }

@@ -4,8 +4,9 @@ import type {Policy} from '../types.js';
 
 /**
 Created more than `maxAgeDays` ago. A key that old has not been replaced since: whoever copied it in that time
-still holds a working key (NHI7). A vendor that resets a key in place (LaunchDarkly) keeps the creation date,
-so a token reset since then is reported too; the vendor does not say when a key was last reset.
+still holds a working key (NHI7). A vendor that resets a key in place (LaunchDarkly) keeps the creation date and
+does not say when a key was last reset; where tokenkit rotated it and keeps a history (`keyRenewedAt`), the key's
+age counts from that rotation instead.
 */
 export const tooOldPolicy: Policy = {
 	id: 'too-old',
@@ -13,14 +14,16 @@ export const tooOldPolicy: Policy = {
 	severityRule: 'medium; high with full access',
 	owasp: owaspNhi2025.longLivedSecrets,
 	whenExpired: false,
-	check({token, settings, ageDays}) {
-		if (ageDays === null || ageDays <= settings.maxAgeDays) {
+	check({token, settings, now, ageDays, keyRenewedAt}) {
+		const renewedDays = keyRenewedAt === null || keyRenewedAt === undefined ? null : daysSince(keyRenewedAt, now);
+		const keyDays = renewedDays === null || (ageDays !== null && ageDays < renewedDays) ? ageDays : renewedDays;
+		if (keyDays === null || keyDays <= settings.maxAgeDays) {
 			return null;
 		}
 
 		return {
 			severity: token.admin ? 'high' : 'medium',
-			reason: `created ${ageDays} days ago (max age ${settings.maxAgeDays})`,
+			reason: keyDays === ageDays ? `created ${ageDays} days ago (max age ${settings.maxAgeDays})` : `key last rotated by tokenkit ${keyDays} days ago, created ${ageDays ?? 'an unknown number of'} days ago (max age ${settings.maxAgeDays})`,
 			fix: 'rotate',
 		};
 	},

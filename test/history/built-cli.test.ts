@@ -1,0 +1,70 @@
+import {spawn} from 'node:child_process';
+import {readFile} from 'node:fs/promises';
+import {join} from 'node:path';
+import {fileURLToPath} from 'node:url';
+import {afterEach, describe, expect, it} from 'vitest';
+import {startSimulators} from '../../providers/simulators.js';
+import type {RunningSimulators} from '../../src/simulate/start.js';
+import {cliPath, finished, type Finished} from '../e2e/built-cli.js';
+import {historyStores} from '../support/history-stores.js';
+import {configWithHistory, type Place} from './support.js';
+
+/*
+The built command and the history store: which database client it loads (none without a store, `node:sqlite` for
+a file, `pg` for PostgreSQL, never both), and that Node's warning that node:sqlite is experimental stays off its
+stderr unless --debug asks for Node's warnings.
+*/
+
+const register = fileURLToPath(new URL('../../dist/test/fixtures/load-log/register.js', import.meta.url));
+const stores = await historyStores();
+const running: RunningSimulators[] = [];
+afterEach(async () => {
+	await Promise.all(running.splice(0).map(async simulators => simulators.close()));
+});
+
+/** Runs the built command in `place`, and returns what it printed and the modules it loaded. */
+async function loaded(place: Place, argv: readonly string[]): Promise<{run: Finished; modules: string[]}> {
+	const log = join(place.directory, `load-${Math.random().toString(36).slice(2)}.log`);
+	const child = spawn(process.execPath, ['--import', register, cliPath, ...argv], {cwd: place.directory, env: {PATH: process.env.PATH, ...place.env, TOKENKIT_LOAD_LOG: log}, stdio: ['ignore', 'pipe', 'pipe']});
+	const run = await finished(child);
+	const urls = (await readFile(log, 'utf8')).trim().split('\n');
+	return {run, modules: urls.map(url => url.includes('/node_modules/') ? url.replace(/^.*\/node_modules\//, 'node_modules/') : url.replace(/^.*\/dist\//, 'dist/'))};
+}
+
+/** Whether this Node prints an ExperimentalWarning when node:sqlite is loaded. */
+async function nodeWarnsAboutSqlite(): Promise<boolean> {
+	const child = spawn(process.execPath, ['--input-type=module', '-e', 'await import("node:sqlite")'], {stdio: ['ignore', 'pipe', 'pipe']});
+	return (await finished(child)).stderr.includes('ExperimentalWarning');
+}
+
+const clients = (modules: readonly string[]): string[] => [...new Set(modules.filter(module => module === 'node:sqlite' || module.startsWith('node_modules/pg/')).map(module => (module === 'node:sqlite' ? module : 'pg')))];
+
+for (const store of stores) {
+	describe.skipIf(store.skipped !== null)(`the built command with a history on ${store.name}${store.skipped === null ? '' : ` (skipped: ${store.skipped})`}`, () => {
+		it('loads that store\'s client only when it uses the history, and prints no runtime warning about it', async () => {
+			const simulators = await startSimulators({vendors: ['opal'], accounts: 1, tokens: 3, rateLimits: false});
+			running.push(simulators);
+			const place = await configWithHistory(simulators, await store.fresh());
+
+			const plain = await loaded(place, ['inventory', '--format', 'json']);
+			expect(plain.run.code, plain.run.stderr).toBe(0);
+			expect(clients(plain.modules)).toEqual([]);
+			expect(plain.modules.filter(module => /^dist\/src\/history\/(open|save-run|sqlite-driver|postgres-driver)\.js$/.test(module))).toEqual([]);
+
+			const saved = await loaded(place, ['inventory', '--save', '--format', 'json']);
+			expect(saved.run.code, saved.run.stderr).toBe(0);
+			expect(clients(saved.modules)).toEqual([store.name === 'sqlite' ? 'node:sqlite' : 'pg']);
+			expect(saved.run.stderr).toMatch(/^tokenkit: accounts 1\/1 complete, tokens \d+, requests \d+, retries 0, waited [\d.]+ s\ntokenkit: saved run 1 \(\d+ tokens, 1 account\) to \S+\n$/);
+
+			const listed = await loaded(place, ['history', '--format', 'json']);
+			expect(listed.run).toMatchObject({code: 0, stderr: ''});
+			expect(clients(listed.modules)).toEqual([store.name === 'sqlite' ? 'node:sqlite' : 'pg']);
+			if (store.name === 'sqlite' && await nodeWarnsAboutSqlite()) {
+				// Node's own word that node:sqlite is experimental (Node 22; Node 24 no longer says it): tokenkit's users can
+				// do nothing about it, so --debug only.
+				const debug = await loaded(place, ['history', '--format', 'json', '--debug']);
+				expect(debug.run.stderr).toMatch(/^tokenkit: warning: ExperimentalWarning: SQLite is an experimental feature/m);
+			}
+		});
+	});
+}
