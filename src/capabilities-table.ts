@@ -8,7 +8,7 @@ export interface CapabilityRow {
 
 const operations: readonly TokenOperation[] = ['list', 'get', 'create', 'update', 'delete', 'rotate'];
 
-const paginationText = {none: 'none (one response)', cursor: 'cursor', offset: 'limit/offset, pages in parallel'} as const;
+const paginationText = {none: 'none (one response)', cursor: 'cursor', offset: 'limit/offset, pages in parallel', pages: 'page numbers, pages in parallel'} as const;
 
 /**
 The Markdown table of what each vendor supports, rendered from the providers' declared capabilities. The

@@ -11,8 +11,9 @@ How a vendor splits a token list into pages.
 - `none`: one response holds every token (Mist).
 - `cursor`: each page names the next; pages must be read one after another (Opal).
 - `offset`: `limit`/`offset`; once the total is known, pages can be read side by side (LaunchDarkly).
+- `pages`: page numbers; once the first page gives the total, the others can be read side by side (Datadog).
 */
-export type PaginationStyle = 'none' | 'cursor' | 'offset';
+export type PaginationStyle = 'none' | 'cursor' | 'offset' | 'pages';
 
 /** What a vendor's token API can do and which fields it knows, declared before any call is made. */
 export interface Capabilities {

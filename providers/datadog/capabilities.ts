@@ -11,7 +11,7 @@ pages after the first are asked for side by side); rotation by replacement. Acce
 */
 export const datadogCapabilities = {
 	operations: {list: true, get: true, create: true, update: true, delete: true, rotate: true},
-	pagination: 'offset',
+	pagination: 'pages',
 	rotation: datadogRotation,
 	maxPageSize: datadogMaxPageSize,
 	fields: {expiry: true, lastUsed: true, ipAllowList: false, description: false, owner: true},
