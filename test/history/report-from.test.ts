@@ -45,7 +45,8 @@ for (const store of stores) {
 			const simulators = await startSimulators({vendors: ['launchdarkly', 'mist', 'gitlab'], accounts: 1, tokens: 8, seed: 11, rateLimits: false, churn: {everyRequests}});
 			running.push(simulators);
 			const target = await store.fresh();
-			const place = await configWithHistory(simulators, target);
+			// Mist's risks are accepted: the history keeps no acceptance, so the page marks them from the config.
+			const place = await configWithHistory(simulators, target, {extra: {audit: {accepted: [{ref: 'mist:*', policy: '*', reason: 'lab network', owner: 'platform@example.com', expires: '2099-12-31'}]}}});
 
 			const audit = await tokenkit(place, ['audit', '--save', '--format', 'json', '--quiet']);
 			expect(audit.stderr).toBe('');
@@ -75,6 +76,9 @@ for (const store of stores) {
 			expect(findingKeys(auditData.findings)).toEqual(findingKeys(audited));
 			expect(auditPage).toContain('its findings as that audit saved them');
 			expect(auditPage).not.toContain('<strong>incomplete</strong>');
+			const accepted = (data: ReturnType<typeof embeddedData>): string[] => data.findings.filter(finding => finding['accepted'] === true).map(finding => finding.ref).sort();
+			expect(accepted(auditData).length).toBeGreaterThan(0);
+			expect(accepted(auditData)).toEqual(auditData.findings.map(finding => finding.ref).filter(ref => ref.startsWith('mist:')).sort());
 
 			// An inventory saved no findings: its tokens are audited as of its time, which finds what the audit found.
 			const fromInventory = await tokenkit(place, ['report', '--html', 'inventory.html', '--from', 'latest', '--quiet']);
@@ -84,6 +88,7 @@ for (const store of stores) {
 			const inventoryData = embeddedData(inventoryPage);
 			expect(inventoryData.tokens.map(token => token.ref).sort()).toEqual(listed);
 			expect(findingKeys(inventoryData.findings)).toEqual(findingKeys(audited));
+			expect(accepted(inventoryData)).toEqual(accepted(auditData));
 			expect(inventoryPage).toContain('which saved no findings: its tokens audited now with the config');
 
 			// The page's moment is the run's, not now.
