@@ -49,9 +49,13 @@ export async function recordKeyEvents(history: History, events: readonly KeyEven
 When each token's key was last renewed by a rotation tokenkit made, by `provider:account:id` of the token holding
 the new key: what the audit measures a key's age from where the vendor keeps the creation date through a reset
 (LaunchDarkly) or tokenkit knows better. Pass it to `auditInventory` as `keyRenewedAt`.
+`until` (ISO 8601): only rotations made by then, for auditing a run saved then.
 */
-export async function keyRenewals(history: History): Promise<(token: {readonly provider: string; readonly account: string; readonly id: string}) => Date | null> {
-	const rows = await driverOf(history).query('SELECT provider, account, new_token_id, MAX(at) AS at FROM key_events WHERE action = ? AND new_token_id IS NOT NULL GROUP BY provider, account, new_token_id', ['rotated']);
+export async function keyRenewals(history: History, until?: string): Promise<(token: {readonly provider: string; readonly account: string; readonly id: string}) => Date | null> {
+	const rows = await driverOf(history).query(
+		`SELECT provider, account, new_token_id, MAX(at) AS at FROM key_events WHERE action = ? AND new_token_id IS NOT NULL${until === undefined ? '' : ' AND at <= ?'} GROUP BY provider, account, new_token_id`,
+		['rotated', ...(until === undefined ? [] : [until])],
+	);
 	const renewed = new Map<string, Date>();
 	for (const row of rows) {
 		renewed.set(refKey(text(row, 'provider'), text(row, 'account'), text(row, 'new_token_id')), new Date(text(row, 'at')));

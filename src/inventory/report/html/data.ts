@@ -18,6 +18,8 @@ export interface HtmlReportInput {
 	readonly outcomes: readonly AccountOutcome[];
 	/** The moment ages are measured from: when the run took place. */
 	readonly generatedAt: Date;
+	/** One sentence under the title saying where the page's data comes from (a saved run, and how it was audited). */
+	readonly source?: string | undefined;
 	/** @default 'tokenkit report' */
 	readonly title?: string | undefined;
 	/** @default every vendor records use and expiry */

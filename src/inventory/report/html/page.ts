@@ -95,7 +95,7 @@ export function renderHtmlReport(input: HtmlReportInput): string {
 <style>${reportStyle}</style>
 </head>
 <body>
-<header><h1>${escapeHtml(title)}</h1><p class="meta">API tokens of ${input.outcomes.length} account${input.outcomes.length === 1 ? '' : 's'}, listed and audited at ${escapeHtml(data.generatedAt)}${failed.length > 0 ? `; <strong>${failed.length} incomplete</strong>, so counts are lower bounds` : ''}.</p></header>
+<header><h1>${escapeHtml(title)}</h1><p class="meta">API tokens of ${input.outcomes.length} account${input.outcomes.length === 1 ? '' : 's'}, listed and audited at ${escapeHtml(data.generatedAt)}${failed.length > 0 ? `; <strong>${failed.length} incomplete</strong>, so counts are lower bounds` : ''}.</p>${input.source === undefined ? '' : `<p class="meta source">${escapeHtml(inert(input.source, 400))}</p>`}</header>
 <ul class="cards">${[
 		card('tokens', summary.total.tokens),
 		card('tokens with findings', summary.total.flagged),
