@@ -5,16 +5,17 @@ and service accounts'), personal and service access tokens, and the users they n
 tag it relies on; docs/simulators/datadog.md is the user's summary.
 */
 import {ConfigError} from '../../src/errors/index.js';
-import {createRandom, type Random} from '../../src/simulate/random.js';
+import {createRandom} from '../../src/simulate/random.js';
 import {Router, type RouteHandler} from '../../src/simulate/router.js';
-import type {SeedOptions, SimAccountInfo, SimRequest, SimResponse, VendorSimulator} from '../../src/simulate/types.js';
+import type {ChurnReport, SeedOptions, SimAccountInfo, SimRequest, SimResponse, VendorSimulator} from '../../src/simulate/types.js';
 import {authenticate, holdsAny} from './simulator/access.js';
+import {churnOrg} from './simulator/churn.js';
 import {errorResponse} from './simulator/errors.js';
 import {credentialRoles, type CredentialRole, type SimOrg} from './simulator/model.js';
 import {createDatadogRateLimiter, type DatadogRateLimitOptions, type DatadogSimBucket} from './simulator/rate-limit.js';
 import {accessTokenWire, apiKeyWire, applicationKeyWire} from './simulator/represent.js';
 import {createRoutes} from './simulator/routes.js';
-import {createMinter, makeApiKey, seedOrg} from './simulator/seed.js';
+import {createMinter, seedOrg} from './simulator/seed.js';
 import {createStore} from './simulator/store.js';
 
 export type {DatadogRateLimitOptions} from './simulator/rate-limit.js';
@@ -135,6 +136,7 @@ export function createDatadogSimulator(options: DatadogSimulatorOptions = {}): D
 	const seededAt = clock();
 	const store = createStore(Array.from({length: orgCount}, (_, position) => seedOrg(position + 1, tokensPerOrg, {random: seedRandom.fork(`org-${position + 1}`), minter, now: seededAt})));
 	const routes = createRoutes({store, minter, random: apiRandom});
+	const churnLog: ChurnReport[] = [];
 
 	const guarded = (spec: RouteSpec): RouteHandler => (request, params) => {
 		const now = clock();
@@ -230,10 +232,11 @@ export function createDatadogSimulator(options: DatadogSimulatorOptions = {}): D
 			const authentication = authenticate(store.index, request.headers, clock());
 			const org = authentication.ok ? authentication.caller.org : store.orgs[0];
 			if (org !== undefined) {
-				churnOrg(org, random);
+				churnLog.push(churnOrg(org, random, {store, minter, now: clock()}));
 			}
 		},
 		allSecrets: () => [...secrets],
+		churnReports: () => [...churnLog],
 		keysFor: (org, role = 'admin') => keysOf(orgNamed(org), role),
 		applicationKeyIdFor: (org, role = 'admin') => orgNamed(org).credentials.applicationKeyIds[checkRole(role)],
 		userIdFor(org, role = 'admin') {
@@ -278,19 +281,6 @@ export function createDatadogSimulator(options: DatadogSimulatorOptions = {}): D
 			return undefined;
 		},
 	};
-
-	/** Someone in Datadog's UI makes an API key and deletes another (a seeded or churned one, never a credential). */
-	function churnOrg(org: SimOrg, random: Random): void {
-		const now = clock();
-		org.churned++;
-		const key = makeApiKey({id: random.uuid(), name: `churn-${org.churned}`, key: minter.apiKey(), createdAt: now, lastUsedAt: null, createdBy: [...org.users.keys()][0] ?? '', origin: 'churn'});
-		store.addApiKey(org, key);
-		const candidates = [...org.apiKeys.values()].filter(candidate => candidate.origin !== 'credential' && candidate.id !== key.id);
-		const victim = candidates[random.int(0, candidates.length - 1)];
-		if (victim !== undefined) {
-			store.removeApiKey(org, victim.id);
-		}
-	}
 }
 
 function checkRole(role: string): CredentialRole {

@@ -6,9 +6,10 @@ where it is implemented, with the docs/vendors/openai.md tag it relies on; docs/
 summary.
 */
 import {ConfigError} from '../../src/errors/index.js';
-import {createRandom, type Random} from '../../src/simulate/random.js';
+import {createRandom} from '../../src/simulate/random.js';
 import {Router, type RouteHandler} from '../../src/simulate/router.js';
-import type {SeedOptions, SimAccountInfo, SimRequest, SimResponse, VendorSimulator} from '../../src/simulate/types.js';
+import type {ChurnReport, SeedOptions, SimAccountInfo, SimRequest, SimResponse, VendorSimulator} from '../../src/simulate/types.js';
+import {churnOrg} from './simulator/churn.js';
 import {errorResponse} from './simulator/errors.js';
 import {isArchived, type Key, type Org} from './simulator/model.js';
 import {createOpenAIRateLimiter, type OpenAIRateLimitOptions} from './simulator/rate-limit.js';
@@ -133,6 +134,7 @@ export function createOpenAISimulator(options: OpenAISimulatorOptions = {}): Ope
 		}
 	}
 
+	const churnLog: ChurnReport[] = [];
 	const requestId = (): string => `req_${requestIds.hex(32)}`;
 	const routes = createRoutes({
 		minter,
@@ -242,10 +244,11 @@ export function createOpenAISimulator(options: OpenAISimulatorOptions = {}): Ope
 			const header = request.headers.authorization;
 			const org = (typeof header === 'string' ? index.get(header.replace(/^Bearer /, ''))?.org : undefined) ?? orgs[0];
 			if (org !== undefined) {
-				churnOrg(org, random);
+				churnLog.push(churnOrg(org, random, {minter, now: clock(), remember: key => index.set(key.secret, {org, key, kind: 'project'})}));
 			}
 		},
 		allSecrets: () => [...secrets],
+		churnReports: () => [...churnLog],
 		keyFor(name, kind = 'admin') {
 			const org = orgNamed(name);
 			if (kind === 'admin') {
@@ -287,24 +290,6 @@ export function createOpenAISimulator(options: OpenAISimulatorOptions = {}): Ope
 			user.inOrg = false;
 		},
 	};
-
-	/** Someone in the dashboard makes a project key and deletes another (a seeded or churned one, never the credential). */
-	function churnOrg(org: Org, random: Random): void {
-		const now = clock();
-		org.churned++;
-		const projects = [...org.projects.values()].filter(project => !isArchived(project));
-		const project = projects[random.int(0, projects.length - 1)];
-		const user = [...org.users.values()].find(candidate => candidate.inOrg);
-		if (project !== undefined && user !== undefined) {
-			const key: Key = {id: minter.id('key_'), name: `churn-${org.churned}`, secret: minter.key('project'), createdAt: now, lastUsedAt: null, expiresAt: null, owner: {type: 'user', userId: user.id}, origin: 'churn'};
-			project.keys.add(key);
-			index.set(key.secret, {org, key, kind: 'project'});
-		}
-
-		const candidates = [...org.projects.values()].flatMap(candidate => [...candidate.keys.values()].filter(key => key.createdAt < now).map(key => ({project: candidate, key})));
-		const victim = candidates[random.int(0, candidates.length - 1)];
-		victim?.project.keys.delete(victim.key.id);
-	}
 }
 
 /** The headers OpenAI sends with every answer ([D]: the "Debugging requests" reference). */
