@@ -54,7 +54,7 @@ export async function readRunContent(history: History, id: number): Promise<RunC
 	let findings: Map<string, StoredFinding[]> | null = null;
 	if (run.findings !== null) {
 		findings = new Map();
-		const findingRows = await driver.query('SELECT provider, account, token_id, policy, severity, reason FROM run_findings WHERE run_id = ?', [id]);
+		const findingRows = await driver.query('SELECT provider, account, token_id, policy, severity, reason FROM run_findings WHERE run_id = ? ORDER BY provider, account, token_id, ordinal', [id]);
 		for (const row of findingRows) {
 			const key = findingsKey({provider: text(row, 'provider'), account: text(row, 'account'), id: text(row, 'token_id')});
 			findings.set(key, [...findings.get(key) ?? [], findingOf(row)]);

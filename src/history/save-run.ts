@@ -88,7 +88,7 @@ export function createRunRows(redactor: Redactor | undefined, audited: boolean):
 	const records = new Map<string, string>();
 	const seen = new Set<string>();
 	const tokens: Array<readonly [string, string, string, string, string | null]> = [];
-	const findings: Array<readonly [string, string, string, string, string, string]> = [];
+	const findings: Array<readonly [string, string, string, number, string, string, string]> = [];
 	const scrub = (text: string): string => redactor?.scrub(text) ?? text;
 	const rows: RunRows = {
 		token(token) {
@@ -103,8 +103,9 @@ export function createRunRows(redactor: Redactor | undefined, audited: boolean):
 			tokens.push([token.provider, token.account, token.id, hash, token.lastUsedAt === null ? null : isoString(token.lastUsedAt)]);
 		},
 		findings({token, findings: found}) {
-			for (const finding of found) {
-				findings.push([token.provider, token.account, token.id, finding.policy, finding.severity, scrub(finding.reason)]);
+			// Numbered in the audit's order: one rule may find twice on a token (two accepted risks of it that lapsed).
+			for (const [ordinal, finding] of found.entries()) {
+				findings.push([token.provider, token.account, token.id, ordinal, finding.policy, finding.severity, scrub(finding.reason)]);
 			}
 		},
 	};
@@ -183,7 +184,7 @@ export async function saveRunRows(history: History, run: Omit<RunToSave, 'tokens
 		if (rows.findings !== null) {
 			await transaction.insertRows('run_findings', [
 				{name: 'run_id', type: 'integer'}, {name: 'provider', type: 'text'}, {name: 'account', type: 'text'}, {name: 'token_id', type: 'text'},
-				{name: 'policy', type: 'text'}, {name: 'severity', type: 'text'}, {name: 'reason', type: 'text'},
+				{name: 'ordinal', type: 'integer'}, {name: 'policy', type: 'text'}, {name: 'severity', type: 'text'}, {name: 'reason', type: 'text'},
 			], rows.findings.map(finding => [id, ...finding]));
 		}
 
@@ -195,7 +196,7 @@ interface PreparedRows {
 	readonly accounts: ReadonlyArray<readonly [string, string, boolean, number, string | null]>;
 	readonly records: ReadonlyArray<readonly [string, string]>;
 	readonly tokens: ReadonlyArray<readonly [string, string, string, string, string | null]>;
-	readonly findings: ReadonlyArray<readonly [string, string, string, string, string, string]> | null;
+	readonly findings: ReadonlyArray<readonly [string, string, string, number, string, string, string]> | null;
 }
 
 function errorText(error: RunAccount['error'], scrub: (text: string) => string): string | null {

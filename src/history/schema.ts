@@ -84,10 +84,11 @@ const migrations: readonly Migration[] = [
 				provider TEXT NOT NULL,
 				account TEXT NOT NULL,
 				token_id TEXT NOT NULL,
+				ordinal ${t.integer} NOT NULL,
 				policy TEXT NOT NULL,
 				severity TEXT NOT NULL,
 				reason TEXT NOT NULL,
-				PRIMARY KEY (run_id, provider, account, token_id, policy)
+				PRIMARY KEY (run_id, provider, account, token_id, ordinal)
 			)`,
 			'CREATE INDEX run_findings_by_token ON run_findings (provider, account, token_id, run_id)',
 			`CREATE TABLE key_events (

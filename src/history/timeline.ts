@@ -151,7 +151,7 @@ function keyEntry(event: KeyEvent, id: string): TimelineEntry & {readonly order:
 }
 
 async function findingsOf(history: History, provider: string, account: string, id: string): Promise<Map<number, string[]>> {
-	const rows = await driverOf(history).query('SELECT run_id, policy FROM run_findings WHERE provider = ? AND account = ? AND token_id = ? ORDER BY run_id, policy', [provider, account, id]);
+	const rows = await driverOf(history).query('SELECT run_id, policy FROM run_findings WHERE provider = ? AND account = ? AND token_id = ? ORDER BY run_id, ordinal', [provider, account, id]);
 	const byRun = new Map<number, string[]>();
 	for (const row of rows) {
 		const run = integer(row, 'run_id');

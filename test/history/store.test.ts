@@ -65,6 +65,23 @@ for (const store of stores) {
 			expect((await listRuns(history, {limit: 1})).map(run => run.id)).toEqual([first.id + 1]);
 		});
 
+		it('keeps two findings of one rule on one token: two accepted risks of it that lapsed', async () => {
+			const history = await open();
+			const owasp = {id: 'NHI1:2025', title: 'Improper Offboarding'};
+			const lapsed = (policy: string) => ({policy: 'acceptance-expired' as const, severity: 'low' as const, reason: `the acceptance of ${policy} lapsed on 2026-01-01`, remedy: 'none' as const, advice: 'renew or fix', owasp});
+			const saved = await saveRun(history, {
+				startedAt: new Date('2026-05-01T10:00:00.000Z'),
+				savedAt: new Date('2026-05-01T10:05:00.000Z'),
+				command: 'audit',
+				accounts: accountsOf([token({id: '1'})]),
+				tokens: [token({id: '1'})],
+				audits: [{token: token({id: '1'}), findings: [lapsed('stale'), lapsed('admin')]}],
+			});
+			expect(saved.findings).toBe(2);
+			const timeline = await tokenTimeline(history, 'mist:hq:1');
+			expect(timeline.entries.at(-1)?.findings).toEqual(['acceptance-expired', 'acceptance-expired']);
+		});
+
 		it('reports created, removed and changed tokens, each change by what matters', async () => {
 			const history = await open();
 			const stable = token({id: 'stable'});
