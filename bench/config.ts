@@ -56,7 +56,7 @@ export interface BenchmarkConfig {
 	};
 }
 
-/** The default run: a fleet of 166,457 tokens over 39 accounts (every vendor), 100,000 LaunchDarkly tokens, 500,000 tokens for memory; four to five minutes on two cores. */
+/** The default run: a fleet of 174,471 tokens over 43 accounts (every vendor), 100,000 LaunchDarkly tokens, 500,000 tokens for memory; four to five minutes on two cores. */
 export const defaultConfig: BenchmarkConfig = {
 	scenarios: scenarioNames,
 	latency: 20,
