@@ -56,7 +56,7 @@ export interface BenchmarkConfig {
 	};
 }
 
-/** The default run: a fleet of 166,457 tokens over 39 accounts (every vendor), 100,000 LaunchDarkly tokens, 500,000 tokens for memory; four to five minutes on two cores. */
+/** The default run: a fleet of 174,471 tokens over 43 accounts (every vendor), 100,000 LaunchDarkly tokens, 500,000 tokens for memory; four to five minutes on two cores. */
 export const defaultConfig: BenchmarkConfig = {
 	scenarios: scenarioNames,
 	latency: 20,
@@ -72,6 +72,10 @@ export const defaultConfig: BenchmarkConfig = {
 		cloudflare: {accounts: 2, tokens: 1000},
 		// An org's API tokens come in pages of 200 (fleet-vendors.ts); its client secrets take a request per app.
 		okta: {accounts: 2, tokens: 500},
+		// Each of an org's three lists is a first page and then pages four at a time: 7, 9 and 6 pages of 100 here.
+		datadog: {accounts: 2, tokens: 2000},
+		// An org's projects stop at 48 past 288 keys, so more keys lengthen its admin key chain and each project's pages.
+		openai: {accounts: 2, tokens: 2000},
 		defaultPageScript: true,
 	},
 	launchdarkly: {tokens: 100_000, extraConcurrency: []},
@@ -103,6 +107,9 @@ export const smallestConfig: BenchmarkConfig = {
 		// Past two pages of account tokens (50) and of Okta's API tokens (200), and past one page of apps' secrets reads.
 		cloudflare: {accounts: 1, tokens: 120},
 		okta: {accounts: 1, tokens: 450},
+		// Past one page of 100 of each of Datadog's three lists, and of OpenAI's admin keys (one key in seven).
+		datadog: {accounts: 1, tokens: 350},
+		openai: {accounts: 1, tokens: 750},
 		defaultPageScript: true,
 	},
 	launchdarkly: {tokens: 2500, extraConcurrency: [4]},

@@ -2,24 +2,28 @@ import {builtInVendors} from '../providers/index.js';
 import {oktaAppsAccountSuffix} from '../providers/okta/apps-account.js';
 import {
 	createCloudflareProvider,
+	createDatadogProvider,
 	createGitHubProvider,
 	createGitLabProvider,
 	createLaunchDarklyProvider,
 	createMistProvider,
 	createOktaProvider,
 	createOpalProvider,
+	createOpenAIProvider,
 	type ListOptions,
 	type TokenProvider,
 } from '../src/index.js';
 import {walkCloudflare} from './baselines/cloudflare-plan.js';
+import {walkDatadog} from './baselines/datadog-plan.js';
 import {walkGitHub} from './baselines/github-plan.js';
 import {walkGitLab} from './baselines/gitlab-plan.js';
 import {walkOkta} from './baselines/okta-plan.js';
+import {walkOpenAI} from './baselines/openai-plan.js';
 import type {PlanOptions, PlanWalk} from './baselines/page-walk.js';
 import type {ScriptAccount} from './baselines/sequential-script.js';
 import type {CountedVendor} from './lower-bound.js';
 import type {ProviderSettings} from './providers.js';
-import {accountsOf, gitHubAppOf, vendorNames, type AccountScope, type SimulatedVendor, type VendorName} from './simulator-process.js';
+import {accountsOf, datadogApplicationKeyOf, gitHubAppOf, vendorNames, type AccountScope, type SimulatedVendor, type VendorName} from './simulator-process.js';
 
 /**
 What the fleet knows of one vendor: how its sizes read, how tokenkit is set up for one of its accounts, what
@@ -40,8 +44,8 @@ interface FleetVendorBase {
 	/** tokenkit's provider for one account, as the config entry `tokenkit simulate --write-config` writes for it would make it. */
 	readonly provider: (account: ScriptAccount, settings: ProviderSettings) => TokenProvider;
 	/**
-	The requests tokenkit sends for an account that neither baseline sends: which token its key is, to mark the
-	account's own credential (a script has no need of it).
+	The requests tokenkit sends for an account that neither baseline sends: which token its key is (or, for Datadog,
+	whose keys its application key is), to mark the account's own credential (a script has no need of it).
 	*/
 	readonly ownCredential?: {readonly request: string; readonly requests: (account: ScriptAccount) => number};
 }
@@ -157,6 +161,28 @@ export const fleetVendors: {readonly [V in CountedVendor]: CountedFleetVendor} &
 		plan: {
 			walk: async (account, options) => walkOkta({...account, scope: scopeOf(account, ['api-tokens', 'client-secrets'])}, options),
 			chain: 'Link pages in turn, with each page\'s owner, role and zone lookups (apps: each page\'s client secret reads)',
+		},
+	},
+	datadog: {
+		accounts: 'orgs',
+		tokens: 'keys',
+		alongside: 'API keys, application keys and access tokens, three, four and three in every ten',
+		// What `tokenkit simulate --write-config` writes for a Datadog org: its API key, and its administrator's application key.
+		provider: (account, settings) => createDatadogProvider({...commonOf(account, settings), applicationKey: datadogApplicationKeyOf(account)}),
+		ownCredential: {request: 'GET /api/v2/current_user/application_keys[/{id}]', requests: () => 2},
+		plan: {
+			walk: async (account, options) => walkDatadog({...account, applicationKey: datadogApplicationKeyOf(account)}, options),
+			chain: 'API keys, application keys, access tokens in turn: each list\'s first page, then the rest four at a time, with each page\'s owner lookups',
+		},
+	},
+	openai: {
+		accounts: 'orgs',
+		tokens: 'keys',
+		alongside: 'an admin key in every seven, the rest in up to 48 projects',
+		provider: (account, settings) => createOpenAIProvider(commonOf(account, settings)),
+		plan: {
+			walk: async (account, options) => walkOpenAI(account, options),
+			chain: 'the admin key pages in turn with their owner lookups, then the project pages, each project\'s key pages in turn, four projects at a time',
 		},
 	},
 };

@@ -50,6 +50,10 @@ groups, projects and pages, on their owners, the zones and repositories they nam
   but tokenkit, like Cloudflare's own SDK, goes on until the empty page, one page after another.
 - Okta: API tokens in `Link` pages (no total), each page's new owners and their roles, then its new zones, read 8
   at a time; client secrets: the apps in `Link` pages, each page's OpenID Connect apps' secrets read 8 at a time.
+- Datadog: API keys, application keys and access tokens, one list after another; each list's first page tells the
+  total, then the other pages go four at a time, each page's new owners looked up 6 at a time.
+- OpenAI: the admin keys' cursor pages (no total), each page's new owners looked up; then the projects' pages, and
+  each project's key pages, four projects at a time.
 In each, the next page is asked for while the work on a page runs, so that work is on the chain only where it
 takes longer than a round trip. `why` says what the round trips are (fleet-vendors.ts).
 */

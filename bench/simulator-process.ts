@@ -3,7 +3,7 @@ import {fileURLToPath, pathToFileURL} from 'node:url';
 import * as v from 'valibot';
 
 /** Every built-in vendor, as `tokenkit simulate --vendors` names them, in the registry's order. */
-export const vendorNames = ['mist', 'opal', 'launchdarkly', 'gitlab', 'github', 'cloudflare', 'okta'] as const;
+export const vendorNames = ['mist', 'opal', 'launchdarkly', 'gitlab', 'github', 'cloudflare', 'okta', 'datadog', 'openai'] as const;
 export type VendorName = (typeof vendorNames)[number];
 
 /**
@@ -36,6 +36,8 @@ const VendorLineSchema = v.object({
 		installationId: v.optional(v.number()),
 		org: v.optional(v.string()),
 		scope: v.optional(v.picklist(accountScopes)),
+		// A Datadog org's application key, sent beside its API key (`apiKey`) on every call.
+		applicationKey: v.optional(v.string()),
 	})),
 });
 
@@ -199,6 +201,15 @@ export function gitHubAppOf(account: SimulatedAccount): GitHubApp {
 	}
 
 	return {appId, installationId, org, scope};
+}
+
+/** The application key a Datadog account carries beside its API key; an account without one is not a Datadog one. */
+export function datadogApplicationKeyOf(account: SimulatedAccount): string {
+	if (account.applicationKey === undefined) {
+		throw new Error(`${account.name}: tokenkit simulate announced no Datadog application key (applicationKey)`);
+	}
+
+	return account.applicationKey;
 }
 
 /** Tokens the simulators announced, the count every listing must reach. */

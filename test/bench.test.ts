@@ -24,27 +24,29 @@ describe('the benchmark', () => {
 		expect(fleet?.bare.tokens).toBe(fleet?.announced);
 		// Every built-in vendor is in the fleet: GitHub with its grants and its SSO authorizations, Cloudflare with its
 		// account tokens and its administrator's user tokens, Okta with its API tokens and its apps' client secrets.
-		const {mist, opal, launchdarkly: ld, gitlab, github, cloudflare, okta} = smallestConfig.fleet;
-		expect(fleet?.vendorChains.map(chain => chain.vendor)).toEqual(['mist', 'opal', 'launchdarkly', 'gitlab', 'github', 'cloudflare', 'okta']);
-		expect(fleet?.accounts).toBe(mist.accounts + opal.accounts + ld.accounts + gitlab.accounts + 2 * github.accounts + 2 * cloudflare.accounts + 2 * okta.accounts);
+		const {mist, opal, launchdarkly: ld, gitlab, github, cloudflare, okta, datadog, openai} = smallestConfig.fleet;
+		expect(fleet?.vendorChains.map(chain => chain.vendor)).toEqual(['mist', 'opal', 'launchdarkly', 'gitlab', 'github', 'cloudflare', 'okta', 'datadog', 'openai']);
+		expect(fleet?.accounts).toBe(mist.accounts + opal.accounts + ld.accounts + gitlab.accounts + 2 * github.accounts + 2 * cloudflare.accounts + 2 * okta.accounts + datadog.accounts + openai.accounts);
 		// tokenkit sends what a bare client sends, and one more per LaunchDarkly account, per GitLab instance, per Cloudflare
-		// scope and per Okta org: which token its key is, to mark the account's own credential.
+		// scope and per Okta org: which token its key is, to mark the account's own credential; and two more per Datadog
+		// org: whose keys its application key is (the caller's keys, then one of them). OpenAI's it tells by its mask.
 		expect(fleet?.ownCredentialRequests).toEqual([
 			{vendor: 'launchdarkly', request: 'GET /api/v2/caller-identity', requests: ld.accounts},
 			{vendor: 'gitlab', request: 'GET /api/v4/personal_access_tokens/self', requests: gitlab.accounts},
 			{vendor: 'cloudflare', request: 'GET …/tokens/verify', requests: 2 * cloudflare.accounts},
 			{vendor: 'okta', request: 'GET /api/v1/users/me', requests: okta.accounts},
+			{vendor: 'datadog', request: 'GET /api/v2/current_user/application_keys[/{id}]', requests: 2 * datadog.accounts},
 		]);
-		expect((fleet?.bare.requests ?? 0) + ld.accounts + gitlab.accounts + 2 * cloudflare.accounts + okta.accounts).toBe(fleet?.tokenkit.requests);
+		expect((fleet?.bare.requests ?? 0) + ld.accounts + gitlab.accounts + 2 * cloudflare.accounts + okta.accounts + 2 * datadog.accounts).toBe(fleet?.tokenkit.requests);
 		const requests = new Map<string, VendorRequests>(fleet?.requestsByVendor.map(row => [row.vendor, row]));
-		const ownCredential = {mist: 0, opal: 0, launchdarkly: ld.accounts, gitlab: gitlab.accounts, github: 0, cloudflare: 2 * cloudflare.accounts, okta: okta.accounts};
+		const ownCredential = {mist: 0, opal: 0, launchdarkly: ld.accounts, gitlab: gitlab.accounts, github: 0, cloudflare: 2 * cloudflare.accounts, okta: okta.accounts, datadog: 2 * datadog.accounts, openai: 0};
 		for (const [vendor, extra] of Object.entries(ownCredential)) {
 			const row = requests.get(vendor);
 			expect({vendor, tokenkit: row?.tokenkit}).toEqual({vendor, tokenkit: (row?.bare ?? 0) + extra});
 		}
 
 		// The walked vendors' script follows tokenkit's plan one request at a time: the same requests as the bare client.
-		for (const vendor of ['gitlab', 'github', 'cloudflare', 'okta']) {
+		for (const vendor of ['gitlab', 'github', 'cloudflare', 'okta', 'datadog', 'openai']) {
 			expect({vendor, script: requests.get(vendor)?.script}).toEqual({vendor, script: requests.get(vendor)?.bare});
 		}
 

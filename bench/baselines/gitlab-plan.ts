@@ -1,5 +1,5 @@
 import {gitLabMaxPageSize} from '../../providers/gitlab/index.js';
-import {arrayOf, field, type JsonAnswer, type JsonTransport} from './json-get.js';
+import {arrayOf, field, withQuery, type JsonAnswer, type JsonTransport} from './json-get.js';
 import {inBatches, walkPages, type PlanStyle, type PlanWalk} from './page-walk.js';
 
 /** Owner lookups in flight at once in tokenkit's plan (providers/gitlab/people.ts). */
@@ -34,13 +34,8 @@ export async function walkGitLab(account: GitLabPlanAccount, options: GitLabPlan
 	const perPage = options.pages === 'largest' ? gitLabMaxPageSize : undefined;
 	let requests = 0;
 	const get = async (path: string, query: Readonly<Record<string, string | number>> = {}, notFoundIsAnAnswer = false): Promise<JsonAnswer> => {
-		const url = new URL(path, account.baseUrl);
-		for (const [name, value] of Object.entries(query)) {
-			url.searchParams.set(name, String(value));
-		}
-
 		requests++;
-		return transport.get(url.href, headers, signal, notFoundIsAnAnswer);
+		return transport.get(withQuery(new URL(path, account.baseUrl), query), headers, signal, notFoundIsAnAnswer);
 	};
 
 	/** Every page of a list from page 1, each page's records handed to `work`. */

@@ -82,6 +82,15 @@ export const fetchTransport: JsonTransport = {
 	},
 };
 
+/** `url` with `query` set on it, each value as text: the address of a list page. */
+export function withQuery(url: URL, query: Readonly<Record<string, string | number>>): string {
+	for (const [name, value] of Object.entries(query)) {
+		url.searchParams.set(name, String(value));
+	}
+
+	return url.href;
+}
+
 /** The baselines trust the vendor's shape, as quick scripts do; they only refuse to read a field of something that is not an object. */
 export function field(value: unknown, name: string): unknown {
 	return typeof value === 'object' && value !== null ? Reflect.get(value, name) : undefined;

@@ -2,7 +2,7 @@ import {oktaMaxAppsPage} from '../../providers/okta/client-secrets.js';
 import {lookupConcurrency} from '../../src/lookup-cache.js';
 import {allIpZones} from '../../providers/okta/network.js';
 import {arrayOf, field, type JsonAnswer} from './json-get.js';
-import {inPool, walkPages, type PlanOptions, type PlanWalk} from './page-walk.js';
+import {fresh, inPool, walkPages, type PlanOptions, type PlanWalk} from './page-walk.js';
 
 export interface OktaPlanAccount {
 	readonly apiKey: string;
@@ -83,16 +83,6 @@ export async function walkOkta(account: OktaPlanAccount, options: PlanOptions): 
 		});
 	});
 	return {tokens, requests, roundTrips};
-}
-
-/** The strings among `values` not asked for yet, each once; they are marked asked for. */
-function fresh(values: readonly unknown[], asked: Set<string>): string[] {
-	const found = [...new Set(values.filter(value => typeof value === 'string'))].filter(value => !asked.has(value));
-	for (const value of found) {
-		asked.add(value);
-	}
-
-	return found;
 }
 
 /**

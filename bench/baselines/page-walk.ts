@@ -54,6 +54,64 @@ export async function walkPages<TPage, TCursor>(walk: PageWalk<TPage, TCursor>, 
 	return workEnds;
 }
 
+/** A list paged by number, whose first page tells how many pages there are (a total). */
+export interface NumberedPageWalk<TPage> {
+	/** Page `number`, counting from 0. */
+	readonly fetch: (number: number) => Promise<TPage>;
+	/** How many pages the list has, as the first page's total and its length tell. */
+	readonly pages: (first: TPage) => number;
+	/** The work on one page, starting at round trip `at`; resolves to the round trip it ends at. */
+	readonly work: (page: TPage, at: number) => number | Promise<number>;
+	readonly style: PlanStyle;
+	/** Pages in flight at once in tokenkit's style, once the first page's work is done. */
+	readonly atOnce: number;
+}
+
+/**
+Walks a list paged by number from round trip `at`; resolves to the round trip the last work ends at. In tokenkit's
+style, as its pager goes (src/paginate.ts, `offsetPages`): the first page and its work, then `atOnce` pages asked for
+side by side, each page worked on in turn, and the page `atOnce` further on asked for once the reader has taken a
+page in. In the sequential style, one page after another, each after the work on the one before.
+*/
+export async function walkNumberedPages<TPage>(walk: NumberedPageWalk<TPage>, at: number): Promise<number> {
+	const first = await walk.fetch(0);
+	let workEnds = await walk.work(first, at + 1);
+	const count = walk.pages(first);
+	const atOnce = walk.style === 'tokenkit' ? Math.max(1, walk.atOnce) : 1;
+	const inFlight = new Map<number, {readonly page: Promise<TPage>; readonly arrives: number}>();
+	let asked = 1;
+	const ask = (from: number): void => {
+		for (; asked < count && inFlight.size < atOnce; asked++) {
+			const page = walk.fetch(asked);
+			// Its failure is read in turn, when the reader reaches it; until then it must not count as unhandled.
+			page.catch(() => undefined);
+			inFlight.set(asked, {page, arrives: from + 1});
+		}
+	};
+
+	ask(workEnds);
+	for (let number = 1; number < count; number++) {
+		const request = inFlight.get(number);
+		if (request === undefined) {
+			throw new Error(`page ${number} was never asked for`);
+		}
+
+		const page = await request.page;
+		inFlight.delete(number);
+		const starts = Math.max(request.arrives, workEnds);
+		if (walk.style === 'tokenkit') {
+			ask(starts);
+		}
+
+		workEnds = await walk.work(page, starts);
+		if (walk.style === 'sequential') {
+			ask(workEnds);
+		}
+	}
+
+	return workEnds;
+}
+
 /**
 Runs `run` over `items`, `atOnce` at a time, each batch once the one before has ended, as tokenkit's owner lookups
 and repository reads go; resolves to the round trip the last ends at.
@@ -89,6 +147,16 @@ export async function inPool<T>(items: readonly T[], atOnce: number, at: number,
 	};
 
 	return Math.max(at, ...await Promise.all(Array.from({length: Math.min(Math.max(1, atOnce), items.length)}, worker)));
+}
+
+/** The strings among `values` not asked for yet, each once; they are marked asked for (a run's lookup cache). */
+export function fresh(values: readonly unknown[], asked: Set<string>): string[] {
+	const found = [...new Set(values.filter(value => typeof value === 'string'))].filter(value => !asked.has(value));
+	for (const value of found) {
+		asked.add(value);
+	}
+
+	return found;
 }
 
 /** How a plan is walked: the client's transport and style, and which page sizes it asks for. */

@@ -40,7 +40,7 @@ export function renderReport(report: BenchmarkReport): string {
 			+ `\n\nlower bound: ${fixed(fleet.bound.ms)} ms = ${fleet.bound.how}\n`
 			+ `longest chain of each vendor, in requests one after another: ${fleet.vendorChains.map(chain => `${vendorTitle(chain.vendor)} ${fixed(chain.requests)}`).join(', ')}\n`
 			+ `requests by vendor, tokenkit / bare fetch / sequential script with the largest pages: ${fleet.requestsByVendor.map(row => `${vendorTitle(row.vendor)} ${fixed(row.tokenkit)} / ${fixed(row.bare)} / ${fixed(row.script)}`).join(', ')}\n`
-			+ `tokenkit's requests beyond the bare client's: ${fixed(ownCredential)}, which token each account's key is (${fleet.ownCredentialRequests.map(row => `${vendorTitle(row.vendor)} ${fixed(row.requests)} × ${row.request}`).join(', ')})\n`
+			+ `tokenkit's requests beyond the bare client's: ${fixed(ownCredential)}, to tell each account's own credential (${fleet.ownCredentialRequests.map(row => `${vendorTitle(row.vendor)} ${fixed(row.requests)} × ${row.request}`).join(', ')})\n`
 			+ `tokenkit / bound: ${fixed(fleet.tokenkitOverBound, 2)} ×; retries ${fleet.tokenkit.retries}, 429s ${fleet.tokenkit.rateLimited}, failed accounts ${fleet.tokenkit.failedAccounts}; `
 			+ `tokenkit's CPU time ${fixed(fleet.tokenkit.cost.cpuMs)} ms on one event loop\n`
 			+ `bare fetch + JSON.parse in tokenkit's request plan / bound: ${fixed(fleet.bare.overBound, 2)} × (no client that parses JSON gets closer on this machine); tokenkit / that: ${fixed(fleet.bare.tokenkitOverThis, 2)} ×\n`

@@ -28,7 +28,7 @@ export interface PeerRun extends FleetRun {
 /** Requests tokenkit sends for one vendor's accounts that neither baseline sends (fleet-vendors.ts `ownCredential`). */
 export interface OwnCredentialRequests {
 	readonly vendor: VendorName;
-	/** What is asked: which token the account's key is, to mark the account's own credential. */
+	/** What is asked to mark the account's own credential: which token its key is, or whose. */
 	readonly request: string;
 	readonly requests: number;
 }

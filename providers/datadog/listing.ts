@@ -11,7 +11,7 @@ import {DatadogAccessTokenSchema, DatadogApiKeySchema, DatadogApplicationKeySche
 export type TokenPages = AsyncGenerator<readonly Token[], void, undefined>;
 
 /** Pages of one list asked for side by side once its total is known; few, since every list shares the org's limits. */
-const pagesInFlight = 4;
+export const pagesInFlight = 4;
 
 /**
 Every token the provider lists, kind after kind (docs/vendors/datadog.md; each kind's list is checked against its

@@ -1,6 +1,7 @@
 import {ConfigError} from '../../src/errors/index.js';
 import {flattenPages} from '../../src/flatten-pages.js';
 import {createHttpClient} from '../../src/http/client.js';
+import type {LimiterOptions} from '../../src/http/limiter.js';
 import type {Capabilities, CreateTokenInput, TokenProvider} from '../../src/provider.js';
 import {checkProviderOptions} from '../../src/provider-options.js';
 import type {Token} from '../../src/token.js';
@@ -84,6 +85,9 @@ export interface OpenAIProvider extends TokenProvider {
 	readonly projects: readonly string[] | null;
 }
 
+/** No published numbers for these routes ([S]): a few requests in flight per organization, and 429s read as they come. */
+export const openAIRequestLimits = {concurrency: 4} as const satisfies LimiterOptions;
+
 export function createOpenAIProvider(options: OpenAIProviderOptions): OpenAIProvider {
 	const {credential, account} = checkProviderOptions('openai', options);
 	const context = {provider: 'openai', account};
@@ -96,8 +100,7 @@ export function createOpenAIProvider(options: OpenAIProviderOptions): OpenAIProv
 		credential,
 		// `AdminApiKeyAuth`: `Authorization: Bearer <admin key>` ([S]).
 		authorization: key => `Bearer ${key}`,
-		// No published numbers for these routes ([S]): a few requests in flight, and 429s read as they come.
-		vendorLimits: {concurrency: 4},
+		vendorLimits: openAIRequestLimits,
 	});
 	const api = createOpenAIApi(client);
 	const admin = adminKeyOperations({api, account, credential, people: openai.resolveOwners ? createOpenAIPeople(api) : null});

@@ -24,7 +24,7 @@ import {
 } from './schema.js';
 
 /** Projects whose keys are read at once while a page of projects is listed; the limiter paces the requests. */
-const projectsAtOnce = 4;
+export const projectsAtOnce = 4;
 
 /** Where a user's project key comes from, since OpenAI's API cannot create one ([S]: no POST on a project's api_keys). */
 export const userKeyAlternative = 'OpenAI\'s API cannot create a user\'s project key: ask its owner to create a new key in the dashboard (the project\'s API keys page), switch what uses this key to the new one, then revoke this one (tokenkit revoke)';
