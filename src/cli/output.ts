@@ -3,7 +3,6 @@ import {open, rename, unlink, type FileHandle} from 'node:fs/promises';
 import {basename, dirname, join, resolve} from 'node:path';
 import {Writable} from 'node:stream';
 import type {Redactor} from '../redaction/redactor.js';
-import {checkReplaceable} from './replaceable-report.js';
 import {UsageError} from './usage-error.js';
 
 export interface Output {
@@ -34,7 +33,8 @@ export async function openOutput(path: string | undefined, cwd: string, stdout: 
 	}
 
 	const target = resolve(cwd, path);
-	const replacing = force && await checkReplaceable(target);
+	// The check reads rotation journals: its code (and the journal's schemas) loads for --force only.
+	const replacing = force && await (await import('./replaceable-report.js')).checkReplaceable(target);
 	// A replacement is written beside the report, so the rename that puts it in place stays on one file system.
 	const written = replacing ? join(dirname(target), `.${basename(target)}.tokenkit-${process.pid}.tmp`) : target;
 	let handle: FileHandle;
