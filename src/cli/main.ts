@@ -4,11 +4,13 @@ import {exitCodes} from './exit-codes.js';
 import {OutputClosed} from './output-closed.js';
 import {reportUnexpected, run} from './run.js';
 import {filterRuntimeWarnings} from './runtime-warnings.js';
+import {keepYoungGenerationSmall} from './young-generation.js';
 
 // A command loads a few hundred modules; Node keeps their compiled code in its cache directory (in the system's
 // temporary directory unless NODE_COMPILE_CACHE says where, NODE_DISABLE_COMPILE_CACHE=1 turns it off), so a
 // later run starts its first request sooner. Only the code is cached, never what a run reads or prints.
 enableCompileCache();
+keepYoungGenerationSmall(process.execArgv, process.env.NODE_OPTIONS);
 
 const argv = process.argv.slice(2);
 const debug = argv.includes('--debug');
