@@ -1,8 +1,15 @@
 #!/usr/bin/env node
+import {enableCompileCache} from 'node:module';
 import {exitCodes} from './exit-codes.js';
 import {OutputClosed} from './output-closed.js';
 import {reportUnexpected, run} from './run.js';
 import {filterRuntimeWarnings} from './runtime-warnings.js';
+import {keepYoungGenerationSmall} from './young-generation.js';
+
+// A command loads a few hundred modules; Node keeps their compiled code in its cache directory (in the system's
+// temporary directory unless NODE_COMPILE_CACHE says where, NODE_DISABLE_COMPILE_CACHE=1 turns it off), so a
+// later run starts its first request sooner. Only the code is cached, never what a run reads or prints.
+enableCompileCache();
 
 const argv = process.argv.slice(2);
 const debug = argv.includes('--debug');
@@ -44,6 +51,11 @@ const code = await run(argv, {
 	stdin: process.stdin,
 	// Undefined, not false, when stdin is a pipe: the type claims a boolean, the runtime does not always give one.
 	stdinIsTTY: process.stdin.isTTY,
+	// Not before: loading a command's modules is a burst of allocation that a growing young generation serves
+	// faster (held small from the start, the first request went out about 15 ms later).
+	commandLoaded: () => {
+		keepYoungGenerationSmall(process.execArgv, process.env.NODE_OPTIONS);
+	},
 });
 // A failed write is reported on a later tick: wait until stdout has taken (or refused) everything written.
 await new Promise<void>(resolve => {

@@ -3,7 +3,6 @@ import {open, rename, unlink, type FileHandle} from 'node:fs/promises';
 import {basename, dirname, join, resolve} from 'node:path';
 import {Writable} from 'node:stream';
 import type {Redactor} from '../redaction/redactor.js';
-import {checkReplaceable} from './replaceable-report.js';
 import {UsageError} from './usage-error.js';
 
 export interface Output {
@@ -34,7 +33,8 @@ export async function openOutput(path: string | undefined, cwd: string, stdout: 
 	}
 
 	const target = resolve(cwd, path);
-	const replacing = force && await checkReplaceable(target);
+	// The check reads rotation journals: its code (and the journal's schemas) loads for --force only.
+	const replacing = force && await (await import('./replaceable-report.js')).checkReplaceable(target);
 	// A replacement is written beside the report, so the rename that puts it in place stays on one file system.
 	const written = replacing ? join(dirname(target), `.${basename(target)}.tokenkit-${process.pid}.tmp`) : target;
 	let handle: FileHandle;
@@ -66,14 +66,24 @@ export async function openOutput(path: string | undefined, cwd: string, stdout: 
 }
 
 /**
+The most characters a batch gathers before it goes out. Node encodes a string for a file or a pipe into memory
+it reserves at up to three bytes a character; at the 64 KiB high-water mark of Node 22 that is 192 KiB, above
+the size (128 KiB) from which the C library maps fresh pages from the system for each block and unmaps them
+when freed: a pair of system calls and page faults for every batch. 16 Ki characters stay in reused memory and
+still take only one write per hundred lines or so.
+*/
+export const maxBatchChars = 16_384;
+
+/**
 Text is gathered and handed to the stream in batches. A report writes one line per token, and one write per
 line costs a system call each (stdout to a file or a pipe), more than making the line did. A batch goes out
-when it reaches the stream's high-water mark, or before the process next waits for anything (the tokens of
-one page arrive together, and a reader such as `| jq` still sees each page as soon as it is listed). Each text is
-scrubbed as it is written, whole: a secret split across two batches would escape a scrub of each batch.
+when it reaches `maxBatchChars` (or the stream's high-water mark, when that is smaller), or before the process
+next waits for anything (the tokens of one page arrive together, and a reader such as `| jq` still sees each
+page as soon as it is listed). Each text is scrubbed as it is written, whole: a secret split across two batches
+would escape a scrub of each batch.
 */
 function batchedOutput(stream: NodeJS.WritableStream, redactor: Redactor, end: () => Promise<void>): Output {
-	const batchChars = stream instanceof Writable ? stream.writableHighWaterMark : 16_384;
+	const batchChars = stream instanceof Writable ? Math.min(stream.writableHighWaterMark, maxBatchChars) : maxBatchChars;
 	let pending = '';
 	// Set the moment a write finds the stream full, and listening from then on: a `drain` that comes before
 	// anyone awaits `drained()` is not missed (waiting for it afterwards would wait for ever, the loop empty).

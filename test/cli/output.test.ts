@@ -3,8 +3,9 @@ import {createWriteStream} from 'node:fs';
 import {mkdtemp, readFile, rm} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
+import {Writable} from 'node:stream';
 import {afterEach, describe, expect, it} from 'vitest';
-import {openOutput} from '../../src/cli/output.js';
+import {maxBatchChars, openOutput} from '../../src/cli/output.js';
 import {createRedactor} from '../../src/redaction/redactor.js';
 
 const directories: string[] = [];
@@ -43,6 +44,31 @@ describe('openOutput', () => {
 		stream.end();
 		await once(stream, 'finish');
 		expect((await readFile(file, 'utf8')).length).toBe(4097);
+	});
+
+	it('hands a stream with a large buffer batches of at most 16 Ki characters, the text unchanged', async () => {
+		const chunks: string[] = [];
+		// Node 22's default high-water mark: batches that large cost a fresh block of memory from the system each.
+		const stream = new Writable({
+			highWaterMark: 65_536,
+			decodeStrings: false,
+			write(chunk: string, _encoding, done) {
+				chunks.push(chunk);
+				done();
+			},
+		});
+		const output = await openOutput(undefined, tmpdir(), stream, createRedactor());
+		const lines = Array.from({length: 2000}, (_, index) => `{"line": ${index}, "pad": "${'é'.repeat(180)}"}\n`);
+		for (const line of lines) {
+			output.write(line);
+		}
+
+		await output.close();
+		expect(chunks.join('')).toBe(lines.join(''));
+		const longestLine = Math.max(...lines.map(line => line.length));
+		expect(Math.max(...chunks.map(chunk => chunk.length))).toBeLessThan(maxBatchChars + longestLine);
+		// Still batched: far fewer writes than lines.
+		expect(chunks.length).toBeLessThan(lines.length / 50);
 	});
 
 	it('still waits while the stream is full', async () => {
