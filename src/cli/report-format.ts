@@ -27,8 +27,9 @@ const formatsByExtension: Readonly<Record<string, ReportFormat | CommandFormat>>
 /**
 `--format`; else the extension of `--output` (`.csv`, `.json`, `.ndjson` or `.jsonl`, `.md`, `.txt`, and `.sarif` or
 `.prom` where the command takes that format); else a table for a person at a terminal and JSON for a pipe or a file.
+`Extra` comes from `extra` alone (NoInfer): a call passed straight to a narrower parameter must not widen it.
 */
-export function chooseFormat<const Extra extends CommandFormat = never>(value: string | undefined, io: CliIo, output?: string, extra: readonly Extra[] = []): ReportFormat | Extra {
+export function chooseFormat<const Extra extends CommandFormat = never>(value: string | undefined, io: CliIo, output?: string, extra: readonly Extra[] = []): ReportFormat | NoInfer<Extra> {
 	// `.sarif` and `.prom` name a format only for the command that writes it.
 	const known: readonly (ReportFormat | Extra)[] = [...reportFormats, ...extra];
 	const find = (name: string | undefined) => known.find(candidate => candidate === name);

@@ -1,5 +1,6 @@
 import {spawn} from 'node:child_process';
-import {readFile} from 'node:fs/promises';
+import {mkdtemp, readdir, readFile, writeFile} from 'node:fs/promises';
+import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {fileURLToPath} from 'node:url';
 import {afterEach, describe, expect, it} from 'vitest';
@@ -68,3 +69,24 @@ for (const store of stores) {
 		});
 	});
 }
+
+describe('the built command without a history', () => {
+	it('audits without creating a store or loading a database client when the config names none and no default store exists', async () => {
+		const simulators = await startSimulators({vendors: ['opal'], accounts: 1, tokens: 3, rateLimits: false});
+		running.push(simulators);
+		const directory = await mkdtemp(join(tmpdir(), 'tokenkit-no-history-'));
+		const home = await mkdtemp(join(tmpdir(), 'tokenkit-home-'));
+		const env: NodeJS.ProcessEnv = {HOME: home};
+		const accounts = simulators.vendors.flatMap(vendor => vendor.configEntries()).map((entry, index) => {
+			env[`KEY_${index}`] = entry.apiKey;
+			return {...entry, apiKey: `\${KEY_${index}}`};
+		});
+		await writeFile(join(directory, 'tokenkit.yaml'), JSON.stringify({accounts}), {mode: 0o600});
+
+		const audit = await loaded({directory, env}, ['audit', '--format', 'json', '--quiet']);
+		expect(audit.run.code, audit.run.stderr).toBe(0);
+		expect(clients(audit.modules)).toEqual([]);
+		expect(audit.modules.filter(module => /^dist\/src\/history\/(sqlite-driver|postgres-driver)\.js$/.test(module))).toEqual([]);
+		expect(await readdir(home)).toEqual([]);
+	});
+});

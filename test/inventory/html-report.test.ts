@@ -5,7 +5,9 @@ import {join} from 'node:path';
 import * as v from 'valibot';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {startSimulators} from '../../providers/simulators.js';
+import type {Finding} from '../../src/inventory/audit/types.js';
 import {renderHtmlReport} from '../../src/inventory/report/html/page.js';
+import {reportCharts} from '../../src/inventory/report/html/report-charts.js';
 import type {RunningSimulators} from '../../src/simulate/start.js';
 import {inert} from '../../src/text/inert.js';
 import type {Token} from '../../src/token.js';
@@ -21,6 +23,30 @@ function token(name: string, index: number): Token {
 		expiresAt: null, privileges: [], admin: true, allowedIps: [], secretHint: '…QQCL', raw: {},
 	};
 }
+
+describe('reportCharts', () => {
+	const finding = (policy: Finding['policy'], severity: Finding['severity'], accepted = false): Finding => ({
+		policy, severity, reason: 'r', remedy: 'none', advice: 'a', owasp: {id: 'NHI7:2025', title: 'Long-Lived Secrets'},
+		...(accepted ? {accepted: {reason: 'known', owner: 'ada', expires: '2027-01-01', where: 'tokenkit.yaml'}} : {}),
+	});
+	const at = (provider: string, kind: Token['kind'], index: number): Token => ({...token(`n${index}`, index), provider, kind});
+	const charts = reportCharts({
+		audits: [
+			{token: at('okta', 'service', 0), findings: [finding('stale', 'medium'), finding('admin', 'high')]},
+			{token: at('mist', 'org', 1), findings: [finding('stale', 'low'), finding('no-expiry', 'low', true)]},
+			{token: at('mist', 'org', 2), findings: [finding('admin', 'high')]},
+			{token: at('mist', 'personal', 3), findings: [finding('stale', 'medium')]},
+		],
+		outcomes: [],
+		generatedAt: new Date('2026-11-23T12:00:00Z'),
+	});
+	const bars = (id: string) => charts.find(chart => chart.id === id)?.bars.map(bar => [bar.label, bar.segments.filter(segment => segment.value > 0).map(segment => `${segment.series}=${segment.value}`)]);
+
+	it('counts tokens by vendor and kind, and open findings by policy (most first) and severity', () => {
+		expect(bars('tokens-by-vendor')).toEqual([['mist', ['org=2', 'personal=1']], ['okta', ['service=1']]]);
+		expect(bars('findings-by-policy')).toEqual([['stale', ['medium=2', 'low=1']], ['admin', ['high=2']]]);
+	});
+});
 
 describe('renderHtmlReport', () => {
 	const page = renderHtmlReport({

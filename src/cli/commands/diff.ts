@@ -78,9 +78,7 @@ export const diffCommand: Command = {
 			return exitCodes.ok;
 		}
 
-		// Read apart from historyFormat, so the call infers no command-only format from where its result goes.
-		const chosen = chooseFormat(values.format, io, values.output);
-		const format = historyFormat(chosen);
+		const format = historyFormat(chooseFormat(values.format, io, values.output));
 		const from = values.from === undefined ? undefined : parseRunSelector('from', values.from);
 		const to = values.to === undefined ? undefined : parseRunSelector('to', values.to);
 		const failOn = parseFailOn(values['fail-on']);

@@ -82,9 +82,7 @@ export const historyCommand: Command = {
 			throw new UsageError('--token, --prune and --import-journal each do something else; give one of them');
 		}
 
-		// Read apart from historyFormat, so the call infers no command-only format from where its result goes.
-		const chosen = chooseFormat(values.format, io, values.output);
-		const format = historyFormat(chosen);
+		const format = historyFormat(chooseFormat(values.format, io, values.output));
 		const limit = integerFlag('limit', values.limit, 1, 1_000_000);
 		const ref = values.token === undefined ? undefined : parseRef(values.token);
 		const pruneDays = integerFlag('prune', values.prune, 1, 36_500);

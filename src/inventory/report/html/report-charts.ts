@@ -50,6 +50,21 @@ function bucketBars(buckets: readonly Bucket[], days: readonly number[], extra: 
 	];
 }
 
+/**
+One bar per group, split into `series`, counted in one pass over `items`: a listing can hold hundreds of
+thousands of tokens, too many to filter once per bar and segment.
+*/
+function stackedBars<Item>(items: readonly Item[], groupOf: (item: Item) => string, seriesOf: (item: Item) => string, groups: readonly string[], series: readonly string[]): BarChart['bars'] {
+	const counts = new Map<string, number>();
+	const key = (group: string, one: string) => `${group}\u0000${one}`;
+	for (const item of items) {
+		const at = key(groupOf(item), seriesOf(item));
+		counts.set(at, (counts.get(at) ?? 0) + 1);
+	}
+
+	return groups.map(group => ({label: group, segments: series.map(one => ({series: one, value: counts.get(key(group, one)) ?? 0}))}));
+}
+
 function byVendorAndKind(audits: readonly TokenAudit[]): BarChart {
 	const vendors = [...new Set(audits.map(audit => audit.token.provider))].sort();
 	return {
@@ -57,10 +72,7 @@ function byVendorAndKind(audits: readonly TokenAudit[]): BarChart {
 		title: 'Tokens by vendor and kind',
 		caption: 'Every token listed, by vendor, split by kind.',
 		series: kindSeries,
-		bars: vendors.map(vendor => ({
-			label: vendor,
-			segments: kinds.map(kind => ({series: kind, value: audits.filter(audit => audit.token.provider === vendor && audit.token.kind === kind).length})),
-		})),
+		bars: stackedBars(audits, audit => audit.token.provider, audit => audit.token.kind, vendors, kinds),
 	};
 }
 
@@ -104,16 +116,18 @@ function bySeverity(audits: readonly TokenAudit[]): BarChart {
 
 function byPolicy(audits: readonly TokenAudit[]): BarChart {
 	const open = audits.flatMap(audit => audit.findings).filter(finding => finding.accepted === undefined);
-	const policies = [...new Set(open.map(finding => finding.policy))].sort((a, b) => open.filter(finding => finding.policy === b).length - open.filter(finding => finding.policy === a).length || a.localeCompare(b));
+	const totals = new Map<string, number>();
+	for (const {policy} of open) {
+		totals.set(policy, (totals.get(policy) ?? 0) + 1);
+	}
+
+	const policies = [...totals.keys()].sort((a, b) => (totals.get(b) ?? 0) - (totals.get(a) ?? 0) || a.localeCompare(b));
 	return {
 		id: 'findings-by-policy',
 		title: 'Findings by policy',
 		caption: 'Findings that are not accepted, by the policy that found them, split by severity.',
 		series: severitySeries,
-		bars: policies.map(policy => ({
-			label: policy,
-			segments: [...severities].reverse().map(severity => ({series: severity, value: open.filter(finding => finding.policy === policy && finding.severity === severity).length})),
-		})),
+		bars: stackedBars(open, finding => finding.policy, finding => finding.severity, policies, [...severities].reverse()),
 	};
 }
 
