@@ -1,5 +1,4 @@
-import {formatDuration} from '../../src/inventory/rotate/duration.js';
-import {replaceStrategy} from '../../src/rotation/strategy.js';
+import {describeReplacement, replaceStrategy} from '../../src/rotation/strategy.js';
 
 /**
 Datadog has no rotate, regenerate or reset for any kind of key (docs/vendors/datadog.md, rotation [S][S+]): a key is
@@ -10,12 +9,7 @@ would make a second key nobody holds.
 */
 export const datadogRotation = replaceStrategy({
 	summary: 'replace (twin key, then delete old)',
-	describePlan(previous, revokeCommand) {
-		const base = 'a new key with the same name and scopes (for an API key, its category and remote-config setting) is created and written to the secret target';
-		return previous.state === 'pending-revocation'
-			? `${base}; the old key keeps working until it is deleted, due ${formatDuration(previous.gracePeriod)} later with: ${revokeCommand}`
-			: `${base}; then the old key is deleted`;
-	},
+	describePlan: describeReplacement('a new key with the same name and scopes (for an API key, its category and remote-config setting) is created and written to the secret target', 'key', 'deleted'),
 	afterLostAnswer({name, since, ref}) {
 		return `Datadog may have created a new key named "${name}" whose secret never reached tokenkit: list the account's keys and delete any "${name}" created${since} other than ${ref.id}; the old key works as before. Do not simply rotate again`;
 	},

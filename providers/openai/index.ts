@@ -8,7 +8,7 @@ import type {Token} from '../../src/token.js';
 import {unsupported} from '../../src/unsupported.js';
 import {adminKeyOperations} from './admin-keys.js';
 import {createOpenAIApi} from './api.js';
-import {checkOpenAIOptions, openAIMaxPageSize, type OpenAIProviderOptions} from './options.js';
+import {checkOpenAIOptions, checkPageSize, openAIMaxPageSize, type OpenAIProviderOptions} from './options.js';
 import {createOpenAIPeople} from './people.js';
 import {projectKeyOperations, userKeyAlternative} from './project-keys.js';
 import {openAIRotation} from './rotation.js';
@@ -136,11 +136,7 @@ export function createOpenAIProvider(options: OpenAIProviderOptions): OpenAIProv
 		projects: openai.projects,
 		capabilities: openAICapabilities,
 		list(listOptions = {}) {
-			const size = listOptions.pageSize ?? openai.pageSize;
-			if (!Number.isInteger(size) || size < 1 || size > openAIMaxPageSize) {
-				throw new ConfigError(`pageSize must be a whole number from 1 to ${openAIMaxPageSize}; got ${String(size)}`, context);
-			}
-
+			const size = listOptions.pageSize === undefined ? openai.pageSize : checkPageSize(listOptions.pageSize, context);
 			return flattenPages(pages(listOptions.signal, size));
 		},
 		async get(id, callOptions = {}) {

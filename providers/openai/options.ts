@@ -70,12 +70,17 @@ export function checkOpenAIOptions(options: OpenAIProviderOptions, context: Erro
 		throw new ConfigError(`field "resolveOwners" must be true or false; got ${String(resolveOwners)}`, context);
 	}
 
-	const pageSize = options.pageSize ?? openAIMaxPageSize;
-	if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > openAIMaxPageSize) {
-		throw new ConfigError(`field "pageSize" must be a whole number from 1 to ${openAIMaxPageSize}; got ${String(pageSize)}`, context);
+	return {baseUrl: checkBaseUrl(options.baseUrl, context), projects: checkProjects(options.projects, context), resolveOwners, pageSize: checkPageSize(options.pageSize, context)};
+}
+
+/** A page size, from the options or from one listing's own: 1 to OpenAI's largest `limit`; absent is the largest. */
+export function checkPageSize(pageSize: number | undefined, context: ErrorContext): number {
+	const size = pageSize ?? openAIMaxPageSize;
+	if (!Number.isInteger(size) || size < 1 || size > openAIMaxPageSize) {
+		throw new ConfigError(`field "pageSize" must be a whole number from 1 to ${openAIMaxPageSize}; got ${String(size)}`, context);
 	}
 
-	return {baseUrl: checkBaseUrl(options.baseUrl, context), projects: checkProjects(options.projects, context), resolveOwners, pageSize};
+	return size;
 }
 
 function checkProjects(projects: readonly string[] | undefined, context: ErrorContext): readonly string[] | null {

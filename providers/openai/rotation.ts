@@ -1,5 +1,4 @@
-import {formatDuration} from '../../src/inventory/rotate/duration.js';
-import {replaceStrategy} from '../../src/rotation/strategy.js';
+import {describeReplacement, replaceStrategy} from '../../src/rotation/strategy.js';
 
 /**
 OpenAI has no rotate call for any key, and ids never carry over (docs/vendors/openai.md, rotation [S]): tokenkit mints
@@ -13,12 +12,7 @@ Creates are not idempotent (a repeated POST makes a second key, [D]), so the min
 */
 export const openAIRotation = replaceStrategy({
 	summary: 'replace (twin key, then delete old; admin and service-account keys, not a user\'s project key)',
-	describePlan(previous, revokeCommand) {
-		const base = 'OpenAI mints a key with the same name and lifetime (for an admin key, a new admin key; for a service account\'s key, a second key of that account, without the old key\'s permission scopes, which OpenAI\'s API does not show) and it is written to the secret target';
-		return previous.state === 'pending-revocation'
-			? `${base}; the old key keeps working until it is revoked, due ${formatDuration(previous.gracePeriod)} later with: ${revokeCommand}`
-			: `${base}; then the old key is deleted`;
-	},
+	describePlan: describeReplacement('OpenAI mints a key with the same name and lifetime (for an admin key, a new admin key; for a service account\'s key, a second key of that account, without the old key\'s permission scopes, which OpenAI\'s API does not show) and it is written to the secret target', 'key'),
 	afterLostAnswer({name, since, ref}) {
 		const where = ref.id.includes('/') ? `the keys of project ${ref.id.split('/')[0] ?? ''}` : 'the organization\'s admin keys';
 		return `OpenAI may have minted a key named "${name}" whose value never reached tokenkit: list ${where} and delete any "${name}" created${since} other than ${ref.id}; the old key works as before. Do not simply rotate again`;

@@ -167,12 +167,7 @@ export function replaceStrategy(overrides: StrategyOverrides = {}): RotationStra
 		summary: 'replace (twin token, then delete old)',
 		retrySafe: false,
 		done: 'replaced',
-		describePlan(previous, revokeCommand) {
-			const base = 'a new token with the same name, privileges and IP allow-list is created and its key written to the secret target';
-			return previous.state === 'pending-revocation'
-				? `${base}; the old token keeps working until it is revoked, due ${formatDuration(previous.gracePeriod)} later with: ${revokeCommand}`
-				: `${base}; then the old token is deleted`;
-		},
+		describePlan: describeReplacement('a new token with the same name, privileges and IP allow-list is created and its key written to the secret target', 'token'),
 		afterCrash({name, startedAt, ref}) {
 			const named = name === undefined ? 'with this token\'s name' : `named ${JSON.stringify(name)}`;
 			const where = ref === null ? 'the account' : `account ${ref.account}`;
@@ -213,4 +208,14 @@ export function sameIdRollStrategy(overrides: StrategyOverrides = {}): RotationS
 		renews: 'same-id',
 		oldKey: 'dies-at-once',
 	});
+}
+
+/**
+The plan of a replace in words: what is minted, then the old key deleted at once, or left working until the caller
+revokes it after the grace period (`pending-revocation`). `endedBy` is what that revoke does to it, in the vendor's words.
+*/
+export function describeReplacement(minted: string, old: string, endedBy = 'revoked'): RotationStrategy['describePlan'] {
+	return (previous, revokeCommand) => previous.state === 'pending-revocation'
+		? `${minted}; the old ${old} keeps working until it is ${endedBy}, due ${formatDuration(previous.gracePeriod)} later with: ${revokeCommand}`
+		: `${minted}; then the old ${old} is deleted`;
 }

@@ -3,6 +3,7 @@ import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {describe, expect, it} from 'vitest';
 import {createDatadogProvider, type DatadogProviderOptions} from '../../../providers/datadog/index.js';
+import {checkDatadogOptions} from '../../../providers/datadog/options.js';
 import {datadogVendor} from '../../../providers/datadog/vendor.js';
 import type {AccountConfig} from '../../../src/config.js';
 import {ConfigError, NotFoundError, PermissionDeniedError} from '../../../src/errors/index.js';
@@ -50,6 +51,22 @@ describe('Datadog options, refused at construction', () => {
 		expect(createDatadogProvider({apiKey, applicationKey, site: 'AP2'}).site).toBe('ap2.datadoghq.com');
 		expect(createDatadogProvider({apiKey, applicationKey}).site).toBe('datadoghq.com');
 		expect(createDatadogProvider({apiKey, applicationKey, baseUrl: 'http://127.0.0.1:9'}).site).toBeNull();
+	});
+
+	// Each site's API host as Datadog's spec and endpoint tables give them: `https://api.<site>`.
+	it.each([
+		[undefined, 'https://api.datadoghq.com'],
+		['us1', 'https://api.datadoghq.com'],
+		['us3', 'https://api.us3.datadoghq.com'],
+		['us5', 'https://api.us5.datadoghq.com'],
+		['eu', 'https://api.datadoghq.eu'],
+		['ap1', 'https://api.ap1.datadoghq.com'],
+		['ap2', 'https://api.ap2.datadoghq.com'],
+		['uk1', 'https://api.uk1.datadoghq.com'],
+		['gov', 'https://api.ddog-gov.com'],
+		['us2-fed', 'https://api.us2.ddog-gov.com'],
+	])('site %s is served at %s', (site, host) => {
+		expect(checkDatadogOptions({apiKey, applicationKey, site}, {provider: 'datadog', account: 'dd'}).baseUrl).toBe(host);
 	});
 });
 

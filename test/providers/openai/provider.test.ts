@@ -139,6 +139,12 @@ describe('OpenAI provider: bad input', () => {
 		expect(running.seen).toEqual([]);
 	});
 
+	it('a listing\'s own page size is held to OpenAI\'s largest limit (100) too, before any request', async () => {
+		const running = await start({tokens: 2});
+		expect(() => running.provider().list({pageSize: 101})).toThrow(/\[tokenkit:openai\] account "openai-org-1": field "pageSize" must be a whole number from 1 to 100; got 101/);
+		expect(running.seen).toEqual([]);
+	});
+
 	it('a key OpenAI refuses says an admin key is needed, naming vendor and account, without repeating the key', async () => {
 		const running = await start({tokens: 2});
 		const wrong = 'sk-admin-thisKeyIsNotKnownToTheOrganization0123456789';
