@@ -89,4 +89,16 @@ describe('the built command without a history', () => {
 		expect(audit.modules.filter(module => /^dist\/src\/history\/(sqlite-driver|postgres-driver)\.js$/.test(module))).toEqual([]);
 		expect(await readdir(home)).toEqual([]);
 	});
+
+	it('audits the demo without loading any of the history store: the demo keeps no history and reads none', async () => {
+		const directory = await mkdtemp(join(tmpdir(), 'tokenkit-demo-history-'));
+		const home = await mkdtemp(join(tmpdir(), 'tokenkit-home-'));
+		const audit = await loaded({directory, env: {HOME: home}}, ['audit', '--demo', '--format', 'json', '--quiet']);
+		expect(audit.run.code, audit.run.stderr).toBe(0);
+		// The config's `history:` section is parsed with every config (config-section, postgres-url), and recorder.js is the idle
+		// recorder; nothing of the store loads.
+		const configParsing = new Set(['dist/src/history/config-section.js', 'dist/src/history/postgres-url.js']);
+		expect(audit.modules.filter(module => (module.startsWith('dist/src/history/') && !configParsing.has(module)) || (module.startsWith('dist/src/cli/history/') && module !== 'dist/src/cli/history/recorder.js'))).toEqual([]);
+		expect(await readdir(home)).toEqual([]);
+	});
 });

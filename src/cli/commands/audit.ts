@@ -24,7 +24,7 @@ import {sarifPlaces} from '../sarif-locations.js';
 import {packageVersion} from '../version.js';
 import {reportStopped} from '../stopped.js';
 import {UsageError} from '../usage-error.js';
-import type {RunRecorder} from '../history/recorder.js';
+import {idleRecorder, type RunRecorder} from '../history/recorder.js';
 
 const help = `Usage: tokenkit audit [options]
 
@@ -94,7 +94,8 @@ export const auditCommand: Command = {
 		}
 
 		return withChosenAccounts(values, io, async (accounts, config) => {
-			const recorder = await (await import('../history/run-recorder.js')).openRunRecorder('audit', values.save === true, config, io);
+			// The demo keeps no history and reads none: its audit loads nothing of the store (a --save is refused there).
+			const recorder = values.save === true || config !== null ? await (await import('../history/run-recorder.js')).openRunRecorder('audit', values.save === true, config, io) : idleRecorder;
 			try {
 				return await audit(accounts, {
 					format, summaryOnly, concurrency, output: values.output, force: values.force === true, quiet: values.quiet === true, failOn, settings: config?.audit ?? auditDefaults, vendors: vendorsOf(config), recorder,
