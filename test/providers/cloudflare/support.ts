@@ -1,5 +1,3 @@
-import {inspect} from 'node:util';
-import {expect} from 'vitest';
 import {createCloudflareProvider, type CloudflareProvider, type CloudflareProviderOptions} from '../../../providers/cloudflare/index.js';
 import {createCloudflareSimulator, type CloudflareKeyRole, type CloudflareSimulator, type CloudflareSimulatorOptions} from '../../../providers/cloudflare/simulator.js';
 import {useSimulatorServers, type ServedSimulator} from '../../support/simulator-servers.js';
@@ -37,22 +35,4 @@ export function useCloudflare(): (options?: CloudflareSimulatorOptions) => Promi
 	};
 }
 
-/** Awaits a promise that must reject, and returns what it rejected with. */
-export async function failure(promise: Promise<unknown>): Promise<unknown> {
-	try {
-		await promise;
-	} catch (error) {
-		return error;
-	}
-
-	return expect.fail('expected the call to fail');
-}
-
-/** Asserts that none of `secrets` shows in any printed form of `error`. */
-export function expectNoSecrets(error: unknown, secrets: readonly string[]): void {
-	const printed = [String(error), inspect(error, {depth: 10}), JSON.stringify(error)].join('\n');
-	expect(secrets.length).toBeGreaterThan(0);
-	for (const secret of secrets) {
-		expect(printed.includes(secret), 'an error shows a key').toBe(false);
-	}
-}
+export {expectNoSecrets, failure} from '../../support/error-checks.js';
