@@ -1,11 +1,10 @@
-import {mkdtemp, readFile, stat} from 'node:fs/promises';
-import {tmpdir} from 'node:os';
+import {readFile, stat} from 'node:fs/promises';
 import {join} from 'node:path';
 import * as v from 'valibot';
-import {afterAll, beforeAll, describe, expect, it} from 'vitest';
+import {describe, expect, it} from 'vitest';
 import {filesUnder, findLeaks} from '../support/leak-scan.js';
 import {tokenkit, type Finished} from './built-cli.js';
-import {startSimulateProcess, type SimulateProcess, type VendorLine} from './simulate-process.js';
+import {useSimulateProcess} from './simulate-process.js';
 
 /**
 The built command against `tokenkit simulate --vendors gitlab` in another process, with the config it wrote: inventory
@@ -17,23 +16,12 @@ const TokenSchema = v.looseObject({provider: v.string(), account: v.string(), id
 const InventorySchema = v.object({tokens: v.array(TokenSchema), accounts: v.array(v.looseObject({account: v.string(), complete: v.boolean()}))});
 const FindingSchema = v.looseObject({ref: v.string(), policy: v.string(), remedy: v.string(), advice: v.string()});
 
-let directory = '';
-let simulate: SimulateProcess | undefined;
-let vendors: readonly VendorLine[] = [];
 const runs: Finished[] = [];
 
-beforeAll(async () => {
-	directory = await mkdtemp(join(tmpdir(), 'tokenkit-e2e-gitlab-'));
-	simulate = await startSimulateProcess(['--vendors', 'gitlab', '--tokens', '25', '--seed', '3', '--no-rate-limits'], directory);
-	({vendors} = simulate);
-});
-
-afterAll(async () => {
-	expect((await simulate?.stop())?.code).toBe(0);
-});
+const simulated = useSimulateProcess('tokenkit-e2e-gitlab-', ['--vendors', 'gitlab', '--tokens', '25', '--seed', '3', '--no-rate-limits']);
 
 async function run(argv: readonly string[]): Promise<Finished> {
-	const result = await tokenkit(argv, {cwd: directory});
+	const result = await tokenkit(argv, {cwd: simulated.directory});
 	runs.push(result);
 	return result;
 }
@@ -47,7 +35,7 @@ async function inventory() {
 describe('tokenkit with GitLab, built and end to end', () => {
 	it('lists every token of every simulated instance from the config simulate wrote, marking the credential', async () => {
 		const listed = await inventory();
-		const [line] = vendors;
+		const [line] = simulated.vendors;
 		expect(line?.vendor).toBe('gitlab');
 		expect(listed.accounts.map(account => [account.account, account.complete])).toEqual(line?.accounts.map(account => [account.name, true]));
 		expect(listed.tokens).toHaveLength(line?.accounts.reduce((sum, account) => sum + account.tokens, 0) ?? -1);
@@ -79,12 +67,12 @@ describe('tokenkit with GitLab, built and end to end', () => {
 
 		const rotated = await run(['rotate', ref, '--secret-out', 'keys.jsonl', '--yes']);
 		expect(rotated.code, rotated.stderr).toBe(0);
-		const file = join(directory, 'keys.jsonl');
+		const file = join(simulated.directory, 'keys.jsonl');
 		expect((await stat(file)).mode & 0o777).toBe(0o600);
 		const record = v.parse(v.object({ref: v.string(), rotated: v.string(), name: v.string(), key: v.string()}), JSON.parse((await readFile(file, 'utf8')).trim()));
 		expect(record).toMatchObject({rotated: ref, name: target.name});
 		expect(record.ref).not.toBe(ref);
-		const baseUrl = vendors[0]?.baseUrl ?? '';
+		const baseUrl = simulated.vendors[0]?.baseUrl ?? '';
 		expect((await fetch(`${baseUrl}/api/v4/user`, {headers: {'private-token': record.key}})).status).toBe(200);
 
 		const after = await inventory();
@@ -92,7 +80,7 @@ describe('tokenkit with GitLab, built and end to end', () => {
 		const successor = after.tokens.find(token => `gitlab:${token.account}:${token.id}` === record.ref) ?? expect.fail('the new token is not listed');
 		// The old lifetime is kept: never the 7 days GitLab gives a rotation sent without an expiry.
 		expect(Date.parse(successor.expiresAt ?? '') - Date.now()).toBeGreaterThan(8 * 86_400_000);
-		expect(findLeaks([...runs.flatMap((done, index) => [{where: `run ${index} stdout`, text: done.stdout}, {where: `run ${index} stderr`, text: done.stderr}]), ...await filesUnder(directory, new Set([file, join(directory, 'tokenkit.yaml')]))], [record.key, ...vendors.flatMap(line => line.accounts.map(account => account.apiKey))])).toEqual([]);
+		expect(findLeaks([...runs.flatMap((done, index) => [{where: `run ${index} stdout`, text: done.stdout}, {where: `run ${index} stderr`, text: done.stderr}]), ...await filesUnder(simulated.directory, new Set([file, join(simulated.directory, 'tokenkit.yaml')]))], [record.key, ...simulated.vendors.flatMap(line => line.accounts.map(account => account.apiKey))])).toEqual([]);
 	});
 
 	it('revokes a group token, which stays listed as revoked', async () => {

@@ -2,29 +2,17 @@ import {mkdtemp, readFile, writeFile} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import * as v from 'valibot';
-import {afterAll, beforeAll, describe, expect, it} from 'vitest';
+import {describe, expect, it} from 'vitest';
 import {filesUnder, findLeaks} from '../support/leak-scan.js';
 import {tokenkit, type Finished} from './built-cli.js';
-import {startSimulateProcess, type SimulateProcess, type VendorLine} from './simulate-process.js';
+import {useSimulateProcess} from './simulate-process.js';
 
 /**
 OpenAI through the built command, as a user runs it: `tokenkit simulate --vendors openai --write-config` in one
 process, and inventory, audit, rotate and revoke in others, over the config it wrote with no other step.
 */
 
-let directory = '';
-let simulate: SimulateProcess | undefined;
-let vendors: readonly VendorLine[] = [];
-
-beforeAll(async () => {
-	directory = await mkdtemp(join(tmpdir(), 'tokenkit-e2e-openai-'));
-	simulate = await startSimulateProcess(['--vendors', 'openai', '--accounts', '1', '--tokens', '30', '--seed', '5'], directory);
-	({vendors} = simulate);
-});
-
-afterAll(async () => {
-	expect((await simulate?.stop())?.code).toBe(0);
-});
+const simulated = useSimulateProcess('tokenkit-e2e-openai-', ['--vendors', 'openai', '--accounts', '1', '--tokens', '30', '--seed', '5']);
 
 const TokenSchema = v.looseObject({
 	provider: v.string(),
@@ -45,13 +33,13 @@ const SecretLineSchema = v.object({ref: v.string(), rotated: v.string(), name: v
 
 /** What runs printed and wrote (the secret file and the config aside), searched for the organization's key and any given. */
 async function leaks(runs: readonly Finished[], minted: readonly string[] = []) {
-	const written = (await filesUnder(directory)).filter(file => !/keys[\w-]*\.jsonl$/.test(file.where) && !file.where.endsWith('tokenkit.yaml'));
-	const keys = [...vendors.flatMap(vendor => vendor.accounts.map(account => account.apiKey)), ...minted];
+	const written = (await filesUnder(simulated.directory)).filter(file => !/keys[\w-]*\.jsonl$/.test(file.where) && !file.where.endsWith('tokenkit.yaml'));
+	const keys = [...simulated.vendors.flatMap(vendor => vendor.accounts.map(account => account.apiKey)), ...minted];
 	return findLeaks([...runs.flatMap((run, index) => [{where: `stdout ${index}`, text: run.stdout}, {where: `stderr ${index}`, text: run.stderr}]), ...written], keys);
 }
 
 async function inventory() {
-	const run = await tokenkit(['inventory', '--format', 'json'], {cwd: directory});
+	const run = await tokenkit(['inventory', '--format', 'json'], {cwd: simulated.directory});
 	expect(run.code, run.stderr).toBe(0);
 	return {run, report: v.parse(ReportSchema, JSON.parse(run.stdout))};
 }
@@ -62,18 +50,18 @@ describe('OpenAI through the built tokenkit command', () => {
 	it('lists the organization\'s admin keys and every project\'s keys from the written config, and audits them', async () => {
 		const {run, report} = await inventory();
 		expect(report.accounts).toEqual([expect.objectContaining({account: 'openai-org-1', complete: true})]);
-		expect(report.tokens).toHaveLength(vendors[0]?.accounts[0]?.tokens ?? -1);
+		expect(report.tokens).toHaveLength(simulated.vendors[0]?.accounts[0]?.tokens ?? -1);
 		expect(report.tokens.filter(token => token.ownCredential).map(token => token.name)).toEqual(['tokenkit-admin']);
 		expect(new Set(report.tokens.map(token => token.kind))).toEqual(new Set(['org', 'personal', 'service']));
 		expect(report.tokens.some(token => token.status === 'disabled')).toBe(true);
 		// The hint is the mask's tail; the mask itself stays in raw, and no value is anywhere.
 		expect(report.tokens.every(token => /^….{4}$/.test(token.secretHint ?? '') && !('value' in token.raw))).toBe(true);
 
-		const table = await tokenkit(['inventory', '--format', 'table'], {cwd: directory});
+		const table = await tokenkit(['inventory', '--format', 'table'], {cwd: simulated.directory});
 		expect(table.code).toBe(0);
 		expect(table.stdout).toContain('tokenkit-admin *');
 
-		const audit = await tokenkit(['audit', '--format', 'json'], {cwd: directory});
+		const audit = await tokenkit(['audit', '--format', 'json'], {cwd: simulated.directory});
 		expect(audit.code, audit.stderr).toBe(0);
 		const {findings} = v.parse(AuditSchema, JSON.parse(audit.stdout));
 		const of = (policy: string) => findings.filter(finding => finding.policy === policy);
@@ -91,20 +79,20 @@ describe('OpenAI through the built tokenkit command', () => {
 	it('refuses to rotate a user\'s key at plan time, rotates admin and service-account keys into the secret file, and revokes', async () => {
 		const {report} = await inventory();
 		const user = report.tokens.find(token => token.kind === 'personal' && token.status === 'active');
-		const unsupported = await tokenkit(['rotate', ref(user?.id ?? ''), '--dry-run'], {cwd: directory});
+		const unsupported = await tokenkit(['rotate', ref(user?.id ?? ''), '--dry-run'], {cwd: simulated.directory});
 		expect(unsupported.code).toBe(1);
 		expect(`${unsupported.stdout}${unsupported.stderr}`).toContain('OpenAI\'s API cannot create a user\'s project key: ask its owner to create a new key in the dashboard');
 
 		const admin = report.tokens.find(token => token.kind === 'org' && !token.ownCredential);
 		const service = report.tokens.find(token => token.kind === 'service' && token.status === 'active' && token.owner?.status === 'present');
 		const refs = [ref(admin?.id ?? ''), ref(service?.id ?? '')];
-		const dry = await tokenkit(['rotate', ...refs, '--dry-run'], {cwd: directory});
+		const dry = await tokenkit(['rotate', ...refs, '--dry-run'], {cwd: simulated.directory});
 		expect(dry.code, dry.stdout).toBe(0);
 		expect(dry.stdout).toContain('OpenAI mints a key with the same name and lifetime');
 
-		const rotated = await tokenkit(['rotate', ...refs, '--secret-out', 'keys.jsonl', '--yes'], {cwd: directory});
+		const rotated = await tokenkit(['rotate', ...refs, '--secret-out', 'keys.jsonl', '--yes'], {cwd: simulated.directory});
 		expect(rotated.code, rotated.stderr).toBe(0);
-		const lines = (await readFile(join(directory, 'keys.jsonl'), 'utf8')).trimEnd().split('\n').map(text => v.parse(SecretLineSchema, JSON.parse(text)));
+		const lines = (await readFile(join(simulated.directory, 'keys.jsonl'), 'utf8')).trimEnd().split('\n').map(text => v.parse(SecretLineSchema, JSON.parse(text)));
 		expect(lines.map(line => line.rotated)).toEqual(refs);
 		expect(lines.map(line => line.name)).toEqual([admin?.name, service?.name]);
 		expect(lines[0]?.key).toMatch(/^sk-admin-/);
@@ -114,7 +102,7 @@ describe('OpenAI through the built tokenkit command', () => {
 		expect(after.filter(entry => refs.includes(entry))).toEqual([]);
 
 		const victims = [report.tokens.find(token => token.kind === 'personal' && token.id !== user?.id), report.tokens.find(token => token.kind === 'org' && !token.ownCredential && token.id !== admin?.id)];
-		const revoked = await tokenkit(['revoke', ...victims.map(token => ref(token?.id ?? '')), '--yes'], {cwd: directory});
+		const revoked = await tokenkit(['revoke', ...victims.map(token => ref(token?.id ?? '')), '--yes'], {cwd: simulated.directory});
 		expect(revoked.code, revoked.stdout).toBe(0);
 		expect(revoked.stdout).toContain('2 revoked, 0 failed.');
 		const left = (await inventory()).report.tokens.map(token => token.id);
@@ -125,14 +113,14 @@ describe('OpenAI through the built tokenkit command', () => {
 	it('refuses to rotate or revoke its own admin key unless asked', async () => {
 		const {report} = await inventory();
 		const own = report.tokens.find(token => token.ownCredential);
-		const refused = await tokenkit(['revoke', ref(own?.id ?? ''), '--yes'], {cwd: directory});
+		const refused = await tokenkit(['revoke', ref(own?.id ?? ''), '--yes'], {cwd: simulated.directory});
 		expect(refused.code).toBe(1);
 		expect(refused.stdout).toContain('the key tokenkit authenticates with');
 		expect((await inventory()).report.tokens.map(token => token.id)).toContain(own?.id);
 	});
 
 	it('names file, line, account and field for a bad OpenAI entry (exit 2, nothing sent), and says an admin key is needed when OpenAI refuses one', async () => {
-		const config = v.parse(ConfigSchema, JSON.parse(await readFile(join(directory, 'tokenkit.yaml'), 'utf8')));
+		const config = v.parse(ConfigSchema, JSON.parse(await readFile(join(simulated.directory, 'tokenkit.yaml'), 'utf8')));
 		const [first] = config.accounts;
 		const bad = await mkdtemp(join(tmpdir(), 'tokenkit-e2e-openai-bad-'));
 		const projectKey = 'sk-proj-abcdefghijklmnopqrstuvwxyz0123456789ABCDEFGH';
@@ -148,7 +136,7 @@ describe('OpenAI through the built tokenkit command', () => {
 			const result = await tokenkit(['inventory', '--format', 'json'], {cwd: bad});
 			expect(result.code, result.stderr).toBe(2);
 			expect(result.stderr).toMatch(message);
-			expect(findLeaks([{where: 'stderr', text: result.stderr}], [...vendors.flatMap(vendor => vendor.accounts.map(account => account.apiKey)), projectKey])).toEqual([]);
+			expect(findLeaks([{where: 'stderr', text: result.stderr}], [...simulated.vendors.flatMap(vendor => vendor.accounts.map(account => account.apiKey)), projectKey])).toEqual([]);
 		}
 
 		// A project the organization does not have is known only once asked: exit 1, naming the field.

@@ -1,11 +1,10 @@
-import {mkdtemp, readFile} from 'node:fs/promises';
-import {tmpdir} from 'node:os';
+import {readFile} from 'node:fs/promises';
 import {join} from 'node:path';
 import * as v from 'valibot';
-import {afterAll, beforeAll, describe, expect, it} from 'vitest';
+import {describe, expect, it} from 'vitest';
 import {filesUnder, findLeaks} from '../support/leak-scan.js';
 import {tokenkit, type Finished} from './built-cli.js';
-import {startSimulateProcess, type SimulateProcess, type VendorLine} from './simulate-process.js';
+import {useSimulateProcess} from './simulate-process.js';
 
 /**
 The key tokenkit authenticates with, through the built command: marked in inventory and audit, refused by
@@ -13,23 +12,12 @@ rotate and revoke without --include-own-credential, and rotated last with it, so
 account are done before its key dies.
 */
 
-let directory = '';
-let simulate: SimulateProcess | undefined;
-let vendors: readonly VendorLine[] = [];
 const runs: Finished[] = [];
 
-beforeAll(async () => {
-	directory = await mkdtemp(join(tmpdir(), 'tokenkit-own-'));
-	simulate = await startSimulateProcess(['--tokens', '6', '--seed', '4', '--no-rate-limits'], directory);
-	({vendors} = simulate);
-});
-
-afterAll(async () => {
-	expect((await simulate?.stop())?.code).toBe(0);
-});
+const simulated = useSimulateProcess('tokenkit-own-', ['--tokens', '6', '--seed', '4', '--no-rate-limits']);
 
 async function run(argv: readonly string[]): Promise<Finished> {
-	const result = await tokenkit(argv, {cwd: directory});
+	const result = await tokenkit(argv, {cwd: simulated.directory});
 	runs.push(result);
 	return result;
 }
@@ -45,7 +33,7 @@ async function listed() {
 describe('the account\'s own credential, through the built command', () => {
 	it('is marked once per account in json and with * in the table, whose REF column rotate takes', async () => {
 		const tokens = await listed();
-		for (const vendor of vendors) {
+		for (const vendor of simulated.vendors) {
 			// GitHub is signed in to as an App: its installation token is none of the grants listed. Datadog signs in with
 			// two keys, an API key and an application key, and lists both.
 			const marked = vendor.vendor === 'github' ? 0 : vendor.vendor === 'datadog' ? 2 : 1;
@@ -102,7 +90,7 @@ describe('the account\'s own credential, through the built command', () => {
 		expect(rotated.code, rotated.stdout + rotated.stderr).toBe(0);
 		const order = rotated.stdout.split('\n').filter(line => line.startsWith('rotated ')).map(line => line.split(':').slice(0, 3).join(':').replace('rotated ', ''));
 		expect(order).toEqual([...refs.slice(1), refs[0]]);
-		const keys = (await readFile(join(directory, 'own.jsonl'), 'utf8')).trim().split('\n').map(line => v.parse(v.object({rotated: v.string(), key: v.string()}), JSON.parse(line)));
+		const keys = (await readFile(join(simulated.directory, 'own.jsonl'), 'utf8')).trim().split('\n').map(line => v.parse(v.object({rotated: v.string(), key: v.string()}), JSON.parse(line)));
 		expect(keys.map(key => key.rotated)).toEqual([...refs.slice(1), refs[0]]);
 
 		// As the warning said: the config's key for that account is dead now.
@@ -110,10 +98,10 @@ describe('the account\'s own credential, through the built command', () => {
 		expect(after.code).toBe(1);
 		expect(after.stderr).toContain('401');
 
-		const secrets = [...vendors.flatMap(vendor => vendor.accounts.map(account => account.apiKey)), ...keys.map(key => key.key)];
+		const secrets = [...simulated.vendors.flatMap(vendor => vendor.accounts.map(account => account.apiKey)), ...keys.map(key => key.key)];
 		const printed = runs.flatMap((result, index) => [{where: `run ${index} stdout`, text: result.stdout}, {where: `run ${index} stderr`, text: result.stderr}]);
 		// The App keys simulate wrote beside the config (*.pem) are config too.
-		const written = (await filesUnder(directory, new Set([join(directory, 'own.jsonl'), join(directory, 'tokenkit.yaml')]))).filter(file => !file.where.endsWith('.pem'));
+		const written = (await filesUnder(simulated.directory, new Set([join(simulated.directory, 'own.jsonl'), join(simulated.directory, 'tokenkit.yaml')]))).filter(file => !file.where.endsWith('.pem'));
 		expect(findLeaks([...printed, ...written], secrets)).toEqual([]);
 	});
 });

@@ -1,5 +1,9 @@
 import {spawn} from 'node:child_process';
+import {mkdtemp} from 'node:fs/promises';
+import {tmpdir} from 'node:os';
+import {join} from 'node:path';
 import * as v from 'valibot';
+import {afterAll, beforeAll, expect} from 'vitest';
 import {builtInVendors} from '../../providers/index.js';
 import {cliPath, finished, type Finished} from './built-cli.js';
 
@@ -56,6 +60,41 @@ export async function startSimulateProcess(argv: readonly string[], cwd: string)
 		async stop() {
 			child.kill('SIGTERM');
 			return ended;
+		},
+	};
+}
+
+export interface SimulatedDirectory {
+	/** The fresh directory `tokenkit simulate` wrote its config into; every command of the file runs there. */
+	readonly directory: string;
+	/** What `tokenkit simulate` announced, one entry per vendor. */
+	readonly vendors: readonly VendorLine[];
+}
+
+/**
+Registers a beforeAll that starts `tokenkit simulate … argv` in a new directory named from `prefix`, and an
+afterAll that stops it and expects exit 0: SIGTERM is a normal way to stop the simulators, every socket closed.
+The returned object reads what the beforeAll set, so use it inside tests and hooks only.
+*/
+export function useSimulateProcess(prefix: string, argv: readonly string[]): SimulatedDirectory {
+	let directory = '';
+	let simulate: SimulateProcess | undefined;
+
+	beforeAll(async () => {
+		directory = await mkdtemp(join(tmpdir(), prefix));
+		simulate = await startSimulateProcess(argv, directory);
+	});
+
+	afterAll(async () => {
+		expect((await simulate?.stop())?.code).toBe(0);
+	});
+
+	return {
+		get directory() {
+			return directory;
+		},
+		get vendors() {
+			return simulate?.vendors ?? [];
 		},
 	};
 }

@@ -9,14 +9,12 @@ import {client, v2} from '@datadog/datadog-api-client';
 import {afterEach, describe, expect, it, vi} from 'vitest';
 import {createDatadogProvider} from '../../../providers/datadog/index.js';
 import {createDatadogSimulator, type DatadogKeyRole, type DatadogSimulatorOptions} from '../../../providers/datadog/simulator.js';
-import {startSimulatorServer, type RunningSimulatorServer} from '../../../src/simulate/server.js';
-import type {SimRequest, VendorSimulator} from '../../../src/simulate/types.js';
 import {collect} from '../../support/collect.js';
+import {useSimulatorServers} from '../../support/simulator-servers.js';
 
-const open: RunningSimulatorServer[] = [];
-afterEach(async () => {
+const serve = useSimulatorServers();
+afterEach(() => {
 	vi.unstubAllEnvs();
-	await Promise.all(open.splice(0).map(async server => server.close()));
 });
 
 const org = 'datadog-org-1';
@@ -27,16 +25,7 @@ async function setup(options: DatadogSimulatorOptions = {}) {
 	}
 
 	const simulator = createDatadogSimulator({accounts: 1, tokens: 40, rateLimit: false, ...options});
-	const seen: SimRequest[] = [];
-	const recording: VendorSimulator = {
-		...simulator,
-		handle(request) {
-			seen.push(request);
-			return simulator.handle(request);
-		},
-	};
-	const server = await startSimulatorServer(recording);
-	open.push(server);
+	const {server, seen} = await serve(simulator);
 	const configurationFor = (role: DatadogKeyRole = 'admin'): client.Configuration => {
 		const keys = simulator.keysFor(org, role);
 		return client.createConfiguration({

@@ -1,8 +1,8 @@
-import {afterEach} from 'vitest';
 import {createGitLabProvider, type GitLabProvider, type GitLabProviderOptions} from '../../../providers/gitlab/index.js';
 import {createGitLabSimulator, type GitLabKeyRole, type GitLabSimulator, type GitLabSimulatorOptions} from '../../../providers/gitlab/simulator.js';
 import type {HttpEvent} from '../../../src/http/options.js';
-import {startSimulatorServer, type RunningSimulatorServer, type SimulatorServerOptions} from '../../../src/simulate/server.js';
+import type {RunningSimulatorServer, SimulatorServerOptions} from '../../../src/simulate/server.js';
+import {useSimulatorServers} from '../../support/simulator-servers.js';
 
 /** A fixed instant (2026-06-15T12:00:00Z), so seeded data, dates and rate-limit windows are the same on every run. */
 export const start = Date.UTC(2026, 5, 15, 12);
@@ -29,15 +29,10 @@ export interface Running {
 
 /** Registers an afterEach that closes every server the returned function starts. */
 export function useGitLab(): (options?: GitLabSimulatorOptions, server?: SimulatorServerOptions) => Promise<Running> {
-	const open: RunningSimulatorServer[] = [];
-	afterEach(async () => {
-		await Promise.all(open.splice(0).map(async server => server.close()));
-	});
-
+	const serve = useSimulatorServers();
 	return async (options = {}, serverOptions = {}) => {
 		const simulator = createGitLabSimulator({now: () => start, rateLimit: false, ...options});
-		const server = await startSimulatorServer(simulator, serverOptions);
-		open.push(server);
+		const {server} = await serve(simulator, serverOptions);
 		const url = server.baseUrl;
 		return {
 			simulator,

@@ -11,32 +11,18 @@ What the client does on the wire, read from its source (`common.ts`, `api.ts`):
   simulator makes no exception for the client.
 */
 import {AccessTokensApi, Configuration, CustomRolesApi, type CustomRole, type Token} from 'launchdarkly-api-typescript';
-import {afterEach, describe, expect, it} from 'vitest';
+import {describe, expect, it} from 'vitest';
 import {createLaunchDarklySimulator} from '../../../providers/launchdarkly/simulator.js';
 import {CustomRolesSchema, TokenSchema, TokensSchema} from '../../../providers/launchdarkly/schema.js';
-import {startSimulatorServer, type RunningSimulatorServer} from '../../../src/simulate/server.js';
-import type {SimRequest, VendorSimulator} from '../../../src/simulate/types.js';
+import {useSimulatorServers} from '../../support/simulator-servers.js';
 import {account1, createClock, valid} from './support.js';
 
-const open: RunningSimulatorServer[] = [];
-afterEach(async () => {
-	await Promise.all(open.splice(0).map(async server => server.close()));
-});
+const serve = useSimulatorServers();
 
 async function setup(tokens = 57) {
 	const clock = createClock();
 	const simulator = createLaunchDarklySimulator({tokens, now: clock.now, rateLimit: {}});
-	const seen: SimRequest[] = [];
-	// The same simulator, with a note of every request, so the test can say what the client sent.
-	const recording: VendorSimulator = {
-		...simulator,
-		handle(request) {
-			seen.push(request);
-			return simulator.handle(request);
-		},
-	};
-	const server = await startSimulatorServer(recording);
-	open.push(server);
+	const {server, seen} = await serve(simulator);
 	const clientFor = (apiKey: string): AccessTokensApi => new AccessTokensApi(new Configuration({apiKey, basePath: server.baseUrl}));
 	const rolesClientFor = (apiKey: string): CustomRolesApi => new CustomRolesApi(new Configuration({apiKey, basePath: server.baseUrl}));
 	return {simulator, clock, seen, clientFor, rolesClientFor, admin: clientFor(simulator.keyFor(account1))};

@@ -1,8 +1,9 @@
 import * as v from 'valibot';
-import {afterEach, expect} from 'vitest';
+import {expect} from 'vitest';
 import {createLaunchDarklySimulator, type LaunchDarklySimulator, type LaunchDarklySimulatorOptions} from '../../../providers/launchdarkly/simulator.js';
 import {ErrorRepSchema} from '../../../providers/launchdarkly/schema.js';
-import {startSimulatorServer, type RunningSimulatorServer, type SimulatorServerOptions} from '../../../src/simulate/server.js';
+import type {RunningSimulatorServer, SimulatorServerOptions} from '../../../src/simulate/server.js';
+import {useSimulatorServers} from '../../support/simulator-servers.js';
 
 /** A fixed instant (2025-06-15T00:00:00Z), so seeded data and rate-limit windows are the same on every run. */
 export const start = Date.UTC(2025, 5, 15);
@@ -52,16 +53,11 @@ export interface Running {
 
 /** Registers an afterEach that closes every server the returned function starts. */
 export function useSimulator(): (options?: LaunchDarklySimulatorOptions, server?: SimulatorServerOptions) => Promise<Running> {
-	const open: RunningSimulatorServer[] = [];
-	afterEach(async () => {
-		await Promise.all(open.splice(0).map(async server => server.close()));
-	});
-
+	const serve = useSimulatorServers();
 	return async (options = {}, serverOptions = {}) => {
 		const clock = createClock();
 		const simulator = createLaunchDarklySimulator({now: clock.now, rateLimit: false, ...options});
-		const server = await startSimulatorServer(simulator, serverOptions);
-		open.push(server);
+		const {server} = await serve(simulator, serverOptions);
 		const request: Running['request'] = async (method, path, init = {}) => {
 			const headers: Record<string, string> = {...init.headers};
 			if (init.key !== undefined) {

@@ -1,7 +1,8 @@
 import * as v from 'valibot';
-import {afterEach, expect} from 'vitest';
+import {expect} from 'vitest';
 import {createMistSimulator, type MistSimulator, type MistSimulatorOptions} from '../../../providers/mist/simulator.js';
-import {startSimulatorServer, type RunningSimulatorServer, type SimulatorServerOptions} from '../../../src/simulate/server.js';
+import type {RunningSimulatorServer, SimulatorServerOptions} from '../../../src/simulate/server.js';
+import {useSimulatorServers} from '../../support/simulator-servers.js';
 
 export interface Call {
 	readonly method?: string;
@@ -42,15 +43,10 @@ export function fixedClock(start = Date.UTC(2025, 5, 1)): {now: () => number; ad
 
 /** Registers an afterEach that closes every server `start` opened. */
 export function useMist(): (options?: MistSimulatorOptions, server?: SimulatorServerOptions) => Promise<Running> {
-	const open: RunningSimulatorServer[] = [];
-	afterEach(async () => {
-		await Promise.all(open.splice(0).map(async server => server.close()));
-	});
-
+	const serve = useSimulatorServers();
 	return async (options = {}, serverOptions = {}) => {
 		const simulator = createMistSimulator({accounts: 2, tokens: 8, ...options});
-		const server = await startSimulatorServer(simulator, serverOptions);
-		open.push(server);
+		const {server} = await serve(simulator, serverOptions);
 		return {
 			simulator,
 			server,

@@ -14,30 +14,19 @@ import {join} from 'node:path';
 import {ApiTokenNetwork, ApiTokenUpdate, Client, DefaultRequestExecutor, OAuth2ClientSecretRequestBody, OktaApiError, type ApiToken, type OAuth2ClientSecret} from '@okta/okta-sdk-nodejs';
 import {afterEach, describe, expect, it, vi} from 'vitest';
 import {createOktaSimulator, type OktaSimulatorOptions} from '../../../providers/okta/simulator.js';
-import {startSimulatorServer, type RunningSimulatorServer} from '../../../src/simulate/server.js';
-import type {SimRequest, VendorSimulator} from '../../../src/simulate/types.js';
+import {useSimulatorServers} from '../../support/simulator-servers.js';
 
-const open: RunningSimulatorServer[] = [];
-afterEach(async () => {
+const serve = useSimulatorServers();
+afterEach(() => {
 	vi.unstubAllEnvs();
 	vi.restoreAllMocks();
-	await Promise.all(open.splice(0).map(async server => server.close()));
 });
 
 const org = 'okta-org-1';
 
 async function setup(options: OktaSimulatorOptions = {}) {
 	const simulator = createOktaSimulator({accounts: 1, tokens: 30, ...options});
-	const seen: SimRequest[] = [];
-	const recording: VendorSimulator = {
-		...simulator,
-		handle(request) {
-			seen.push(request);
-			return simulator.handle(request);
-		},
-	};
-	const server = await startSimulatorServer(recording);
-	open.push(server);
+	const {server, seen} = await serve(simulator);
 	const clientFor = async (token: string): Promise<Client> => {
 		const empty = await mkdtemp(join(tmpdir(), 'tokenkit-okta-sdk-'));
 		vi.stubEnv('HOME', empty);

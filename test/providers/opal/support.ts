@@ -1,8 +1,9 @@
 import * as v from 'valibot';
-import {afterEach, expect} from 'vitest';
+import {expect} from 'vitest';
 import {createOpalSimulator, type OpalSimulator, type OpalSimulatorOptions} from '../../../providers/opal/simulator.js';
 import {OpalErrorBodySchema, OpalTokenPageSchema, type OpalErrorBody, type OpalTokenPage} from '../../../providers/opal/schema.js';
-import {startSimulatorServer, type RunningSimulatorServer, type SimulatorServerOptions} from '../../../src/simulate/server.js';
+import type {RunningSimulatorServer, SimulatorServerOptions} from '../../../src/simulate/server.js';
+import {useSimulatorServers} from '../../support/simulator-servers.js';
 
 /** The simulators' fixed clock, so rate-limit windows and expiries do not depend on when the test runs. */
 export const now = Date.parse('2026-05-01T12:00:00Z');
@@ -19,15 +20,10 @@ Starts Opal simulators on loopback and closes them after each test. The clock is
 rate limit is off unless a test asks for them.
 */
 export function useOpal(): (options?: OpalSimulatorOptions, serverOptions?: SimulatorServerOptions) => Promise<RunningOpal> {
-	const open: RunningSimulatorServer[] = [];
-	afterEach(async () => {
-		await Promise.all(open.splice(0).map(async server => server.close()));
-	});
-
+	const serve = useSimulatorServers();
 	return async (options = {}, serverOptions = {}) => {
 		const simulator = createOpalSimulator({now: () => now, rateLimit: false, ...options});
-		const server = await startSimulatorServer(simulator, serverOptions);
-		open.push(server);
+		const {server} = await serve(simulator, serverOptions);
 		return {simulator, server, baseUrl: server.baseUrl};
 	};
 }

@@ -13,13 +13,11 @@ import {ConversationCursorPage, CursorPage} from 'openai/pagination';
 import * as v from 'valibot';
 import {afterEach, describe, expect, it, vi} from 'vitest';
 import {createOpenAISimulator, type OpenAISimulatorOptions} from '../../../providers/openai/simulator.js';
-import {startSimulatorServer, type RunningSimulatorServer} from '../../../src/simulate/server.js';
-import type {SimRequest, VendorSimulator} from '../../../src/simulate/types.js';
+import {useSimulatorServers} from '../../support/simulator-servers.js';
 
-const open: RunningSimulatorServer[] = [];
-afterEach(async () => {
+const serve = useSimulatorServers();
+afterEach(() => {
 	vi.unstubAllEnvs();
-	await Promise.all(open.splice(0).map(async server => server.close()));
 });
 
 const org = 'openai-org-1';
@@ -36,16 +34,7 @@ async function setup(options: OpenAISimulatorOptions = {}) {
 	}
 
 	const simulator = createOpenAISimulator({accounts: 1, tokens: 40, rateLimit: false, ...options});
-	const seen: SimRequest[] = [];
-	const recording: VendorSimulator = {
-		...simulator,
-		handle(request) {
-			seen.push(request);
-			return simulator.handle(request);
-		},
-	};
-	const server = await startSimulatorServer(recording);
-	open.push(server);
+	const {server, seen} = await serve(simulator);
 	const clientFor = (adminAPIKey: string): OpenAI => new OpenAI({adminAPIKey, baseURL: server.baseUrl, maxRetries: 0});
 	const ids = (list: Array<Record<string, unknown>>): string[] => list.map(entry => v.parse(IdSchema, entry).id);
 	return {simulator, seen, server, client: clientFor(simulator.keyFor(org)), clientFor, ids};
