@@ -66,51 +66,76 @@ export async function openOutput(path: string | undefined, cwd: string, stdout: 
 }
 
 /**
-The most characters a batch gathers before it goes out. Node encodes a string for a file or a pipe into memory
-it reserves at up to three bytes a character; at the 64 KiB high-water mark of Node 22 that is 192 KiB, above
-the size (128 KiB) from which the C library maps fresh pages from the system for each block and unmaps them
-when freed: a pair of system calls and page faults for every batch. 16 Ki characters stay in reused memory and
-still take only one write per hundred lines or so.
+The most bytes a batch gathers before it goes out. Each batch is encoded straight into a block of memory that is
+used again once the stream has written it; blocks this size stay below the size (128 KiB) from which the C library
+maps fresh pages from the system for each block, and a batch still takes only one write per dozen lines or so.
 */
-export const maxBatchChars = 16_384;
+export const maxBatchBytes = 49_152;
+
+/** UTF-8 takes at most three bytes for a UTF-16 code unit (a surrogate pair, two units, takes four). */
+const maxBytesPerChar = 3;
 
 /**
 Text is gathered and handed to the stream in batches. A report writes one line per token, and one write per
-line costs a system call each (stdout to a file or a pipe), more than making the line did. A batch goes out
-when it reaches `maxBatchChars` (or the stream's high-water mark, when that is smaller), or before the process
-next waits for anything (the tokens of one page arrive together, and a reader such as `| jq` still sees each
-page as soon as it is listed). Each text is scrubbed as it is written, whole: a secret split across two batches
-would escape a scrub of each batch.
+line costs a system call each (stdout to a file or a pipe), more than making the line did. Each text is encoded
+into the batch as it is written, so the lines are never joined into a longer string first (joining copies every
+line once more, and the copies are garbage the moment the batch is encoded). A batch goes out when the next text
+might not fit (or at the stream's high-water mark, when that is smaller), or before the process next waits for
+anything (the tokens of one page arrive together, and a reader such as `| jq` still sees each page as soon as
+it is listed). Each text is scrubbed as it is written, whole: a secret split across two writes would escape a
+scrub of each.
 */
 function batchedOutput(stream: NodeJS.WritableStream, redactor: Redactor, end: () => Promise<void>): Output {
-	const batchChars = stream instanceof Writable ? Math.min(stream.writableHighWaterMark, maxBatchChars) : maxBatchChars;
-	let pending = '';
+	const batchBytes = stream instanceof Writable ? Math.max(1024, Math.min(stream.writableHighWaterMark, maxBatchBytes)) : maxBatchBytes;
+	// Blocks the stream has written, ready to be filled again; a block is lent to the stream until its write is done.
+	const spare: Buffer[] = [];
+	let batch: Buffer = Buffer.allocUnsafeSlow(batchBytes);
+	let used = 0;
 	// Set the moment a write finds the stream full, and listening from then on: a `drain` that comes before
 	// anyone awaits `drained()` is not missed (waiting for it afterwards would wait for ever, the loop empty).
 	let draining: Promise<void> | undefined;
 	let scheduled: NodeJS.Immediate | undefined;
+	const handOver = (chunk: Buffer | string, written?: () => void): void => {
+		const accepted = stream.write(chunk, error => {
+			if (error === null || error === undefined) {
+				written?.();
+			}
+		});
+		if (!accepted && draining === undefined) {
+			draining = waitForDrain(stream).then(() => {
+				draining = undefined;
+			});
+		}
+	};
+
 	const flush = (): void => {
 		clearImmediate(scheduled);
 		scheduled = undefined;
-		if (pending !== '') {
-			const accepted = stream.write(pending);
-			pending = '';
-			if (!accepted && draining === undefined) {
-				draining = waitForDrain(stream).then(() => {
-					draining = undefined;
-				});
-			}
+		if (used > 0) {
+			const full = batch;
+			handOver(full.subarray(0, used), () => spare.push(full));
+			batch = spare.pop() ?? Buffer.allocUnsafeSlow(batchBytes);
+			used = 0;
 		}
 	};
 
 	return {
 		write(text) {
-			pending += redactor.scrub(text);
-			if (pending.length >= batchChars) {
+			const scrubbed = redactor.scrub(text);
+			// Counted exactly only near the end of a batch: most texts fit whatever their characters.
+			const bytes = used + (scrubbed.length * maxBytesPerChar) <= batchBytes ? 0 : Buffer.byteLength(scrubbed);
+			if (used + bytes > batchBytes) {
 				flush();
-			} else {
-				scheduled ??= setImmediate(flush);
 			}
+
+			if (bytes > batchBytes) {
+				// Longer than any batch: goes out on its own, after what was gathered before it.
+				handOver(scrubbed);
+				return;
+			}
+
+			used += batch.write(scrubbed, used, 'utf8');
+			scheduled ??= setImmediate(flush);
 		},
 		drained: async () => {
 			await draining;

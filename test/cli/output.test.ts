@@ -5,7 +5,7 @@ import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {Writable} from 'node:stream';
 import {afterEach, describe, expect, it} from 'vitest';
-import {maxBatchChars, openOutput} from '../../src/cli/output.js';
+import {maxBatchBytes, openOutput} from '../../src/cli/output.js';
 import {createRedactor} from '../../src/redaction/redactor.js';
 
 const directories: string[] = [];
@@ -46,29 +46,74 @@ describe('openOutput', () => {
 		expect((await readFile(file, 'utf8')).length).toBe(4097);
 	});
 
-	it('hands a stream with a large buffer batches of at most 16 Ki characters, the text unchanged', async () => {
-		const chunks: string[] = [];
+	it('hands a stream with a large buffer batches of at most 48 KiB, the text unchanged', async () => {
+		const chunks: Buffer[] = [];
 		// Node 22's default high-water mark: batches that large cost a fresh block of memory from the system each.
 		const stream = new Writable({
 			highWaterMark: 65_536,
-			decodeStrings: false,
-			write(chunk: string, _encoding, done) {
-				chunks.push(chunk);
+			write(chunk: Buffer, _encoding, done) {
+				chunks.push(Buffer.from(chunk));
 				done();
 			},
 		});
 		const output = await openOutput(undefined, tmpdir(), stream, createRedactor());
-		const lines = Array.from({length: 2000}, (_, index) => `{"line": ${index}, "pad": "${'é'.repeat(180)}"}\n`);
+		// Two- and four-byte characters: a batch boundary inside one would corrupt the text.
+		const lines = Array.from({length: 2000}, (_, index) => `{"line": ${index}, "pad": "${'é'.repeat(180)}${'😀'.repeat(index % 7)}"}\n`);
 		for (const line of lines) {
 			output.write(line);
 		}
 
 		await output.close();
-		expect(chunks.join('')).toBe(lines.join(''));
-		const longestLine = Math.max(...lines.map(line => line.length));
-		expect(Math.max(...chunks.map(chunk => chunk.length))).toBeLessThan(maxBatchChars + longestLine);
+		expect(chunks.map(chunk => chunk.toString('utf8')).join('')).toBe(lines.join(''));
+		expect(Math.max(...chunks.map(chunk => chunk.length))).toBeLessThanOrEqual(maxBatchBytes);
 		// Still batched: far fewer writes than lines.
 		expect(chunks.length).toBeLessThan(lines.length / 50);
+	});
+
+	it('does not fill a batch again before a slow stream has written it', async () => {
+		// The stream reads each chunk only when it finishes writing it, as a pipe does: a block filled again before
+		// then would change what the stream still has to write.
+		const written: string[] = [];
+		const stream = new Writable({
+			highWaterMark: 4 * maxBatchBytes,
+			write(chunk: Buffer, _encoding, done) {
+				setTimeout(() => {
+					written.push(chunk.toString('utf8'));
+					done();
+				}, 2);
+			},
+		});
+		const output = await openOutput(undefined, tmpdir(), stream, createRedactor());
+		const lines = Array.from({length: 3000}, (_, index) => `{"line": ${index}, "pad": "${String(index % 10).repeat(200)}"}\n`);
+		for (const line of lines) {
+			output.write(line);
+			await output.drained();
+		}
+
+		await output.close();
+		await new Promise<void>(resolve => {
+			stream.end(resolve);
+		});
+		expect(written.length).toBeGreaterThan(3);
+		expect(written.join('')).toBe(lines.join(''));
+	});
+
+	it('writes a text longer than a batch whole, in its place among the others', async () => {
+		const chunks: Buffer[] = [];
+		const stream = new Writable({
+			write(chunk: Buffer, _encoding, done) {
+				chunks.push(Buffer.from(chunk));
+				done();
+			},
+		});
+		const output = await openOutput(undefined, tmpdir(), stream, createRedactor());
+		const texts = ['first\n', `${'x'.repeat(maxBatchBytes)}\n`, 'last\n'];
+		for (const text of texts) {
+			output.write(text);
+		}
+
+		await output.close();
+		expect(Buffer.concat(chunks).toString('utf8')).toBe(texts.join(''));
 	});
 
 	it('still waits while the stream is full', async () => {

@@ -17,7 +17,9 @@ export function jsonWriter(write: Write): InventoryWriter {
 	write('{"tokens": [');
 	return {
 		token(token) {
-			write(`${first ? '\n' : ',\n'}${JSON.stringify(tokenToJSON(token))}`);
+			// Written in two: joining the separator to the record would copy each record once more.
+			write(first ? '\n' : ',\n');
+			write(JSON.stringify(tokenToJSON(token)));
 			first = false;
 		},
 		finish(outcomes) {
@@ -33,7 +35,9 @@ with how its listing ended, so a consumer can tell a complete list from a partia
 export function ndjsonWriter(write: Write): InventoryWriter {
 	return {
 		token(token) {
-			write(`${JSON.stringify(tokenToJSON(token))}\n`);
+			// Written in two: joining the newline to the record would copy each record once more.
+			write(JSON.stringify(tokenToJSON(token)));
+			write('\n');
 		},
 		finish(outcomes) {
 			for (const outcome of outcomes) {
