@@ -1,3 +1,10 @@
+/** The method by which {@link readInPages} takes a flattened listing's items a page at a time. */
+const takePage = Symbol('takePage');
+
+interface PageTaker<T> {
+	readonly [takePage]: () => Promise<IteratorResult<readonly T[], void>>;
+}
+
 /**
 The items of an async sequence of pages, one by one: where a listing's pages become the `for await` loop its
 caller writes. Pages travel whole between the layers of a listing (HTTP, validation, paging); only here are
@@ -60,14 +67,30 @@ export function flattenPages<T>(pages: AsyncIterator<Iterable<T>, void, undefine
 		return waiting;
 	}
 
+	/** What is left of the page in hand, else the next page whole: for a reader that wants pages back. */
+	function nextItems(): Promise<IteratorResult<readonly T[], void>> {
+		if (pending !== undefined) {
+			return pending.then(async () => nextItems(), async () => nextItems());
+		}
+
+		const rest = restOf(items);
+		if (rest.length > 0) {
+			return Promise.resolve({done: false, value: rest});
+		}
+
+		// The next page's first item, which `next` waits for, and then the rest of that page.
+		return next().then((first): IteratorResult<readonly T[], void> => (first.done === true ? {done: true, value: undefined} : {done: false, value: [first.value, ...restOf(items)]}));
+	}
+
 	async function close(): Promise<void> {
 		finished = true;
 		items = noItems();
 		await pages.return?.();
 	}
 
-	const iterator: AsyncGenerator<T, void, undefined> = {
+	const iterator: AsyncGenerator<T, void, undefined> & PageTaker<T> = {
 		next,
+		[takePage]: nextItems,
 		async return() {
 			await close();
 			return done();
@@ -83,7 +106,43 @@ export function flattenPages<T>(pages: AsyncIterator<Iterable<T>, void, undefine
 	return iterator;
 }
 
+function restOf<T>(items: Iterator<T>): T[] {
+	const rest: T[] = [];
+	for (let item = items.next(); item.done !== true; item = items.next()) {
+		rest.push(item.value);
+	}
+
+	return rest;
+}
+
 function noItems<T>(): Iterator<T> {
 	const none: readonly T[] = [];
 	return none[Symbol.iterator]();
+}
+
+/**
+A listing read a page at a time: the pages a flattened listing (`provider.list()`) was made from, else each item
+as a page of its own. A reader that handles every item of a page alike saves the promise each item costs.
+*/
+export function readInPages<T>(listing: AsyncIterable<T>): AsyncIterable<readonly T[]> {
+	return {
+		[Symbol.asyncIterator]() {
+			const items = listing[Symbol.asyncIterator]();
+			const take = isPageTaker<T>(items) ? items[takePage] : async () => {
+				const item = await items.next();
+				return item.done === true ? {done: true as const, value: undefined} : {done: false as const, value: [item.value]};
+			};
+			return {
+				next: take,
+				async return() {
+					await items.return?.();
+					return {done: true, value: undefined};
+				},
+			};
+		},
+	};
+}
+
+function isPageTaker<T>(iterator: AsyncIterator<T>): iterator is AsyncIterator<T> & PageTaker<T> {
+	return takePage in iterator;
 }

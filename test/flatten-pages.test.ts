@@ -1,5 +1,5 @@
 import {describe, expect, it} from 'vitest';
-import {flattenPages} from '../src/flatten-pages.js';
+import {flattenPages, readInPages} from '../src/flatten-pages.js';
 
 interface Source {
 	readonly pages: AsyncGenerator<readonly number[], void, undefined>;
@@ -96,5 +96,55 @@ describe('flattenPages', () => {
 		const reason = new Error('stop');
 		await expect(items.throw(reason)).rejects.toBe(reason);
 		expect(closed()).toBe(true);
+	});
+});
+
+describe('readInPages', () => {
+	it('gives a flattened listing back its pages, the rest of a page partly read first, empty pages skipped', async () => {
+		const {pages, closed} = source([[1, 2, 3], [], [4], [5, 6]]);
+		const items = flattenPages(pages);
+		expect(await items.next()).toEqual({done: false, value: 1});
+		expect(await drain(readInPages(items))).toEqual([[2, 3], [4], [5, 6]]);
+		expect(closed()).toBe(true);
+	});
+
+	it('answers in order when a page is asked for while an item is still on its way', async () => {
+		const {pages} = source([[1], [2, 3]]);
+		const items = flattenPages(pages);
+		const first = items.next();
+		const rest = await drain(readInPages(items));
+		expect(await first).toEqual({done: false, value: 1});
+		expect(rest).toEqual([[2, 3]]);
+	});
+
+	it('makes a page of each item of any other async iterable', async () => {
+		async function* numbers(): AsyncGenerator<number, void, undefined> {
+			yield 1;
+			yield 2;
+		}
+
+		expect(await drain(readInPages(numbers()))).toEqual([[1], [2]]);
+	});
+
+	it('stops the listing when the reader leaves early', async () => {
+		const {pages, pulled, closed} = source([[1, 2], [3], [4]]);
+		for await (const page of readInPages(flattenPages(pages))) {
+			expect(page).toEqual([1, 2]);
+			break;
+		}
+
+		expect(closed()).toBe(true);
+		expect(pulled()).toBe(1);
+	});
+
+	it('passes a page\'s failure on after the pages before it', async () => {
+		const {pages} = source([[1], [2]], 1);
+		const seen: number[][] = [];
+		await expect((async () => {
+			for await (const page of readInPages(flattenPages(pages))) {
+				seen.push([...page]);
+			}
+		})()).rejects.toThrow('page 1 failed');
+		expect(seen).toEqual([[1]]);
 	});
 });

@@ -12,6 +12,8 @@ export interface Output {
 	reader (a pipe into `less`, a busy disk) slows the listing down instead of piling output up in memory.
 	*/
 	drained(): Promise<void>;
+	/** Whether the destination has more than it wants right now: `drained()` would wait. Cheaper to ask than to await. */
+	readonly full: boolean;
 	/** Writes out what is still gathered, and closes a file (stdout stays open). */
 	close(): Promise<void>;
 }
@@ -139,6 +141,9 @@ function batchedOutput(stream: NodeJS.WritableStream, redactor: Redactor, end: (
 		},
 		drained: async () => {
 			await draining;
+		},
+		get full() {
+			return draining !== undefined;
 		},
 		close: async () => {
 			flush();

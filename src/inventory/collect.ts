@@ -1,3 +1,4 @@
+import {readInPages} from '../flatten-pages.js';
 import type {TokenProvider} from '../provider.js';
 import type {Token} from '../token.js';
 
@@ -22,12 +23,23 @@ that fails is reported (`account-failed`, with how many tokens it had yielded be
 are then not a complete list) and the others finish. Leaving the loop early stops every listing.
 */
 export async function* collectInventory(providers: readonly TokenProvider[], options: CollectOptions = {}): AsyncGenerator<InventoryEvent, void, undefined> {
+	for await (const events of collectInventoryInBatches(providers, options)) {
+		yield* events;
+	}
+}
+
+/**
+{@link collectInventory}, the events handed on in batches: what arrived since the last batch, at most
+`eventsPerTurn` of them, in arrival order. A consumer that handles every event alike (a report) saves the
+promises each event costs through a generator.
+*/
+export async function* collectInventoryInBatches(providers: readonly TokenProvider[], options: CollectOptions = {}): AsyncGenerator<readonly InventoryEvent[], void, undefined> {
 	const concurrency = Math.max(1, options.concurrency ?? 8);
 	const controller = new AbortController();
 	const signal = options.signal === undefined ? controller.signal : AbortSignal.any([options.signal, controller.signal]);
 
 	// Events from all running accounts meet in one queue; the generator drains it in arrival order.
-	const queue: InventoryEvent[] = [];
+	let queue: InventoryEvent[] = [];
 	let wake: (() => void) | undefined;
 	const push = (event: InventoryEvent): void => {
 		queue.push(event);
@@ -44,9 +56,14 @@ export async function* collectInventory(providers: readonly TokenProvider[], opt
 		const started = performance.now();
 		let tokens = 0;
 		try {
-			for await (const token of provider.list({signal})) {
-				tokens++;
-				push({type: 'token', token});
+			// A page at a time: its tokens join the queue together, with no promise each.
+			for await (const page of readInPages(provider.list({signal}))) {
+				for (const token of page) {
+					tokens++;
+					queue.push({type: 'token', token});
+				}
+
+				wake?.();
 				if (queue.length >= highWater) {
 					await new Promise<void>(resolve => drained.push(resolve));
 				}
@@ -79,15 +96,17 @@ export async function* collectInventory(providers: readonly TokenProvider[], opt
 		}
 	};
 
-	let sinceLastTurn = 0;
 	try {
 		startMore();
 		for (;;) {
-			const event = queue.shift();
-			if (event !== undefined) {
-				if (++sinceLastTurn >= eventsPerTurn) {
-					sinceLastTurn = 0;
-					await nextTurn();
+			if (queue.length > 0) {
+				let batch: InventoryEvent[];
+				if (queue.length <= eventsPerTurn) {
+					batch = queue;
+					queue = [];
+				} else {
+					batch = queue.slice(0, eventsPerTurn);
+					queue = queue.slice(eventsPerTurn);
 				}
 
 				if (queue.length < highWater / 2) {
@@ -96,7 +115,9 @@ export async function* collectInventory(providers: readonly TokenProvider[], opt
 					});
 				}
 
-				yield event;
+				yield batch;
+				// Answers of other accounts wait behind the events handed on; let the event loop turn before more.
+				await nextTurn();
 				continue;
 			}
 
@@ -108,7 +129,6 @@ export async function* collectInventory(providers: readonly TokenProvider[], opt
 				wake = resolve;
 			});
 			wake = undefined;
-			sinceLastTurn = 0;
 		}
 	} finally {
 		controller.abort();

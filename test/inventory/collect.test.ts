@@ -1,7 +1,7 @@
 import {afterEach, describe, expect, it} from 'vitest';
 import {createOpalProvider} from '../../providers/opal/index.js';
 import {createOpalSimulator} from '../../providers/opal/simulator.js';
-import {collectInventory, type InventoryEvent} from '../../src/inventory/collect.js';
+import {collectInventory, collectInventoryInBatches, type InventoryEvent} from '../../src/inventory/collect.js';
 import {startSimulatorServer, type RunningSimulatorServer} from '../../src/simulate/server.js';
 
 const servers: RunningSimulatorServer[] = [];
@@ -77,6 +77,42 @@ describe('collectInventory', () => {
 		expect(tokens).toBe(names.reduce((sum, name) => sum + simulator.tokens(name).length, 0));
 		// Opal pages hold 1000 tokens; handed on in one go, a whole page (or several) would pass within one turn.
 		expect(longestRun).toBeLessThanOrEqual(400);
+	});
+
+	it('hands events on in batches of at most 200, a turn of the event loop between two, every token once', async () => {
+		const {simulator, server, names} = await opalAccounts(2, 3000);
+		const providers = names.map(name => createOpalProvider({apiKey: simulator.keyFor(name, 'admin'), baseUrl: server.baseUrl, account: name, resolveOwners: false}));
+		let turns = 0;
+		let ticking = true;
+		const tick = (): void => {
+			turns++;
+			if (ticking) {
+				setImmediate(tick);
+			}
+		};
+
+		setImmediate(tick);
+		const ids: string[] = [];
+		const turnsSeen = new Set<number>();
+		let batches = 0;
+		let largest = 0;
+		try {
+			for await (const events of collectInventoryInBatches(providers)) {
+				batches++;
+				largest = Math.max(largest, events.length);
+				// A batch is handed on within one turn; the next comes in a later one.
+				expect(turnsSeen.has(turns)).toBe(false);
+				turnsSeen.add(turns);
+				ids.push(...events.flatMap(event => (event.type === 'token' ? [`${event.token.account}/${event.token.id}`] : [])));
+			}
+		} finally {
+			ticking = false;
+		}
+
+		const expected = names.flatMap(name => simulator.tokens(name).map(token => `${name}/${token.token_id}`));
+		expect(ids.sort()).toEqual(expected.sort());
+		expect(largest).toBeLessThanOrEqual(200);
+		expect(batches).toBeGreaterThanOrEqual(Math.ceil((expected.length + names.length) / 200));
 	});
 
 	it('reports a failing account and still finishes the others', async () => {

@@ -2,7 +2,8 @@ import {auditDefaults, type AccountConfig, type AuditSettings} from '../../confi
 import type {Acceptance} from '../../inventory/audit/acceptance.js';
 import type {AuditEvent} from '../../inventory/audit/audit-inventory.js';
 import type {Finding} from '../../inventory/audit/types.js';
-import {collectInventory, type InventoryEvent} from '../../inventory/collect.js';
+import {collectInventoryInBatches, type InventoryEvent} from '../../inventory/collect.js';
+import {readInPages} from '../../flatten-pages.js';
 import {csvWriter} from '../../inventory/report/csv.js';
 import {jsonWriter, ndjsonWriter} from '../../inventory/report/json.js';
 import {tableWriter} from '../../inventory/report/table.js';
@@ -104,20 +105,27 @@ async function inventory(accounts: readonly AccountConfig[], run: InventoryRun, 
 	// OpenMetrics counts findings, so it lists through the audit; the audit's modules load for it alone.
 	const audited = run.format === 'openmetrics';
 	const writer = run.format === 'openmetrics' ? await metricsWriter(write) : writerFor(run.format, write, hasExpiryOf(providers));
-	const events: AsyncIterable<AuditEvent | InventoryEvent> = audited
-		? (await import('../../inventory/audit/audit-inventory.js')).auditInventory(providers, {...listing, settings: run.settings, accepted: run.accepted})
-		: collectInventory(providers, listing);
+	// In batches: the tokens that arrived together are written together, with no promise each unless the reader is slow.
+	const batches: AsyncIterable<ReadonlyArray<AuditEvent | InventoryEvent>> = audited
+		? readInPages((await import('../../inventory/audit/audit-inventory.js')).auditInventory(providers, {...listing, settings: run.settings, accepted: run.accepted}))
+		: collectInventoryInBatches(providers, listing);
 
 	try {
-		for await (const event of events) {
-			if (event.type === 'token') {
-				progress.token();
-				run.recorder.token(event.token);
-				writer.token(event.token, 'findings' in event ? event.findings : []);
-				await output.drained();
-			} else {
-				outcomes.record(event);
+		for await (const events of batches) {
+			for (const event of events) {
+				if (event.type === 'token') {
+					progress.token();
+					run.recorder.token(event.token);
+					writer.token(event.token, 'findings' in event ? event.findings : []);
+					if (output.full) {
+						await output.drained();
+					}
+				} else {
+					outcomes.record(event);
+				}
 			}
+
+			await output.drained();
 		}
 
 		const ordered = outcomes.ordered();
