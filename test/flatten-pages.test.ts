@@ -119,8 +119,11 @@ describe('readInPages', () => {
 
 	it('makes a page of each item of any other async iterable', async () => {
 		async function* numbers(): AsyncGenerator<number, void, undefined> {
-			yield 1;
-			yield 2;
+			for (const number of [1, 2]) {
+				// A source that waits between items, as a listing does.
+				await Promise.resolve();
+				yield number;
+			}
 		}
 
 		expect(await drain(readInPages(numbers()))).toEqual([[1], [2]]);
