@@ -2,7 +2,7 @@
 const takePage = Symbol('takePage');
 
 interface PageTaker<T> {
-	readonly [takePage]: () => Promise<IteratorResult<readonly T[], void>>;
+	readonly [takePage]: () => Promise<IteratorResult<Iterable<T>, void>>;
 }
 
 /**
@@ -67,19 +67,28 @@ export function flattenPages<T>(pages: AsyncIterator<Iterable<T>, void, undefine
 		return waiting;
 	}
 
-	/** What is left of the page in hand, else the next page whole: for a reader that wants pages back. */
-	function nextItems(): Promise<IteratorResult<readonly T[], void>> {
+	/**
+	What is left of the page in hand, else the next page, as a page of its own that is read as it goes (its items
+	are mapped only then, as with `next`). The page keeps its items to itself: the next call starts after it.
+	*/
+	function nextItems(): Promise<IteratorResult<Iterable<T>, void>> {
 		if (pending !== undefined) {
 			return pending.then(async () => nextItems(), async () => nextItems());
 		}
 
-		const rest = restOf(items);
-		if (rest.length > 0) {
-			return Promise.resolve({done: false, value: rest});
+		const first = items.next();
+		if (first.done !== true) {
+			return Promise.resolve({done: false, value: handOverPage(first.value)});
 		}
 
 		// The next page's first item, which `next` waits for, and then the rest of that page.
-		return next().then((first): IteratorResult<readonly T[], void> => (first.done === true ? {done: true, value: undefined} : {done: false, value: [first.value, ...restOf(items)]}));
+		return next().then((item): IteratorResult<Iterable<T>, void> => (item.done === true ? {done: true, value: undefined} : {done: false, value: handOverPage(item.value)}));
+	}
+
+	function handOverPage(first: T): Iterable<T> {
+		const rest = items;
+		items = noItems();
+		return pageOf(first, rest);
 	}
 
 	async function close(): Promise<void> {
@@ -106,13 +115,11 @@ export function flattenPages<T>(pages: AsyncIterator<Iterable<T>, void, undefine
 	return iterator;
 }
 
-function restOf<T>(items: Iterator<T>): T[] {
-	const rest: T[] = [];
-	for (let item = items.next(); item.done !== true; item = items.next()) {
-		rest.push(item.value);
+function* pageOf<T>(first: T, rest: Iterator<T>): Generator<T, void, undefined> {
+	yield first;
+	for (let item = rest.next(); item.done !== true; item = rest.next()) {
+		yield item.value;
 	}
-
-	return rest;
 }
 
 function noItems<T>(): Iterator<T> {
@@ -122,15 +129,17 @@ function noItems<T>(): Iterator<T> {
 
 /**
 A listing read a page at a time: the pages a flattened listing (`provider.list()`) was made from, else each item
-as a page of its own. A reader that handles every item of a page alike saves the promise each item costs.
+as a page of its own. A page is read as it goes, once, and before the next is asked for (its items are made only
+as they are read, so a page waiting to be read stays in the vendor's form). A reader that handles every item of
+a page alike saves the promise each item costs.
 */
-export function readInPages<T>(listing: AsyncIterable<T>): AsyncIterable<readonly T[]> {
+export function readInPages<T>(listing: AsyncIterable<T>): AsyncIterable<Iterable<T>> {
 	return {
 		[Symbol.asyncIterator]() {
 			const items = listing[Symbol.asyncIterator]();
-			const take = isPageTaker<T>(items) ? items[takePage] : async () => {
+			const take = isPageTaker<T>(items) ? items[takePage] : async (): Promise<IteratorResult<Iterable<T>, void>> => {
 				const item = await items.next();
-				return item.done === true ? {done: true as const, value: undefined} : {done: false as const, value: [item.value]};
+				return item.done === true ? {done: true, value: undefined} : {done: false, value: [item.value]};
 			};
 			return {
 				next: take,

@@ -1,5 +1,6 @@
 import {describe, expect, it} from 'vitest';
 import {flattenPages, readInPages} from '../src/flatten-pages.js';
+import {mapEach} from '../src/map-each.js';
 
 interface Source {
 	readonly pages: AsyncGenerator<readonly number[], void, undefined>;
@@ -30,6 +31,15 @@ function source(pages: ReadonlyArray<readonly number[]>, failAt?: number): Sourc
 	}
 
 	return {pages: generate(), pulled: () => pulled, closed: () => closed};
+}
+
+async function drainPages<T>(pages: AsyncIterable<Iterable<T>>): Promise<T[][]> {
+	const read: T[][] = [];
+	for await (const page of pages) {
+		read.push([...page]);
+	}
+
+	return read;
 }
 
 async function drain<T>(iterable: AsyncIterable<T>): Promise<T[]> {
@@ -104,7 +114,7 @@ describe('readInPages', () => {
 		const {pages, closed} = source([[1, 2, 3], [], [4], [5, 6]]);
 		const items = flattenPages(pages);
 		expect(await items.next()).toEqual({done: false, value: 1});
-		expect(await drain(readInPages(items))).toEqual([[2, 3], [4], [5, 6]]);
+		expect(await drainPages(readInPages(items))).toEqual([[2, 3], [4], [5, 6]]);
 		expect(closed()).toBe(true);
 	});
 
@@ -112,7 +122,7 @@ describe('readInPages', () => {
 		const {pages} = source([[1], [2, 3]]);
 		const items = flattenPages(pages);
 		const first = items.next();
-		const rest = await drain(readInPages(items));
+		const rest = await drainPages(readInPages(items));
 		expect(await first).toEqual({done: false, value: 1});
 		expect(rest).toEqual([[2, 3]]);
 	});
@@ -126,18 +136,41 @@ describe('readInPages', () => {
 			}
 		}
 
-		expect(await drain(readInPages(numbers()))).toEqual([[1], [2]]);
+		expect(await drainPages(readInPages(numbers()))).toEqual([[1], [2]]);
 	});
 
 	it('stops the listing when the reader leaves early', async () => {
 		const {pages, pulled, closed} = source([[1, 2], [3], [4]]);
 		for await (const page of readInPages(flattenPages(pages))) {
-			expect(page).toEqual([1, 2]);
+			expect([...page]).toEqual([1, 2]);
 			break;
 		}
 
 		expect(closed()).toBe(true);
 		expect(pulled()).toBe(1);
+	});
+
+	it('makes a page\'s items only as the page is read, and keeps them from the next page', async () => {
+		const made: number[] = [];
+		async function* pagesMadeLazily(): AsyncGenerator<Iterable<number>, void, undefined> {
+			for (const page of [[1, 2, 3], [4, 5]]) {
+				await new Promise(resolve => setTimeout(resolve, 1));
+				yield mapEach(page, item => {
+					made.push(item);
+					return item * 10;
+				});
+			}
+		}
+
+		const pages = readInPages(flattenPages(pagesMadeLazily()))[Symbol.asyncIterator]();
+		const first = await pages.next();
+		expect(made).toEqual([1]);
+		const firstItems = first.done === true ? [] : [...first.value];
+		expect(firstItems).toEqual([10, 20, 30]);
+		expect(made).toEqual([1, 2, 3]);
+		const second = await pages.next();
+		expect(second.done === true ? [] : [...second.value]).toEqual([40, 50]);
+		expect((await pages.next()).done).toBe(true);
 	});
 
 	it('passes a page\'s failure on after the pages before it', async () => {

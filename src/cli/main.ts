@@ -3,8 +3,8 @@ import {enableCompileCache} from 'node:module';
 import {exitCodes} from './exit-codes.js';
 import {OutputClosed} from './output-closed.js';
 import {reportUnexpected, run} from './run.js';
+import {sizeHeapForListing} from './heap-sizing.js';
 import {filterRuntimeWarnings} from './runtime-warnings.js';
-import {keepYoungGenerationSmall} from './young-generation.js';
 
 // A command loads a few hundred modules; Node keeps their compiled code in its cache directory (in the system's
 // temporary directory unless NODE_COMPILE_CACHE says where, NODE_DISABLE_COMPILE_CACHE=1 turns it off), so a
@@ -54,7 +54,7 @@ const code = await run(argv, {
 	// Not before: loading a command's modules is a burst of allocation that a growing young generation serves
 	// faster (held small from the start, the first request went out about 15 ms later).
 	commandLoaded: () => {
-		keepYoungGenerationSmall(process.execArgv, process.env.NODE_OPTIONS);
+		sizeHeapForListing(process.execArgv, process.env.NODE_OPTIONS);
 	},
 });
 // A failed write is reported on a later tick: wait until stdout has taken (or refused) everything written.

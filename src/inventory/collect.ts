@@ -38,44 +38,37 @@ export async function* collectInventoryInBatches(providers: readonly TokenProvid
 	const controller = new AbortController();
 	const signal = options.signal === undefined ? controller.signal : AbortSignal.any([options.signal, controller.signal]);
 
-	// Events from all running accounts meet in one queue; the generator drains it in arrival order.
-	let queue: InventoryEvent[] = [];
+	// Pages and outcomes from all running accounts meet in one queue; the generator drains it in arrival order.
+	const queue: Array<QueuedPage | InventoryEvent> = [];
 	let wake: (() => void) | undefined;
-	const push = (event: InventoryEvent): void => {
-		queue.push(event);
+	const push = (entry: QueuedPage | InventoryEvent): void => {
+		queue.push(entry);
 		wake?.();
 	};
 
 	let next = 0;
 	let running = 0;
-	// Back-pressure: an account waits while the consumer has this many events unread.
-	const highWater = 1000;
-	const drained: Array<() => void> = [];
 
 	async function listAccount(provider: TokenProvider): Promise<void> {
 		const started = performance.now();
-		let tokens = 0;
+		const tally = {tokens: 0};
 		try {
-			// A page at a time: its tokens join the queue together, with no promise each.
+			// A page at a time, each read by the consumer before the next is queued: an account holds one page in
+			// the queue at most (besides what its pager reads ahead), and its tokens are made only as they are
+			// handed on. A token the page cannot make fails the account here.
 			for await (const page of readInPages(provider.list({signal}))) {
-				for (const token of page) {
-					tokens++;
-					queue.push({type: 'token', token});
-				}
-
-				wake?.();
-				if (queue.length >= highWater) {
-					await new Promise<void>(resolve => drained.push(resolve));
-				}
+				await new Promise<void>((consumed, failed) => {
+					push({type: 'page', tokens: page[Symbol.iterator](), tally, consumed, failed});
+				});
 			}
 
-			push({type: 'account-done', provider: provider.provider, account: provider.account, tokens, ms: performance.now() - started});
+			push({type: 'account-done', provider: provider.provider, account: provider.account, tokens: tally.tokens, ms: performance.now() - started});
 		} catch (error) {
 			if (signal.aborted) {
 				return;
 			}
 
-			push({type: 'account-failed', provider: provider.provider, account: provider.account, tokens, error: error instanceof Error ? error : new Error(String(error))});
+			push({type: 'account-failed', provider: provider.provider, account: provider.account, tokens: tally.tokens, error: error instanceof Error ? error : new Error(String(error))});
 		}
 	}
 
@@ -100,22 +93,7 @@ export async function* collectInventoryInBatches(providers: readonly TokenProvid
 		startMore();
 		for (;;) {
 			if (queue.length > 0) {
-				let batch: InventoryEvent[];
-				if (queue.length <= eventsPerTurn) {
-					batch = queue;
-					queue = [];
-				} else {
-					batch = queue.slice(0, eventsPerTurn);
-					queue = queue.slice(eventsPerTurn);
-				}
-
-				if (queue.length < highWater / 2) {
-					drained.splice(0).forEach(resolve => {
-						resolve();
-					});
-				}
-
-				yield batch;
+				yield takeBatch(queue);
 				// Answers of other accounts wait behind the events handed on; let the event loop turn before more.
 				await nextTurn();
 				continue;
@@ -132,10 +110,66 @@ export async function* collectInventoryInBatches(providers: readonly TokenProvid
 		}
 	} finally {
 		controller.abort();
-		drained.splice(0).forEach(resolve => {
-			resolve();
-		});
+		// Listings waiting for their page to be read go on, find the signal aborted and end.
+		for (const entry of queue.splice(0)) {
+			if (entry.type === 'page') {
+				entry.consumed();
+			}
+		}
 	}
+}
+
+/** One account's page in the queue, read as it is handed on. */
+interface QueuedPage {
+	readonly type: 'page';
+	readonly tokens: Iterator<Token>;
+	/** The account's tokens handed on so far. */
+	readonly tally: {tokens: number};
+	/** Tells the account its page is read, so it may queue the next. */
+	readonly consumed: () => void;
+	/** Tells the account its page could not make a token. */
+	readonly failed: (error: unknown) => void;
+}
+
+/** Up to `eventsPerTurn` events from the head of the queue, pages read as far as the batch needs. */
+function takeBatch(queue: Array<QueuedPage | InventoryEvent>): InventoryEvent[] {
+	const batch: InventoryEvent[] = [];
+	while (batch.length < eventsPerTurn) {
+		const head = queue[0];
+		if (head === undefined) {
+			break;
+		}
+
+		if (head.type !== 'page') {
+			batch.push(head);
+			queue.shift();
+			continue;
+		}
+
+		try {
+			let finished = false;
+			while (batch.length < eventsPerTurn) {
+				const item = head.tokens.next();
+				if (item.done === true) {
+					finished = true;
+					break;
+				}
+
+				head.tally.tokens++;
+				batch.push({type: 'token', token: item.value});
+			}
+
+			if (finished) {
+				queue.shift();
+				head.consumed();
+			}
+		} catch (error) {
+			queue.shift();
+			head.failed(error);
+		}
+	}
+
+	return batch;
 }
 
 /**

@@ -1,7 +1,11 @@
 import {afterEach, describe, expect, it} from 'vitest';
 import {createOpalProvider} from '../../providers/opal/index.js';
 import {createOpalSimulator} from '../../providers/opal/simulator.js';
+import {flattenPages} from '../../src/flatten-pages.js';
 import {collectInventory, collectInventoryInBatches, type InventoryEvent} from '../../src/inventory/collect.js';
+import {mapEach} from '../../src/map-each.js';
+import type {TokenProvider} from '../../src/provider.js';
+import type {Token} from '../../src/token.js';
 import {startSimulatorServer, type RunningSimulatorServer} from '../../src/simulate/server.js';
 
 const servers: RunningSimulatorServer[] = [];
@@ -123,6 +127,42 @@ describe('collectInventory', () => {
 		expect(failed).toHaveLength(1);
 		expect(failed[0]).toMatchObject({account: names[1], tokens: 0});
 		expect(events.filter(event => event.type === 'account-done')).toHaveLength(2);
+	});
+
+	it('fails the account whose page cannot make a token, after the tokens it did make, and finishes the others', async () => {
+		const {simulator, server, names} = await opalAccounts(2, 6);
+		const [healthy, broken] = names.map(name => createOpalProvider({apiKey: simulator.keyFor(name, 'admin'), baseUrl: server.baseUrl, account: name, resolveOwners: false}));
+		if (healthy === undefined || broken === undefined) {
+			throw new Error('two accounts expected');
+		}
+
+		const listed: Token[] = [];
+		for await (const token of broken.list()) {
+			listed.push(token);
+		}
+
+		// The same tokens in two pages, the second unable to make its second token, as a record the adapter cannot map.
+		let made = 0;
+		async function* pages(): AsyncGenerator<Iterable<Token>, void, undefined> {
+			await Promise.resolve();
+			yield mapEach(listed.slice(0, 3), token => token);
+			yield mapEach(listed.slice(3), token => {
+				if (++made === 2) {
+					throw new Error('cannot map this record');
+				}
+
+				return token;
+			});
+		}
+
+		const failing: TokenProvider = {...broken, list: () => flattenPages(pages())};
+		const events = await drain(collectInventory([failing, healthy]));
+		const handed = events.filter(event => event.type === 'token' && event.token.account === broken.account);
+		expect(handed).toHaveLength(4);
+		const failed = events.filter(event => event.type === 'account-failed');
+		expect(failed).toHaveLength(1);
+		expect(failed[0]).toMatchObject({account: broken.account, tokens: 4, error: {message: 'cannot map this record'}});
+		expect(events.flatMap(event => (event.type === 'account-done' ? [event.tokens] : []))).toEqual([simulator.tokens(healthy.account).length]);
 	});
 
 	it('keeps at most `concurrency` accounts open', async () => {

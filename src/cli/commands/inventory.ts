@@ -106,7 +106,7 @@ async function inventory(accounts: readonly AccountConfig[], run: InventoryRun, 
 	const audited = run.format === 'openmetrics';
 	const writer = run.format === 'openmetrics' ? await metricsWriter(write) : writerFor(run.format, write, hasExpiryOf(providers));
 	// In batches: the tokens that arrived together are written together, with no promise each unless the reader is slow.
-	const batches: AsyncIterable<ReadonlyArray<AuditEvent | InventoryEvent>> = audited
+	const batches: AsyncIterable<Iterable<AuditEvent | InventoryEvent>> = audited
 		? readInPages((await import('../../inventory/audit/audit-inventory.js')).auditInventory(providers, {...listing, settings: run.settings, accepted: run.accepted}))
 		: collectInventoryInBatches(providers, listing);
 
