@@ -8,6 +8,7 @@ import {runFleet, type FleetResult} from './scenarios/fleet.js';
 import {runLaunchDarkly, type LaunchDarklyResult} from './scenarios/launchdarkly.js';
 import {runMemory, type MemoryResult} from './scenarios/memory.js';
 import {runPoliteness, type PolitenessResult} from './scenarios/politeness.js';
+import {runStartup, type StartupResult} from './scenarios/startup.js';
 
 export interface BenchmarkReport {
 	readonly machine: Machine;
@@ -18,6 +19,7 @@ export interface BenchmarkReport {
 	readonly config: BenchmarkConfig;
 	readonly fleet?: FleetResult;
 	readonly launchdarkly?: LaunchDarklyResult;
+	readonly startup?: StartupResult;
 	readonly cpu?: CpuResult;
 	readonly memory?: MemoryResult;
 	readonly politeness?: PolitenessResult;
@@ -50,6 +52,7 @@ export async function runBenchmark(config: BenchmarkConfig, options: RunOptions 
 
 	const fleet = wanted.has('fleet') ? await within(async context => runFleet(config, context)) : undefined;
 	const launchdarkly = wanted.has('launchdarkly') ? await within(async context => runLaunchDarkly(config, context)) : undefined;
+	const startup = wanted.has('startup') ? await within(async context => runStartup(config, context)) : undefined;
 	const cpu = wanted.has('cpu') ? await within(async context => runCpu(config, context)) : undefined;
 	const memory = wanted.has('memory') ? await within(async context => runMemory(config, context)) : undefined;
 	const politeness = wanted.has('politeness') ? await within(async context => runPoliteness(config, context)) : undefined;
@@ -62,6 +65,7 @@ export async function runBenchmark(config: BenchmarkConfig, options: RunOptions 
 		config,
 		...(fleet === undefined ? {} : {fleet}),
 		...(launchdarkly === undefined ? {} : {launchdarkly}),
+		...(startup === undefined ? {} : {startup}),
 		...(cpu === undefined ? {} : {cpu}),
 		...(memory === undefined ? {} : {memory}),
 		...(politeness === undefined ? {} : {politeness}),

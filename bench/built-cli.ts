@@ -1,5 +1,5 @@
 import {existsSync} from 'node:fs';
-import {fileURLToPath} from 'node:url';
+import {fileURLToPath, pathToFileURL} from 'node:url';
 
 /**
 The built `tokenkit` command. The benchmark runs compiled (dist/bench/…) and the test runs it from source
@@ -13,4 +13,13 @@ export function builtCliPath(): string {
 	}
 
 	return found;
+}
+
+/**
+A script of the benchmark (`relative` to bench/, compiled: `baselines/launchdarkly-child.js`) from the same build as
+the command (dist/src/cli/main.js and dist/bench/), so that the benchmark run from source (the test) and compiled
+(`npm run bench`) start the same program in a child process.
+*/
+export function builtBenchScript(cliPath: string, relative: string): string {
+	return fileURLToPath(new URL(`../../bench/${relative}`, pathToFileURL(cliPath)));
 }

@@ -1,7 +1,7 @@
 import type {OutputKind} from './memory/inventory-process.js';
 import type {VendorName} from './simulator-process.js';
 
-export const scenarioNames = ['fleet', 'launchdarkly', 'cpu', 'memory', 'politeness'] as const;
+export const scenarioNames = ['fleet', 'launchdarkly', 'startup', 'cpu', 'memory', 'politeness'] as const;
 export type ScenarioName = (typeof scenarioNames)[number];
 
 export interface AccountCount {
@@ -12,7 +12,7 @@ export interface AccountCount {
 
 export interface BenchmarkConfig {
 	readonly scenarios: readonly ScenarioName[];
-	/** Milliseconds added to every simulated request in the fleet and LaunchDarkly scenarios. */
+	/** Milliseconds added to every simulated request in the fleet scenario. */
 	readonly latency: number;
 	/** The longest any one scenario may run before it is stopped. */
 	readonly scenarioTimeoutMs: number;
@@ -26,10 +26,19 @@ export interface BenchmarkConfig {
 		/** Also run the sequential script with each vendor's default page size, the slowest part of the whole run. */
 		readonly defaultPageScript: boolean;
 	};
+	/** One account listed by tokenkit inventory, bare fetch + JSON.parse and the official client, each in its own process. */
 	readonly launchdarkly: {
+		/** Tokens seeded in the one account. */
 		readonly tokens: number;
-		/** tokenkit runs with these `concurrency` settings besides its default, to show what the default leaves on the table. */
-		readonly extraConcurrency: readonly number[];
+		/** Milliseconds added to every request, the fleet's `latency` apart. */
+		readonly latency: number;
+		/** Timed rounds of the three, one after another, after one untimed round; medians are reported. */
+		readonly rounds: number;
+	};
+	/** Time from process start to the first HTTP request, tokenkit inventory against a process that only fetches. */
+	readonly startup: {
+		/** Timed runs of each, taking turns, after one untimed run of each. */
+		readonly runs: number;
 	};
 	readonly cpu: {
 		/** Tokens in one account of each vendor. */
@@ -56,7 +65,7 @@ export interface BenchmarkConfig {
 	};
 }
 
-/** The default run: a fleet of 174,471 tokens over 43 accounts (every vendor), 100,000 LaunchDarkly tokens, 500,000 tokens for memory; four to five minutes on two cores. */
+/** The default run: a fleet of 174,471 tokens over 43 accounts (every vendor), 50,000 LaunchDarkly tokens at 100 ms, 500,000 tokens for memory; four to five minutes on two cores. */
 export const defaultConfig: BenchmarkConfig = {
 	scenarios: scenarioNames,
 	latency: 20,
@@ -78,7 +87,8 @@ export const defaultConfig: BenchmarkConfig = {
 		openai: {accounts: 2, tokens: 2000},
 		defaultPageScript: true,
 	},
-	launchdarkly: {tokens: 100_000, extraConcurrency: []},
+	launchdarkly: {tokens: 50_000, latency: 100, rounds: 5},
+	startup: {runs: 25},
 	cpu: {tokens: 20_000, repeats: 3},
 	memory: {sizes: [10_000, 500_000], outputs: ['pipe'], heapCapsMb: [96]},
 	politeness: {
@@ -112,7 +122,8 @@ export const smallestConfig: BenchmarkConfig = {
 		openai: {accounts: 1, tokens: 750},
 		defaultPageScript: true,
 	},
-	launchdarkly: {tokens: 2500, extraConcurrency: [4]},
+	launchdarkly: {tokens: 2500, latency: 1, rounds: 1},
+	startup: {runs: 3},
 	cpu: {tokens: 1500, repeats: 1},
 	memory: {sizes: [300], outputs: ['pipe', 'file'], heapCapsMb: [96]},
 	politeness: {

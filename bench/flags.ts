@@ -13,11 +13,13 @@ export const usage = `Usage: npm run bench -- [options]
   --save FILE               also write that JSON document to FILE (a new file)
   --smallest                every scenario at its smallest size (seconds), e.g. to check the benchmark works
   --only LIST               scenarios to run, comma-separated: ${scenarioNames.join(',')}
-  --latency MS              added delay per request for fleet and launchdarkly (default ${defaultConfig.latency})
+  --latency MS              added delay per request in the fleet (default ${defaultConfig.latency})
 ${vendorNames.map(vendor => `  ${`--${fleetFlag(vendor)} AxT`.padEnd(26)}${vendorTitle(vendor)} ${fleetSizeWords(vendor)} (default ${count(defaultConfig.fleet[vendor])})`).join('\n')}
   --no-default-page-script  skip the sequential script with vendor default pages (the slowest part)
   --ld-tokens N             tokens in the one LaunchDarkly account (default ${defaultConfig.launchdarkly.tokens})
-  --ld-concurrency LIST     tokenkit runs with these LaunchDarkly concurrency settings as well, e.g. 8,16 (default ${defaultConfig.launchdarkly.extraConcurrency.join(',') || 'none'})
+  --ld-latency MS           added delay per request in the launchdarkly scenario (default ${defaultConfig.launchdarkly.latency})
+  --ld-rounds N             timed rounds of tokenkit, bare fetch and the official client, after a warm-up (default ${defaultConfig.launchdarkly.rounds})
+  --startup-runs N          timed runs each of tokenkit and the fetch-once floor for time to first request (default ${defaultConfig.startup.runs})
   --cpu-tokens N            tokens per vendor for CPU per token (default ${defaultConfig.cpu.tokens})
   --cpu-repeats N           timed runs per measurement (default ${defaultConfig.cpu.repeats})
   --memory-sizes LIST       token counts for peak memory (default ${defaultConfig.memory.sizes.join(',')})
@@ -53,7 +55,9 @@ export function parseFlags(argv: readonly string[]): Invocation {
 			'latency': {type: 'string'},
 			'no-default-page-script': {type: 'boolean'},
 			'ld-tokens': {type: 'string'},
-			'ld-concurrency': {type: 'string'},
+			'ld-latency': {type: 'string'},
+			'ld-rounds': {type: 'string'},
+			'startup-runs': {type: 'string'},
 			'cpu-tokens': {type: 'string'},
 			'cpu-repeats': {type: 'string'},
 			'memory-sizes': {type: 'string'},
@@ -78,7 +82,11 @@ export function parseFlags(argv: readonly string[]): Invocation {
 		},
 		launchdarkly: {
 			tokens: whole(values['ld-tokens'], 'ld-tokens', 1) ?? base.launchdarkly.tokens,
-			extraConcurrency: values['ld-concurrency'] === undefined ? base.launchdarkly.extraConcurrency : list(values['ld-concurrency'], 'ld-concurrency').map(entry => whole(entry, 'ld-concurrency', 1) ?? 1),
+			latency: whole(values['ld-latency'], 'ld-latency', 0) ?? base.launchdarkly.latency,
+			rounds: whole(values['ld-rounds'], 'ld-rounds', 1) ?? base.launchdarkly.rounds,
+		},
+		startup: {
+			runs: whole(values['startup-runs'], 'startup-runs', 1) ?? base.startup.runs,
 		},
 		cpu: {
 			tokens: whole(values['cpu-tokens'], 'cpu-tokens', 1) ?? base.cpu.tokens,

@@ -1,7 +1,8 @@
 /**
 The benchmarks of tokenkit: inventory over a fleet against the round-trip lower bound and a sequential
-script, LaunchDarkly against its official client, CPU per token, peak memory, and behaviour under the
-vendors' rate limits. The simulators run in child processes, so every number is the client's alone.
+script; `tokenkit inventory` over one LaunchDarkly account against bare fetch + JSON.parse and the official
+client, each a process of its own; time to the first request; CPU per token, peak memory, and behaviour under
+the vendors' rate limits. The simulators run in child processes, so every number is the client's alone.
 
   npm run bench                 tables (four to five minutes on two cores)
   npm run bench -- --json       the same numbers as one JSON document

@@ -1,6 +1,6 @@
 import {spawn} from 'node:child_process';
-import {fileURLToPath, pathToFileURL} from 'node:url';
 import * as v from 'valibot';
+import {builtBenchScript} from './built-cli.js';
 
 /** Every built-in vendor, as `tokenkit simulate --vendors` names them, in the registry's order. */
 export const vendorNames = ['mist', 'opal', 'launchdarkly', 'gitlab', 'github', 'cloudflare', 'okta', 'datadog', 'openai'] as const;
@@ -81,7 +81,7 @@ memory are the client's.
 export async function startSimulatorProcess(spec: SimulatorSpec, options: SimulatorProcessOptions): Promise<SimulatorProcess> {
 	const command = spec.simulatorOptions === undefined
 		? [options.cliPath, 'simulate']
-		: [simulatorChildPath(options.cliPath), '--options', JSON.stringify(spec.simulatorOptions)];
+		: [builtBenchScript(options.cliPath, 'simulator-child.js'), '--options', JSON.stringify(spec.simulatorOptions)];
 	const argv = [
 		...command,
 		'--vendors', spec.vendor,
@@ -129,14 +129,6 @@ export async function startSimulatorProcess(spec: SimulatorSpec, options: Simula
 		await stop();
 		throw new Error(`tokenkit simulate (${spec.vendor}, ${spec.accounts} × ${spec.tokens}) did not start: ${error instanceof Error ? error.message : String(error)}\n${stderr}`, {cause: error});
 	}
-}
-
-/**
-The compiled bench/simulator-child.ts of the same build as the command (dist/src/cli/main.js and dist/bench/), so
-that the benchmark run from source (the test) and compiled (`npm run bench`) start the same program.
-*/
-function simulatorChildPath(cliPath: string): string {
-	return fileURLToPath(new URL('../../bench/simulator-child.js', pathToFileURL(cliPath)));
 }
 
 /** Starts one simulator process per spec, side by side, and stops them all if one fails. */

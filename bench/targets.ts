@@ -1,4 +1,5 @@
 import type {BenchmarkReport} from './benchmark.js';
+import {fixed} from './report/text-table.js';
 
 export interface TargetCheck {
 	readonly target: string;
@@ -10,7 +11,7 @@ export interface TargetCheck {
 /** tokenkit's performance targets (BENCHMARKS.md), each checked against what this run measured. */
 export function checkTargets(report: BenchmarkReport): TargetCheck[] {
 	const checks: TargetCheck[] = [];
-	const {fleet, launchdarkly, cpu, memory, politeness} = report;
+	const {fleet, launchdarkly, startup, cpu, memory, politeness} = report;
 	if (fleet !== undefined) {
 		checks.push({target: 'fleet wall time ≤ 1.2 × lower bound', measured: `${fleet.tokenkitOverBound.toFixed(2)} × (bare fetch + JSON.parse, same plan: ${fleet.bare.overBound.toFixed(2)} ×)`, met: fleet.tokenkitOverBound <= 1.2});
 		for (const peer of fleet.peers) {
@@ -19,14 +20,30 @@ export function checkTargets(report: BenchmarkReport): TargetCheck[] {
 	}
 
 	if (launchdarkly !== undefined) {
-		const [tokenkit] = launchdarkly.runs;
-		if (tokenkit !== undefined) {
-			checks.push({
-				target: '≥ 5 × faster than the official LaunchDarkly client on 100,000 tokens',
-				measured: `${tokenkit.officialClientOverThis.toFixed(1)} × on ${launchdarkly.announced.toLocaleString('en-US')} tokens`,
-				met: launchdarkly.announced >= 100_000 ? tokenkit.officialClientOverThis >= 5 : null,
-			});
-		}
+		// The targets name one size and one latency: a smaller account or a shorter round trip weighs start-up more,
+		// a larger or slower one less, so a run at any other is reported but neither meets nor misses them.
+		const atTargetSize = launchdarkly.seeded === 50_000 && launchdarkly.latencyMs === 100;
+		const rounds = `median of ${launchdarkly.rounds}, ${fixed(launchdarkly.seeded)} tokens at ${launchdarkly.latencyMs} ms`;
+		checks.push(
+			{
+				target: 'LaunchDarkly 50,000 tokens at 100 ms: tokenkit ≤ 1.25 × bare fetch + JSON.parse',
+				measured: `${launchdarkly.tokenkitOverBare.median.toFixed(2)} × (${rounds})`,
+				met: atTargetSize ? launchdarkly.tokenkitOverBare.median <= 1.25 : null,
+			},
+			{
+				target: 'LaunchDarkly 50,000 tokens at 100 ms: ≥ 4 × faster than the official client (aim 5 ×)',
+				measured: `${launchdarkly.officialOverTokenkit.median.toFixed(1)} × (${rounds})`,
+				met: atTargetSize ? launchdarkly.officialOverTokenkit.median >= 4 : null,
+			},
+		);
+	}
+
+	if (startup !== undefined) {
+		checks.push({
+			target: 'time to first request ≤ 150 ms (tokenkit inventory)',
+			measured: `${startup.tokenkit.firstRequestMs.median.toFixed(0)} ms (median of ${startup.runs}; a process that only fetches: ${startup.floor.firstRequestMs.median.toFixed(0)} ms)`,
+			met: startup.tokenkit.firstRequestMs.median <= 150,
+		});
 	}
 
 	if (cpu !== undefined && cpu.rows.length > 0) {

@@ -16,7 +16,7 @@ describe('the benchmark', () => {
 	it('runs every scenario at its smallest size and counts every token', async () => {
 		const report = await runBenchmark(smallestConfig);
 
-		const {fleet, launchdarkly, cpu, memory, politeness} = report;
+		const {fleet, launchdarkly, startup, cpu, memory, politeness} = report;
 		expect(fleet?.tokenkit.tokens).toBe(fleet?.announced);
 		expect(fleet?.tokenkit.failedAccounts).toBe(0);
 		expect(fleet?.peers.map(peer => peer.tokens)).toEqual([fleet?.announced, fleet?.announced]);
@@ -56,8 +56,32 @@ describe('the benchmark', () => {
 		const pagesOf = (tokens: number): number => Math.ceil(tokens / 50) + 1;
 		expect(requests.get('cloudflare')?.bare).toBe(cloudflare.accounts * (pagesOf(cloudflare.tokens + 3) + pagesOf(Math.ceil(cloudflare.tokens / 3) + 2) + 1));
 
-		expect(launchdarkly?.runs).toHaveLength(3 + smallestConfig.launchdarkly.extraConcurrency.length);
-		expect(launchdarkly?.runs.every(run => run.tokens === launchdarkly.announced)).toBe(true);
+		// LaunchDarkly: tokenkit inventory, bare fetch + JSON.parse and the official client, each a process of its own,
+		// every run of every client reaching every announced token, and the ratios made of real numbers.
+		expect(launchdarkly?.clients.map(client => client.client)).toEqual(['tokenkit', 'bare', 'official']);
+		expect(launchdarkly?.announced).toBeGreaterThanOrEqual(smallestConfig.launchdarkly.tokens);
+		for (const client of launchdarkly?.clients ?? []) {
+			expect(client.runs.map(run => run.tokens)).toEqual(Array.from({length: smallestConfig.launchdarkly.rounds}, () => launchdarkly?.announced));
+			expect(client.runs.every(run => run.wallMs > 0 && run.cpuMs > 0 && run.peakRssMb > 0 && run.requests > 0)).toBe(true);
+		}
+
+		for (const ratio of [launchdarkly?.tokenkitOverBare, launchdarkly?.officialOverTokenkit]) {
+			expect([ratio?.min, ratio?.median, ratio?.max].every(value => value !== undefined && Number.isFinite(value) && value > 0)).toBe(true);
+		}
+
+		// tokenkit's requests are read from its own report (the account's closing ndjson line): the bare client's plan
+		// and one more, which token its key is.
+		const [tokenkitClient, bareClient] = launchdarkly?.clients ?? [];
+		expect(tokenkitClient?.requests).toBe((bareClient?.requests ?? 0) + 1);
+
+		// Time to first request: tokenkit's first request goes where a LaunchDarkly listing starts, and the floor's too.
+		expect(startup?.tokenkit.samplesMs).toHaveLength(smallestConfig.startup.runs);
+		expect(startup?.floor.samplesMs).toHaveLength(smallestConfig.startup.runs);
+		expect(startup?.tokenkit.firstRequestMs.median).toBeGreaterThan(0);
+		expect(startup?.floor.firstRequestMs.median).toBeGreaterThan(0);
+		expect(startup?.tokenkit.firstRequests.length).toBeGreaterThan(0);
+		expect(startup?.tokenkit.firstRequests.every(request => ['GET /api/v2/tokens', 'GET /api/v2/caller-identity'].includes(request))).toBe(true);
+		expect(startup?.floor.firstRequests).toEqual(['GET /first-request']);
 
 		expect(cpu?.rows.map(row => row.vendor)).toEqual(['mist', 'opal', 'launchdarkly']);
 		expect(cpu?.rows.every(row => row.tokens === row.announced && row.tokenkitMicros > 0)).toBe(true);

@@ -1,12 +1,8 @@
 import type {VendorName} from '../simulator-process.js';
-import {arrayOf, fetchJson, fetchTransport, field} from './json-get.js';
+import {listLaunchDarklyBare, type BareListing} from './bare-launchdarkly.js';
+import {fetchJson, fetchTransport} from './json-get.js';
 import {listAccount, type BaselineClient, type ScriptAccount} from './sequential-script.js';
-import {launchDarklyOffsetPage, launchDarklyRolesPage} from './vendor-pages.js';
-
-export interface BareListing {
-	readonly tokens: number;
-	readonly requests: number;
-}
+import {launchDarklyWire} from './vendor-pages.js';
 
 /** What the bare client listed, in all and account by account. */
 export interface BareFleetListing extends BareListing {
@@ -30,7 +26,7 @@ export async function bareClient(accounts: readonly ScriptAccount[], launchDarkl
 		vendor: account.vendor,
 		account: account.name,
 		...await (account.vendor === 'launchdarkly'
-			? listLaunchDarkly(account, launchDarklyConcurrency, signal)
+			? listLaunchDarklyBare(account, launchDarklyWire, launchDarklyConcurrency, signal)
 			: listAccount(account, 'largest', bareFetch, signal)),
 	})));
 	return {
@@ -38,59 +34,4 @@ export async function bareClient(accounts: readonly ScriptAccount[], launchDarkl
 		requests: listings.reduce((sum, listing) => sum + listing.requests, 0),
 		accounts: listings,
 	};
-}
-
-/** The first page tells `totalCount`; the other offsets are then fetched `concurrency` at a time. */
-async function listLaunchDarkly(account: ScriptAccount, concurrency: number, signal: AbortSignal): Promise<BareListing> {
-	let roles: Promise<number> | undefined;
-	const pageAt = async (offset: number): Promise<unknown> => {
-		const {url, headers} = launchDarklyOffsetPage(account, offset);
-		const page = await fetchJson(url, headers, signal);
-		roles ??= namesCustomRoles(page) ? listRoles(account, signal) : undefined;
-		return page;
-	};
-
-	const first = await pageAt(0);
-	const served = arrayOf(field(first, 'items')).length;
-	const total = field(first, 'totalCount');
-	const offsets: number[] = [];
-	for (let offset = served; served > 0 && typeof total === 'number' && offset < total; offset += served) {
-		offsets.push(offset);
-	}
-
-	let tokens = served;
-	let next = 0;
-	const worker = async (): Promise<void> => {
-		for (let offset = offsets[next]; offset !== undefined; offset = offsets[next]) {
-			next++;
-			// Read before adding: `tokens += await …` would add to the count as it was before the wait.
-			const count = arrayOf(field(await pageAt(offset), 'items')).length;
-			tokens += count;
-		}
-	};
-
-	await Promise.all(Array.from({length: Math.max(1, concurrency)}, worker));
-	return {tokens, requests: 1 + offsets.length + (roles === undefined ? 0 : await roles)};
-}
-
-function namesCustomRoles(page: unknown): boolean {
-	return arrayOf(field(page, 'items')).some(item => {
-		const ids = field(item, 'customRoleIds');
-		return Array.isArray(ids) && ids.length > 0;
-	});
-}
-
-/** Every page of the custom roles, one after another; returns how many requests it took. */
-async function listRoles(account: ScriptAccount, signal: AbortSignal): Promise<number> {
-	let read = 0;
-	for (let requests = 1; ; requests++) {
-		const {url, headers} = launchDarklyRolesPage(account, read);
-		const page = await fetchJson(url, headers, signal);
-		const count = arrayOf(field(page, 'items')).length;
-		read += count;
-		const total = field(page, 'totalCount');
-		if (count === 0 || typeof total !== 'number' || read >= total) {
-			return requests;
-		}
-	}
 }

@@ -1,5 +1,6 @@
 import {customRolesPageSize} from '../../providers/launchdarkly/custom-roles.js';
 import {launchDarklyApiVersion, launchDarklyMaxPageSize} from '../../providers/launchdarkly/index.js';
+import {launchDarklyPageAt, launchDarklyTokensFrom, type LaunchDarklyWire} from './launchdarkly-wire.js';
 
 /** One GET of a list page: its address and the vendor's auth header. */
 export interface PageRequest {
@@ -35,17 +36,15 @@ export function opalTokenPage(account: Account, cursor: string | undefined, page
 	return {url: url.href, headers: {authorization: `Bearer ${account.apiKey}`}};
 }
 
+/** The adapters' own LaunchDarkly constants, in the form a client in a child process is handed them. */
+export const launchDarklyWire: LaunchDarklyWire = {apiVersion: launchDarklyApiVersion, pageSize: launchDarklyMaxPageSize, rolesPageSize: customRolesPageSize};
+
 /** A page of LaunchDarkly's token list at `url` (a `_links.next` href resolved against the base URL, say). */
 export function launchDarklyTokenPage(account: Account, url: string): PageRequest {
-	return {url, headers: {'authorization': account.apiKey, 'ld-api-version': launchDarklyApiVersion}};
+	return launchDarklyPageAt(account, url, launchDarklyWire);
 }
 
 /** LaunchDarkly's token list from `offset`, the largest page. */
 export function launchDarklyOffsetPage(account: Account, offset: number): PageRequest {
-	return launchDarklyTokenPage(account, `${account.baseUrl}/api/v2/tokens?showAll=true&limit=${launchDarklyMaxPageSize}&offset=${offset}`);
-}
-
-/** LaunchDarkly's custom roles from `offset`, as many as tokenkit asks for: it lists them once a token names one. */
-export function launchDarklyRolesPage(account: Account, offset: number): PageRequest {
-	return launchDarklyTokenPage(account, `${account.baseUrl}/api/v2/roles?limit=${customRolesPageSize}&offset=${offset}`);
+	return launchDarklyTokensFrom(account, offset, launchDarklyWire);
 }

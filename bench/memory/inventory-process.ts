@@ -1,7 +1,6 @@
-import {spawn} from 'node:child_process';
 import {createReadStream} from 'node:fs';
 import {open, rm} from 'node:fs/promises';
-import {Readable} from 'node:stream';
+import {runMeasuredChild, type ChildCost} from '../measured-child.js';
 import {createLineCounter, type LineCount} from './line-counter.js';
 
 /**
@@ -11,75 +10,35 @@ Node writes to a file synchronously, so nothing can pile up.
 */
 export type OutputKind = 'pipe' | 'file';
 
-export interface InventoryProcessResult extends LineCount {
-	readonly exitCode: number | null;
-	readonly wallMs: number;
-	/** The kernel's high-water mark of the command's resident memory (`process.resourceUsage().maxRSS`). */
-	readonly peakRssMb: number;
+export interface InventoryProcessResult extends LineCount, ChildCost {
+	readonly exitCode: number;
 }
 
 /**
-Injected with `--import`: at exit the command writes its own peak RSS to file descriptor 3, which the
-benchmark reads. A data URL keeps it out of the command's code and needs no file on disk.
-*/
-const reportPeakRss = `data:text/javascript,${encodeURIComponent(
-	'import {writeSync} from "node:fs"; process.on("exit", () => { writeSync(3, JSON.stringify({maxRssKb: process.resourceUsage().maxRSS})); });',
-)}`;
-
-/**
-Runs `tokenkit inventory --format ndjson` in its own process and measures its peak memory; with `heapCapMb`,
-under `node --max-old-space-size` at that many MB.
+Runs `tokenkit inventory --config FILE --format ndjson --quiet` in its own process and measures it (wall time,
+CPU time and peak memory, measured-child.ts); with `heapCapMb`, under `node --max-old-space-size` at that many MB.
+Its output is counted line by line as it comes, never held.
 */
 export async function inventoryProcess(cliPath: string, configPath: string, output: OutputKind, outputFile: string, heapCapMb: number | null, signal: AbortSignal): Promise<InventoryProcessResult> {
 	const file = output === 'file' ? await open(outputFile, 'w', 0o600) : undefined;
 	try {
-		const started = performance.now();
-		const heapCap = heapCapMb === null ? [] : [`--max-old-space-size=${heapCapMb}`];
-		const child = spawn(process.execPath, [...heapCap, `--import=${reportPeakRss}`, cliPath, 'inventory', '--config', configPath, '--format', 'ndjson', '--quiet'], {
-			stdio: ['ignore', file?.fd ?? 'pipe', 'pipe', 'pipe'],
+		const counter = createLineCounter();
+		const run = await runMeasuredChild(cliPath, ['inventory', '--config', configPath, '--format', 'ndjson', '--quiet'], {
+			nodeFlags: heapCapMb === null ? [] : [`--max-old-space-size=${heapCapMb}`],
+			stdout: file?.fd ?? 'pipe',
+			onStdout: counter.add,
 			signal,
 		});
-		const counter = createLineCounter();
-		const [, stdout, stderr, reporter] = child.stdio;
-		if (stdout instanceof Readable) {
-			stdout.setEncoding('utf8');
-			stdout.on('data', counter.add);
-		}
-
-		const errors = collect(stderr);
-		const report = collect(reporter);
-		const exitCode = await new Promise<number | null>((resolve, reject) => {
-			child.once('error', reject);
-			child.once('close', resolve);
-		});
-		const wallMs = performance.now() - started;
-		if (exitCode !== 0) {
-			throw new Error(`tokenkit inventory exited with ${exitCode}: ${errors().slice(0, 4000)}`);
-		}
-
-		const maxRssKb: unknown = Reflect.get(Object(JSON.parse(report() || '{}')), 'maxRssKb');
-		if (typeof maxRssKb !== 'number') {
-			throw new TypeError('tokenkit inventory did not report its peak memory');
+		if (run.exitCode !== 0) {
+			throw new Error(`tokenkit inventory exited with ${run.exitCode}: ${run.stderr}`);
 		}
 
 		const count = output === 'file' ? await countFile(outputFile) : counter.count;
-		return {...count, exitCode, wallMs, peakRssMb: maxRssKb / 1024};
+		return {...count, exitCode: run.exitCode, wallMs: run.wallMs, cpuMs: run.cpuMs, peakRssMb: run.peakRssMb};
 	} finally {
 		await file?.close();
 		await rm(outputFile, {force: true});
 	}
-}
-
-function collect(stream: unknown): () => string {
-	let text = '';
-	if (stream instanceof Readable) {
-		stream.setEncoding('utf8');
-		stream.on('data', (chunk: string) => {
-			text += chunk;
-		});
-	}
-
-	return () => text;
 }
 
 async function countFile(path: string): Promise<LineCount> {

@@ -1,15 +1,19 @@
-/** What an ndjson inventory holds: token lines, and the closing `{"account": …}` lines that say which lists are complete. */
+import {field} from '../baselines/json-get.js';
+
+/** What an ndjson inventory holds: token lines, and the closing `{"account": …}` lines that say which lists are complete and what they cost. */
 export interface LineCount {
 	tokens: number;
 	completeAccounts: number;
+	/** Requests the command sent, summed over the accounts' closing lines (`traffic.requests`). */
+	requests: number;
 }
 
 /**
 Counts ndjson lines chunk by chunk, keeping only the unfinished last line, so the counter never holds what the
-command streams.
+command streams. Only the few account lines are parsed.
 */
 export function createLineCounter(): {readonly count: Readonly<LineCount>; readonly add: (chunk: string) => void} {
-	const count: LineCount = {tokens: 0, completeAccounts: 0};
+	const count: LineCount = {tokens: 0, completeAccounts: 0, requests: 0};
 	let partial = '';
 	return {
 		count,
@@ -19,10 +23,16 @@ export function createLineCounter(): {readonly count: Readonly<LineCount>; reado
 			for (const line of parts) {
 				if (line.startsWith('{"account":')) {
 					count.completeAccounts += line.includes('"complete":true') ? 1 : 0;
+					count.requests += requestsOf(line);
 				} else if (line !== '') {
 					count.tokens++;
 				}
 			}
 		},
 	};
+}
+
+function requestsOf(accountLine: string): number {
+	const requests = field(field(field(JSON.parse(accountLine), 'account'), 'traffic'), 'requests');
+	return typeof requests === 'number' ? requests : 0;
 }

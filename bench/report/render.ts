@@ -2,6 +2,7 @@ import type {BenchmarkReport} from '../benchmark.js';
 import {fleetVendors, vendorTitle} from '../fleet-vendors.js';
 import {vendorNames} from '../simulator-process.js';
 import {checkTargets} from '../targets.js';
+import type {Spread} from '../spread.js';
 import {fixed, textTable} from './text-table.js';
 
 /** The readable report: one section per scenario, then the targets. */
@@ -13,7 +14,7 @@ export function renderReport(report: BenchmarkReport): string {
 		+ `load average ${machine.loadAverage.join(' ')} at start, ${report.loadAverageAtEnd.join(' ')} at end; ${fixed(report.totalMs / 1000)} s in all\n`
 		+ 'Simulators run in child processes (tokenkit simulate); every CPU and memory number is the client\'s alone.',
 	];
-	const {fleet, launchdarkly, cpu, memory, politeness} = report;
+	const {fleet, launchdarkly, startup, cpu, memory, politeness} = report;
 
 	if (fleet !== undefined) {
 		const runs = [{...fleet.tokenkit, slowerThanTokenkit: 1}, ...fleet.peers, {...fleet.bare, slowerThanTokenkit: 1 / fleet.bare.tokenkitOverThis}];
@@ -53,20 +54,34 @@ export function renderReport(report: BenchmarkReport): string {
 	}
 
 	if (launchdarkly !== undefined) {
-		const rows = launchdarkly.runs.map(run => [
-			run.name,
-			fixed(run.tokens),
-			fixed(run.requests),
-			fixed(run.cost.wallMs),
-			fixed(run.cpuMicrosPerToken, 1),
-			fixed(run.cost.peakRssMb),
-			`${fixed(run.officialClientOverThis, 1)} ×`,
+		const rows = launchdarkly.clients.map(client => [
+			client.name,
+			fixed(client.runs[0]?.tokens ?? 0),
+			fixed(client.requests),
+			spread(client.wallMs),
+			spread(client.cpuMs),
+			fixed(client.cpuMs.median * 1000 / launchdarkly.announced, 1),
+			spread(client.peakRssMb),
+			spread(client.tokensPerSecond),
 		]);
 		sections.push(
-			`## launchdarkly: one account, ${fixed(launchdarkly.announced)} tokens, ${launchdarkly.latencyMs} ms per request\n\n`
-			+ textTable(['run', 'tokens', 'requests', 'wall ms', 'CPU µs/token', 'peak RSS MB', 'official client / this'], rows)
-			+ `\n\nlower bound ${fixed(launchdarkly.boundMs)} ms (first page, then all others at once); tokenkit's default plan (first page, then waves of ${launchdarkly.defaultConcurrency}) ${fixed(launchdarkly.tokenkitPlanMs)} ms of latency\n`
-			+ `one sequential round trip of a 1000-token page here: ${fixed(launchdarkly.roundTripMs, 1)} ms (the official client's wall time per request; ${launchdarkly.latencyMs} ms of it is added latency)`,
+			`## launchdarkly: one account, ${fixed(launchdarkly.announced)} tokens, ${launchdarkly.latencyMs} ms per request, each client a process of its own\n\n`
+			+ textTable(['client', 'tokens', 'requests', 'wall ms', 'CPU ms', 'CPU µs/token', 'peak RSS MB', 'tokens/s'], rows)
+			+ `\n\nmedian (min–max) of ${launchdarkly.rounds} ${launchdarkly.rounds === 1 ? 'round' : 'rounds'} after an untimed one, the three taking turns; wall: spawn to exit, start-up included; CPU (user + system) and peak RSS: the child's own\n`
+			+ `tokenkit / bare fetch + JSON.parse, wall time round by round: ${ratio(launchdarkly.tokenkitOverBare)}\n`
+			+ `official client / tokenkit, wall time round by round: ${ratio(launchdarkly.officialOverTokenkit)}\n`
+			+ `lower bound ${fixed(launchdarkly.boundMs)} ms (first page, then all others at once); tokenkit's and the bare client's plan (first page, then waves of ${launchdarkly.defaultConcurrency}) ${fixed(launchdarkly.tokenkitPlanMs)} ms of latency\n`
+			+ `one sequential round trip of a 1000-token page here: ${fixed(launchdarkly.roundTripMs, 1)} ms (the official client's listing time per request, its start-up left out; ${launchdarkly.latencyMs} ms of it is added latency)`,
+		);
+	}
+
+	if (startup !== undefined) {
+		const rows = [startup.tokenkit, startup.floor].map(series => [series.name, spread(series.firstRequestMs, 1)]);
+		sections.push(
+			`## startup: time from process start to the first HTTP request (median (min–max) of ${startup.runs} ${startup.runs === 1 ? 'run' : 'runs'} each, taking turns, after an untimed one each)\n\n`
+			+ textTable(['program', 'first request ms'], rows)
+			+ `\n\nmeasured from just before the spawn to the request's arrival at a loopback server in the benchmark's process, which turns it away (401)\n`
+			+ `tokenkit's first requests: ${startup.tokenkit.firstRequests.join(', ')}; tokenkit − floor: ${fixed(startup.tokenkit.firstRequestMs.median - startup.floor.firstRequestMs.median, 1)} ms (medians)`,
 		);
 	}
 
@@ -137,4 +152,18 @@ export function renderReport(report: BenchmarkReport): string {
 	}
 
 	return `${sections.join('\n\n')}\n`;
+}
+
+/** A median and, in brackets, the lowest and highest: `1,234 (1,180–1,302)`; a single measurement alone. */
+function spread(value: Spread, digits = 0): string {
+	return `${fixed(value.median, digits)}${range(value, digits)}`;
+}
+
+/** A ratio's median and its range: `1.08 × (1.02–1.13)`. */
+function ratio(value: Spread): string {
+	return `${fixed(value.median, 2)} ×${range(value, 2)}`;
+}
+
+function range(value: Spread, digits: number): string {
+	return value.min === value.max ? '' : ` (${fixed(value.min, digits)}–${fixed(value.max, digits)})`;
 }

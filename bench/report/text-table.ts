@@ -1,5 +1,5 @@
-/** Numbers, ratios and dashes: the cells that read best right-aligned. */
-const numeric = /^(?:-|[\d,.]+(?: ×)?)$/;
+/** Numbers, ratios, dashes and medians with their range (`1,234 (1,180–1,302)`): the cells that read best right-aligned. */
+const numeric = /^(?:-|[\d,.]+(?: ×)?(?: \([\d,.]+–[\d,.]+\))?)$/;
 
 /** A plain-text table: columns of numbers right-aligned, the others left-aligned. */
 export function textTable(header: readonly string[], rows: ReadonlyArray<readonly string[]>): string {

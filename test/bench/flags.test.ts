@@ -17,4 +17,16 @@ describe('the benchmark\'s flags', () => {
 		expect(() => parseFlags(['--fleet-cloudflare', 'x50'])).toThrow('--fleet-cloudflare must be a whole number of at least 1; got ""');
 		expect(() => parseFlags(['--latency', ''])).toThrow('--latency must be a whole number of at least 0; got ""');
 	});
+
+	it('sets LaunchDarkly\'s latency and rounds apart from the fleet\'s latency, and the start-up runs', () => {
+		const {config} = parseFlags(['--latency', '5', '--ld-latency', '250', '--ld-rounds', '2', '--ld-tokens', '1_000', '--startup-runs', '7']);
+		expect(config.latency).toBe(5);
+		expect(config.launchdarkly).toEqual({tokens: 1000, latency: 250, rounds: 2});
+		expect(config.startup).toEqual({runs: 7});
+		expect(parseFlags(['--latency', '5']).config.launchdarkly.latency).toBe(defaultConfig.launchdarkly.latency);
+		expect(parseFlags(['--smallest']).config.startup.runs).toBe(3);
+		expect(() => parseFlags(['--ld-rounds', '0'])).toThrow('--ld-rounds must be a whole number of at least 1; got "0"');
+		expect(usage).toContain('--ld-latency MS');
+		expect(usage).toContain('--startup-runs N');
+	});
 });
