@@ -3,18 +3,33 @@ import type {BenchmarkReport} from './benchmark.js';
 export interface TargetCheck {
 	readonly target: string;
 	readonly measured: string;
-	/** Null when the run did not measure it at the size the target names. */
+	/** Null when the run did not measure it at the size the target names, or when the check only reports. */
 	readonly met: boolean | null;
+	/** A measurement reported beside the targets, with no number to meet. */
+	readonly informational?: true;
 }
+
+/** The fleet's latency the fleet target names. */
+const fleetTargetLatencyMs = 20;
 
 /** tokenkit's performance targets (BENCHMARKS.md), each checked against what this run measured. */
 export function checkTargets(report: BenchmarkReport): TargetCheck[] {
 	const checks: TargetCheck[] = [];
 	const {fleet, launchdarkly, cpu, memory, politeness} = report;
 	if (fleet !== undefined) {
-		checks.push({target: 'fleet wall time ≤ 1.2 × lower bound', measured: `${fleet.tokenkitOverBound.toFixed(2)} × (bare fetch + JSON.parse, same plan: ${fleet.bare.overBound.toFixed(2)} ×)`, met: fleet.tokenkitOverBound <= 1.2});
+		checks.push({
+			target: `fleet at ${fleetTargetLatencyMs} ms: tokenkit within 1.2 × of the bare fetch + JSON.parse client in the same plan`,
+			measured: `${fleet.bare.tokenkitOverThis.toFixed(2)} × at ${fleet.latencyMs} ms`,
+			met: fleet.latencyMs === fleetTargetLatencyMs ? fleet.bare.tokenkitOverThis <= 1.2 : null,
+		});
+		checks.push({
+			target: 'fleet wall time over the lower bound',
+			measured: `tokenkit ${fleet.tokenkitOverBound.toFixed(2)} ×, bare fetch + JSON.parse ${fleet.bare.overBound.toFixed(2)} ×`,
+			met: null,
+			informational: true,
+		});
 		for (const peer of fleet.peers) {
-			checks.push({target: `fleet ≥ 5 × faster than the ${peer.name}`, measured: `${peer.slowerThanTokenkit.toFixed(1)} ×`, met: peer.slowerThanTokenkit >= 5});
+			checks.push({target: `fleet faster than the ${peer.name}`, measured: `${peer.slowerThanTokenkit.toFixed(1)} ×`, met: null, informational: true});
 		}
 	}
 
