@@ -27,15 +27,14 @@ const reportPeakRss = `data:text/javascript,${encodeURIComponent(
 )}`;
 
 /**
-Runs `tokenkit inventory --format ndjson` in its own process and measures its peak memory; with `heapCapMb`,
-under `node --max-old-space-size` at that many MB.
+Runs `tokenkit inventory --format ndjson` in its own process, node started with `nodeFlags` (`--max-old-space-size`,
+say, as NODE_OPTIONS would set it), and measures its peak memory.
 */
-export async function inventoryProcess(cliPath: string, configPath: string, output: OutputKind, outputFile: string, heapCapMb: number | null, signal: AbortSignal): Promise<InventoryProcessResult> {
+export async function inventoryProcess(cliPath: string, configPath: string, output: OutputKind, outputFile: string, nodeFlags: readonly string[], signal: AbortSignal): Promise<InventoryProcessResult> {
 	const file = output === 'file' ? await open(outputFile, 'w', 0o600) : undefined;
 	try {
 		const started = performance.now();
-		const heapCap = heapCapMb === null ? [] : [`--max-old-space-size=${heapCapMb}`];
-		const child = spawn(process.execPath, [...heapCap, `--import=${reportPeakRss}`, cliPath, 'inventory', '--config', configPath, '--format', 'ndjson', '--quiet'], {
+		const child = spawn(process.execPath, [...nodeFlags, `--import=${reportPeakRss}`, cliPath, 'inventory', '--config', configPath, '--format', 'ndjson', '--quiet'], {
 			stdio: ['ignore', file?.fd ?? 'pipe', 'pipe', 'pipe'],
 			signal,
 		});
