@@ -41,21 +41,30 @@ export interface BenchmarkConfig {
 		readonly runs: number;
 	};
 	readonly cpu: {
-		/** Tokens in one account of each vendor. */
-		readonly tokens: number;
+		/**
+		Tokens seeded in the one simulated account of each vendor (what `tokenkit simulate --tokens` counts: GitHub's
+		grants, with three SSO authorizations for every five beside them; Cloudflare's account tokens, with a third as
+		many user tokens; Okta's API tokens, with an app's client secrets for every ten).
+		*/
+		readonly tokens: {readonly [V in VendorName]: number};
 		/** Timed runs per measurement after one warm-up; the median is reported. */
 		readonly repeats: number;
 	};
 	readonly memory: {
 		/** Total tokens per run, split evenly between ten LaunchDarkly accounts. */
 		readonly sizes: readonly number[];
-		/** Where the command writes: a pipe (`| jq`), a file (`> out.ndjson`), or both, one run each. */
+		/** Where the command writes: a pipe (`| jq`), a file (`> out.ndjson`), or both. */
 		readonly outputs: readonly OutputKind[];
 		/**
 		Each output is also run with `node --max-old-space-size` at each of these MB (what a user sets through
 		NODE_OPTIONS), to show what a capped heap costs in time and saves in memory.
 		*/
 		readonly heapCapsMb: readonly number[];
+		/**
+		Runs of each size and output as the command is installed, and as many without tokenkit's memory measures, the two
+		taking turns (memory.ts); the median wall time and the highest peak are reported.
+		*/
+		readonly repeats: number;
 	};
 	readonly politeness: {
 		readonly latency: number;
@@ -89,8 +98,27 @@ export const defaultConfig: BenchmarkConfig = {
 	},
 	launchdarkly: {tokens: 50_000, latency: 100, rounds: 5},
 	startup: {runs: 25},
-	cpu: {tokens: 20_000, repeats: 3},
-	memory: {sizes: [10_000, 500_000], outputs: ['pipe'], heapCapsMb: [96]},
+	cpu: {
+		tokens: {
+			mist: 20_000,
+			opal: 20_000,
+			launchdarkly: 20_000,
+			// The GitLab and Cloudflare simulators sort an account's whole list for every page they serve, so serving an
+			// account takes time as the square of its size: 20,000 took 21 s (GitLab) and 35 s (Cloudflare) a listing.
+			gitlab: 5000,
+			// The GitHub simulator draws grant and SSO credential ids at random from about 9 million each: at 20,000 grants
+			// (and 12,000 authorizations) some share an id, and tokenkit refuses such a list as one that names a token twice.
+			// At 2,000 two grants share one in about one seed of five; seed 1 has none.
+			github: 2000,
+			cloudflare: 5000,
+			okta: 20_000,
+			datadog: 20_000,
+			openai: 20_000,
+		},
+		repeats: 3,
+	},
+	// Two runs each way: four runs of 500,000 tokens take about a minute and a half on two cores.
+	memory: {sizes: [10_000, 500_000], outputs: ['pipe'], heapCapsMb: [], repeats: 2},
 	politeness: {
 		latency: 2,
 		mist: {accounts: 20, tokens: 50},
@@ -124,8 +152,12 @@ export const smallestConfig: BenchmarkConfig = {
 	},
 	launchdarkly: {tokens: 2500, latency: 1, rounds: 1},
 	startup: {runs: 3},
-	cpu: {tokens: 1500, repeats: 1},
-	memory: {sizes: [300], outputs: ['pipe', 'file'], heapCapsMb: [96]},
+	// Past one page of each vendor's list, as in the fleet above (Opal and LaunchDarkly serve 1,000 a page).
+	cpu: {
+		tokens: {mist: 1500, opal: 1500, launchdarkly: 1500, gitlab: 150, github: 120, cloudflare: 120, okta: 450, datadog: 350, openai: 750},
+		repeats: 1,
+	},
+	memory: {sizes: [300], outputs: ['pipe', 'file'], heapCapsMb: [96], repeats: 1},
 	politeness: {
 		latency: 0,
 		mist: {accounts: 1, tokens: 5},

@@ -20,11 +20,13 @@ ${vendorNames.map(vendor => `  ${`--${fleetFlag(vendor)} AxT`.padEnd(26)}${vendo
   --ld-latency MS           added delay per request in the launchdarkly scenario (default ${defaultConfig.launchdarkly.latency})
   --ld-rounds N             timed rounds of tokenkit, bare fetch and the official client, after a warm-up (default ${defaultConfig.launchdarkly.rounds})
   --startup-runs N          timed runs each of tokenkit and the fetch-once floor for time to first request (default ${defaultConfig.startup.runs})
-  --cpu-tokens N            tokens per vendor for CPU per token (default ${defaultConfig.cpu.tokens})
+  --cpu-tokens LIST         tokens in the one account of each vendor for CPU per token: N for every vendor, or
+                            VENDOR=N,… for some (default ${vendorNames.map(vendor => `${vendor}=${defaultConfig.cpu.tokens[vendor]}`).join(',')})
   --cpu-repeats N           timed runs per measurement (default ${defaultConfig.cpu.repeats})
   --memory-sizes LIST       token counts for peak memory (default ${defaultConfig.memory.sizes.join(',')})
   --memory-output LIST      where the command writes: pipe, file or both (default ${defaultConfig.memory.outputs.join(',')})
   --memory-heap-cap LIST    also run each with node --max-old-space-size=MB, e.g. 96,128; 0 for none (default ${defaultConfig.memory.heapCapsMb.join(',') || '0'})
+  --memory-repeats N        runs of each size and output, and as many without tokenkit's memory measures (default ${defaultConfig.memory.repeats})
   --polite-latency MS       added delay per request with rate limits on (default ${defaultConfig.politeness.latency})
   --polite-opal T@P         Opal tokens @ page size (default ${defaultConfig.politeness.opal.tokens}@${defaultConfig.politeness.opal.pageSize})
   --polite-launchdarkly T@P LaunchDarkly tokens @ page size (default ${defaultConfig.politeness.launchdarkly.tokens}@${defaultConfig.politeness.launchdarkly.pageSize})
@@ -63,6 +65,7 @@ export function parseFlags(argv: readonly string[]): Invocation {
 			'memory-sizes': {type: 'string'},
 			'memory-output': {type: 'string'},
 			'memory-heap-cap': {type: 'string'},
+			'memory-repeats': {type: 'string'},
 			'polite-latency': {type: 'string'},
 			'polite-opal': {type: 'string'},
 			'polite-launchdarkly': {type: 'string'},
@@ -89,7 +92,7 @@ export function parseFlags(argv: readonly string[]): Invocation {
 			runs: whole(values['startup-runs'], 'startup-runs', 1) ?? base.startup.runs,
 		},
 		cpu: {
-			tokens: whole(values['cpu-tokens'], 'cpu-tokens', 1) ?? base.cpu.tokens,
+			tokens: cpuTokens(values['cpu-tokens'], base.cpu.tokens),
 			repeats: whole(values['cpu-repeats'], 'cpu-repeats', 1) ?? base.cpu.repeats,
 		},
 		memory: {
@@ -98,6 +101,7 @@ export function parseFlags(argv: readonly string[]): Invocation {
 			heapCapsMb: values['memory-heap-cap'] === undefined
 				? base.memory.heapCapsMb
 				: list(values['memory-heap-cap'], 'memory-heap-cap').map(entry => whole(entry, 'memory-heap-cap', 0) ?? 0).filter(megabytes => megabytes > 0),
+			repeats: whole(values['memory-repeats'], 'memory-repeats', 1) ?? base.memory.repeats,
 		},
 		politeness: {
 			latency: whole(values['polite-latency'], 'polite-latency', 0) ?? base.politeness.latency,
@@ -118,6 +122,35 @@ function fleetSizes(values: object, base: {readonly [V in VendorName]: AccountCo
 	}
 
 	return sizes;
+}
+
+/** `--cpu-tokens`: N for every vendor, or VENDOR=N for those named, the others as in the base run. */
+function cpuTokens(value: string | undefined, base: {readonly [V in VendorName]: number}): {[V in VendorName]: number} {
+	const tokens = {...base};
+	if (value === undefined) {
+		return tokens;
+	}
+
+	for (const entry of list(value, 'cpu-tokens')) {
+		const [name, count, ...rest] = entry.split('=');
+		if (count === undefined) {
+			const every = whole(name, 'cpu-tokens', 1) ?? 1;
+			for (const vendor of vendorNames) {
+				tokens[vendor] = every;
+			}
+
+			continue;
+		}
+
+		const vendor = vendorNames.find(candidate => candidate === name?.trim());
+		if (vendor === undefined || rest.length > 0) {
+			throw new Error(`--cpu-tokens: "${entry}" is neither N nor VENDOR=N with a vendor of ${vendorNames.join(', ')}`);
+		}
+
+		tokens[vendor] = whole(count, 'cpu-tokens', 1) ?? 1;
+	}
+
+	return tokens;
 }
 
 function count({accounts: number, tokens}: AccountCount): string {

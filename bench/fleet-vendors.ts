@@ -44,6 +44,11 @@ interface FleetVendorBase {
 	/** tokenkit's provider for one account, as the config entry `tokenkit simulate --write-config` writes for it would make it. */
 	readonly provider: (account: ScriptAccount, settings: ProviderSettings) => TokenProvider;
 	/**
+	What the benchmark changes in the config entry `tokenkit simulate --write-config` writes for an account, where
+	`provider` above departs from it, so that the command sends the requests of the plan the baselines walk.
+	*/
+	readonly configEntry?: (entry: Readonly<Record<string, unknown>>) => Readonly<Record<string, unknown>>;
+	/**
 	The requests tokenkit sends for an account that neither baseline sends: which token its key is (or, for Datadog,
 	whose keys its application key is), to mark the account's own credential (a script has no need of it).
 	*/
@@ -98,6 +103,7 @@ export const fleetVendors: {readonly [V in CountedVendor]: CountedFleetVendor} &
 			// Opal's page size is a list option, not a provider option; an inventory calls list() with none.
 			return pageSize === undefined ? provider : {...provider, list: (options: ListOptions = {}) => provider.list({...options, pageSize})};
 		},
+		configEntry: entry => ({...entry, resolveOwners: false}),
 	},
 	launchdarkly: {
 		accounts: 'accounts',

@@ -16,8 +16,8 @@ export const accountScopes = ['grants', 'sso', 'account', 'user', 'api-tokens', 
 export type AccountScope = (typeof accountScopes)[number];
 
 /**
-The vendors the CPU and politeness scenarios cover: each has its pipeline split into steps there (stages.ts) and
-its rate limit described. The fleet covers every vendor.
+The vendors the politeness scenario covers, each with its rate limit described there, and whose pipeline the CPU
+scenario also splits into steps (stages.ts). The fleet and the CPU scenario cover every vendor.
 */
 export const measuredVendorNames = ['mist', 'opal', 'launchdarkly'] as const satisfies readonly VendorName[];
 export type MeasuredVendorName = (typeof measuredVendorNames)[number];
@@ -56,6 +56,11 @@ export interface SimulatorSpec {
 	the simulator runs in bench/simulator-child.ts instead, which takes the same flags and prints the same line.
 	*/
 	readonly simulatorOptions?: Readonly<Record<string, number>> | undefined;
+	/**
+	Where `tokenkit simulate --write-config` writes the config of these accounts (and, beside it, any key too long
+	for one line), before it announces them. Not with `simulatorOptions`: simulator-child.ts writes none.
+	*/
+	readonly writeConfig?: string | undefined;
 }
 
 export interface SimulatorProcessOptions {
@@ -79,6 +84,10 @@ token counts. The child does the serving, so the benchmark process holds only th
 memory are the client's.
 */
 export async function startSimulatorProcess(spec: SimulatorSpec, options: SimulatorProcessOptions): Promise<SimulatorProcess> {
+	if (spec.writeConfig !== undefined && spec.simulatorOptions !== undefined) {
+		throw new Error(`${spec.vendor}: a simulator started with options of its own writes no config`);
+	}
+
 	const command = spec.simulatorOptions === undefined
 		? [options.cliPath, 'simulate']
 		: [builtBenchScript(options.cliPath, 'simulator-child.js'), '--options', JSON.stringify(spec.simulatorOptions)];
@@ -90,6 +99,7 @@ export async function startSimulatorProcess(spec: SimulatorSpec, options: Simula
 		'--latency', String(options.latency),
 		'--seed', String(spec.seed ?? 1),
 		...(options.rateLimits ? [] : ['--no-rate-limits']),
+		...(spec.writeConfig === undefined ? [] : ['--write-config', spec.writeConfig]),
 	];
 	const child = spawn(process.execPath, argv, {stdio: ['ignore', 'pipe', 'pipe']});
 	// A benchmark that dies must not leave a simulator listening forever: it only stops on a signal.

@@ -5,7 +5,8 @@ import {smallestConfig} from '../bench/config.js';
 import {fleetVendors, oktaApiTokenPageSize} from '../bench/fleet-vendors.js';
 import {renderReport} from '../bench/report/render.js';
 import type {VendorRequests} from '../bench/scenarios/fleet.js';
-import {startSimulatorProcess} from '../bench/simulator-process.js';
+import {startSimulatorProcess, vendorNames} from '../bench/simulator-process.js';
+import {checkTargets} from '../bench/targets.js';
 
 /**
 The benchmark at its smallest size, so its code cannot rot unnoticed. Only that every scenario completes and
@@ -83,14 +84,45 @@ describe('the benchmark', () => {
 		expect(startup?.tokenkit.firstRequests.every(request => ['GET /api/v2/tokens', 'GET /api/v2/caller-identity'].includes(request))).toBe(true);
 		expect(startup?.floor.firstRequests).toEqual(['GET /first-request']);
 
-		expect(cpu?.rows.map(row => row.vendor)).toEqual(['mist', 'opal', 'launchdarkly']);
-		expect(cpu?.rows.every(row => row.tokens === row.announced && row.tokenkitMicros > 0)).toBe(true);
+		// CPU per token: every vendor, the command and the bare client each listing every token the simulator announced;
+		// GitHub, Cloudflare and Okta as the two accounts of tokenkit that `tokenkit simulate --write-config` makes of one.
+		expect(cpu?.rows.map(row => row.vendor)).toEqual([...vendorNames]);
+		const twoAccounts = new Set(['github', 'cloudflare', 'okta']);
+		for (const row of cpu?.rows ?? []) {
+			expect({vendor: row.vendor, tokens: row.tokens, bare: row.bareTokens, accounts: row.accounts.length, split: row.stages !== null}).toEqual({
+				vendor: row.vendor,
+				tokens: row.announced,
+				bare: row.announced,
+				accounts: twoAccounts.has(row.vendor) ? 2 : 1,
+				split: ['mist', 'opal', 'launchdarkly'].includes(row.vendor),
+			});
+			for (const micros of [row.tokenkitMicros, row.bareMicros, row.tokenkitOverBare, row.ndjsonBytesPerToken]) {
+				expect(Number.isFinite(micros) && micros > 0).toBe(true);
+			}
+		}
 
-		expect(memory?.rows.map(row => `${row.output} ${row.heapCapMb ?? 'default'}`)).toEqual(['pipe default', 'file default', 'pipe 96', 'file 96']);
-		expect(memory?.rows.every(row => row.tokens === row.announced && row.completeAccounts === 10 && row.peakRssMb > 0)).toBe(true);
+		// Memory: each output and heap, as installed and without tokenkit's memory measures, every run listing every token.
+		expect(memory?.rows.map(row => `${row.output} ${row.heapCapMb ?? 'default'} ${row.variant} ${row.nodeFlags.join(' ')}`)).toEqual([
+			'pipe default default ',
+			'pipe default without-measures --semi-space-growth-factor=2',
+			'file default default ',
+			'file default without-measures --semi-space-growth-factor=2',
+			'pipe 96 default --max-old-space-size=96',
+			'pipe 96 without-measures --max-old-space-size=96 --semi-space-growth-factor=2',
+			'file 96 default --max-old-space-size=96',
+			'file 96 without-measures --max-old-space-size=96 --semi-space-growth-factor=2',
+		]);
+		expect(memory?.rows.every(row => row.tokens === row.announced && row.completeAccounts === 10 && row.peakRssMb > 0 && row.runs.length === smallestConfig.memory.repeats)).toBe(true);
+		expect(memory?.comparisons.map(comparison => `${comparison.output} ${comparison.heapCapMb ?? 'default'}`)).toEqual(['pipe default', 'file default', 'pipe 96', 'file 96']);
+		expect(memory?.comparisons.every(comparison => comparison.wallRatio > 0 && comparison.withoutPeakRssMb > 0)).toBe(true);
 
 		expect(politeness?.tokens).toBe(politeness?.announced);
 		expect(politeness?.failedAccounts).toBe(0);
+
+		// The targets: the fleet's is judged at 20 ms only (the smallest run has 1 ms); CPU per token is reported for every vendor.
+		const targets = checkTargets(report);
+		expect(targets.find(check => check.target.startsWith('fleet at 20 ms'))?.met).toBeNull();
+		expect(targets.find(check => check.target.startsWith('CPU µs per token'))?.measured).toMatch(/^mist .*, openai \d/);
 
 		// The readable report and the JSON both come out of the same numbers.
 		expect(renderReport(report)).toContain('## targets');

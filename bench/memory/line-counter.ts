@@ -3,6 +3,8 @@ import {field} from '../baselines/json-get.js';
 /** What an ndjson inventory holds: token lines, and the closing `{"account": …}` lines that say which lists are complete and what they cost. */
 export interface LineCount {
 	tokens: number;
+	/** The token lines' size in UTF-8, each with its newline. */
+	tokenBytes: number;
 	completeAccounts: number;
 	/** Requests the command sent, summed over the accounts' closing lines (`traffic.requests`). */
 	requests: number;
@@ -13,7 +15,7 @@ Counts ndjson lines chunk by chunk, keeping only the unfinished last line, so th
 command streams. Only the few account lines are parsed.
 */
 export function createLineCounter(): {readonly count: Readonly<LineCount>; readonly add: (chunk: string) => void} {
-	const count: LineCount = {tokens: 0, completeAccounts: 0, requests: 0};
+	const count: LineCount = {tokens: 0, tokenBytes: 0, completeAccounts: 0, requests: 0};
 	let partial = '';
 	return {
 		count,
@@ -26,6 +28,7 @@ export function createLineCounter(): {readonly count: Readonly<LineCount>; reado
 					count.requests += requestsOf(line);
 				} else if (line !== '') {
 					count.tokens++;
+					count.tokenBytes += Buffer.byteLength(line) + 1;
 				}
 			}
 		},

@@ -1,25 +1,58 @@
-import {tokenToJSON, type TokenProvider} from '../../src/index.js';
+import {mkdtemp, rm} from 'node:fs/promises';
+import {tmpdir} from 'node:os';
+import {join} from 'node:path';
+import {launchDarklyDefaultConcurrency} from '../../providers/launchdarkly/index.js';
+import {bareClient, type BareFleetListing} from '../baselines/bare-client.js';
 import {fetchTexts, pageRequests} from '../baselines/bare-pages.js';
 import type {BenchmarkConfig} from '../config.js';
+import {inventoryInProcess, type InProcessInventory} from '../cpu/inventory-in-process.js';
+import {joinSimulatedConfigs, type ConfigAccount} from '../cpu/simulated-config.js';
+import {fleetAccounts} from '../fleet-vendors.js';
 import {measure} from '../measure.js';
-import {tokenkitProviders} from '../providers.js';
-import {accountsOf, measuredVendorNames, startSimulatorProcesses, type MeasuredVendorName} from '../simulator-process.js';
+import {
+	accountsOf,
+	measuredVendorNames,
+	startSimulatorProcesses,
+	vendorNames,
+	type MeasuredVendorName,
+	type SimulatedVendor,
+	type SimulatorProcess,
+	type VendorName,
+} from '../simulator-process.js';
 import {measureStages, type StageCosts} from '../stages.js';
 import {median, microsPerToken, startTimeoutFor, type ScenarioContext} from './context.js';
 
+/** tokenkit's steps timed apart on the same pages in memory, for the vendors whose pipeline stages.ts knows. */
+export interface StageSplit extends StageCosts {
+	/** tokenkit − the bare client − validate, normalize and serialize: the HTTP client around fetch, paging, scrubbing, batching and writing the lines. */
+	readonly restMicros: number;
+}
+
 export interface CpuRow {
-	readonly vendor: MeasuredVendorName;
+	readonly vendor: VendorName;
+	/**
+	The accounts of tokenkit listed: every config entry of the vendor's one simulated account, as `tokenkit simulate
+	--write-config` writes them (GitHub's grants and SSO authorizations, Cloudflare's account and user tokens, Okta's
+	API tokens and client secrets are two each).
+	*/
+	readonly accounts: readonly string[];
 	/** What the simulator seeded, which every listing must reach. */
 	readonly announced: number;
+	/** Token lines `tokenkit inventory --format ndjson` wrote. */
 	readonly tokens: number;
-	/** tokenkit end to end: list (fetch, parse, validate, normalize) and serialize each token as the ndjson report does. */
+	/** What the bare client listed. */
+	readonly bareTokens: number;
+	/** Requests the bare client sent: tokenkit's plan, without the requests that tell an account's own credential. */
+	readonly bareRequests: number;
+	/** The command end to end: its requests, parsing, validation, records, paging, and the ndjson report written and scrubbed. */
 	readonly tokenkitMicros: number;
-	/** Bare fetch of the same pages, bodies read as text: the transport, which any client pays. */
-	readonly transportMicros: number;
-	/** tokenkit's steps, timed apart on the same bodies in memory. */
-	readonly stages: StageCosts;
-	/** What is left: tokenkit − transport − the steps; the HTTP client around fetch (ky, retry, limiter), paging, async iteration. */
-	readonly restMicros: number;
+	/** Bare fetch and `JSON.parse` of the same requests in tokenkit's plan (bench/baselines/bare-client.ts). */
+	readonly bareMicros: number;
+	readonly tokenkitOverBare: number;
+	/** The ndjson report's size per token line, newline included. */
+	readonly ndjsonBytesPerToken: number;
+	/** Null for the vendors whose pipeline is not split into steps. */
+	readonly stages: StageSplit | null;
 }
 
 export interface CpuResult {
@@ -28,69 +61,110 @@ export interface CpuResult {
 }
 
 /**
-CPU per token with no latency, one account per vendor. Every measurement is repeated after a warm-up and the
-median kept. The simulators run in their own process, so what is measured is the client's work alone.
+CPU per token with no latency, one simulated account per vendor: `tokenkit inventory --format ndjson`, run in this
+process through the command line's own entry, against the bare client in the same plan. Each is run once to warm up,
+then `repeats` times, the two taking turns; the median is kept. The simulators run in their own processes, so the CPU
+time of this process is the clients' alone.
 */
 export async function runCpu(config: BenchmarkConfig, context: ScenarioContext): Promise<CpuResult> {
 	const {tokens, repeats} = config.cpu;
-	context.log(`cpu: seeding 1 × ${tokens} per vendor`);
-	const simulators = await startSimulatorProcesses(
-		measuredVendorNames.map(vendor => ({vendor, accounts: 1, tokens})),
-		{cliPath: context.cliPath, latency: 0, rateLimits: false, startTimeoutMs: startTimeoutFor(tokens * measuredVendorNames.length)},
-	);
+	const directory = await mkdtemp(join(tmpdir(), 'tokenkit-bench-cpu-'));
+	const configPath = (vendor: VendorName): string => join(directory, `${vendor}.json`);
 	try {
-		const providers = tokenkitProviders(simulators.vendors, {onEvent: () => undefined});
-		const rows: CpuRow[] = [];
-		for (const vendor of measuredVendorNames) {
-			const provider = providers.find(candidate => candidate.provider === vendor);
-			const [account] = accountsOf(simulators.vendors, vendor);
-			if (provider === undefined || account === undefined) {
-				throw new Error(`no ${vendor} account to measure`);
+		context.log(`cpu: seeding one account per vendor (${vendorNames.map(vendor => `${vendor} ${tokens[vendor]}`).join(', ')})`);
+		const simulators = await startSimulatorProcesses(
+			vendorNames.map(vendor => ({vendor, accounts: 1, tokens: tokens[vendor], writeConfig: configPath(vendor)})),
+			{cliPath: context.cliPath, latency: 0, rateLimits: false, startTimeoutMs: startTimeoutFor(vendorNames.reduce((sum, vendor) => sum + tokens[vendor], 0))},
+		);
+		try {
+			const joined = join(directory, 'tokenkit.json');
+			const accounts = await joinSimulatedConfigs(vendorNames.map(vendor => configPath(vendor)), joined);
+			const rows: CpuRow[] = [];
+			for (const vendor of vendorNames) {
+				context.log(`cpu: ${vendor}`);
+				rows.push(await measureVendor(vendor, {configPath: joined, accounts, simulators, repeats, signal: context.signal}));
 			}
 
-			context.log(`cpu: ${vendor}`);
-			const requests = await pageRequests(vendor, account, context.signal);
-			await listAndSerialize(provider, context.signal);
-			const texts = await fetchTexts(requests, context.signal);
-			const tokenkit: number[] = [];
-			const transport: number[] = [];
-			let listed = 0;
-			for (let round = 0; round < repeats; round++) {
-				const listing = await measure(async () => listAndSerialize(provider, context.signal));
-				listed = listing.value;
-				tokenkit.push(microsPerToken(listing.cost.cpuMs, listing.value));
-				const fetched = await measure(async () => fetchTexts(requests, context.signal));
-				transport.push(microsPerToken(fetched.cost.cpuMs, listing.value));
-			}
-
-			const stages = measureStages(vendor, texts, Math.max(3, repeats));
-			const steps = stages.jsonParse + stages.validate + stages.normalize + stages.serialize;
-			rows.push({
-				vendor,
-				announced: account.tokens,
-				tokens: listed,
-				tokenkitMicros: median(tokenkit),
-				transportMicros: median(transport),
-				stages,
-				restMicros: Math.max(0, median(tokenkit) - median(transport) - steps),
-			});
+			return {repeats, rows};
+		} finally {
+			await simulators.stop();
 		}
-
-		return {repeats, rows};
 	} finally {
-		await simulators.stop();
+		await rm(directory, {recursive: true, force: true});
 	}
 }
 
-/** Lists and serializes every token the way `tokenkit inventory --format ndjson` does; returns the count. */
-async function listAndSerialize(provider: TokenProvider, signal: AbortSignal): Promise<number> {
-	let tokens = 0;
-	let bytes = 0;
-	for await (const token of provider.list({signal})) {
-		bytes += JSON.stringify(tokenToJSON(token)).length;
-		tokens++;
+interface VendorRun {
+	readonly configPath: string;
+	readonly accounts: readonly ConfigAccount[];
+	readonly simulators: SimulatorProcess;
+	readonly repeats: number;
+	readonly signal: AbortSignal;
+}
+
+async function measureVendor(vendor: VendorName, {configPath, accounts, simulators, repeats, signal}: VendorRun): Promise<CpuRow> {
+	const names = accounts.filter(account => account.vendor === vendor).map(account => account.name);
+	const announced = accountsOf(simulators.vendors, vendor).reduce((sum, account) => sum + account.tokens, 0);
+	const inventory = async (countLines: boolean): Promise<InProcessInventory> => {
+		const listing = await inventoryInProcess({configPath, accounts: names, signal, countLines});
+		if (listing.exitCode !== 0) {
+			throw new Error(`tokenkit inventory --account ${names.join(',')} exited with ${listing.exitCode}: ${listing.stderr}`);
+		}
+
+		return listing;
+	};
+
+	const bareAccounts = fleetAccounts(simulators.vendors).filter(account => account.vendor === vendor);
+	const bare = async (): Promise<BareFleetListing> => bareClient(bareAccounts, launchDarklyDefaultConcurrency, signal);
+
+	// The warm-up runs count what was listed; the timed runs only that the command ended with every list complete (exit 0).
+	const {lines} = await inventory(true);
+	const bareListing = await bare();
+	const listed = lines?.tokens ?? 0;
+	const tokenkit: number[] = [];
+	const bareCpu: number[] = [];
+	for (let round = 0; round < repeats; round++) {
+		// The two take turns, so a machine that slows down during the runs slows both alike.
+		tokenkit.push(microsPerToken((await measure(async () => inventory(false))).cost.cpuMs, listed));
+		bareCpu.push(microsPerToken((await measure(bare)).cost.cpuMs, bareListing.tokens));
 	}
 
-	// The serialized length is used, so the serialization cannot be optimized away.
-	return bytes > 0 ? tokens : 0;
+	const tokenkitMicros = median(tokenkit);
+	const bareMicros = median(bareCpu);
+	return {
+		vendor,
+		accounts: names,
+		announced,
+		tokens: listed,
+		bareTokens: bareListing.tokens,
+		bareRequests: bareListing.requests,
+		tokenkitMicros,
+		bareMicros,
+		tokenkitOverBare: bareMicros === 0 ? 0 : tokenkitMicros / bareMicros,
+		ndjsonBytesPerToken: listed === 0 ? 0 : (lines?.tokenBytes ?? 0) / listed,
+		stages: isSplit(vendor) ? await stageSplit(vendor, simulators.vendors, {tokenkitMicros, bareMicros, repeats, signal}) : null,
+	};
+}
+
+function isSplit(vendor: VendorName): vendor is MeasuredVendorName {
+	return measuredVendorNames.some(measured => measured === vendor);
+}
+
+/** tokenkit's steps on the pages of the vendor's account, fetched once as text (stages.ts). */
+async function stageSplit(
+	vendor: MeasuredVendorName,
+	vendors: readonly SimulatedVendor[],
+	measured: {readonly tokenkitMicros: number; readonly bareMicros: number; readonly repeats: number; readonly signal: AbortSignal},
+): Promise<StageSplit> {
+	const [account] = accountsOf(vendors, vendor);
+	if (account === undefined) {
+		throw new Error(`no ${vendor} account to split into steps`);
+	}
+
+	const texts = await fetchTexts(await pageRequests(vendor, account, measured.signal), measured.signal);
+	const stages = measureStages(vendor, texts, Math.max(3, measured.repeats));
+	return {
+		...stages,
+		restMicros: Math.max(0, measured.tokenkitMicros - measured.bareMicros - stages.validate - stages.normalize - stages.serialize),
+	};
 }

@@ -159,7 +159,7 @@ function listersOf(account: SimulatedAccount & {readonly baseUrl: string}, confi
 
 	return {
 		async tokenkit() {
-			const run = await inventoryProcess(context.cliPath, configPath, 'pipe', join(directory, 'inventory.ndjson'), null, context.signal);
+			const run = await inventoryProcess(context.cliPath, configPath, 'pipe', join(directory, 'inventory.ndjson'), [], context.signal);
 			if (run.completeAccounts !== 1) {
 				throw new Error(`launchdarkly: tokenkit inventory did not report the account as complete (${run.tokens} tokens listed)`);
 			}

@@ -3,8 +3,26 @@ import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import type {BenchmarkConfig} from '../config.js';
 import {inventoryProcess, type OutputKind} from '../memory/inventory-process.js';
+import type {LineCount} from '../memory/line-counter.js';
 import {announcedTokens, startSimulatorProcesses, type SimulatorProcess} from '../simulator-process.js';
-import {startTimeoutFor, type ScenarioContext} from './context.js';
+import {median, startTimeoutFor, type ScenarioContext} from './context.js';
+
+/**
+How the command's process is started. `default`: as installed, tokenkit keeping V8's young generation small by
+itself (src/cli/young-generation.ts). `without-measures`: under `node --semi-space-growth-factor=2`, V8's own growth
+of the young generation, which the command then leaves as the user chose it: the command without its memory measures.
+*/
+export const memoryVariants = {
+	'default': [],
+	'without-measures': ['--semi-space-growth-factor=2'],
+} as const satisfies Record<string, readonly string[]>;
+
+export type MemoryVariant = keyof typeof memoryVariants;
+
+export interface MemoryRun {
+	readonly wallMs: number;
+	readonly peakRssMb: number;
+}
 
 export interface MemoryRow {
 	/** What the simulators seeded. */
@@ -12,30 +30,54 @@ export interface MemoryRow {
 	readonly output: OutputKind;
 	/** `--max-old-space-size` the command ran under; null for Node's default. */
 	readonly heapCapMb: number | null;
-	/** Token lines the command wrote. */
+	readonly variant: MemoryVariant;
+	/** What node was started with besides the command: the heap cap and the variant's flags. */
+	readonly nodeFlags: readonly string[];
+	/** Token lines the command wrote, the fewest of any run. */
 	readonly tokens: number;
-	/** Accounts the command reported as complete (its closing `{"account": …}` lines). */
+	/** Accounts the command reported as complete (its closing `{"account": …}` lines), the fewest of any run. */
 	readonly completeAccounts: number;
+	/** The median of the runs. */
 	readonly wallMs: number;
+	/** The highest of the runs. */
 	readonly peakRssMb: number;
+	readonly runs: readonly MemoryRun[];
+}
+
+/** The default command next to the same runs without its memory measures: what the measures cost in time and save in memory. */
+export interface MemoryComparison {
+	readonly announced: number;
+	readonly output: OutputKind;
+	readonly heapCapMb: number | null;
+	/** Wall time as installed over wall time without the measures (medians). */
+	readonly wallRatio: number;
+	readonly defaultWallMs: number;
+	readonly withoutWallMs: number;
+	readonly defaultPeakRssMb: number;
+	readonly withoutPeakRssMb: number;
 }
 
 export interface MemoryResult {
+	readonly repeats: number;
 	readonly rows: readonly MemoryRow[];
+	readonly comparisons: readonly MemoryComparison[];
 }
 
 /** Accounts per simulator process; two processes seed and serve side by side. */
 const accountsPerProcess = 5;
 
 /**
-Peak memory of `tokenkit inventory --format ndjson` in its own process, for each size and each kind of
-output. The tokens sit in ten LaunchDarkly accounts served by two simulator processes (so they seed side by
-side): LaunchDarkly is the vendor whose pages arrive out of order (several in flight per account, eight accounts
-at once) and so the one most tempted to buffer. Opal's pages come one after another, so it holds at most two;
-Mist answers with one array, which no client can stream.
+Peak memory of `tokenkit inventory --format ndjson` in its own process, for each size and each kind of output, as
+installed and without its memory measures, `repeats` runs each, the two taking turns (one, the other, then the other,
+the one: a machine that slows down during the runs slows both alike). The tokens sit in ten LaunchDarkly accounts
+served by two simulator processes (so they seed side by side): LaunchDarkly is the vendor whose pages arrive out of
+order (several in flight per account, eight accounts at once) and so the one most tempted to buffer. Opal's pages come
+one after another, so it holds at most two; Mist answers with one array, which no client can stream.
 */
 export async function runMemory(config: BenchmarkConfig, context: ScenarioContext): Promise<MemoryResult> {
+	const {repeats} = config.memory;
 	const rows: MemoryRow[] = [];
+	const comparisons: MemoryComparison[] = [];
 	for (const size of config.memory.sizes) {
 		const spec = {vendor: 'launchdarkly' as const, accounts: accountsPerProcess, tokens: Math.ceil(size / (2 * accountsPerProcess))};
 		context.log(`memory: seeding ${size} tokens`);
@@ -46,18 +88,34 @@ export async function runMemory(config: BenchmarkConfig, context: ScenarioContex
 			const configPath = join(directory, 'tokenkit.json');
 			// 0600: simulator keys are fake, but a config file holding keys is treated as one holding real ones.
 			await writeFile(configPath, JSON.stringify(configFile(simulators)), {mode: 0o600});
+			const announced = announcedTokens(simulators);
 			for (const heapCapMb of [null, ...config.memory.heapCapsMb]) {
 				for (const output of config.memory.outputs) {
-					context.log(`memory: tokenkit inventory over ${size} tokens to a ${output}${heapCapMb === null ? '' : `, heap capped at ${heapCapMb} MB`}`);
-					const run = await inventoryProcess(context.cliPath, configPath, output, join(directory, 'inventory.ndjson'), heapCapMb, context.signal);
-					rows.push({
-						announced: announcedTokens(simulators),
+					const heapCap = heapCapMb === null ? [] : [`--max-old-space-size=${heapCapMb}`];
+					const runs = new Map<MemoryVariant, Array<MemoryRun & LineCount>>([['default', []], ['without-measures', []]]);
+					for (let round = 0; round < repeats; round++) {
+						const order: MemoryVariant[] = round % 2 === 0 ? ['default', 'without-measures'] : ['without-measures', 'default'];
+						for (const variant of order) {
+							const nodeFlags = [...heapCap, ...memoryVariants[variant]];
+							context.log(`memory: tokenkit inventory over ${size} tokens to a ${output}${nodeFlags.length === 0 ? '' : `, node ${nodeFlags.join(' ')}`}`);
+							const run = await inventoryProcess(context.cliPath, configPath, output, join(directory, 'inventory.ndjson'), nodeFlags, context.signal);
+							runs.get(variant)?.push(run);
+						}
+					}
+
+					const rowFor = (variant: MemoryVariant): MemoryRow => rowOf({announced, output, heapCapMb, variant, nodeFlags: [...heapCap, ...memoryVariants[variant]]}, runs.get(variant) ?? []);
+					const installed = rowFor('default');
+					const without = rowFor('without-measures');
+					rows.push(installed, without);
+					comparisons.push({
+						announced,
 						output,
 						heapCapMb,
-						tokens: run.tokens,
-						completeAccounts: run.completeAccounts,
-						wallMs: run.wallMs,
-						peakRssMb: run.peakRssMb,
+						wallRatio: without.wallMs === 0 ? 0 : installed.wallMs / without.wallMs,
+						defaultWallMs: installed.wallMs,
+						withoutWallMs: without.wallMs,
+						defaultPeakRssMb: installed.peakRssMb,
+						withoutPeakRssMb: without.peakRssMb,
 					});
 				}
 			}
@@ -67,7 +125,18 @@ export async function runMemory(config: BenchmarkConfig, context: ScenarioContex
 		}
 	}
 
-	return {rows};
+	return {repeats, rows, comparisons};
+}
+
+function rowOf(row: Pick<MemoryRow, 'announced' | 'output' | 'heapCapMb' | 'variant' | 'nodeFlags'>, runs: ReadonlyArray<MemoryRun & LineCount>): MemoryRow {
+	return {
+		...row,
+		tokens: Math.min(...runs.map(run => run.tokens)),
+		completeAccounts: Math.min(...runs.map(run => run.completeAccounts)),
+		wallMs: median(runs.map(run => run.wallMs)),
+		peakRssMb: Math.max(...runs.map(run => run.peakRssMb)),
+		runs: runs.map(({wallMs, peakRssMb}) => ({wallMs, peakRssMb})),
+	};
 }
 
 /** A config file for the simulated accounts (Opal without owner lookups); the two simulators name their accounts alike, so each name gets its process's number. */

@@ -12,6 +12,20 @@ describe('the benchmark\'s flags', () => {
 		}
 	});
 
+	it('sizes the CPU scenario\'s accounts for every vendor at once, or vendor by vendor', () => {
+		const every = parseFlags(['--cpu-tokens', '3000']).config.cpu.tokens;
+		expect(vendorNames.map(vendor => every[vendor])).toEqual(vendorNames.map(() => 3000));
+		expect(parseFlags(['--cpu-tokens', 'github=300,okta=1_000']).config.cpu.tokens).toEqual({...defaultConfig.cpu.tokens, github: 300, okta: 1000});
+		expect(parseFlags(['--cpu-tokens', '500,mist=40']).config.cpu.tokens).toEqual({...Object.fromEntries(vendorNames.map(vendor => [vendor, 500])), mist: 40});
+		expect(() => parseFlags(['--cpu-tokens', 'gitlub=5'])).toThrow('--cpu-tokens: "gitlub=5" is neither N nor VENDOR=N');
+		expect(() => parseFlags(['--cpu-tokens', 'okta='])).toThrow('--cpu-tokens must be a whole number of at least 1; got ""');
+	});
+
+	it('runs the memory scenario without heap caps and twice each way by default', () => {
+		expect(parseFlags([]).config.memory).toMatchObject({heapCapsMb: [], repeats: 2});
+		expect(parseFlags(['--memory-heap-cap', '96', '--memory-repeats', '3']).config.memory).toMatchObject({heapCapsMb: [96], repeats: 3});
+	});
+
 	it('refuses a size with a part left out, rather than reading it as none', () => {
 		expect(() => parseFlags(['--fleet-okta', '1x'])).toThrow('--fleet-okta must be a whole number of at least 0; got ""');
 		expect(() => parseFlags(['--fleet-cloudflare', 'x50'])).toThrow('--fleet-cloudflare must be a whole number of at least 1; got ""');
