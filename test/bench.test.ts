@@ -104,13 +104,13 @@ describe('the benchmark', () => {
 		// Memory: each output and heap, as installed and without tokenkit's memory measures, every run listing every token.
 		expect(memory?.rows.map(row => `${row.output} ${row.heapCapMb ?? 'default'} ${row.variant} ${row.nodeFlags.join(' ')}`)).toEqual([
 			'pipe default default ',
-			'pipe default without-measures --semi-space-growth-factor=2',
+			'pipe default without-measures --semi-space-growth-factor=2 --heap-growing-percent=0',
 			'file default default ',
-			'file default without-measures --semi-space-growth-factor=2',
+			'file default without-measures --semi-space-growth-factor=2 --heap-growing-percent=0',
 			'pipe 96 default --max-old-space-size=96',
-			'pipe 96 without-measures --max-old-space-size=96 --semi-space-growth-factor=2',
+			'pipe 96 without-measures --max-old-space-size=96 --semi-space-growth-factor=2 --heap-growing-percent=0',
 			'file 96 default --max-old-space-size=96',
-			'file 96 without-measures --max-old-space-size=96 --semi-space-growth-factor=2',
+			'file 96 without-measures --max-old-space-size=96 --semi-space-growth-factor=2 --heap-growing-percent=0',
 		]);
 		expect(memory?.rows.every(row => row.tokens === row.announced && row.completeAccounts === 10 && row.peakRssMb > 0 && row.runs.length === smallestConfig.memory.repeats)).toBe(true);
 		expect(memory?.comparisons.map(comparison => `${comparison.output} ${comparison.heapCapMb ?? 'default'}`)).toEqual(['pipe default', 'file default', 'pipe 96', 'file 96']);

@@ -145,7 +145,7 @@ export function renderReport(report: BenchmarkReport): string {
 			+ textTable(['tokens', 'stdout', 'heap cap', 'memory measures', 'lines', 'complete accounts', 'wall ms', 'peak RSS MB'], rows)
 			+ '\n\n' + textTable(['tokens', 'stdout', 'heap cap', 'wall ms default', 'wall ms without', 'default / without', 'peak RSS MB default', 'peak RSS MB without'], comparisons)
 			+ '\n\npipe: stdout read by another process, as `| jq`; file: stdout is a file, as `> out.ndjson`\n'
-			+ 'memory measures: default, the command as installed (it keeps V8\'s young generation small); without, node started with V8\'s usual young-generation growth, which the command then keeps\n'
+			+ 'memory measures: default, the command as installed (it sizes V8\'s heap itself); without, node started with V8\'s usual growth of the young and old generations, which the command then keeps\n'
 			+ 'wall ms: the median of the runs; peak RSS: the highest\n'
 			+ 'heap cap: `node --max-old-space-size`, as NODE_OPTIONS=--max-old-space-size=96 sets it; default: Node\'s own heap sizing',
 		);

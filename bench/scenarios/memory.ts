@@ -8,13 +8,15 @@ import {announcedTokens, startSimulatorProcesses, type SimulatorProcess} from '.
 import {median, startTimeoutFor, type ScenarioContext} from './context.js';
 
 /**
-How the command's process is started. `default`: as installed, tokenkit keeping V8's young generation small by
-itself (src/cli/young-generation.ts). `without-measures`: under `node --semi-space-growth-factor=2`, V8's own growth
-of the young generation, which the command then leaves as the user chose it: the command without its memory measures.
+How the command's process is started. `default`: as installed, tokenkit sizing V8's heap by itself
+(src/cli/heap-sizing.ts: the young generation held at its starting size, the old one grown by half what survives a
+full collection). `without-measures`: under `node --semi-space-growth-factor=2 --heap-growing-percent=0`, V8's own
+growth of both (0 is V8's "not set"), which the command then leaves as the user chose it: the command without its
+memory measures.
 */
 export const memoryVariants = {
 	'default': [],
-	'without-measures': ['--semi-space-growth-factor=2'],
+	'without-measures': ['--semi-space-growth-factor=2', '--heap-growing-percent=0'],
 } as const satisfies Record<string, readonly string[]>;
 
 export type MemoryVariant = keyof typeof memoryVariants;
