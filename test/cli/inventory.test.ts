@@ -57,6 +57,39 @@ describe('tokenkit inventory', () => {
 		expectNoSecrets([cli.stdout(), cli.stderr()], simulators.allSecrets());
 	});
 
+	it('leaves each record\'s vendor record out with --no-raw, the normalized fields unchanged', async () => {
+		const {simulators, env, directory} = await simulatedConfig();
+		const full = startCli(['inventory', '--format', 'ndjson'], {env, cwd: directory});
+		expect(await full.done).toBe(0);
+		const trimmed = startCli(['inventory', '--format', 'ndjson', '--no-raw'], {env, cwd: directory});
+		expect(await trimmed.done).toBe(0);
+		const tokenLines = (text: string): Array<Record<string, unknown>> => text.trimEnd().split('\n').map(line => v.parse(v.record(v.string(), v.unknown()), JSON.parse(line))).filter(record => !('account' in record && typeof record['account'] === 'object'));
+		const withRaw = tokenLines(full.stdout());
+		const withoutRaw = tokenLines(trimmed.stdout());
+		expect(withoutRaw.length).toBe(withRaw.length);
+		expect(withoutRaw.length).toBeGreaterThan(10);
+		expect(withRaw.every(record => 'raw' in record)).toBe(true);
+		expect(withoutRaw.some(record => 'raw' in record)).toBe(false);
+		const key = (record: Record<string, unknown>): string => `${String(record['account'])}/${String(record['id'])}`;
+		// The same tokens with the same fields apart from raw (the simulators' own keys' last use moves between runs).
+		const normalized = new Map(withRaw.map(record => [key(record), Object.keys(record).filter(name => name !== 'raw').sort()]));
+		expect(withoutRaw.every(record => JSON.stringify(Object.keys(record).sort()) === JSON.stringify(normalized.get(key(record))))).toBe(true);
+		expect(trimmed.stdout().length).toBeLessThan(full.stdout().length * 0.7);
+		const json = startCli(['inventory', '--format', 'json', '--no-raw'], {env, cwd: directory});
+		expect(await json.done).toBe(0);
+		const report = v.parse(ReportSchema, JSON.parse(json.stdout()));
+		expect(report.tokens.some(token => 'raw' in token)).toBe(false);
+		expectNoSecrets([trimmed.stdout(), json.stdout()], simulators.allSecrets());
+	});
+
+	it('refuses --no-raw with a format that carries no vendor record', async () => {
+		const {env, directory} = await simulatedConfig();
+		const cli = startCli(['inventory', '--format', 'csv', '--no-raw'], {env, cwd: directory});
+		expect(await cli.done).toBe(2);
+		expect(cli.stderr()).toContain('--no-raw applies to --format json and ndjson');
+		expect(cli.stdout()).toBe('');
+	});
+
 	it('streams ndjson, filters by provider and account, and writes csv to a new file only', async () => {
 		const {env, directory} = await simulatedConfig();
 		const ndjson = startCli(['inventory', '--format', 'ndjson', '--provider', 'opal'], {env, cwd: directory});

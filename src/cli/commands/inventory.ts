@@ -17,6 +17,7 @@ import {vendorsOf} from '../accounts.js';
 import type {VendorDefinition} from '../../vendor.js';
 import type {Command} from '../command.js';
 import {exitCodes} from '../exit-codes.js';
+import {UsageError} from '../usage-error.js';
 import type {CommandIo} from '../io.js';
 import {chooseFormat, type ReportFormat} from '../report-format.js';
 import {reportStopped} from '../stopped.js';
@@ -35,6 +36,8 @@ Options:
                        json). openmetrics: gauges per token and per account for Prometheus (node_exporter's
                        textfile collector, a Pushgateway), with the audit's findings counted per account
   --output FILE        write to a new file instead of stdout (0600)
+  --no-raw             json and ndjson: leave out each token's vendor record ("raw"), most of a record's
+                       size; the normalized fields stay
   --force              replace an existing --output report (never a secret file of tokenkit rotate)
   --provider NAMES     only accounts of these vendors (comma-separated or repeated)
   --account NAMES      only these accounts (comma-separated or repeated)
@@ -54,6 +57,7 @@ export const inventoryCommand: Command = {
 	async run(argv, io) {
 		const {values} = parseCommandLine('inventory', argv, {
 			...listingOptions,
+			'no-raw': {type: 'boolean'},
 		});
 		if (values.help === true) {
 			io.stdout.write(help);
@@ -61,13 +65,18 @@ export const inventoryCommand: Command = {
 		}
 
 		const format = chooseFormat(values.format, io, values.output, ['openmetrics']);
+		const raw = values['no-raw'] !== true;
+		if (!raw && format !== 'json' && format !== 'ndjson') {
+			throw new UsageError(`--no-raw applies to --format json and ndjson; ${format} carries no vendor record`);
+		}
+
 		const concurrency = integerFlag('concurrency', values.concurrency, 1, 64) ?? 8;
 		return withChosenAccounts(values, io, async (accounts, config) => {
 			// The history store's code is loaded for --save only.
 			const recorder = values.save === true ? await (await import('../history/run-recorder.js')).openRunRecorder('inventory', true, config, io) : idleRecorder;
 			try {
 				return await inventory(accounts, {
-					format, concurrency, output: values.output, force: values.force === true, quiet: values.quiet === true, vendors: vendorsOf(config), recorder,
+					format, raw, concurrency, output: values.output, force: values.force === true, quiet: values.quiet === true, vendors: vendorsOf(config), recorder,
 					settings: config?.audit ?? auditDefaults, accepted: config?.accepted ?? [],
 				}, io);
 			} finally {
@@ -79,6 +88,8 @@ export const inventoryCommand: Command = {
 
 interface InventoryRun {
 	readonly format: ReportFormat | 'openmetrics';
+	/** Whether json and ndjson records carry the vendor's record. */
+	readonly raw: boolean;
 	readonly concurrency: number;
 	readonly output: string | undefined;
 	readonly force: boolean;
@@ -104,7 +115,7 @@ async function inventory(accounts: readonly AccountConfig[], run: InventoryRun, 
 	const listing = {concurrency: run.concurrency, signal: io.signal};
 	// OpenMetrics counts findings, so it lists through the audit; the audit's modules load for it alone.
 	const audited = run.format === 'openmetrics';
-	const writer = run.format === 'openmetrics' ? await metricsWriter(write) : writerFor(run.format, write, hasExpiryOf(providers));
+	const writer = run.format === 'openmetrics' ? await metricsWriter(write) : writerFor(run.format, write, {hasExpiry: hasExpiryOf(providers), raw: run.raw});
 	// In batches: the tokens that arrived together are written together, with no promise each unless the reader is slow.
 	const batches: AsyncIterable<Iterable<AuditEvent | InventoryEvent>> = audited
 		? readInPages((await import('../../inventory/audit/audit-inventory.js')).auditInventory(providers, {...listing, settings: run.settings, accepted: run.accepted}))
@@ -165,8 +176,13 @@ async function metricsWriter(write: Write): Promise<ListingWriter> {
 	};
 }
 
-function writerFor(format: ReportFormat, write: Write, hasExpiry: (provider: string, account: string) => boolean): ListingWriter {
-	const writer = reportWriter(format, write, hasExpiry);
+interface WriterOptions {
+	readonly hasExpiry: (provider: string, account: string) => boolean;
+	readonly raw: boolean;
+}
+
+function writerFor(format: ReportFormat, write: Write, options: WriterOptions): ListingWriter {
+	const writer = reportWriter(format, write, options);
 	return {token: token => {
 		writer.token(token);
 	}, finish: outcomes => {
@@ -174,14 +190,14 @@ function writerFor(format: ReportFormat, write: Write, hasExpiry: (provider: str
 	}};
 }
 
-function reportWriter(format: ReportFormat, write: Write, hasExpiry: (provider: string, account: string) => boolean): InventoryWriter {
+function reportWriter(format: ReportFormat, write: Write, {hasExpiry, raw}: WriterOptions): InventoryWriter {
 	switch (format) {
 		case 'json': {
-			return jsonWriter(write);
+			return jsonWriter(write, {raw});
 		}
 
 		case 'ndjson': {
-			return ndjsonWriter(write);
+			return ndjsonWriter(write, {raw});
 		}
 
 		case 'csv': {

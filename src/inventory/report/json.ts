@@ -1,4 +1,4 @@
-import {tokenToJSON} from '../../token.js';
+import {tokenToJSON, type Token} from '../../token.js';
 import type {InventoryWriter, Write} from './types.js';
 
 /*
@@ -8,18 +8,33 @@ zero-width and C1 characters stay as they are, and a program that prints a field
 then. The table, Markdown and CSV formats, which people read, show such characters as escapes instead.
 */
 
+export interface JsonRecordOptions {
+	/**
+	Whether each record carries the vendor's own record (`raw`), most of a line's size. Without it a record holds the
+	normalized fields only, the same for every vendor.
+	@default true
+	*/
+	readonly raw?: boolean | undefined;
+}
+
+/** A token as one line of JSON: `raw` left out when asked (JSON.stringify drops a key whose value is undefined). */
+function recordText(token: Token, options: JsonRecordOptions): string {
+	const record = tokenToJSON(token);
+	return JSON.stringify(options.raw === false ? {...record, raw: undefined} : record);
+}
+
 /**
 One valid JSON document, written as tokens arrive: `{"tokens": [...], "accounts": [...]}`. `accounts` says
 for each account whether its list is complete, and why not when it is not.
 */
-export function jsonWriter(write: Write): InventoryWriter {
+export function jsonWriter(write: Write, options: JsonRecordOptions = {}): InventoryWriter {
 	let first = true;
 	write('{"tokens": [');
 	return {
 		token(token) {
 			// Written in two: joining the separator to the record would copy each record once more.
 			write(first ? '\n' : ',\n');
-			write(JSON.stringify(tokenToJSON(token)));
+			write(recordText(token, options));
 			first = false;
 		},
 		finish(outcomes) {
@@ -32,11 +47,11 @@ export function jsonWriter(write: Write): InventoryWriter {
 One JSON object per line: every token as a line of its own, then one `{"account": …}` line per account
 with how its listing ended, so a consumer can tell a complete list from a partial one.
 */
-export function ndjsonWriter(write: Write): InventoryWriter {
+export function ndjsonWriter(write: Write, options: JsonRecordOptions = {}): InventoryWriter {
 	return {
 		token(token) {
 			// Written in two: joining the newline to the record would copy each record once more.
-			write(JSON.stringify(tokenToJSON(token)));
+			write(recordText(token, options));
 			write('\n');
 		},
 		finish(outcomes) {
