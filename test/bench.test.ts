@@ -59,21 +59,22 @@ describe('the benchmark', () => {
 
 		// LaunchDarkly: tokenkit inventory, bare fetch + JSON.parse and the official client, each a process of its own,
 		// every run of every client reaching every announced token, and the ratios made of real numbers.
-		expect(launchdarkly?.clients.map(client => client.client)).toEqual(['tokenkit', 'bare', 'official']);
+		expect(launchdarkly?.clients.map(client => client.client)).toEqual(['tokenkit', 'tokenkit-no-raw', 'bare', 'official']);
 		expect(launchdarkly?.announced).toBeGreaterThanOrEqual(smallestConfig.launchdarkly.tokens);
 		for (const client of launchdarkly?.clients ?? []) {
 			expect(client.runs.map(run => run.tokens)).toEqual(Array.from({length: smallestConfig.launchdarkly.rounds}, () => launchdarkly?.announced));
 			expect(client.runs.every(run => run.wallMs > 0 && run.cpuMs > 0 && run.peakRssMb > 0 && run.requests > 0)).toBe(true);
 		}
 
-		for (const ratio of [launchdarkly?.tokenkitOverBare, launchdarkly?.officialOverTokenkit]) {
+		for (const ratio of [launchdarkly?.tokenkitOverBare, launchdarkly?.trimmedOverBare, launchdarkly?.officialOverTokenkit]) {
 			expect([ratio?.min, ratio?.median, ratio?.max].every(value => value !== undefined && Number.isFinite(value) && value > 0)).toBe(true);
 		}
 
 		// tokenkit's requests are read from its own report (the account's closing ndjson line): the bare client's plan
 		// and one more, which token its key is.
-		const [tokenkitClient, bareClient] = launchdarkly?.clients ?? [];
-		expect(tokenkitClient?.requests).toBe((bareClient?.requests ?? 0) + 1);
+		const requestsOf = (name: string): number | undefined => launchdarkly?.clients.find(client => client.client === name)?.requests;
+		expect(requestsOf('tokenkit')).toBe((requestsOf('bare') ?? 0) + 1);
+		expect(requestsOf('tokenkit-no-raw')).toBe(requestsOf('tokenkit'));
 
 		// Time to first request: tokenkit's first request goes where a LaunchDarkly listing starts, and the floor's too.
 		expect(startup?.tokenkit.samplesMs).toHaveLength(smallestConfig.startup.runs);

@@ -15,15 +15,15 @@ export interface InventoryProcessResult extends LineCount, ChildCost {
 }
 
 /**
-Runs `tokenkit inventory --config FILE --format ndjson --quiet` in its own process, node started with `nodeFlags`
+Runs `tokenkit inventory --config FILE --format ndjson --quiet` (and `commandFlags`) in its own process, node started with `nodeFlags`
 (`--max-old-space-size`, say, as NODE_OPTIONS would set it), and measures it (wall time, CPU time and peak memory,
 measured-child.ts). Its output is counted line by line as it comes, never held.
 */
-export async function inventoryProcess(cliPath: string, configPath: string, output: OutputKind, outputFile: string, nodeFlags: readonly string[], signal: AbortSignal): Promise<InventoryProcessResult> {
+export async function inventoryProcess(cliPath: string, configPath: string, output: OutputKind, outputFile: string, nodeFlags: readonly string[], signal: AbortSignal, commandFlags: readonly string[] = []): Promise<InventoryProcessResult> {
 	const file = output === 'file' ? await open(outputFile, 'w', 0o600) : undefined;
 	try {
 		const counter = createLineCounter();
-		const run = await runMeasuredChild(cliPath, ['inventory', '--config', configPath, '--format', 'ndjson', '--quiet'], {
+		const run = await runMeasuredChild(cliPath, ['inventory', '--config', configPath, '--format', 'ndjson', '--quiet', ...commandFlags], {
 			nodeFlags,
 			stdout: file?.fd ?? 'pipe',
 			onStdout: counter.add,

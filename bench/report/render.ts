@@ -67,8 +67,8 @@ export function renderReport(report: BenchmarkReport): string {
 		sections.push(
 			`## launchdarkly: one account, ${fixed(launchdarkly.announced)} tokens, ${launchdarkly.latencyMs} ms per request, each client a process of its own\n\n`
 			+ textTable(['client', 'tokens', 'requests', 'wall ms', 'CPU ms', 'CPU µs/token', 'peak RSS MB', 'tokens/s'], rows)
-			+ `\n\nmedian (min–max) of ${launchdarkly.rounds} ${launchdarkly.rounds === 1 ? 'round' : 'rounds'} after an untimed one, the three taking turns; wall: spawn to exit, start-up included; CPU (user + system) and peak RSS: the child's own\n`
-			+ `tokenkit / bare fetch + JSON.parse, wall time round by round: ${ratio(launchdarkly.tokenkitOverBare)}\n`
+			+ `\n\nmedian (min–max) of ${launchdarkly.rounds} ${launchdarkly.rounds === 1 ? 'round' : 'rounds'} after an untimed one, the clients taking turns; wall: spawn to exit, start-up included; CPU (user + system) and peak RSS: the child's own\n`
+			+ `tokenkit / bare fetch + JSON.parse, wall time round by round: ${ratio(launchdarkly.tokenkitOverBare)} (with --no-raw: ${ratio(launchdarkly.trimmedOverBare)})\n`
 			+ `official client / tokenkit, wall time round by round: ${ratio(launchdarkly.officialOverTokenkit)}\n`
 			+ `lower bound ${fixed(launchdarkly.boundMs)} ms (first page, then all others at once); tokenkit's and the bare client's plan (first page, then waves of ${launchdarkly.defaultConcurrency}) ${fixed(launchdarkly.tokenkitPlanMs)} ms of latency\n`
 			+ `one sequential round trip of a 1000-token page here: ${fixed(launchdarkly.roundTripMs, 1)} ms (the official client's listing time per request, its start-up left out; ${launchdarkly.latencyMs} ms of it is added latency)`,

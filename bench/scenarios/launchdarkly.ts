@@ -12,8 +12,8 @@ import {accountsOf, startSimulatorProcess, type SimulatedAccount} from '../simul
 import {spreadOf, type Spread} from '../spread.js';
 import {startTimeoutFor, type ScenarioContext} from './context.js';
 
-/** The three listings compared, each in a process of its own. */
-export const launchDarklyClients = ['tokenkit', 'bare', 'official'] as const;
+/** The listings compared, each in a process of its own: tokenkit as installed, tokenkit trimmed (`--no-raw`), and the two baselines. */
+export const launchDarklyClients = ['tokenkit', 'tokenkit-no-raw', 'bare', 'official'] as const;
 export type LaunchDarklyClient = (typeof launchDarklyClients)[number];
 
 /** One listing by one client: a child process from spawn to exit. */
@@ -48,6 +48,8 @@ export interface LaunchDarklyResult {
 	readonly clients: readonly LaunchDarklyClientResult[];
 	/** tokenkit's wall time over the bare client's, round by round. */
 	readonly tokenkitOverBare: Spread;
+	/** The same with `--no-raw`: the optional trimming, measured beside the default it does not replace. */
+	readonly trimmedOverBare: Spread;
 	/** The official client's wall time over tokenkit's, round by round. */
 	readonly officialOverTokenkit: Spread;
 	/** tokenkit's default for list pages in flight (providers/launchdarkly/index.ts), which the bare client uses too. */
@@ -95,10 +97,11 @@ export async function runLaunchDarkly(config: BenchmarkConfig, context: Scenario
 
 			// One after another, never side by side: each has the machine and the simulator to itself.
 			const tokenkit = await listed('tokenkit');
+			const trimmed = await listed('tokenkit-no-raw');
 			const bare = await listed('bare');
 			const official = await listed('official');
-			context.log(`launchdarkly: ${round}: tokenkit ${Math.round(tokenkit.wallMs)} ms, bare ${Math.round(bare.wallMs)} ms, official ${Math.round(official.wallMs)} ms`);
-			return {tokenkit, bare, official};
+			context.log(`launchdarkly: ${round}: tokenkit ${Math.round(tokenkit.wallMs)} ms (--no-raw ${Math.round(trimmed.wallMs)} ms), bare ${Math.round(bare.wallMs)} ms, official ${Math.round(official.wallMs)} ms`);
+			return {tokenkit, 'tokenkit-no-raw': trimmed, bare, official};
 		};
 
 		// Untimed: fills the file cache with each program's modules and lets the simulator's JIT settle.
@@ -115,6 +118,7 @@ export async function runLaunchDarkly(config: BenchmarkConfig, context: Scenario
 			rounds,
 			clients: launchDarklyClients.map(client => summarise(client, timed.map(round => round[client]))),
 			tokenkitOverBare: spreadOf(timed.map(round => round.tokenkit.wallMs / round.bare.wallMs)),
+			trimmedOverBare: spreadOf(timed.map(round => round['tokenkit-no-raw'].wallMs / round.bare.wallMs)),
 			officialOverTokenkit: spreadOf(timed.map(round => round.official.wallMs / round.tokenkit.wallMs)),
 			defaultConcurrency: launchDarklyDefaultConcurrency,
 			boundMs: shortestChain('launchdarkly', account.name, account.tokens).requests * latency,
@@ -131,6 +135,7 @@ type Round = Record<LaunchDarklyClient, LaunchDarklyRun>;
 
 const clientNames: Record<LaunchDarklyClient, string> = {
 	tokenkit: 'tokenkit inventory --format ndjson, stdout a pipe',
+	'tokenkit-no-raw': 'the same with --no-raw (no vendor record in a line)',
 	bare: `bare fetch + JSON.parse, ${launchDarklyDefaultConcurrency} pages in flight`,
 	official: 'official client, sequential pages of 1000',
 };
@@ -157,15 +162,18 @@ function listersOf(account: SimulatedAccount & {readonly baseUrl: string}, confi
 		return withRate({...costOf(run), ...parseListing(output)});
 	};
 
-	return {
-		async tokenkit() {
-			const run = await inventoryProcess(context.cliPath, configPath, 'pipe', join(directory, 'inventory.ndjson'), [], context.signal);
-			if (run.completeAccounts !== 1) {
-				throw new Error(`launchdarkly: tokenkit inventory did not report the account as complete (${run.tokens} tokens listed)`);
-			}
+	const tokenkit = async (commandFlags: readonly string[]): Promise<LaunchDarklyRun> => {
+		const run = await inventoryProcess(context.cliPath, configPath, 'pipe', join(directory, 'inventory.ndjson'), [], context.signal, commandFlags);
+		if (run.completeAccounts !== 1) {
+			throw new Error(`launchdarkly: tokenkit inventory ${commandFlags.join(' ')} did not report the account as complete (${run.tokens} tokens listed)`);
+		}
 
-			return withRate({...costOf(run), tokens: run.tokens, requests: run.requests, listMs: null});
-		},
+		return withRate({...costOf(run), tokens: run.tokens, requests: run.requests, listMs: null});
+	};
+
+	return {
+		tokenkit: async () => tokenkit([]),
+		'tokenkit-no-raw': async () => tokenkit(['--no-raw']),
 		// The adapter's constants go on the command line, so that the bare client loads nothing of tokenkit.
 		bare: async () => baseline([
 			'bare',
