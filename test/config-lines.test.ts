@@ -3,6 +3,7 @@ import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {describe, expect, it} from 'vitest';
 import {stringify} from 'yaml';
+import {builtInVendors} from '../providers/index.js';
 import {createProviders} from '../src/cli/accounts.js';
 import {loadConfig} from '../src/config.js';
 import {closestWord} from '../src/did-you-mean.js';
@@ -24,7 +25,7 @@ async function refusal(text: string): Promise<{message: string; line: string}> {
 	const path = join(directory, 'tokenkit.yaml');
 	await writeFile(path, text);
 	const error: unknown = await loadConfig(path, {env: {}, providers, warn: () => undefined})
-		.then(config => createProviders(config.accounts, {}))
+		.then(config => createProviders(config.accounts, {}, undefined, builtInVendors))
 		.then(() => undefined, (caught: unknown) => caught);
 	expect(error).toBeInstanceOf(ConfigError);
 	const message = error instanceof Error ? error.message : '';

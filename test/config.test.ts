@@ -5,6 +5,7 @@ import {createServer} from 'node:net';
 import {tmpdir} from 'node:os';
 import {dirname, join} from 'node:path';
 import {describe, expect, it} from 'vitest';
+import {builtInVendors} from '../providers/index.js';
 import {createProviders} from '../src/cli/accounts.js';
 import {loadConfig, maxConfigBytes, maxKeyFileBytes} from '../src/config.js';
 import {ConfigError} from '../src/errors/index.js';
@@ -115,7 +116,7 @@ describe('allowInsecureHttp in a config entry', () => {
 		const {config} = await load(entry(''));
 		const error: unknown = (() => {
 			try {
-				createProviders(config.accounts, {});
+				createProviders(config.accounts, {}, undefined, builtInVendors);
 				return null;
 			} catch (caught) {
 				return caught;
@@ -128,7 +129,7 @@ describe('allowInsecureHttp in a config entry', () => {
 	it('lets an entry that says allowInsecureHttp: true use it', async () => {
 		const {config} = await load(entry('    allowInsecureHttp: true'));
 		expect(config.accounts[0]?.allowInsecureHttp).toBe(true);
-		expect(createProviders(config.accounts, {}).map(provider => provider.account)).toEqual(['ld-lab']);
+		expect(createProviders(config.accounts, {}, undefined, builtInVendors).map(provider => provider.account)).toEqual(['ld-lab']);
 	});
 });
 

@@ -1,6 +1,6 @@
 import {stat} from 'node:fs/promises';
 import {isAbsolute, join, resolve} from 'node:path';
-import {builtInVendors} from '../../providers/index.js';
+import {builtInVendorNames} from '../../providers/catalog.js';
 import {loadConfig, type TokenkitConfig} from '../config.js';
 import {ConfigError} from '../errors/index.js';
 import {inert, lineLength} from '../text/inert.js';
@@ -62,7 +62,7 @@ export async function readConfigFile(flag: string | undefined, io: CommandIo): P
 	io.verbose?.(`config ${choice.path} (from ${choice.from})`);
 	return loadConfig(choice.path, {
 		env: io.env,
-		providers: builtInVendors.map(vendor => vendor.name),
+		providers: builtInVendorNames,
 		// A warning quotes the config (account names, file paths): one inert line.
 		warn: message => io.stderr.write(`tokenkit: warning: ${inert(message, lineLength)}\n`),
 	});

@@ -2,7 +2,7 @@ import type {AccountConfig, TokenkitConfig} from '../config.js';
 import type {TokenProvider} from '../provider.js';
 import {trackOutcomes, type AccountOutcomes} from './account-outcomes.js';
 import type {VendorDefinition} from '../vendor.js';
-import {createProviders, selectAccounts, vendorsOf} from './accounts.js';
+import {createProviders, selectAccounts, vendorNamesOf} from './accounts.js';
 import {readConfigFile} from './config-file.js';
 import type {CommandIo} from './io.js';
 import {openOutput, type Output} from './output.js';
@@ -35,7 +35,7 @@ export async function withChosenAccounts(
 	const demo = choice.demo === true ? await (await import('./demo.js')).startDemo() : undefined;
 	try {
 		const config = demo === undefined ? await readConfigFile(choice.config, io) : null;
-		const accounts = selectAccounts(demo?.accounts ?? config?.accounts ?? [], {providers: choice.provider, accounts: choice.account}, vendorsOf(config));
+		const accounts = selectAccounts(demo?.accounts ?? config?.accounts ?? [], {providers: choice.provider, accounts: choice.account}, vendorNamesOf(config));
 		return await list(accounts, config);
 	} finally {
 		await demo?.close();

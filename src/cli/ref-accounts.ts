@@ -1,7 +1,7 @@
 import type {TokenkitConfig} from '../config.js';
 import {parseRef, type TokenRef} from '../inventory/rotate/ref.js';
 import type {TokenProvider} from '../provider.js';
-import {createProviders, vendorsOf} from './accounts.js';
+import {createProviders, vendorNamesOf, vendorsOf} from './accounts.js';
 import {readConfigFile} from './config-file.js';
 import type {CommandIo} from './io.js';
 import {UsageError} from './usage-error.js';
@@ -37,8 +37,7 @@ export async function refTargets(command: string, texts: readonly string[], conf
 	}
 
 	const config = await readConfigFile(configPath, io);
-	const vendors = vendorsOf(config);
-	const known = vendors.map(vendor => vendor.name);
+	const known = vendorNamesOf(config);
 	for (const ref of refs) {
 		if (!known.includes(ref.provider)) {
 			throw new UsageError(`${ref.provider}:${ref.account}:${ref.id}: unknown provider "${ref.provider}" (known: ${known.join(', ')})`);
@@ -55,7 +54,7 @@ export async function refTargets(command: string, texts: readonly string[], conf
 	}
 
 	const named = config.accounts.filter(account => refs.some(ref => ref.account === account.name));
-	return {refs, providers: createProviders(named, {signal: io.signal, redactor: io.redactor}, undefined, vendors, io.verbose), config};
+	return {refs, providers: createProviders(named, {signal: io.signal, redactor: io.redactor}, undefined, await vendorsOf(config, named), io.verbose), config};
 }
 
 /** A command without REFs is a UsageError; `rotate` says so before it checks its other flags. */

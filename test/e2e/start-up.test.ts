@@ -68,6 +68,15 @@ describe('start-up of the built command', () => {
 		expect(packages(modules)).not.toContain('yaml');
 	});
 
+	it('inventory of one vendor\'s accounts loads that vendor\'s code and no other\'s', async () => {
+		const {run, modules} = await loaded(['inventory', '--config', 'config.json', '--format', 'json']);
+		expect(run.code, run.stderr).toBe(0);
+		const vendorsLoaded = [...new Set(modules.filter(module => /^dist\/providers\/[^/]+\//.test(module)).map(module => module.split('/')[2]))];
+		expect(vendorsLoaded).toEqual(['opal']);
+		// GitHub's JWT library comes with GitHub's code only.
+		expect(packages(modules)).not.toContain('universal-github-app-jwt');
+	});
+
 	it('inventory with a YAML config loads the YAML parser, which it needs', async () => {
 		const {run, modules} = await loaded(['inventory', '--config', 'config.yaml', '--format', 'json']);
 		expect(run.code, run.stderr).toBe(0);

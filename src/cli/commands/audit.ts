@@ -98,7 +98,7 @@ export const auditCommand: Command = {
 			const recorder = values.save === true || config !== null ? await (await import('../history/run-recorder.js')).openRunRecorder('audit', values.save === true, config, io) : idleRecorder;
 			try {
 				return await audit(accounts, {
-					format, summaryOnly, concurrency, output: values.output, force: values.force === true, quiet: values.quiet === true, failOn, settings: config?.audit ?? auditDefaults, vendors: vendorsOf(config), recorder,
+					format, summaryOnly, concurrency, output: values.output, force: values.force === true, quiet: values.quiet === true, failOn, settings: config?.audit ?? auditDefaults, vendors: await vendorsOf(config, accounts), recorder,
 					accepted: config?.accepted ?? [], sarif: format === 'sarif' ? await sarifOptions(config, values.quiet === true, io) : {},
 				}, io);
 			} finally {

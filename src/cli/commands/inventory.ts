@@ -76,7 +76,7 @@ export const inventoryCommand: Command = {
 			const recorder = values.save === true ? await (await import('../history/run-recorder.js')).openRunRecorder('inventory', true, config, io) : idleRecorder;
 			try {
 				return await inventory(accounts, {
-					format, raw, concurrency, output: values.output, force: values.force === true, quiet: values.quiet === true, vendors: vendorsOf(config), recorder,
+					format, raw, concurrency, output: values.output, force: values.force === true, quiet: values.quiet === true, vendors: await vendorsOf(config, accounts), recorder,
 					settings: config?.audit ?? auditDefaults, accepted: config?.accepted ?? [],
 				}, io);
 			} finally {

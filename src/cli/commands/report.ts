@@ -81,7 +81,7 @@ export const reportCommand: Command = {
 		const concurrency = integerFlag('concurrency', values.concurrency, 1, 64) ?? 8;
 		return withChosenAccounts(values, io, async (accounts, config) => {
 			const options: ReportRun = {
-				concurrency, quiet: values.quiet === true, vendors: vendorsOf(config), settings: config?.audit ?? auditDefaults, accepted: config?.accepted ?? [],
+				concurrency, quiet: values.quiet === true, vendors: await vendorsOf(config, accounts), settings: config?.audit ?? auditDefaults, accepted: config?.accepted ?? [],
 			};
 			// The file's place is checked, and a temporary file made, before any request is sent.
 			const pending = html === '-' ? undefined : await prepareReport('--html', html, io.cwd, values.force === true);

@@ -82,7 +82,7 @@ export const rotateCommand: Command = {
 		}, true);
 		if (values.help === true) {
 			// With --config, the vendors its `vendors:` modules define are listed too.
-			io.stdout.write(values.config === undefined ? help : rotateHelp(vendorsOf(await readConfigFile(values.config, io))));
+			io.stdout.write(values.config === undefined ? help : rotateHelp(await vendorsOf(await readConfigFile(values.config, io))));
 			return exitCodes.ok;
 		}
 

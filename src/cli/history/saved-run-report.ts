@@ -33,7 +33,7 @@ export async function savedRunReport(selector: RunSelector, config: TokenkitConf
 		const run = await chosenRun(history, selector);
 		const content = narrowed(await readRunContent(history, run.id), filter);
 		const keyRenewedAt = await keyRenewals(history, run.startedAt);
-		const vendors = vendorsOf(config);
+		const vendors = await vendorsOf(config);
 		// A configured account's provider knows what its own kind of credential can do (a Mist self token, Okta client
 		// secrets); building one sends nothing. An account gone from the config falls back to its vendor's defaults.
 		const configured = createProviders(config.accounts.filter(account => content.accounts.some(stored => stored.provider === account.provider && stored.account === account.name)), {signal: io.signal, redactor: io.redactor}, undefined, vendors);
