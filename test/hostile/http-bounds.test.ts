@@ -343,7 +343,9 @@ describe('a signal or a timeout while the vendor makes tokenkit wait (built CLI)
 		const {directory, env} = await configWith(hostile);
 		const run = spawnCli(['inventory', '--format', 'json'], {cwd: directory, env});
 		await eventually(() => hostileListRequests(hostile) === hostileAccounts(hostile, 'launchdarkly').length, 10_000);
-		await delay(200);
+		// Long enough for the honest accounts to finish (Opal's ten requests are paced at 100 a second), far short of
+		// the 30 s the LaunchDarkly accounts wait.
+		await delay(1000);
 
 		const result = await stop(run, signal);
 
