@@ -59,7 +59,10 @@ describe('tokenkit with GitLab, built and end to end', () => {
 
 	it('refuses a grace period, then rotates into a new id whose key lands only in the 0600 file, the old token revoked', async () => {
 		const before = await inventory();
-		const target = before.tokens.find(token => token.kind === 'personal' && token.status === 'active' && !token.ownCredential && token.expiresAt !== null) ?? expect.fail('no token to rotate');
+		// The first by REF, not by arrival (accounts are listed side by side), and one whose owner GitLab still has: a
+		// blocked or deleted user's new key is refused like the old one.
+		const candidates = before.tokens.filter(token => token.kind === 'personal' && token.status === 'active' && !token.ownCredential && token.expiresAt !== null && token.owner?.status === 'present');
+		const target = candidates.sort((left, right) => `${left.account}:${left.id}`.localeCompare(`${right.account}:${right.id}`))[0] ?? expect.fail('no token to rotate');
 		const ref = `gitlab:${target.account}:${target.id}`;
 		const graced = await run(['rotate', ref, '--grace', '1h', '--secret-out', 'refused.jsonl', '--yes']);
 		expect(graced.code).toBe(2);
