@@ -32,3 +32,27 @@ export function uniqueIds(min: number, max: number): UniqueIds {
 		},
 	};
 }
+
+/**
+Names of one kind, each given out once, as GitHub's logins are: seeded people are drawn from a few thousand names, and
+a departed owner sharing a member's login would be found a member still. A name already taken gets `-2`, `-3`…
+*/
+export interface UniqueNames {
+	/** `wanted`, or the first of its numbered forms no one holds yet. */
+	claim(wanted: string): string;
+}
+
+export function uniqueNames(): UniqueNames {
+	const taken = new Set<string>();
+	return {
+		claim(wanted) {
+			let name = wanted;
+			for (let suffix = 2; taken.has(name.toLowerCase()); suffix++) {
+				name = `${wanted}-${suffix}`;
+			}
+
+			taken.add(name.toLowerCase());
+			return name;
+		},
+	};
+}

@@ -1,5 +1,5 @@
 /** The simulator's state: one GitHub App installed on several organizations, and what each organization holds. */
-import type {UniqueIds} from './ids.js';
+import type {UniqueIds, UniqueNames} from './ids.js';
 
 /** The simulated GitHub App (docs/vendors/github.md, auth [D]): one app, installed once on every simulated org. */
 export interface App {
@@ -123,6 +123,8 @@ export interface OrgIds {
 	/** The authorized tokens' and keys' own ids (`authorized_credential_id`). */
 	readonly authorizedCredential: UniqueIds;
 	readonly user: UniqueIds;
+	/** Users' logins: one login names one user, member or not (`/memberships/{username}` takes it). */
+	readonly login: UniqueNames;
 	readonly repository: UniqueIds;
 }
 

@@ -1,6 +1,6 @@
 import {generateProfile, seededPerson, type SeededPerson, type TokenProfile} from '../../../src/simulate/profiles.js';
 import type {Random} from '../../../src/simulate/random.js';
-import {uniqueIds, type UniqueIds} from './ids.js';
+import {uniqueIds, uniqueNames, type UniqueIds} from './ids.js';
 import {installationPermissions, type CredentialAuthorization, type CredentialType, type Grant, type Org, type OrgIds, type PermissionGroups, type Repository, type RepositorySelection, type User} from './model.js';
 
 const repositoryNames = ['api', 'web', 'infra', 'terraform-modules', 'docs', 'billing', 'mobile', 'data-pipeline', 'auth-service', 'helm-charts', 'sdk-js', 'ops-runbooks'] as const;
@@ -29,6 +29,7 @@ function orgIds(): OrgIds {
 		credential: uniqueIds(100_000, 9_999_999),
 		authorizedCredential: uniqueIds(1_000_000, 999_999_999),
 		user: uniqueIds(1_000_000, 99_999_999),
+		login: uniqueNames(),
 		repository: uniqueIds(100_000_000, 999_999_999),
 	};
 }
@@ -77,7 +78,7 @@ export function seedOrg(position: number, grants: number, context: SeedContext):
 }
 
 function userFor(person: SeededPerson, random: Random, ids: OrgIds, role: User['role']): User {
-	const login = `${person.firstName}-${person.lastName}${random.int(1, 99)}`.toLowerCase();
+	const login = ids.login.claim(`${person.firstName}-${person.lastName}${random.int(1, 99)}`.toLowerCase());
 	// Most people keep their email private on GitHub, so `owner.email` is usually null (docs/vendors/github.md, records [S]).
 	return {login, id: ids.user.take(random), email: random.chance(0.3) ? person.email : null, role, member: true};
 }

@@ -9,8 +9,8 @@ const startGitHub = useGitHub();
 /** Twenty thousand tokens an org: where ids drawn at random from a few million numbers used to repeat. */
 const large = 20_000;
 
-function repeated(ids: readonly number[]): number[] {
-	const seen = new Set<number>();
+function repeated<T>(ids: readonly T[]): T[] {
+	const seen = new Set<T>();
 	return ids.filter(id => seen.has(id) || !seen.add(id));
 }
 
@@ -48,6 +48,10 @@ describe('the GitHub simulator\'s ids', () => {
 		expect(ids['token']?.every(id => id >= 10_000_000 && id <= 99_999_999)).toBe(true);
 		expect(ids['credential']?.every(id => id >= 100_000 && id <= 9_999_999)).toBe(true);
 		expect(second === undefined ? {} : idsOf(second, 'github-org-1')).toEqual(ids);
+		// A login names one user: a departed owner is never taken for a member who happens to share a seeded name.
+		const users = first?.org('github-org-1').users ?? [];
+		expect(users.filter(user => !user.member).length).toBeGreaterThan(1000);
+		expect(repeated(users.map(user => user.login))).toEqual([]);
 	});
 
 	it('are never given to two orgs\' installations', () => {
