@@ -273,7 +273,7 @@ export function createCloudflareSimulator(options: CloudflareSimulatorOptions = 
 		const token = tokenFromProfile({...profile, createdAt: now, lastUsedAt: null, name: `churn-${account.churned}`}, account, 'account', 1000 + account.churned, {random, minter, now});
 		const candidates = [...account.tokens.values()].filter(candidate => !candidate.reserved);
 		const victim = candidates[random.int(0, candidates.length - 1)];
-		account.tokens.set(token.id, token);
+		account.tokens.add(token);
 		index.set(token.secret, token);
 		if (victim !== undefined) {
 			account.tokens.delete(victim.id);

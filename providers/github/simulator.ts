@@ -16,7 +16,7 @@ import {createGitHubRateLimiter, type GitHubRateLimitOptions} from './simulator/
 import {authorizationRecord, grantRecord} from './simulator/represent.js';
 import {errorResponse} from './simulator/responses.js';
 import {appRoutes, orgNamed, orgRoutes, routePermissions, type AppRoute, type OrgRouteName, type RouteCall} from './simulator/routes.js';
-import {authorizationFromProfile, grantFromProfile, seedOrg} from './simulator/seed.js';
+import {accountIds, authorizationFromProfile, grantFromProfile, seedOrg} from './simulator/seed.js';
 
 export type {GitHubRateLimitOptions} from './simulator/rate-limit.js';
 export {gitHubRateLimitDefaults} from './simulator/rate-limit.js';
@@ -85,7 +85,8 @@ export function createGitHubSimulator(options: GitHubSimulatorOptions = {}): Git
 	const requestIds = root.fork(`${vendor}:request-ids`);
 	const app = createApp(seedRandom, options.privateKey);
 	const seededAt = clock();
-	const orgs = Array.from({length: orgCount}, (_, position) => seedOrg(position + 1, grantsPerOrg, {random: seedRandom.fork(`org-${position + 1}`), now: seededAt}));
+	const sharedIds = accountIds();
+	const orgs = Array.from({length: orgCount}, (_, position) => seedOrg(position + 1, grantsPerOrg, {random: seedRandom.fork(`org-${position + 1}`), now: seededAt, accountIds: sharedIds}));
 	const installationTokens = new Map<string, InstallationToken>();
 	const minted: string[] = [];
 	const churnLog: ChurnReport[] = [];

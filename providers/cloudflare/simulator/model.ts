@@ -1,4 +1,5 @@
 import {createRandom} from '../../../src/simulate/random.js';
+import type {OrderedTokens} from './ordered-tokens.js';
 
 /** A request IP condition as the simulator stores it (always under `request_ip`, whichever key was sent). */
 export interface StoredRequestIp {
@@ -38,7 +39,7 @@ export interface StoredToken {
 export interface SimUser {
 	readonly id: string;
 	readonly email: string;
-	readonly tokens: Map<string, StoredToken>;
+	readonly tokens: OrderedTokens;
 	/** The accounts the user is a member of (Super Administrator of each). */
 	readonly accountIds: string[];
 }
@@ -54,7 +55,7 @@ export interface SimAccount {
 	readonly id: string;
 	readonly name: string;
 	readonly zones: readonly SimZone[];
-	readonly tokens: Map<string, StoredToken>;
+	readonly tokens: OrderedTokens;
 	/** The account's administrator, whose user tokens the `cloudflare-user-N` entry lists. */
 	readonly admin: SimUser;
 	readonly userLabel: string;

@@ -2,6 +2,7 @@ import type {SimRequest, SimResponse} from '../../../src/simulate/types.js';
 import {isCidr, permits, type KeyIndex} from './access.js';
 import {errors, success} from './envelope.js';
 import {accountKey, permissionGroups, userKey, zoneKey, type SimAccount, type SimUser, type StoredPolicy, type StoredRequestIp, type StoredToken} from './model.js';
+import type {OrderedTokens} from './ordered-tokens.js';
 import {rfc3339, shownStatus, tokenWire} from './represent.js';
 import type {Minter} from './seed.js';
 
@@ -34,7 +35,7 @@ function scopeKey(scope: Scope): string {
 	return scope.kind === 'user' ? userKey(scope.user.id) : accountKey(scope.account.id);
 }
 
-function tokensOf(scope: Scope): Map<string, StoredToken> {
+function tokensOf(scope: Scope): OrderedTokens {
 	return scope.kind === 'user' ? scope.user.tokens : scope.account.tokens;
 }
 
@@ -80,16 +81,17 @@ export function createRoutes(context: RouteContext) {
 			return errors.invalid('direction must be asc or desc');
 		}
 
-		const includeExpired = query.get('include_expired') === 'true';
-		const visible = [...tokensOf(call.scope).values()]
-			.filter(token => includeExpired || shownStatus(token, call.now) !== 'expired')
-			.sort((a, b) => a.issuedOn - b.issuedOn || a.id.localeCompare(b.id));
-		if (direction === 'desc') {
-			visible.reverse();
-		}
-
-		const slice = visible.slice((page - 1) * perPage, page * perPage);
-		return success(slice.map(token => tokenWire(token, call.now)), {result_info: {page, per_page: perPage, count: slice.length, total_count: visible.length}});
+		// The order is kept as tokens come and go (ordered-tokens.ts). With expired tokens included, as tokenkit asks, a
+		// page is a slice of it. Without, the expired ones are left out in one pass over it (never a sort): which tokens
+		// have expired depends on the time of the request, and an update may change a token's expiry in place.
+		const ordered = tokensOf(call.scope).inListOrder();
+		const visible = query.get('include_expired') === 'true' ? ordered : ordered.filter(token => shownStatus(token, call.now) !== 'expired');
+		const total = visible.length;
+		const start = (page - 1) * perPage;
+		const end = page * perPage;
+		// `desc` is the same order backwards: its page is the mirror slice, reversed.
+		const slice = direction === 'asc' ? visible.slice(start, end) : visible.slice(Math.max(0, total - end), Math.max(0, total - start)).reverse();
+		return success(slice.map(token => tokenWire(token, call.now)), {result_info: {page, per_page: perPage, count: slice.length, total_count: total}});
 	}
 
 	function find(call: RouteCall): StoredToken | undefined {
@@ -126,7 +128,7 @@ export function createRoutes(context: RouteContext) {
 			owner: scope.kind === 'user' ? {kind: 'user', userId: scope.user.id} : {kind: 'account', accountId: scope.account.id},
 			reserved: false,
 		};
-		tokens.set(token.id, token);
+		tokens.add(token);
 		index.set(token.secret, token);
 		// Create answers 200, not 201, with the token and its secret in `value`, the only time it is shown [S].
 		return success({...tokenWire(token, call.now), value: token.secret});

@@ -1,6 +1,7 @@
 import {generateProfiles, seededPerson, type SeededPerson, type TokenProfile} from '../../../src/simulate/profiles.js';
 import type {Random} from '../../../src/simulate/random.js';
 import {accountKey, groupNamed, userKey, zoneKey, type CloudflareKeyRole, type SimAccount, type SimUser, type StoredPolicy, type StoredToken} from './model.js';
+import {OrderedTokens} from './ordered-tokens.js';
 
 const day = 86_400_000;
 
@@ -75,7 +76,7 @@ export function seedAccount(position: number, tokens: number, context: SeedConte
 	const zones = Array.from({length: 3}, (_, index) => ({id: minter.id(), name: index === 0 ? domain : `shop${index}.${domain}`}));
 	const people: [SeededPerson, ...SeededPerson[]] = [seededPerson(random, domain), ...Array.from({length: 4}, () => seededPerson(random, domain))];
 	const [adminPerson] = people;
-	const admin: SimUser = {id: minter.id(), email: adminPerson.email, tokens: new Map(), accountIds: [id]};
+	const admin: SimUser = {id: minter.id(), email: adminPerson.email, tokens: new OrderedTokens(), accountIds: [id]};
 	const ownAccount = {kind: 'account', accountId: id} as const;
 	const ownUser = {kind: 'user', userId: admin.id} as const;
 	const credentials: Record<CloudflareKeyRole, StoredToken> = {
@@ -88,19 +89,19 @@ export function seedAccount(position: number, tokens: number, context: SeedConte
 		]),
 		'user-read': credential(context, 'tokenkit-user-read', ownUser, [policy(context, 'allow', ['API Tokens Read'], {[userKey(admin.id)]: '*'})]),
 	};
-	const account: SimAccount = {label: `cloudflare-account-${position}`, userLabel: `cloudflare-user-${position}`, id, name: `${adminPerson.firstName}'s account ${position}`, zones, tokens: new Map(), admin, credentials, churned: 0};
+	const account: SimAccount = {label: `cloudflare-account-${position}`, userLabel: `cloudflare-user-${position}`, id, name: `${adminPerson.firstName}'s account ${position}`, zones, tokens: new OrderedTokens(), admin, credentials, churned: 0};
 	for (const token of Object.values(credentials)) {
-		(token.owner.kind === 'user' ? admin.tokens : account.tokens).set(token.id, token);
+		(token.owner.kind === 'user' ? admin.tokens : account.tokens).add(token);
 	}
 
 	for (const [index, profile] of generateProfiles(random.fork('account-tokens'), tokens, now, people).entries()) {
 		const token = tokenFromProfile(profile, account, 'account', index, context);
-		account.tokens.set(token.id, token);
+		account.tokens.add(token);
 	}
 
 	for (const [index, profile] of generateProfiles(random.fork('user-tokens'), Math.ceil(tokens / 3), now, [adminPerson]).entries()) {
 		const token = tokenFromProfile(profile, account, 'user', index, context);
-		admin.tokens.set(token.id, token);
+		admin.tokens.add(token);
 	}
 
 	return account;

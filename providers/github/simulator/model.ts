@@ -1,4 +1,5 @@
 /** The simulator's state: one GitHub App installed on several organizations, and what each organization holds. */
+import type {UniqueIds, UniqueNames} from './ids.js';
 
 /** The simulated GitHub App (docs/vendors/github.md, auth [D]): one app, installed once on every simulated org. */
 export interface App {
@@ -102,8 +103,29 @@ export interface Org {
 	/** Grants in the order they were made; a revoked one is removed. */
 	readonly grants: Grant[];
 	readonly authorizations: CredentialAuthorization[];
-	/** Counters for new ids and names made after seeding. */
+	/** The ids the org has given out, by kind: a new grant, authorization or user never takes one again. */
+	readonly ids: OrgIds;
+	/** Counters for new names made after seeding. */
 	churned: number;
+}
+
+/**
+Where an org's ids come from, one kind each, at the sizes GitHub's have (ids.ts). A kind is unique within the org:
+a list, a filter or a path never finds two records under one id.
+*/
+export interface OrgIds {
+	/** Grant ids (`id`, the `pat_id` revoke takes). */
+	readonly grant: UniqueIds;
+	/** The fine-grained tokens' own ids (`token_id`). */
+	readonly token: UniqueIds;
+	/** SSO authorization ids (`credential_id`, what DELETE takes). */
+	readonly credential: UniqueIds;
+	/** The authorized tokens' and keys' own ids (`authorized_credential_id`). */
+	readonly authorizedCredential: UniqueIds;
+	readonly user: UniqueIds;
+	/** Users' logins: one login names one user, member or not (`/memberships/{username}` takes it). */
+	readonly login: UniqueNames;
+	readonly repository: UniqueIds;
 }
 
 /** The permissions the simulated installation holds: what listing, revoking and owner lookups need (docs/vendors/github.md, auth [D] and [I]). */

@@ -47,7 +47,7 @@ export const directoryRoutes = {
 		// GitLab's defaults: groups by name ascending, projects newest first.
 		const direction = request.query.get('sort') ?? (kind === 'group' ? 'asc' : 'desc');
 		const ordered = direction === 'desc' ? sorted.reverse() : sorted;
-		return paginate(request, ordered.map(resource => resourceEntity(resource, caller.instance)));
+		return paginate(request, ordered, resource => resourceEntity(resource, caller.instance));
 	},
 
 	resource(call: RouteCall, kind: ResourceKind): SimResponse {

@@ -6,10 +6,11 @@ import type {SimToken} from './model.js';
 /**
 The filters the token lists take (docs/vendors/gitlab.md, endpoints [S]): `revoked`, `state` (active|inactive), `search`
 (in the name, any case), the `created_*`, `last_used_*` (date-time) and `expires_*` (date) bounds, and `sort`, whose
-unknown values are ignored as GitLab ignores them. Without a sort the order is by id, ascending.
+unknown values are ignored as GitLab ignores them. Without a sort the order is by id, ascending. Without a filter or a
+sort the list is given back as it is, not copied: a page of it is all that is used.
 */
-export function filterTokens(tokens: readonly SimToken[], query: URLSearchParams, now: number): SimToken[] | SimResponse {
-	let result = [...tokens];
+export function filterTokens(tokens: readonly SimToken[], query: URLSearchParams, now: number): readonly SimToken[] | SimResponse {
+	let result = tokens;
 	const revoked = query.get('revoked');
 	if (revoked !== null) {
 		if (revoked !== 'true' && revoked !== 'false') {
@@ -59,7 +60,7 @@ export function filterTokens(tokens: readonly SimToken[], query: URLSearchParams
 	}
 
 	const sorter = sorters[query.get('sort') ?? ''];
-	return sorter === undefined ? result : result.sort(sorter);
+	return sorter === undefined ? result : result.toSorted(sorter);
 }
 
 export function isActive(token: SimToken, now: number): boolean {

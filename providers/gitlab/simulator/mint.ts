@@ -58,7 +58,7 @@ export function addToken(context: MintContext, instance: Instance, fields: Omit<
 		lastUsedIps: [],
 		revoked: false,
 	};
-	instance.tokens.set(token.id, token);
+	instance.tokens.add(token);
 	context.index.set(token.secret, {instance, tokenId: token.id});
 	return token;
 }

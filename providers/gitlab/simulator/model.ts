@@ -4,6 +4,8 @@ tokens), told apart from the others by the credential a request carries: they sh
 simulator's accounts do (docs/simulators.md).
 */
 
+import type {TokenRows} from './token-rows.js';
+
 export type ResourceKind = 'group' | 'project';
 
 export type UserState = 'active' | 'blocked' | 'deactivated';
@@ -64,8 +66,8 @@ export interface Instance {
 	readonly users: Map<number, SimUser>;
 	readonly groups: Map<number, SimResource>;
 	readonly projects: Map<number, SimResource>;
-	/** Every token row, revoked ones included, in id order (a Map keeps insertion order, and ids only grow). */
-	readonly tokens: Map<number, SimToken>;
+	/** Every token row, revoked ones included, by id and in id order (token-rows.ts). */
+	readonly tokens: TokenRows;
 	readonly credentials: Record<CredentialRole, number>;
 	/** Whether a token must expire (`require_personal_access_token_expiry`, on by default: docs/vendors/gitlab.md, rotation [D]). */
 	readonly requireExpiry: boolean;

@@ -12,9 +12,10 @@ export const countLimit = 10_000;
 One page of `items` with GitLab's offset headers: `X-Page`, `X-Per-Page`, `X-Next-Page` and `X-Prev-Page` (empty at
 either end), `X-Total` and `X-Total-Pages` up to 10,000 rows, and a `Link` header of absolute URLs built from the
 request's own origin and query. `page` past the end answers `[]`; `per_page` above 100 is clamped; a value that is
-not a whole number is a 400 naming it.
+not a whole number is a 400 naming it. Only the page's items are `represent`ed: the headers need no more than the
+count, so a page costs the same however long the list.
 */
-export function paginate(request: SimRequest, items: readonly unknown[]): SimResponse {
+export function paginate<T>(request: SimRequest, items: readonly T[], represent: (item: T) => unknown = item => item): SimResponse {
 	const page = wholeNumber(request.query.get('page'));
 	const perPage = wholeNumber(request.query.get('per_page'));
 	if (page === null) {
@@ -28,7 +29,7 @@ export function paginate(request: SimRequest, items: readonly unknown[]): SimRes
 	const current = Math.max(1, page ?? 1);
 	const size = Math.min(maxPerPage, perPage === undefined || perPage < 1 ? defaultPerPage : perPage);
 	const start = (current - 1) * size;
-	const slice = items.slice(start, start + size);
+	const slice = items.slice(start, start + size).map(item => represent(item));
 	const totalPages = Math.max(1, Math.ceil(items.length / size));
 	const next = start + size < items.length ? current + 1 : null;
 	const previous = current > 1 ? Math.min(current - 1, totalPages) : null;

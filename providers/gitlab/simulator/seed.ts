@@ -2,6 +2,7 @@ import {generateProfile, seededPerson, type SeededPerson, type TokenProfile} fro
 import type {Random} from '../../../src/simulate/random.js';
 import {isoDay} from '../lifetime.js';
 import type {CredentialRole, Instance, ResourceKind, SimResource, SimToken, SimUser} from './model.js';
+import {TokenRows} from './token-rows.js';
 
 const day = 86_400_000;
 
@@ -155,11 +156,11 @@ export function seedInstance(index: number, tokenCount: number, context: SeedCon
 
 	const ordered = drafts.sort((a, b) => a.createdAt - b.createdAt);
 	const ids = new Map<Draft, number>(ordered.map((draft, position) => [draft, position + 1]));
-	const tokens = new Map<number, SimToken>();
+	const tokens = new TokenRows();
 	for (const draft of ordered) {
 		const {predecessor, ...fields} = draft;
 		const id = ids.get(draft) ?? 0;
-		tokens.set(id, {...fields, id, previousId: predecessor === undefined ? null : ids.get(predecessor) ?? null});
+		tokens.add({...fields, id, previousId: predecessor === undefined ? null : ids.get(predecessor) ?? null});
 	}
 
 	const credentialIds = Object.fromEntries(Object.entries(credentialDrafts).map(([role, draft]) => [role, ids.get(draft) ?? 0]));

@@ -30,8 +30,6 @@ const knownScopes: ReadonlySet<string> = new Set([
 ]);
 
 export function createTokenRoutes(context: MintContext) {
-	const personalTokens = (instance: Instance): SimToken[] => [...instance.tokens.values()];
-
 	/**
 	A personal token by id, as the caller may reach it (docs/vendors/gitlab.md, auth [D]): an administrator any token (404
 	when there is none), anyone else their own only (401 for one that is not theirs or does not exist).
@@ -53,7 +51,6 @@ export function createTokenRoutes(context: MintContext) {
 			const {caller, request} = call;
 			const now = context.now();
 			const userId = request.query.get('user_id');
-			let tokens = personalTokens(caller.instance);
 			if (userId !== null) {
 				if (!/^\d+$/.test(userId)) {
 					return invalidParameter('user_id is invalid');
@@ -66,16 +63,15 @@ export function createTokenRoutes(context: MintContext) {
 				if (!caller.instance.users.has(Number(userId))) {
 					return notFound('User');
 				}
-
-				tokens = tokens.filter(token => token.userId === Number(userId));
 			}
 
-			if (!caller.user.isAdmin) {
-				tokens = tokens.filter(token => token.userId === caller.user.id && !token.impersonation);
-			}
-
+			// Rows are filed by owner as they are added (token-rows.ts): an administrator without `user_id` sees every row,
+			// anyone else their own, impersonation tokens left out.
+			const owner = userId === null ? (caller.user.isAdmin ? undefined : caller.user.id) : Number(userId);
+			const rows = owner === undefined ? caller.instance.tokens.inIdOrder() : caller.instance.tokens.ofUser(owner);
+			const tokens = caller.user.isAdmin ? rows : rows.filter(token => !token.impersonation);
 			const filtered = filterTokens(tokens, request.query, now);
-			return Array.isArray(filtered) ? paginate(request, filtered.map(token => tokenEntity(token, now))) : filtered;
+			return 'status' in filtered ? filtered : paginate(request, filtered, token => tokenEntity(token, now));
 		},
 
 		getSelf(call: RouteCall): SimResponse {
@@ -147,9 +143,8 @@ export function createTokenRoutes(context: MintContext) {
 			}
 
 			const now = context.now();
-			const tokens = [...call.caller.instance.tokens.values()].filter(token => token.resource?.kind === kind && token.resource.id === resource.id);
-			const filtered = filterTokens(tokens, call.request.query, now);
-			return Array.isArray(filtered) ? paginate(call.request, filtered.map(token => tokenEntity(token, now))) : filtered;
+			const filtered = filterTokens(call.caller.instance.tokens.ofResource(kind, resource.id), call.request.query, now);
+			return 'status' in filtered ? filtered : paginate(call.request, filtered, token => tokenEntity(token, now));
 		},
 
 		getResource(call: RouteCall, kind: ResourceKind): SimResponse {
