@@ -12,7 +12,7 @@ and audit with no extra step, a rotation (new id, old key revoked, the new key o
 allowed), a revoke, and nothing printed or written that holds a key.
 */
 
-const TokenSchema = v.looseObject({provider: v.string(), account: v.string(), id: v.string(), name: v.string(), kind: v.string(), status: v.string(), ownCredential: v.boolean(), expiresAt: v.nullable(v.string()), createdAt: v.string()});
+const TokenSchema = v.looseObject({provider: v.string(), account: v.string(), id: v.string(), name: v.string(), kind: v.string(), status: v.string(), ownCredential: v.boolean(), expiresAt: v.nullable(v.string()), createdAt: v.string(), owner: v.nullable(v.looseObject({status: v.string()}))});
 const InventorySchema = v.object({tokens: v.array(TokenSchema), accounts: v.array(v.looseObject({account: v.string(), complete: v.boolean()}))});
 const FindingSchema = v.looseObject({ref: v.string(), policy: v.string(), remedy: v.string(), advice: v.string()});
 
