@@ -32,7 +32,7 @@ export interface BenchmarkConfig {
 		readonly tokens: number;
 		/** Milliseconds added to every request, the fleet's `latency` apart. */
 		readonly latency: number;
-		/** Timed rounds of the three, one after another, after one untimed round; medians are reported. */
+		/** Timed rounds of the four listings, one after another, after one untimed round; medians are reported. */
 		readonly rounds: number;
 	};
 	/** Time from process start to the first HTTP request, tokenkit inventory against a process that only fetches. */

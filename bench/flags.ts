@@ -18,7 +18,7 @@ ${vendorNames.map(vendor => `  ${`--${fleetFlag(vendor)} AxT`.padEnd(26)}${vendo
   --no-default-page-script  skip the sequential script with vendor default pages (the slowest part)
   --ld-tokens N             tokens in the one LaunchDarkly account (default ${defaultConfig.launchdarkly.tokens})
   --ld-latency MS           added delay per request in the launchdarkly scenario (default ${defaultConfig.launchdarkly.latency})
-  --ld-rounds N             timed rounds of tokenkit, bare fetch and the official client, after a warm-up (default ${defaultConfig.launchdarkly.rounds})
+  --ld-rounds N             timed rounds of tokenkit (as installed and --no-raw), bare fetch and the official client, after a warm-up (default ${defaultConfig.launchdarkly.rounds})
   --startup-runs N          timed runs each of tokenkit and the fetch-once floor for time to first request (default ${defaultConfig.startup.runs})
   --cpu-tokens LIST         tokens in the one account of each vendor for CPU per token: N for every vendor, or
                             VENDOR=N,… for some (default ${vendorNames.map(vendor => `${vendor}=${defaultConfig.cpu.tokens[vendor]}`).join(',')})

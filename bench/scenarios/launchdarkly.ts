@@ -43,7 +43,7 @@ export interface LaunchDarklyResult {
 	/** Tokens seeded; the simulator adds a few keys of its own, which every listing must reach as well. */
 	readonly seeded: number;
 	readonly announced: number;
-	/** Timed rounds, each running the three clients one after another, after one untimed warm-up round. */
+	/** Timed rounds, each running the four clients one after another, after one untimed warm-up round. */
 	readonly rounds: number;
 	readonly clients: readonly LaunchDarklyClientResult[];
 	/** tokenkit's wall time over the bare client's, round by round. */
@@ -63,12 +63,12 @@ export interface LaunchDarklyResult {
 }
 
 /**
-One LaunchDarkly account with many tokens, listed end to end by three programs, each in a child process of Node
+One LaunchDarkly account with many tokens, listed end to end four times, each in a child process of Node
 (`process.execPath`): `tokenkit inventory --format ndjson --quiet`, the built command, its stdout a pipe read
-and counted here; bare fetch + JSON.parse in tokenkit's request plan; and LaunchDarkly's official client paging
-sequentially at the largest page (baselines/launchdarkly-child.ts). Wall time runs from spawn to exit, start-up
-included for all three; CPU time and peak memory are each child's own (measured-child.ts). The three take turns,
-round after round, so that a machine getting busier weighs on all of them alike.
+and counted here, as installed and with `--no-raw`; bare fetch + JSON.parse in tokenkit's request plan; and
+LaunchDarkly's official client paging sequentially at the largest page (baselines/launchdarkly-child.ts). Wall
+time runs from spawn to exit, start-up included for all; CPU time and peak memory are each child's own
+(measured-child.ts). They take turns, round after round, so that a machine getting busier weighs on all of them alike.
 */
 export async function runLaunchDarkly(config: BenchmarkConfig, context: ScenarioContext): Promise<LaunchDarklyResult> {
 	const {tokens, latency, rounds} = config.launchdarkly;
