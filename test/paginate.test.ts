@@ -123,7 +123,7 @@ describe('paginateOffset', () => {
 		expect(server.maxActive).toBe(3);
 	});
 
-	it('keeps one page asked for ahead of a reader slower than the network', async () => {
+	it('keeps only a couple of pages asked for ahead of a reader slower than the network', async () => {
 		const server = await start(offsetHandler({items: tokens(200), clamp: 10}));
 		const {client} = testClient(server.url);
 
@@ -141,11 +141,11 @@ describe('paginateOffset', () => {
 
 		expect(read).toBe(200);
 		// Eight pages in flight would keep eight pages nobody reads yet after every page read. The window opens
-		// while the reader waits for the first pages, then closes to one once the reader falls behind: many accounts
-		// listed at once each hold one page besides the one being read. The median is taken so that an answer that
-		// is late once (a busy machine) and widens the window for a page or two does not decide the outcome.
+		// while the reader waits for the first pages, then closes to two once the reader falls behind. The median
+		// is taken so that an answer that is late once (a busy machine) and widens the window for a page or two
+		// does not decide the outcome.
 		const steady = aheadOfReader.slice(5).sort((left, right) => left - right);
-		expect(steady[Math.floor(steady.length / 2)]).toBeLessThanOrEqual(1);
+		expect(steady[Math.floor(steady.length / 2)]).toBeLessThanOrEqual(2);
 	});
 
 	it('widens to `concurrency` pages in flight while the reader waits for the network', async () => {
