@@ -10,7 +10,7 @@ size); V8's defaults answer that with far more memory than the live data needs:
 - The old generation: after each full collection V8 lets it grow to up to four times what survived before the
   next one (about 180 MB for 50 MB live). Capped at 1.75 times, it is collected more often, which costs little
   because what survives is small: 500,000 tokens over ten accounts peaked at 186 MB instead of 313 MB, in 1.01
-  times the time (at 1.5 times, 183 MB but more collections; at twice, 194 MB).
+  times the time.
 
 V8 reads both factors each time it decides, so setting them after start still takes effect (the size limits
 themselves are fixed at start, and a command cannot pass them to its own process). A user who chose either (in

@@ -173,9 +173,9 @@ function takeBatch(queue: Array<QueuedPage | InventoryEvent>): InventoryEvent[] 
 }
 
 /**
-Tokens handed on between two turns of the event loop. Every token moves through promises, which run before
-any network event is looked at, so a page of a thousand tokens would otherwise keep every other account's
-answers waiting until all of it has been read. A cursor chain (Opal) cannot send its next request before its
+Tokens handed on between two turns of the event loop. A batch is handled (records made, lines written) before
+any network event is looked at, so a page of a thousand tokens handed on at once would keep every other
+account's answers waiting until all of it has been written. A cursor chain (Opal) cannot send its next request before its
 answer is read, so that wait lands on the longest chain of the whole inventory.
 */
 const eventsPerTurn = 200;
