@@ -74,7 +74,7 @@ export interface BenchmarkConfig {
 	};
 }
 
-/** The default run: a fleet of 174,471 tokens over 43 accounts (every vendor), 50,000 LaunchDarkly tokens at 100 ms, 500,000 tokens for memory; four to five minutes on two cores. */
+/** The default run: a fleet of 174,471 tokens over 43 accounts (every vendor), 50,000 LaunchDarkly tokens at 100 ms, 500,000 tokens for memory; about seven minutes on two cores. */
 export const defaultConfig: BenchmarkConfig = {
 	scenarios: scenarioNames,
 	latency: 20,

@@ -4,7 +4,7 @@ script; `tokenkit inventory` over one LaunchDarkly account against bare fetch + 
 client, each a process of its own; time to the first request; CPU per token, peak memory, and behaviour under
 the vendors' rate limits. The simulators run in child processes, so every number is the client's alone.
 
-  npm run bench                 tables (four to five minutes on two cores)
+  npm run bench                 tables (about seven minutes on two cores)
   npm run bench -- --json       the same numbers as one JSON document
   npm run bench -- --help       sizes and other flags
 */
