@@ -29,6 +29,26 @@ async function drain(events: AsyncIterable<InventoryEvent>): Promise<InventoryEv
 	return all;
 }
 
+/** Counts turns of the event loop until stopped: network answers are read between two turns, never within one. */
+function countTurns(): {readonly turns: () => number; readonly stop: () => void} {
+	let turns = 0;
+	let ticking = true;
+	const tick = (): void => {
+		turns++;
+		if (ticking) {
+			setImmediate(tick);
+		}
+	};
+
+	setImmediate(tick);
+	return {
+		turns: () => turns,
+		stop() {
+			ticking = false;
+		},
+	};
+}
+
 describe('collectInventory', () => {
 	it('lists every account at once and yields every token exactly once, then one outcome per account', async () => {
 		const {simulator, server, names} = await opalAccounts(4, 12);
@@ -48,17 +68,7 @@ describe('collectInventory', () => {
 		const {simulator, server, names} = await opalAccounts(2, 3000);
 		// Token pages only: about a thousand service users per org would each be looked up.
 		const providers = names.map(name => createOpalProvider({apiKey: simulator.keyFor(name, 'admin'), baseUrl: server.baseUrl, account: name, resolveOwners: false}));
-		// Counts turns of the event loop: network answers are read between two turns, never within one.
-		let turns = 0;
-		let ticking = true;
-		const tick = (): void => {
-			turns++;
-			if (ticking) {
-				setImmediate(tick);
-			}
-		};
-
-		setImmediate(tick);
+		const loop = countTurns();
 		let longestRun = 0;
 		let run = 0;
 		let turnSeen = -1;
@@ -70,12 +80,12 @@ describe('collectInventory', () => {
 				}
 
 				tokens++;
-				run = turns === turnSeen ? run + 1 : 1;
-				turnSeen = turns;
+				run = loop.turns() === turnSeen ? run + 1 : 1;
+				turnSeen = loop.turns();
 				longestRun = Math.max(longestRun, run);
 			}
 		} finally {
-			ticking = false;
+			loop.stop();
 		}
 
 		expect(tokens).toBe(names.reduce((sum, name) => sum + simulator.tokens(name).length, 0));
@@ -86,16 +96,7 @@ describe('collectInventory', () => {
 	it('hands events on in batches of at most 200, a turn of the event loop between two, every token once', async () => {
 		const {simulator, server, names} = await opalAccounts(2, 3000);
 		const providers = names.map(name => createOpalProvider({apiKey: simulator.keyFor(name, 'admin'), baseUrl: server.baseUrl, account: name, resolveOwners: false}));
-		let turns = 0;
-		let ticking = true;
-		const tick = (): void => {
-			turns++;
-			if (ticking) {
-				setImmediate(tick);
-			}
-		};
-
-		setImmediate(tick);
+		const loop = countTurns();
 		const ids: string[] = [];
 		const turnsSeen = new Set<number>();
 		let batches = 0;
@@ -105,12 +106,12 @@ describe('collectInventory', () => {
 				batches++;
 				largest = Math.max(largest, events.length);
 				// A batch is handed on within one turn; the next comes in a later one.
-				expect(turnsSeen.has(turns)).toBe(false);
-				turnsSeen.add(turns);
+				expect(turnsSeen.has(loop.turns())).toBe(false);
+				turnsSeen.add(loop.turns());
 				ids.push(...events.flatMap(event => (event.type === 'token' ? [`${event.token.account}/${event.token.id}`] : [])));
 			}
 		} finally {
-			ticking = false;
+			loop.stop();
 		}
 
 		const expected = names.flatMap(name => simulator.tokens(name).map(token => `${name}/${token.token_id}`));
