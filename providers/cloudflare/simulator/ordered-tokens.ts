@@ -1,3 +1,4 @@
+import {sortedPlace} from '../../../src/simulate/sorted-place.js';
 import type {StoredToken} from './model.js';
 
 /** The list's order, `direction=asc`: by issue time, then by id for tokens issued in the same millisecond [I]. */
@@ -39,7 +40,7 @@ export class OrderedTokens {
 		this.delete(token.id);
 		this.#byId.set(token.id, token);
 		// A new token is usually the latest issued, so its place is at the end: the splice then moves nothing.
-		this.#ordered.splice(this.#placeOf(token), 0, token);
+		this.#ordered.splice(sortedPlace(this.#ordered, token, listOrder), 0, token);
 	}
 
 	delete(id: string): boolean {
@@ -49,25 +50,8 @@ export class OrderedTokens {
 		}
 
 		this.#byId.delete(id);
-		// Ids are unique and the order total, so the token is the last of those up to its place.
-		this.#ordered.splice(this.#placeOf(token) - 1, 1);
+		// Ids are unique and the order total, so the token stands at its place.
+		this.#ordered.splice(sortedPlace(this.#ordered, token, listOrder), 1);
 		return true;
-	}
-
-	/** The index after every token that comes before `token` or is `token`. */
-	#placeOf(token: StoredToken): number {
-		let low = 0;
-		let high = this.#ordered.length;
-		while (low < high) {
-			const middle = (low + high) >>> 1;
-			const other = this.#ordered[middle];
-			if (other !== undefined && listOrder(other, token) <= 0) {
-				low = middle + 1;
-			} else {
-				high = middle;
-			}
-		}
-
-		return low;
 	}
 }

@@ -1,3 +1,4 @@
+import {sortedPlace} from '../../../src/simulate/sorted-place.js';
 import {compareTokens} from './cursor.js';
 import type {StoredToken} from './org.js';
 
@@ -48,11 +49,11 @@ export class OrgTokens {
 	add(token: StoredToken): void {
 		const previous = this.#byId.get(token.id);
 		if (previous !== undefined) {
-			this.#listed.splice(this.#positionOf(previous), 1);
+			this.#listed.splice(sortedPlace(this.#listed, previous, compareTokens), 1);
 		}
 
 		this.#byId.set(token.id, token);
-		this.#listed.splice(this.#positionOf(token), 0, token);
+		this.#listed.splice(sortedPlace(this.#listed, token, compareTokens), 0, token);
 	}
 
 	delete(id: string): boolean {
@@ -62,25 +63,8 @@ export class OrgTokens {
 		}
 
 		this.#byId.delete(id);
-		this.#listed.splice(this.#positionOf(token), 1);
+		this.#listed.splice(sortedPlace(this.#listed, token, compareTokens), 1);
 		return true;
-	}
-
-	/** Where `token` is in the listing, or would go: the first position that does not sort before it. */
-	#positionOf(token: StoredToken): number {
-		let low = 0;
-		let high = this.#listed.length;
-		while (low < high) {
-			const middle = (low + high) >>> 1;
-			const candidate = this.#listed[middle];
-			if (candidate !== undefined && compareTokens(candidate, token) < 0) {
-				low = middle + 1;
-			} else {
-				high = middle;
-			}
-		}
-
-		return low;
 	}
 }
 
