@@ -1,5 +1,6 @@
 import {PaginationError, type ErrorContext} from './errors/index.js';
 import {flattenPages} from './flatten-pages.js';
+import {createReadAheadBudget, type ReadAheadBudget} from './read-ahead.js';
 import {createSeenIds} from './seen-ids.js';
 import {quotableVendorText} from './vendor-text.js';
 
@@ -130,6 +131,11 @@ export interface OffsetPagination<T> {
 	@default 4
 	*/
 	readonly concurrency?: number | undefined;
+	/**
+	Room for pages ahead of the reader beyond the listing's own two, shared with the other listings of a run.
+	@default room for `concurrency` pages, this listing's alone
+	*/
+	readonly readAhead?: ReadAheadBudget | undefined;
 	readonly signal?: AbortSignal | undefined;
 	/**
 	The vendor's names for `total` and `hasMore`, so that an error says which of its fields disagree.
@@ -147,9 +153,9 @@ or deleted meanwhile: the list might have skipped one, so it fails. Every page m
 total and with its own word on whether more follow: a page that reaches past the total, that says more
 follow once the total is reached, or that says none follow before it, fails the listing.
 
-How far it reads ahead follows the reader (see {@link readAheadWindow}): a reader slower than the network
-holds two or three pages, not `concurrency`, so that many accounts listed at once do not fill the memory
-with pages nobody is reading yet.
+How far it reads ahead: two pages of its own, and up to `concurrency` with room taken from `readAhead`, which the
+listings of a run share (src/read-ahead.ts), so that many accounts listed at once do not fill the memory with
+pages nobody is reading yet while one account alone keeps `concurrency` pages in flight.
 */
 export async function* offsetPages<T>(options: OffsetPagination<T>): AsyncGenerator<readonly T[], void, undefined> {
 	const {context, fetchPage, idOf, pageSize, terms = defaultTerms} = options;
@@ -157,8 +163,12 @@ export async function* offsetPages<T>(options: OffsetPagination<T>): AsyncGenera
 	const controller = new AbortController();
 	const signal = options.signal === undefined ? controller.signal : AbortSignal.any([options.signal, controller.signal]);
 	const unique = uniqueItems(idOf, context);
-	const inFlight = new Map<number, PageRequest<OffsetPage<T>>>();
-	const window = readAheadWindow(concurrency);
+	const inFlight = new Map<number, Promise<OffsetPage<T>>>();
+	const ownPages = Math.min(ownReadAhead, concurrency);
+	const budget = options.readAhead ?? createReadAheadBudget(concurrency - ownPages);
+	/** Pages of room taken from the budget and not given back yet. */
+	let borrowed = 0;
+	let stopWaiting: (() => void) | undefined;
 
 	/** The page's items, once it agrees with the total, with itself, and with every id listed before it. */
 	const accept = (expected: number | null, page: OffsetPage<T>, offset: number): readonly T[] => {
@@ -208,16 +218,30 @@ export async function* offsetPages<T>(options: OffsetPagination<T>): AsyncGenera
 		}
 
 		const start = (offset: number): void => {
-			inFlight.set(offset, pageRequest(fetchPage(offset, served, signal)));
+			inFlight.set(offset, askedAhead(fetchPage(offset, served, signal)));
 		};
 
 		let nextToStart = 0;
 		const fill = (): void => {
-			while (nextToStart < planned.length && inFlight.size < window.size) {
+			while (nextToStart < planned.length && inFlight.size < concurrency) {
+				if (inFlight.size >= ownPages + borrowed) {
+					if (!budget.take()) {
+						return;
+					}
+
+					borrowed++;
+				}
+
 				start(planned[nextToStart] ?? 0);
 				nextToStart++;
 			}
 		};
+		// Room another listing gives back goes to this one's next page at once, while it still has pages to ask for.
+		stopWaiting = budget.whenGiven(() => {
+			if (!signal.aborted) {
+				fill();
+			}
+		});
 
 		for (const offset of planned) {
 			// A previous page came back short: ask for the gap before moving on, so nothing in between is skipped.
@@ -239,11 +263,15 @@ export async function* offsetPages<T>(options: OffsetPagination<T>): AsyncGenera
 				throw new Error(`page at offset ${offset} was never requested`);
 			}
 
-			window.reached(request.settled);
-			// A wider window starts its pages now, while the reader waits, not after.
-			fill();
-			const page = await request.answer;
+			const page = await request;
 			inFlight.delete(offset);
+			if (borrowed > 0) {
+				// The page is read: its room goes back, to whichever listing has waited longest (this one's next
+				// page included, by the fill below, if room is left).
+				borrowed--;
+				budget.give();
+			}
+
 			fill();
 			if (page.items.length === 0) {
 				throw emptyPage(offset, total);
@@ -266,54 +294,33 @@ export async function* offsetPages<T>(options: OffsetPagination<T>): AsyncGenera
 			position += tail.items.length;
 		}
 	} finally {
-		// Reached on completion, on error, and when the consumer leaves the loop early: stop whatever is still in flight.
+		// Reached on completion, on error, and when the consumer leaves the loop early: stop whatever is still in
+		// flight, and give its room back.
 		controller.abort();
+		stopWaiting?.();
+		if (borrowed > 0) {
+			const room = borrowed;
+			borrowed = 0;
+			budget.give(room);
+		}
 	}
 }
 
-/** A page asked for ahead of its turn, and whether its answer (or failure) has come in yet. */
-interface PageRequest<P> {
-	readonly answer: Promise<P>;
-	readonly settled: boolean;
-}
-
-function pageRequest<P>(answer: Promise<P>): PageRequest<P> {
-	const request = {answer, settled: false};
-	// The failure handler also keeps a rejection from counting as unhandled: it is read when the page's turn comes.
-	answer.then(() => {
-		request.settled = true;
-	}, () => {
-		request.settled = true;
-	});
-	return request;
-}
-
-/**
-How many pages to keep asked for ahead of the reader, between two and `concurrency`. It starts at two. When the
-reader has to wait for its next page, the network is behind: the window doubles, up to `concurrency`. When the
-reader finds its next page already there, the network is ahead and pages further out would only wait in
-memory: the window shrinks by one. A listing bound by round trips reaches `concurrency` pages in flight after
-two or three of them; one bound by the reader (many accounts at once, a slow consumer, no latency) keeps about two.
-*/
-function readAheadWindow(concurrency: number): {readonly size: number; reached(settled: boolean): void} {
-	// Two pages asked for ahead even when the reader is behind: with one, a reader that takes less than a round trip
-	// over a page waits for the next one each time (one LaunchDarkly account of 50,000 tokens took 1.11 times as long).
-	const smallest = Math.min(2, concurrency);
-	let size = smallest;
-	return {
-		get size() {
-			return size;
-		},
-		reached(settled) {
-			size = settled ? Math.max(smallest, size - 1) : Math.min(concurrency, size * 2);
-		},
-	};
+/** A page asked for ahead of its turn. Its failure is read when that turn comes; until then it must not count as unhandled. */
+function askedAhead<P>(answer: Promise<P>): Promise<P> {
+	answer.catch(() => undefined);
+	return answer;
 }
 
 /** {@link offsetPages}, item by item. */
 export function paginateOffset<T>(options: OffsetPagination<T>): AsyncGenerator<T, void, undefined> {
 	return flattenPages(offsetPages(options));
 }
+
+/** Pages a listing asks for ahead of its reader without taking room from a shared budget. Two, not one: with one, a reader that
+takes less than a round trip over a page waits for the next one each time (one LaunchDarkly account of 50,000 tokens
+took 1.11 times as long). */
+const ownReadAhead = 2;
 
 const defaultTerms: OffsetPageTerms = {total: 'total', hasMore: 'next-page link'};
 

@@ -1,4 +1,5 @@
 import type {Fix, Remedy} from './inventory/audit/types.js';
+import type {ReadAheadBudget} from './read-ahead.js';
 import type {RotationStrategy} from './rotation/strategy.js';
 import type {Secret} from './secret.js';
 import type {Privilege, Token} from './token.js';
@@ -57,6 +58,12 @@ export interface CallOptions {
 export interface ListOptions extends CallOptions {
 	/** Items per request; defaults to the largest the vendor allows. Ignored where the vendor does not paginate. */
 	readonly pageSize?: number | undefined;
+	/**
+	Room for pages asked for ahead of the reader, shared with the other listings of a run (src/read-ahead.ts), so that
+	many accounts listed at once hold a bounded number of pages. Without it a listing reads as far ahead as its
+	vendor's concurrency allows. Ignored where the vendor's pages come one after another.
+	*/
+	readonly readAhead?: ReadAheadBudget | undefined;
 }
 
 /** A token to mint. Vendors ignore nothing silently: a field the vendor cannot honour is a ConfigError. */

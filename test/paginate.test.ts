@@ -3,6 +3,7 @@ import {describe, expect, it} from 'vitest';
 import {NotFoundError, PaginationError, ResponseShapeError} from '../src/errors/index.js';
 import type {HttpClient} from '../src/http/client.js';
 import {paginateCursor, paginateNone, paginateOffset, type CursorPage, type OffsetPage, type OffsetPageTerms} from '../src/paginate.js';
+import {createReadAheadBudget, type ReadAheadBudget} from '../src/read-ahead.js';
 import {parseResponse} from '../src/validate.js';
 import {rejection, testClient} from './support/client.js';
 import {delay, eventually, sendJson, useLoopbackServers, type Handler} from './support/loopback-server.js';
@@ -71,11 +72,12 @@ function offsetHandler({items, clamp = 100, noTotal = false, links = false, dela
 	};
 }
 
-function offsetPages(client: HttpClient, options: {pageSize?: number; concurrency?: number; signal?: AbortSignal; terms?: OffsetPageTerms} = {}): AsyncGenerator<Item> {
+function offsetPages(client: HttpClient, options: {pageSize?: number; concurrency?: number; readAhead?: ReadAheadBudget; signal?: AbortSignal; terms?: OffsetPageTerms} = {}): AsyncGenerator<Item> {
 	return paginateOffset<Item>({
 		context,
 		pageSize: options.pageSize ?? 100,
 		concurrency: options.concurrency,
+		readAhead: options.readAhead,
 		signal: options.signal,
 		terms: options.terms,
 		idOf: item => item.id,
@@ -85,6 +87,30 @@ function offsetPages(client: HttpClient, options: {pageSize?: number; concurrenc
 			return {items: page.items, total: page.totalCount, hasMore: page.next === undefined ? undefined : page.next !== null};
 		},
 	});
+}
+
+/**
+Reads a listing of pages of 10 slowly (40 ms over each page) and returns, after each page read past the first
+five, how many pages the listing had asked for beyond those read: on their way, or come in and waiting.
+*/
+async function aheadOfSlowReader(server: {readonly requests: readonly unknown[]}, listing: AsyncIterable<Item>): Promise<number[]> {
+	const ahead: number[] = [];
+	let read = 0;
+	for await (const item of listing) {
+		read++;
+		if (read % 10 === 0) {
+			expect(item.id).toBe(`tok-${String(read - 1).padStart(3, '0')}`);
+			await delay(40);
+			ahead.push(server.requests.length - read / 10);
+		}
+	}
+
+	return ahead.slice(5, -8);
+}
+
+function median(values: readonly number[]): number {
+	const sorted = [...values].sort((left, right) => left - right);
+	return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
 }
 
 function requestedOffsets(requests: ReadonlyArray<{url: string}>): string[] {
@@ -123,36 +149,97 @@ describe('paginateOffset', () => {
 		expect(server.maxActive).toBe(3);
 	});
 
-	it('keeps only a couple of pages asked for ahead of a reader slower than the network', async () => {
+	it('keeps `concurrency` pages asked for ahead of a slow reader when it has the room to itself', async () => {
 		const server = await start(offsetHandler({items: tokens(200), clamp: 10}));
 		const {client} = testClient(server.url);
 
-		const aheadOfReader: number[] = [];
-		let read = 0;
-		for await (const item of offsetPages(client, {concurrency: 8})) {
-			read++;
-			if (read % 10 === 0) {
-				// A page read: the reader takes its time over it, and the server's answers arrive meanwhile.
-				await delay(40);
-				aheadOfReader.push(server.requests.length - read / 10);
-				expect(item.id).toBe(`tok-${String(read - 1).padStart(3, '0')}`);
+		const ahead = await aheadOfSlowReader(server, offsetPages(client, {concurrency: 6}));
+
+		// A page read, the next one asked for: six pages stay on their way or waiting while the reader works.
+		expect(median(ahead)).toBe(6);
+	});
+
+	it('keeps two pages of its own ahead of a slow reader, and no more, when the shared room is taken', async () => {
+		const server = await start(offsetHandler({items: tokens(200), clamp: 10}));
+		const {client} = testClient(server.url);
+		const readAhead = createReadAheadBudget(0);
+
+		const ahead = await aheadOfSlowReader(server, offsetPages(client, {concurrency: 8, readAhead}));
+
+		expect(Math.max(...ahead)).toBe(2);
+		expect(readAhead.free()).toBe(0);
+	});
+
+	it('shares the room for pages ahead between listings, and gives it all back when they end', async () => {
+		const servers = [await start(offsetHandler({items: tokens(200), clamp: 10})), await start(offsetHandler({items: tokens(200), clamp: 10}))];
+		const readAhead = createReadAheadBudget(3);
+		const pagesRead = [0, 0];
+		const aheadOfEach: number[] = [];
+		const aheadOfBoth: number[] = [];
+		await Promise.all(servers.map(async (server, listing) => {
+			for await (const item of offsetPages(testClient(server.url).client, {concurrency: 8, readAhead})) {
+				if (item.id.endsWith('9')) {
+					const read = (pagesRead[listing] ?? 0) + 1;
+					pagesRead[listing] = read;
+					await delay(40);
+					aheadOfEach.push(server.requests.length - read);
+					aheadOfBoth.push(servers.reduce((sum, each) => sum + each.requests.length, 0) - pagesRead.reduce((sum, each) => sum + each, 0));
+				}
+			}
+		}));
+
+		expect(pagesRead).toEqual([20, 20]);
+		// Two pages each of their own, and three more between them: never the sixteen of two listings at eight.
+		expect(Math.max(...aheadOfEach)).toBeLessThanOrEqual(5);
+		expect(Math.max(...aheadOfBoth)).toBeLessThanOrEqual(7);
+		// The room is used, not only bounded.
+		expect(Math.max(...aheadOfBoth)).toBeGreaterThan(4);
+		expect(readAhead.free()).toBe(3);
+	});
+
+	it('hands room given back to a listing that waits for it at once, not at its next page', async () => {
+		const server = await start(offsetHandler({items: tokens(100), clamp: 10, delayFor: offset => (offset === 10 ? 600 : 0)}));
+		const readAhead = createReadAheadBudget(4);
+		// Another listing holds all the room.
+		for (let page = 0; page < 4; page++) {
+			expect(readAhead.take()).toBe(true);
+		}
+
+		const listing = collect(offsetPages(testClient(server.url).client, {concurrency: 8, readAhead}));
+		// The first page, then its own two (offsets 10 and 20), and it waits on the one at 10.
+		await eventually(() => server.requests.length === 3);
+		await delay(50);
+		expect(server.requests).toHaveLength(3);
+
+		const given = performance.now();
+		readAhead.give(4);
+		await eventually(() => server.requests.length === 7, 400);
+		// Before its page at 10 came in (600 ms): the room was used while the listing still waited.
+		expect(performance.now() - given).toBeLessThan(400);
+		expect(ids(await listing)).toEqual(ids(tokens(100)));
+		expect(readAhead.free()).toBe(4);
+	});
+
+	it('gives its room back when the reader leaves early or the listing fails', async () => {
+		const server = await start(offsetHandler({items: tokens(200), clamp: 10, tweak: (offset, page) => (offset === 120 ? {...page, totalCount: 201} : page)}));
+		const readAhead = createReadAheadBudget(5);
+
+		for await (const item of offsetPages(testClient(server.url).client, {concurrency: 8, readAhead})) {
+			if (item.id === 'tok-030') {
+				break;
 			}
 		}
 
-		expect(read).toBe(200);
-		// Eight pages in flight would keep eight pages nobody reads yet after every page read. The window opens
-		// while the reader waits for the first pages, then closes to two once the reader falls behind. The median
-		// is taken so that an answer that is late once (a busy machine) and widens the window for a page or two
-		// does not decide the outcome.
-		const steady = aheadOfReader.slice(5).sort((left, right) => left - right);
-		expect(steady[Math.floor(steady.length / 2)]).toBeLessThanOrEqual(2);
+		expect(readAhead.free()).toBe(5);
+		await rejection(collect(offsetPages(testClient(server.url).client, {concurrency: 8, readAhead})), PaginationError);
+		expect(readAhead.free()).toBe(5);
 	});
 
 	it('widens to `concurrency` pages in flight while the reader waits for the network', async () => {
 		const server = await start(offsetHandler({items: tokens(300), clamp: 10, delayFor: offset => (offset === 0 ? 0 : 60)}));
 		const {client} = testClient(server.url);
 
-		expect(ids(await collect(offsetPages(client, {concurrency: 6})))).toEqual(ids(tokens(300)));
+		expect(ids(await collect(offsetPages(client, {concurrency: 6, readAhead: createReadAheadBudget(4)})))).toEqual(ids(tokens(300)));
 		expect(server.maxActive).toBe(6);
 	});
 

@@ -193,6 +193,7 @@ export function createLaunchDarklyProvider(options: LaunchDarklyProviderOptions)
 			pageSize: pages.pageSize,
 			fetchPage: pages.fetchPage,
 			concurrency,
+			readAhead: listOptions.readAhead,
 			signal: listOptions.signal,
 			terms: listTerms,
 		});

@@ -1,5 +1,6 @@
 import {readInPages} from '../flatten-pages.js';
 import type {TokenProvider} from '../provider.js';
+import {createReadAheadBudget, defaultReadAheadPages} from '../read-ahead.js';
 import type {Token} from '../token.js';
 
 /** What an inventory run reports, in the order it happens. Tokens stream as they arrive. */
@@ -14,6 +15,13 @@ export interface CollectOptions {
 	@default 8
 	*/
 	readonly concurrency?: number | undefined;
+	/**
+	Pages the accounts' listings may ask for ahead of the report beyond their own two each, shared by all of them
+	(src/read-ahead.ts): one account alone reads as far ahead as its vendor allows, eight at once hold about as many
+	pages as eight slow readers would.
+	@default 6
+	*/
+	readonly readAheadPages?: number | undefined;
 	readonly signal?: AbortSignal | undefined;
 }
 
@@ -37,6 +45,7 @@ export async function* collectInventoryInBatches(providers: readonly TokenProvid
 	const concurrency = Math.max(1, options.concurrency ?? 8);
 	const controller = new AbortController();
 	const signal = options.signal === undefined ? controller.signal : AbortSignal.any([options.signal, controller.signal]);
+	const readAhead = createReadAheadBudget(options.readAheadPages ?? defaultReadAheadPages);
 
 	// Pages and outcomes from all running accounts meet in one queue; the generator drains it in arrival order.
 	const queue: Array<QueuedPage | InventoryEvent> = [];
@@ -56,7 +65,7 @@ export async function* collectInventoryInBatches(providers: readonly TokenProvid
 			// A page at a time, each read by the consumer before the next is queued: an account holds one page in
 			// the queue at most (besides what its pager reads ahead), and its tokens are made only as they are
 			// handed on. A token the page cannot make fails the account here.
-			for await (const page of readInPages(provider.list({signal}))) {
+			for await (const page of readInPages(provider.list({signal, readAhead}))) {
 				await new Promise<void>((consumed, failed) => {
 					push({type: 'page', tokens: page[Symbol.iterator](), tally, consumed, failed});
 				});

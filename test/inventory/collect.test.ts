@@ -1,4 +1,7 @@
+import {setTimeout as delay} from 'node:timers/promises';
 import {afterEach, describe, expect, it} from 'vitest';
+import {createLaunchDarklyProvider} from '../../providers/launchdarkly/index.js';
+import {createLaunchDarklySimulator} from '../../providers/launchdarkly/simulator.js';
 import {createOpalProvider} from '../../providers/opal/index.js';
 import {createOpalSimulator} from '../../providers/opal/simulator.js';
 import {flattenPages} from '../../src/flatten-pages.js';
@@ -191,6 +194,51 @@ describe('collectInventory', () => {
 		await drain(collectInventory(providers, {concurrency: 2}));
 		expect(most).toBeLessThanOrEqual(2);
 		expect(most).toBeGreaterThan(0);
+	});
+
+	it('shares one read-ahead budget among the accounts it lists, so a slow reader holds a bounded number of pages', async () => {
+		// Pages of ten: LaunchDarkly's provider asks for eight at once when it has the room. Each page after the
+		// first reads its predecessor's last token again (providers/launchdarkly/pages.ts), so nine are new.
+		const newPerPage = 9;
+		const simulator = createLaunchDarklySimulator({accounts: 3, tokens: 200, maxPageSize: 10, rateLimit: false});
+		const server = await startSimulatorServer(simulator, {latency: {fixed: 2}});
+		servers.push(server);
+		const pagesAsked = new Map<string, number>();
+		const providers = simulator.accounts().map(account => createLaunchDarklyProvider({
+			apiKey: simulator.keyFor(account.name),
+			baseUrl: server.baseUrl,
+			account: account.name,
+			onEvent(event) {
+				if (event.type === 'request' && event.path.startsWith('/api/v2/tokens')) {
+					pagesAsked.set(account.name, (pagesAsked.get(account.name) ?? 0) + 1);
+				}
+			},
+		}));
+		const tokensRead = new Map<string, number>();
+		const done = new Map<string, number>();
+		let mostAhead = 0;
+		for await (const batch of collectInventoryInBatches(providers, {readAheadPages: 2})) {
+			for (const event of batch) {
+				if (event.type === 'token') {
+					tokensRead.set(event.token.account, (tokensRead.get(event.token.account) ?? 0) + 1);
+				} else if (event.type === 'account-done') {
+					done.set(event.account, event.tokens);
+				}
+			}
+
+			// A reader slower than the network: the answers pile up unless the listings hold back.
+			await delay(15);
+			const ahead = [...pagesAsked].reduce((sum, [account, asked]) => sum + asked - Math.floor((tokensRead.get(account) ?? 0) / newPerPage), 0);
+			mostAhead = Math.max(mostAhead, ahead);
+		}
+
+		expect(done.size).toBe(3);
+		expect(tokensRead).toEqual(done);
+		expect(Math.min(...done.values())).toBeGreaterThanOrEqual(200);
+		// Each account: two pages of its own asked for ahead, one handed on and waiting in the queue, one being read;
+		// two more shared. Without the shared budget each would keep eight ahead.
+		expect(mostAhead).toBeLessThanOrEqual((3 * 4) + 2);
+		expect(mostAhead).toBeGreaterThan(3);
 	});
 
 	it('stops every listing when the consumer leaves early', async () => {
