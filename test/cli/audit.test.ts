@@ -1,3 +1,4 @@
+import type {Writable} from 'node:stream';
 import {mkdtemp, readFile, writeFile} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
@@ -600,5 +601,61 @@ describe('tokenkit audit --summary', () => {
 		const cli = startCli(['audit', '--demo', '--summary', '--format', 'json']);
 		expect(await cli.done).toBe(2);
 		expect(cli.stderr()).toContain('--summary goes with --format table or markdown');
+	});
+});
+
+describe('tokenkit audit, writes', () => {
+	/** Runs `tokenkit audit --demo --format ndjson` into `stdout`, in this process. */
+	async function auditDemo(stdout: Writable): Promise<number> {
+		const {run} = await import('../../src/cli/run.js');
+		const {Writable: Sink} = await import('node:stream');
+		const stderr = new Sink({write: (_chunk, _encoding, callback) => {
+			callback();
+		}});
+		return run(['audit', '--demo', '--format', 'ndjson'], {stdout, stderr, env: {}, signal: new AbortController().signal, cwd: process.cwd()});
+	}
+
+	it('hands the report to stdout in batches, not one write per token', async () => {
+		const {Writable} = await import('node:stream');
+		const writes: string[] = [];
+		const stdout = new Writable({
+			write(chunk: Buffer | string, _encoding, callback) {
+				writes.push(String(chunk));
+				callback();
+			},
+		});
+
+		expect(await auditDemo(stdout)).toBe(0);
+		const lines = writes.join('').trimEnd().split('\n');
+		expect(lines.filter(line => line.startsWith('{"ref"')).length).toBeGreaterThan(200);
+		expect(writes.length).toBeLessThan(lines.length / 8);
+	});
+
+	it('waits for a slow stdout instead of piling the report up in memory', async () => {
+		const {Writable} = await import('node:stream');
+		let most = 0;
+		const chunks: string[] = [];
+		const stdout = new Writable({
+			highWaterMark: 1024,
+			write(chunk: Buffer | string, _encoding, callback) {
+				chunks.push(String(chunk));
+				setTimeout(callback, 1);
+			},
+		});
+		const measure = stdout.write.bind(stdout);
+		stdout.write = (chunk: string | Uint8Array): boolean => {
+			const accepted = measure(chunk);
+			most = Math.max(most, stdout.writableLength);
+			return accepted;
+		};
+
+		expect(await auditDemo(stdout)).toBe(0);
+		await new Promise<void>(resolve => {
+			stdout.end(resolve);
+		});
+		const lines = chunks.join('').trimEnd().split('\n');
+		expect(lines.filter(line => line.startsWith('{"ref"')).length).toBeGreaterThan(200);
+		// One batch over the high-water mark at most, not the whole report.
+		expect(most).toBeLessThan(64 * 1024);
 	});
 });

@@ -1,6 +1,6 @@
 import {auditDefaults, type AccountConfig, type AuditSettings, type TokenkitConfig} from '../../config.js';
 import {acceptanceExpiredRule, type Acceptance} from '../../inventory/audit/acceptance.js';
-import {auditInventory} from '../../inventory/audit/audit-inventory.js';
+import {auditInventoryInBatches} from '../../inventory/audit/audit-inventory.js';
 import {auditPolicies} from '../../inventory/audit/policies.js';
 import {auditCsvWriter} from '../../inventory/audit/report/csv.js';
 import {auditJsonWriter, auditNdjsonWriter} from '../../inventory/audit/report/json.js';
@@ -150,19 +150,26 @@ async function audit(accounts: readonly AccountConfig[], options: AuditCliRun, i
 	const audits: TokenAudit[] = [];
 
 	try {
-		const events = auditInventory(providers, {settings: options.settings, accepted: options.accepted, now: run.auditedAt, concurrency: options.concurrency, signal: io.signal, keyRenewedAt: options.recorder.keyRenewedAt});
-		for await (const event of events) {
-			if (event.type === 'token') {
-				progress.token();
-				const tokenAudit = {token: event.token, findings: event.findings};
-				// Kept for the summary, which counts every token, flagged or not, by vendor.
-				audits.push(tokenAudit);
-				options.recorder.audit(tokenAudit);
-				writer.token(tokenAudit);
-				await output.drained();
-			} else {
-				outcomes.record(event);
+		const batches = auditInventoryInBatches(providers, {settings: options.settings, accepted: options.accepted, now: run.auditedAt, concurrency: options.concurrency, signal: io.signal, keyRenewedAt: options.recorder.keyRenewedAt});
+		// A batch at a time, as `inventory` writes: no promise per token, and a wait only when the reader is behind.
+		for await (const events of batches) {
+			for (const event of events) {
+				if (event.type === 'token') {
+					progress.token();
+					const tokenAudit = {token: event.token, findings: event.findings};
+					// Kept for the summary, which counts every token, flagged or not, by vendor.
+					audits.push(tokenAudit);
+					options.recorder.audit(tokenAudit);
+					writer.token(tokenAudit);
+					if (output.full) {
+						await output.drained();
+					}
+				} else {
+					outcomes.record(event);
+				}
 			}
+
+			await output.drained();
 		}
 
 		// Accounts and vendors in config order, so the report reads the same from run to run.

@@ -3,7 +3,6 @@ import type {Acceptance} from '../../inventory/audit/acceptance.js';
 import type {AuditEvent} from '../../inventory/audit/audit-inventory.js';
 import type {Finding} from '../../inventory/audit/types.js';
 import {collectInventoryInBatches, type InventoryEvent} from '../../inventory/collect.js';
-import {readInPages} from '../../flatten-pages.js';
 import {csvWriter} from '../../inventory/report/csv.js';
 import {jsonWriter, ndjsonWriter} from '../../inventory/report/json.js';
 import {tableWriter} from '../../inventory/report/table.js';
@@ -118,7 +117,7 @@ async function inventory(accounts: readonly AccountConfig[], run: InventoryRun, 
 	const writer = run.format === 'openmetrics' ? await metricsWriter(write) : writerFor(run.format, write, {hasExpiry: hasExpiryOf(providers), raw: run.raw});
 	// In batches: the tokens that arrived together are written together, with no promise each unless the reader is slow.
 	const batches: AsyncIterable<Iterable<AuditEvent | InventoryEvent>> = audited
-		? readInPages((await import('../../inventory/audit/audit-inventory.js')).auditInventory(providers, {...listing, settings: run.settings, accepted: run.accepted}))
+		? (await import('../../inventory/audit/audit-inventory.js')).auditInventoryInBatches(providers, {...listing, settings: run.settings, accepted: run.accepted})
 		: collectInventoryInBatches(providers, listing);
 
 	try {

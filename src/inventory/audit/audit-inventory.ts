@@ -1,5 +1,5 @@
 import {auditDefaults, type AuditSettings} from '../../config.js';
-import {collectInventory, type InventoryEvent} from '../collect.js';
+import {collectInventoryInBatches, type InventoryEvent} from '../collect.js';
 import type {Capabilities, TokenProvider} from '../../provider.js';
 import type {Token} from '../../token.js';
 import {acceptanceList, applyAcceptances, type Acceptance} from './acceptance.js';
@@ -52,14 +52,23 @@ for await (const event of auditInventory(providers, {settings: config.audit})) {
 }
 */
 export async function* auditInventory(providers: readonly TokenProvider[], options: AuditOptions = {}): AsyncGenerator<AuditEvent, void, undefined> {
+	for await (const events of auditInventoryInBatches(providers, options)) {
+		yield* events;
+	}
+}
+
+/**
+{@link auditInventory}, the events handed on in the batches `collectInventoryInBatches` makes: a report that handles
+every event alike saves the promise each event costs through a generator.
+*/
+export async function* auditInventoryInBatches(providers: readonly TokenProvider[], options: AuditOptions = {}): AsyncGenerator<readonly AuditEvent[], void, undefined> {
 	const settings = options.settings ?? auditDefaults;
 	const now = options.now ?? new Date();
 	const accepted = acceptanceList(options.accepted ?? []);
 	const capabilities = new Map<string, Capabilities>(providers.map(provider => [key(provider.provider, provider.account), provider.capabilities]));
-	for await (const event of collectInventory(providers, {concurrency: options.concurrency, signal: options.signal})) {
+	const audited = (event: InventoryEvent): AuditEvent => {
 		if (event.type !== 'token') {
-			yield event;
-			continue;
+			return event;
 		}
 
 		const {token} = event;
@@ -69,7 +78,11 @@ export async function* auditInventory(providers: readonly TokenProvider[], optio
 			throw new TypeError(`token ${token.id} names ${token.provider} account "${token.account}", which no provider of this audit has`);
 		}
 
-		yield {type: 'token', token, findings: applyAcceptances({token, findings: auditToken(token, own, settings, now, auditPolicies, options.keyRenewedAt?.(token) ?? null)}, accepted, now)};
+		return {type: 'token', token, findings: applyAcceptances({token, findings: auditToken(token, own, settings, now, auditPolicies, options.keyRenewedAt?.(token) ?? null)}, accepted, now)};
+	};
+
+	for await (const events of collectInventoryInBatches(providers, {concurrency: options.concurrency, signal: options.signal})) {
+		yield events.map(event => audited(event));
 	}
 }
 
