@@ -235,6 +235,11 @@ export async function* offsetPages<T>(options: OffsetPagination<T>): AsyncGenera
 				start(planned[nextToStart] ?? 0);
 				nextToStart++;
 			}
+
+			if (nextToStart === planned.length) {
+				// Every page is asked for: room given back later is of no use to this listing.
+				stopWaiting?.();
+			}
 		};
 		// Room another listing gives back goes to this one's next page at once, while it still has pages to ask for.
 		stopWaiting = budget.whenGiven(() => {
