@@ -1,6 +1,7 @@
 // Checks the package as it would be published: publint (package.json against the files), Are The Types Wrong
-// (the types resolve for every entry), and a consumer project without @types/node that type-checks a script
-// against the packed `tokenkit` entry. Run from the repository root after a build: `npm run check:package`.
+// (the types resolve for every entry), the packed `tokenkit` command running, and a consumer project without
+// @types/node that type-checks a script against the packed `tokenkit` entry. Run from the repository root after a
+// build: `npm run check:package`.
 import {execFileSync} from 'node:child_process';
 import {mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
@@ -28,6 +29,18 @@ try {
 		mkdirSync(join(modules, name, '..'), {recursive: true});
 		symlinkSync(join(root, 'node_modules', name), join(modules, name));
 	}
+
+	// The command as `npx tokenkit` runs it: the file the packed package.json's `bin` names, with only the packed files
+	// and the runtime dependencies beside it (a chunk left out, or a package the bundle expects, fails here).
+	const packed = JSON.parse(readFileSync(join(modules, 'tokenkit', 'package.json'), 'utf8'));
+	const command = join(modules, 'tokenkit', packed.bin.tokenkit);
+	const version = execFileSync(process.execPath, [command, '--version'], {cwd: work, encoding: 'utf8'}).trim();
+	if (version !== packed.version) {
+		throw new Error(`the packed command says it is version "${version}", package.json says ${packed.version}`);
+	}
+
+	const {tokens} = JSON.parse(execFileSync(process.execPath, [command, 'inventory', '--demo', '--format', 'json', '--quiet'], {cwd: work, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024}));
+	console.log(`the packed command (${packed.bin.tokenkit}) runs: tokenkit ${version}; inventory --demo listed ${tokens.length} tokens`);
 
 	writeFileSync(join(work, 'package.json'), JSON.stringify({name: 'consumer', private: true, type: 'module'}));
 	writeFileSync(join(work, 'tsconfig.json'), JSON.stringify({

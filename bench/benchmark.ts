@@ -26,7 +26,7 @@ export interface BenchmarkReport {
 }
 
 export interface RunOptions {
-	/** Where the built `tokenkit` command is. @default dist/src/cli/main.js */
+	/** Where the built `tokenkit` command is. @default dist/cli/tokenkit.js */
 	readonly cliPath?: string | undefined;
 	readonly log?: ((message: string) => void) | undefined;
 }

@@ -1,5 +1,5 @@
 import {loadConfig, type AccountConfig} from './config.js';
-import {ConfigError} from './errors/index.js';
+import {ConfigError, isConfigError} from './errors/index.js';
 import type {HttpOptions} from './http/options.js';
 import type {TokenProvider} from './provider.js';
 import type {VendorDefinition} from './vendor.js';
@@ -22,7 +22,7 @@ export function createProvidersOf(vendors: readonly VendorDefinition[], accounts
 		} catch (error) {
 			// A vendor that names the line of the field itself (see parseVendorOptions) has said where already.
 			const file = account.where.replace(/:\d+$/, '');
-			if (error instanceof ConfigError && !error.message.includes(`${file}:`)) {
+			if (isConfigError(error) && !error.message.includes(`${file}:`)) {
 				throw new ConfigError(`${account.where}: ${error.message}`, {}, {cause: error});
 			}
 

@@ -11,7 +11,7 @@ import {checkTargets} from '../bench/targets.js';
 /**
 The benchmark at its smallest size, so its code cannot rot unnoticed. Only that every scenario completes and
 lists every token is checked: timings depend on the machine and have no place in a test. Like the end-to-end
-tests, it runs the built command (dist/src/cli/main.js) as the simulators' process.
+tests, it runs the built command (dist/cli/tokenkit.js) as the simulators' process.
 */
 describe('the benchmark', () => {
 	it('runs every scenario at its smallest size and counts every token', async () => {

@@ -6,9 +6,10 @@ import {reportUnexpected, run} from './run.js';
 import {sizeHeapForListing} from './heap-sizing.js';
 import {filterRuntimeWarnings} from './runtime-warnings.js';
 
-// A command loads a few hundred modules; Node keeps their compiled code in its cache directory (in the system's
-// temporary directory unless NODE_COMPILE_CACHE says where, NODE_DISABLE_COMPILE_CACHE=1 turns it off), so a
-// later run starts its first request sooner. Only the code is cached, never what a run reads or prints.
+// A command loads a few dozen files (chunks of the bundle in dist/cli/); Node keeps their compiled code in its
+// cache directory (in the system's temporary directory unless NODE_COMPILE_CACHE says where,
+// NODE_DISABLE_COMPILE_CACHE=1 turns it off), so a later run starts its first request sooner. Only the code is
+// cached, never what a run reads or prints.
 enableCompileCache();
 
 const argv = process.argv.slice(2);

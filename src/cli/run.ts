@@ -1,5 +1,4 @@
-import {ConfigError} from '../errors/config-error.js';
-import {TokenkitError} from '../errors/tokenkit-error.js';
+import {isConfigError, isTokenkitError} from '../errors/guards.js';
 import {inert, lineLength} from '../text/inert.js';
 import {createRedactor, type Redactor} from '../redaction/redactor.js';
 import {commandList} from './command-list.js';
@@ -105,8 +104,9 @@ async function helpFor(argv: readonly string[], io: CliIo): Promise<number> {
 	return exitCodes.ok;
 }
 
+/** Tells tokenkit's errors by their brand: a vendor module's come from the library it imports, not from this copy. */
 function reportFailure(error: unknown, io: CliIo, redactor: Redactor, debug: boolean): number {
-	if (error instanceof UsageError || error instanceof ConfigError) {
+	if (error instanceof UsageError || isConfigError(error)) {
 		io.stderr.write(`tokenkit: ${inert(redactor.scrub(error.message.replace(/^\[tokenkit\] /, '')), lineLength)}\nRun "tokenkit --help" for usage.\n`);
 		return exitCodes.usage;
 	}
@@ -121,7 +121,7 @@ function reportFailure(error: unknown, io: CliIo, redactor: Redactor, debug: boo
 		return exitCodes.interrupted;
 	}
 
-	if (error instanceof TokenkitError) {
+	if (isTokenkitError(error)) {
 		io.stderr.write(`${inert(redactor.scrub(error.message), lineLength)}\n`);
 		if (debug && error.stack !== undefined) {
 			io.stderr.write(`${inertLines(redactor.scrub(error.stack))}\n`);

@@ -1,8 +1,11 @@
 import {spawn, type ChildProcess} from 'node:child_process';
 import {fileURLToPath} from 'node:url';
 
-/** The built command, as `npm install -g` or `npx tokenkit` would run it. */
-export const cliPath = fileURLToPath(new URL('../../dist/src/cli/main.js', import.meta.url));
+/** The built command, as `npm install -g` or `npx tokenkit` would run it: the bundle `bin.tokenkit` names. */
+export const cliPath = fileURLToPath(new URL('../../dist/cli/tokenkit.js', import.meta.url));
+
+/** tsc's output of src/cli/main.ts, which the bundle is made from: the same program, one file per module. */
+export const compiledCliPath = fileURLToPath(new URL('../../dist/src/cli/main.js', import.meta.url));
 
 export interface Finished {
 	readonly code: number | null;

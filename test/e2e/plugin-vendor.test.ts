@@ -16,7 +16,7 @@ import {cliPath, finished, tokenkit, type Finished} from './built-cli.js';
 /*
 A vendor defined entirely under test/fixtures/acme, loaded by the built CLI from a config file's `vendors:` list:
 it lists, audits and rotates through the same core as the built-in vendors, with a rotation the built-ins do not
-have (a new id, the old key revoked at once, never retried). Needs `npx tsc -p tsconfig.build.json` first.
+have (a new id, the old key revoked at once, never retried). Needs `npm run build` first.
 */
 
 const vendorModule = fileURLToPath(new URL('../../dist/test/fixtures/acme/vendor.js', import.meta.url));
@@ -32,6 +32,8 @@ let directory = '';
 let env: NodeJS.ProcessEnv = {};
 /** Set by a test: the CLI to SIGKILL once the simulator has applied a rotate, before the answer reaches it. */
 const crash: {victim: ChildProcess | null} = {victim: null};
+/** Set by a test: the proxy answers a rotate with this status itself, and the simulator never sees it. */
+const refuseRotate: {status: number | null} = {status: null};
 
 beforeEach(async () => {
 	simulator = createAcmeSimulator({tokens: 60});
@@ -47,12 +49,19 @@ beforeEach(async () => {
 afterEach(async () => {
 	crash.victim?.kill('SIGKILL');
 	crash.victim = null;
+	refuseRotate.status = null;
 	await server.close();
 });
 
 async function forward(request: IncomingMessage, response: ServerResponse): Promise<void> {
 	const method = request.method ?? 'GET';
 	const url = request.url ?? '/';
+	if (refuseRotate.status !== null && method === 'POST' && url.endsWith('/rotate')) {
+		response.writeHead(refuseRotate.status, {'content-type': 'application/json'});
+		response.end(JSON.stringify({error: 'this key may not be rotated'}));
+		return;
+	}
+
 	const headers = new Headers();
 	if (typeof request.headers.authorization === 'string') {
 		headers.set('authorization', request.headers.authorization);
@@ -166,6 +175,27 @@ describe('a vendor loaded from the config file\'s vendors: list', () => {
 		expect(said).toContain(acmeRotation.afterCrash({name: undefined, startedAt: '', ref: null, gracePeriodMs: 0}).split('. ')[1] ?? 'unreachable');
 		expect(simulator.rotations.get(id)).toBe(1);
 		expect([...simulator.rotations.values()]).toEqual([1]);
+	});
+
+	// The vendor module's errors are the tokenkit library's it imports, another copy than the bundled command's: the
+	// command tells them by their brand, as its own.
+	it('refuses, exit 2, an account whose options the vendor module rejects with its ConfigError', async () => {
+		await writeFile(join(directory, 'tokenkit.yaml'), [...(await readFile(join(directory, 'tokenkit.yaml'), 'utf8')).trimEnd().split('\n'), '    colour: blue', ''].join('\n'));
+		const result = await run(['inventory', '--format', 'json']);
+		expect(result.code).toBe(2);
+		expect(result.stderr).toMatch(/^tokenkit: \[tokenkit:acme\] \S+tokenkit\.yaml:\d+: account "acme-account-1": unknown field "colour" for provider acme/);
+		expect(result.stderr).not.toContain('unexpected error');
+		expect(result.stdout).toBe('');
+	});
+
+	it('says a rotate the vendor refused (403) changed nothing, and the old key works as before', async () => {
+		const id = await oneKeyId();
+		refuseRotate.status = 403;
+		const refused = await run(['rotate', refOf(id), '--secret-out', 'keys.jsonl', '--yes']);
+		expect(refused.code).toBe(1);
+		expect(`${refused.stdout}${refused.stderr}`).toContain('Nothing was changed; the old key works as before');
+		expect(simulator.rotations.size).toBe(0);
+		expect(await inventory()).toContainEqual(expect.objectContaining({id}));
 	});
 
 	it.each([

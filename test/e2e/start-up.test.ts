@@ -1,48 +1,45 @@
-import {spawn} from 'node:child_process';
-import {mkdtemp, readFile, writeFile} from 'node:fs/promises';
+import {mkdtemp, writeFile} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
-import {fileURLToPath} from 'node:url';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {startSimulators} from '../../providers/simulators.js';
 import type {RunningSimulators} from '../../src/simulate/start.js';
-import {cliPath, finished, type Finished} from './built-cli.js';
+import {runLoggingModules} from '../support/loaded-modules.js';
+import {cliPath, compiledCliPath, type Finished} from './built-cli.js';
 
 /*
 What the built command loads before it does its work: each command, the vendors and the YAML parser only when
-used. Checked from the modules the command loads (a loader hook logs them), never from a timing.
+used. Checked from the modules the command loads (a loader hook logs them), never from a timing. The bundle users
+run loads chunks, each standing for the modules esbuild put in it; tsc's output it is made from loads the same
+modules one file each, and is held to the same, so a module the bundle loads too soon is the bundle's doing.
 */
-
-const register = fileURLToPath(new URL('../../dist/test/fixtures/load-log/register.js', import.meta.url));
 
 let directory = '';
 let simulators: RunningSimulators | undefined;
 
 beforeAll(async () => {
 	directory = await mkdtemp(join(tmpdir(), 'tokenkit-start-up-'));
-	simulators = await startSimulators({vendors: ['opal'], accounts: 1, tokens: 3, rateLimits: false});
-	const accounts = simulators.vendors.flatMap(vendor => vendor.configEntries());
-	await writeFile(join(directory, 'config.json'), JSON.stringify({accounts}, null, 2));
-	await writeFile(join(directory, 'config.yaml'), `accounts:\n${accounts.map(entry => `  - ${JSON.stringify(entry)}`).join('\n')}\n`);
+	simulators = await startSimulators({vendors: ['opal', 'launchdarkly'], accounts: 1, tokens: 3, rateLimits: false});
+	const opal = simulators.get('opal').configEntries();
+	await writeFile(join(directory, 'config.json'), JSON.stringify({accounts: opal}, null, 2));
+	await writeFile(join(directory, 'config.yaml'), `accounts:\n${opal.map(entry => `  - ${JSON.stringify(entry)}`).join('\n')}\n`);
+	await writeFile(join(directory, 'launchdarkly.json'), JSON.stringify({accounts: simulators.get('launchdarkly').configEntries()}, null, 2));
 });
 
 afterAll(async () => {
 	await simulators?.close();
 });
 
-/** Runs the built command and returns what it printed and the modules it loaded (paths below the package, and packages). */
-async function loaded(argv: readonly string[]): Promise<{run: Finished; modules: string[]}> {
-	const log = join(directory, `load-${Math.random().toString(36).slice(2)}.log`);
-	const child = spawn(process.execPath, ['--import', register, cliPath, ...argv], {cwd: directory, env: {PATH: process.env.PATH, TOKENKIT_LOAD_LOG: log}, stdio: ['ignore', 'pipe', 'pipe']});
-	const run = await finished(child);
-	const urls = (await readFile(log, 'utf8')).trim().split('\n');
-	return {run, modules: urls.map(url => url.includes('/node_modules/') ? url.replace(/^.*\/node_modules\//, 'node_modules/') : url.replace(/^.*\/dist\//, 'dist/'))};
-}
-
 const commandModules = (modules: readonly string[]): string[] => modules.filter(module => module.startsWith('dist/src/cli/commands/'));
 const packages = (modules: readonly string[]): string[] => [...new Set(modules.filter(module => module.startsWith('node_modules/')).map(module => module.split('/')[1] ?? ''))];
 
-describe('start-up of the built command', () => {
+describe.each([
+	{program: 'the bundled command', script: cliPath},
+	{program: 'tsc\'s output of the command', script: compiledCliPath},
+])('start-up of $program', ({script}) => {
+	/** Runs the command and returns what it printed and the modules it loaded (below the package, and packages). */
+	const loaded = async (argv: readonly string[]): Promise<{run: Finished; modules: string[]}> => runLoggingModules(script, argv, {cwd: directory});
+
 	it('--version loads no command, no vendor and no package', async () => {
 		const {run, modules} = await loaded(['--version']);
 		expect(run.code).toBe(0);
@@ -68,11 +65,14 @@ describe('start-up of the built command', () => {
 		expect(packages(modules)).not.toContain('yaml');
 	});
 
-	it('inventory of one vendor\'s accounts loads that vendor\'s code and no other\'s', async () => {
-		const {run, modules} = await loaded(['inventory', '--config', 'config.json', '--format', 'json']);
+	it.each([
+		{vendor: 'opal', config: 'config.json'},
+		{vendor: 'launchdarkly', config: 'launchdarkly.json'},
+	])('inventory of one vendor\'s accounts ($vendor) loads that vendor\'s code and no other\'s', async ({vendor, config}) => {
+		const {run, modules} = await loaded(['inventory', '--config', config, '--format', 'json']);
 		expect(run.code, run.stderr).toBe(0);
 		const vendorsLoaded = [...new Set(modules.filter(module => /^dist\/providers\/[^/]+\//.test(module)).map(module => module.split('/')[2]))];
-		expect(vendorsLoaded).toEqual(['opal']);
+		expect(vendorsLoaded).toEqual([vendor]);
 		// GitHub's JWT library comes with GitHub's code only.
 		expect(packages(modules)).not.toContain('universal-github-app-jwt');
 	});

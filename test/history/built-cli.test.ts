@@ -1,13 +1,13 @@
 import {spawn} from 'node:child_process';
-import {mkdtemp, readdir, readFile, writeFile} from 'node:fs/promises';
+import {mkdtemp, readdir, writeFile} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
-import {fileURLToPath} from 'node:url';
 import {afterEach, describe, expect, it} from 'vitest';
 import {startSimulators} from '../../providers/simulators.js';
 import type {RunningSimulators} from '../../src/simulate/start.js';
 import {cliPath, finished, type Finished} from '../e2e/built-cli.js';
 import {historyStores} from '../support/history-stores.js';
+import {runLoggingModules} from '../support/loaded-modules.js';
 import {configWithHistory, type Place} from './support.js';
 
 /*
@@ -16,7 +16,6 @@ a file, `pg` for PostgreSQL, never both), and that Node's warning that node:sqli
 stderr unless --debug asks for Node's warnings.
 */
 
-const register = fileURLToPath(new URL('../../dist/test/fixtures/load-log/register.js', import.meta.url));
 const stores = await historyStores();
 const running: RunningSimulators[] = [];
 afterEach(async () => {
@@ -25,11 +24,7 @@ afterEach(async () => {
 
 /** Runs the built command in `place`, and returns what it printed and the modules it loaded. */
 async function loaded(place: Place, argv: readonly string[]): Promise<{run: Finished; modules: string[]}> {
-	const log = join(place.directory, `load-${Math.random().toString(36).slice(2)}.log`);
-	const child = spawn(process.execPath, ['--import', register, cliPath, ...argv], {cwd: place.directory, env: {PATH: process.env.PATH, ...place.env, TOKENKIT_LOAD_LOG: log}, stdio: ['ignore', 'pipe', 'pipe']});
-	const run = await finished(child);
-	const urls = (await readFile(log, 'utf8')).trim().split('\n');
-	return {run, modules: urls.map(url => url.includes('/node_modules/') ? url.replace(/^.*\/node_modules\//, 'node_modules/') : url.replace(/^.*\/dist\//, 'dist/'))};
+	return runLoggingModules(cliPath, argv, {cwd: place.directory, env: place.env});
 }
 
 /** Whether this Node prints an ExperimentalWarning when node:sqlite is loaded. */

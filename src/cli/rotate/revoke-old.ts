@@ -1,4 +1,4 @@
-import {NotFoundError} from '../../errors/index.js';
+import {isNotFoundError} from '../../errors/index.js';
 import {revokedOldLine} from '../../inventory/rotate/journal.js';
 import {formatRef, type TokenRef} from '../../inventory/rotate/ref.js';
 import type {TokenProvider} from '../../provider.js';
@@ -26,7 +26,7 @@ export async function revokeOld(ref: TokenRef, providers: readonly TokenProvider
 	} catch (error) {
 		// The earlier run may have sent the delete and died before its answer came: a token that is not found is
 		// what deleting it was for. Saying "failed, revoke it" would send the user after a token that is gone.
-		if (!(error instanceof NotFoundError)) {
+		if (!isNotFoundError(error)) {
 			return {state: 'failed', detail: (error instanceof Error ? error.message : String(error)).replace(/[.\s]+$/, ''), warning: null};
 		}
 

@@ -1,4 +1,4 @@
-import {RotationIncompleteError} from '../../errors/index.js';
+import {isRotationIncompleteError} from '../../errors/index.js';
 import type {MintedToken, RotateResult} from '../../provider.js';
 import type {Token} from '../../token.js';
 import {asError, changedNothing} from './failure.js';
@@ -173,7 +173,7 @@ async function failure(item: RotatableItem, error: Error, seen: Seen, attempt: A
 		return failed(item, item.strategy.oldKey === 'caller-revokes' ? 'old-live' : 'uncertain', error, {...attempt, minted: seen.stored});
 	}
 
-	const minted = error instanceof RotationIncompleteError ? error.minted : seen.handed;
+	const minted = isRotationIncompleteError(error) ? error.minted : seen.handed;
 	if (minted !== null) {
 		// Said as it happened (a full disk, a vault that refused), with the strategy's error kept as the cause.
 		const reason = seen.storeFailure === null ? error : new Error(seen.storeFailure.message, {cause: error});

@@ -1,4 +1,4 @@
-import {UnsupportedOperationError} from '../../errors/index.js';
+import {isUnsupportedOperationError} from '../../errors/index.js';
 import {inert, lineLength} from '../../text/inert.js';
 import type {FailureContext} from '../../rotation/strategy.js';
 import type {RevokeOutcome} from './revoke.js';
@@ -96,7 +96,7 @@ function describeFailure(outcome: FailedOutcome, revokeCommand: RevokeCommand): 
 	const mintedRef = minted === null ? null : {...outcome.ref, id: minted.id};
 	switch (outcome.state) {
 		case 'unsupported': {
-			return error instanceof UnsupportedOperationError ? `not rotated: ${withRevokeCommand(error.alternative, outcome.revocable ?? true, outcome.ref, revokeCommand)}` : inert(error.message, lineLength);
+			return isUnsupportedOperationError(error) ? `not rotated: ${withRevokeCommand(error.alternative, outcome.revocable ?? true, outcome.ref, revokeCommand)}` : inert(error.message, lineLength);
 		}
 
 		case 'refused': {

@@ -1,32 +1,34 @@
 import {
-	ConfigError,
-	HttpError,
-	MalformedResponseError,
-	NetworkError,
-	RateLimitError,
-	ResponseShapeError,
-	UnsupportedOperationError,
+	isConfigError,
+	isHttpError,
+	isMalformedResponseError,
+	isNetworkError,
+	isRateLimitError,
+	isResponseShapeError,
+	isUnsupportedOperationError,
 } from '../../errors/index.js';
 
 /**
 True when `error` proves the vendor changed nothing, so a rotation that failed with it minted no key. Reads
 are harmless; a write is harmless only when it provably never arrived or the vendor refused it with a 4xx.
 Everything else (a lost answer, a 5xx, a broken body, an unknown error) may hide a key the vendor minted.
+The error is told by its brand (the is… guards), not `instanceof`: a vendor module throws the errors of the
+tokenkit library it imports, which is another copy than the bundled command's.
 */
 export function changedNothing(error: unknown): boolean {
-	if (error instanceof ConfigError || error instanceof UnsupportedOperationError || error instanceof RateLimitError) {
+	if (isConfigError(error) || isUnsupportedOperationError(error) || isRateLimitError(error)) {
 		return true;
 	}
 
-	if (error instanceof NetworkError) {
+	if (isNetworkError(error)) {
 		return error.notSent || error.method === 'GET';
 	}
 
-	if (error instanceof HttpError) {
+	if (isHttpError(error)) {
 		return error.method === 'GET' || error.status < 500;
 	}
 
-	if (error instanceof ResponseShapeError || error instanceof MalformedResponseError) {
+	if (isResponseShapeError(error) || isMalformedResponseError(error)) {
 		return error.method === 'GET';
 	}
 

@@ -1,4 +1,4 @@
-import {ConfigError, UnsupportedOperationError} from '../../errors/index.js';
+import {ConfigError, isUnsupportedOperationError, UnsupportedOperationError} from '../../errors/index.js';
 import type {CallOptions, TokenProvider} from '../../provider.js';
 import type {PlannedPrevious, RotationStrategy} from '../../rotation/strategy.js';
 import type {Token} from '../../token.js';
@@ -156,7 +156,7 @@ async function unsupportedReason(provider: TokenProvider, id: string): Promise<U
 			onMinted: async () => Promise.reject(new Error('a plan mints nothing')),
 		});
 	} catch (error) {
-		if (error instanceof UnsupportedOperationError) {
+		if (isUnsupportedOperationError(error)) {
 			return error;
 		}
 	}

@@ -1,4 +1,4 @@
-import {NotFoundError} from '../../errors/index.js';
+import {isNotFoundError, type NotFoundError} from '../../errors/index.js';
 import type {CallOptions, TokenProvider} from '../../provider.js';
 import type {Token} from '../../token.js';
 import {asError, changedNothing} from './failure.js';
@@ -86,7 +86,7 @@ async function revokeOne({ref, provider, token}: Target, options: RevokeTokensOp
 		return {status: 'revoked', ref};
 	} catch (caught) {
 		const error = asError(caught);
-		if (error instanceof NotFoundError) {
+		if (isNotFoundError(error)) {
 			return confirmGone(ref, provider, error, options.signal);
 		}
 
