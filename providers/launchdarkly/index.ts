@@ -97,8 +97,9 @@ export const launchDarklyCapabilities = {
 /**
 The most list pages in flight by default. A listing of n pages takes the first page and then n/concurrency
 waves of round trips: four capped it at about 3.9 times a client that pages one at a time, whatever the CPU;
-eight halves the waves, and the limiter still follows LaunchDarkly's `X-Ratelimit-*` headers. A reader slower
-than the network keeps fewer (see `readAheadWindow` in src/paginate.ts), so memory does not grow with it.
+eight halves the waves, and the limiter still follows LaunchDarkly's `X-Ratelimit-*` headers. Pages beyond two
+ahead of the reader take room from the run's read-ahead budget (`ListOptions.readAhead`, src/read-ahead.ts), so
+many accounts listed at once do not hold eight pages each.
 */
 export const launchDarklyDefaultConcurrency = 8;
 const tokensPath = 'api/v2/tokens';
