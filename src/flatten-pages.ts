@@ -1,5 +1,9 @@
-/** The method by which {@link readInPages} takes a flattened listing's items a page at a time. */
-const takePage = Symbol('takePage');
+/**
+The method by which {@link readInPages} takes a flattened listing's items a page at a time. Registered by name, so
+that a listing made by another copy of tokenkit (a vendor module imports the library, the command runs from its
+bundle) is still read a page at a time; the name carries the protocol's version.
+*/
+const takePage = Symbol.for('tokenkit.flattenPages.takePage.v1');
 
 interface PageTaker<T> {
 	readonly [takePage]: () => Promise<IteratorResult<Iterable<T>, void>>;

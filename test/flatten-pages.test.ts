@@ -1,5 +1,6 @@
 import {describe, expect, it} from 'vitest';
 import {flattenPages, readInPages} from '../src/flatten-pages.js';
+import type * as FlattenPagesModule from '../src/flatten-pages.js';
 import {mapEach} from '../src/map-each.js';
 
 interface Source {
@@ -125,6 +126,17 @@ describe('readInPages', () => {
 		const rest = await drainPages(readInPages(items));
 		expect(await first).toEqual({done: false, value: 1});
 		expect(rest).toEqual([[2, 3]]);
+	});
+
+	it('takes whole pages from a listing flattened by another copy of the module (a vendor module\'s library)', async () => {
+		// A second instance of the module, as a vendor module that imports the tokenkit library has beside the
+		// bundled command: its own functions and its own module state.
+		const anotherCopy = '../src/flatten-pages.js?another-copy';
+		const otherCopy = await import(/* @vite-ignore */ anotherCopy) as typeof FlattenPagesModule;
+		expect(otherCopy.flattenPages).not.toBe(flattenPages);
+		const {pages} = source([[1, 2, 3], [4, 5]]);
+
+		expect(await drainPages(readInPages(otherCopy.flattenPages(pages)))).toEqual([[1, 2, 3], [4, 5]]);
 	});
 
 	it('makes a page of each item of any other async iterable', async () => {
