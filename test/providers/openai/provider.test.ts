@@ -304,7 +304,10 @@ describe('OpenAI provider: create, rotate, revoke', () => {
 	});
 
 	it('gets one key of each kind as the listing shows it, and marks the credential', async () => {
-		const running = await start({tokens: 20});
+		// A clock that stands still: every request marks the credential used at that second, and a listing and a
+		// read on either side of a second's turn would otherwise disagree on it.
+		const standingClock = Date.now();
+		const running = await start({tokens: 20, now: () => standingClock});
 		const provider = running.provider();
 		const tokens = await collect(provider.list());
 		for (const token of [tokenNamed(tokens, each => each.ownCredential), tokenNamed(tokens, each => each.kind === 'personal'), tokenNamed(tokens, each => each.kind === 'service')]) {
