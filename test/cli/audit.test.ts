@@ -14,6 +14,7 @@ import {GitLabUserSchema, ResourceAccessTokenSchema} from '../../providers/gitla
 import {startSimulators} from '../../providers/simulators.js';
 import type {RunningSimulators, RunningVendorSimulator} from '../../src/simulate/start.js';
 import {startCli} from '../support/run-cli.js';
+import {discardingStderr, recordingStdout, slowStdout} from '../support/stdout-sinks.js';
 
 /*
 The expected findings are worked out here from the simulators' own stored records (the vendors' wire
@@ -608,22 +609,11 @@ describe('tokenkit audit, writes', () => {
 	/** Runs `tokenkit audit --demo --format ndjson` into `stdout`, in this process. */
 	async function auditDemo(stdout: Writable): Promise<number> {
 		const {run} = await import('../../src/cli/run.js');
-		const {Writable: Sink} = await import('node:stream');
-		const stderr = new Sink({write: (_chunk, _encoding, callback) => {
-			callback();
-		}});
-		return run(['audit', '--demo', '--format', 'ndjson'], {stdout, stderr, env: {}, signal: new AbortController().signal, cwd: process.cwd()});
+		return run(['audit', '--demo', '--format', 'ndjson'], {stdout, stderr: discardingStderr(), env: {}, signal: new AbortController().signal, cwd: process.cwd()});
 	}
 
 	it('hands the report to stdout in batches, not one write per token', async () => {
-		const {Writable} = await import('node:stream');
-		const writes: string[] = [];
-		const stdout = new Writable({
-			write(chunk: Buffer | string, _encoding, callback) {
-				writes.push(String(chunk));
-				callback();
-			},
-		});
+		const {stdout, writes} = recordingStdout();
 
 		expect(await auditDemo(stdout)).toBe(0);
 		const lines = writes.join('').trimEnd().split('\n');
@@ -632,22 +622,7 @@ describe('tokenkit audit, writes', () => {
 	});
 
 	it('waits for a slow stdout instead of piling the report up in memory', async () => {
-		const {Writable} = await import('node:stream');
-		let most = 0;
-		const chunks: string[] = [];
-		const stdout = new Writable({
-			highWaterMark: 1024,
-			write(chunk: Buffer | string, _encoding, callback) {
-				chunks.push(String(chunk));
-				setTimeout(callback, 1);
-			},
-		});
-		const measure = stdout.write.bind(stdout);
-		stdout.write = (chunk: string | Uint8Array): boolean => {
-			const accepted = measure(chunk);
-			most = Math.max(most, stdout.writableLength);
-			return accepted;
-		};
+		const {stdout, chunks, most} = slowStdout();
 
 		expect(await auditDemo(stdout)).toBe(0);
 		await new Promise<void>(resolve => {
@@ -656,6 +631,6 @@ describe('tokenkit audit, writes', () => {
 		const lines = chunks.join('').trimEnd().split('\n');
 		expect(lines.filter(line => line.startsWith('{"ref"')).length).toBeGreaterThan(200);
 		// One batch over the high-water mark at most, not the whole report.
-		expect(most).toBeLessThan(64 * 1024);
+		expect(most()).toBeLessThan(64 * 1024);
 	});
 });

@@ -6,6 +6,7 @@ import {afterEach, describe, expect, it} from 'vitest';
 import {startSimulators} from '../../providers/simulators.js';
 import type {RunningSimulators} from '../../src/simulate/start.js';
 import {startCli} from '../support/run-cli.js';
+import {discardingStderr, recordingStdout, slowStdout} from '../support/stdout-sinks.js';
 
 const running: RunningSimulators[] = [];
 afterEach(async () => {
@@ -221,17 +222,8 @@ async function demoLines(): Promise<number> {
 describe('tokenkit inventory, writes', () => {
 	it('hands the report to stdout in batches, not one write per token', async () => {
 		const {run} = await import('../../src/cli/run.js');
-		const {Writable} = await import('node:stream');
-		const writes: string[] = [];
-		const stdout = new Writable({
-			write(chunk: Buffer | string, _encoding, callback) {
-				writes.push(String(chunk));
-				callback();
-			},
-		});
-		const stderr = new Writable({write: (_chunk, _encoding, callback) => {
-			callback();
-		}});
+		const {stdout, writes} = recordingStdout();
+		const stderr = discardingStderr();
 
 		const code = await run(['inventory', '--demo', '--format', 'ndjson'], {stdout, stderr, env: {}, signal: new AbortController().signal, cwd: process.cwd()});
 
@@ -248,26 +240,8 @@ describe('tokenkit inventory, writes', () => {
 describe('tokenkit inventory, slow reader', () => {
 	it('waits for a slow stdout instead of piling the report up in memory', async () => {
 		const {run} = await import('../../src/cli/run.js');
-		const {Writable} = await import('node:stream');
-		let most = 0;
-		const chunks: string[] = [];
-		const stdout = new Writable({
-			highWaterMark: 1024,
-			write(chunk: Buffer | string, _encoding, callback) {
-				chunks.push(String(chunk));
-				setTimeout(callback, 1);
-			},
-		});
-		const measure = stdout.write.bind(stdout);
-		stdout.write = (chunk: string | Uint8Array): boolean => {
-			const accepted = measure(chunk);
-			most = Math.max(most, stdout.writableLength);
-			return accepted;
-		};
-
-		const stderr = new Writable({write: (_chunk, _encoding, callback) => {
-			callback();
-		}});
+		const {stdout, chunks, most} = slowStdout();
+		const stderr = discardingStderr();
 		const code = await run(['inventory', '--demo', '--format', 'ndjson'], {stdout, stderr, env: {}, signal: new AbortController().signal, cwd: process.cwd()});
 		expect(code).toBe(0);
 		await new Promise<void>(resolve => {
@@ -275,6 +249,6 @@ describe('tokenkit inventory, slow reader', () => {
 		});
 		expect(chunks.join('').trimEnd().split('\n')).toHaveLength(await demoLines());
 		// One token line over the high-water mark at most, not the whole report (about 170 kB).
-		expect(most).toBeLessThan(8 * 1024);
+		expect(most()).toBeLessThan(8 * 1024);
 	});
 });
