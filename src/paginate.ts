@@ -111,6 +111,14 @@ export interface OffsetPage<T> {
 	readonly hasMore?: boolean | undefined;
 }
 
+/**
+A page that has arrived but is read (parsed, validated) only when the listing reaches it: asked for ahead of its
+reader, it waits as the vendor's text rather than as objects (HttpClient.sendUnread).
+*/
+export interface UnreadOffsetPage<T> {
+	readonly read: () => Promise<OffsetPage<T>>;
+}
+
 /** What the vendor calls a page's total and its sign that more pages follow, for error messages. */
 export interface OffsetPageTerms {
 	/** @example 'totalCount' */
@@ -121,8 +129,11 @@ export interface OffsetPageTerms {
 
 export interface OffsetPagination<T> {
 	readonly context: ErrorContext;
-	/** Fetches `limit` items from `offset`. The server may return fewer than asked (it clamps `limit`). */
-	readonly fetchPage: (offset: number, limit: number, signal: AbortSignal) => Promise<OffsetPage<T>>;
+	/**
+	Fetches `limit` items from `offset`. The server may return fewer than asked (it clamps `limit`). A page may come
+	unread: it is read when the listing reaches it, in page order.
+	*/
+	readonly fetchPage: (offset: number, limit: number, signal: AbortSignal) => Promise<OffsetPage<T> | UnreadOffsetPage<T>>;
 	readonly idOf: (item: T) => string;
 	/** Items to ask for per page: the vendor's largest. */
 	readonly pageSize: number;
@@ -158,12 +169,14 @@ listings of a run share (src/read-ahead.ts), so that many accounts listed at onc
 pages nobody is reading yet while one account alone keeps `concurrency` pages in flight.
 */
 export async function* offsetPages<T>(options: OffsetPagination<T>): AsyncGenerator<readonly T[], void, undefined> {
-	const {context, fetchPage, idOf, pageSize, terms = defaultTerms} = options;
+	const {context, idOf, pageSize, terms = defaultTerms} = options;
+	/** A page fetched and read at once: the first, a gap or the tail, which the listing waits on anyway. */
+	const fetchPage = async (offset: number, limit: number, signal: AbortSignal): Promise<OffsetPage<T>> => readPage(await options.fetchPage(offset, limit, signal));
 	const concurrency = Math.max(1, options.concurrency ?? 4);
 	const controller = new AbortController();
 	const signal = options.signal === undefined ? controller.signal : AbortSignal.any([options.signal, controller.signal]);
 	const unique = uniqueItems(idOf, context);
-	const inFlight = new Map<number, Promise<OffsetPage<T>>>();
+	const inFlight = new Map<number, Promise<OffsetPage<T> | UnreadOffsetPage<T>>>();
 	const ownPages = Math.min(ownReadAhead, concurrency);
 	const budget = options.readAhead ?? createReadAheadBudget(concurrency - ownPages);
 	/** Pages of room taken from the budget and not given back yet. */
@@ -194,10 +207,11 @@ export async function* offsetPages<T>(options: OffsetPagination<T>): AsyncGenera
 	try {
 		const first = await fetchPage(0, pageSize, signal);
 		const total = first.total ?? null;
-		yield* nonEmpty(accept(total, first, 0));
+		const firstItems = accept(total, first, 0);
 		let position = first.items.length;
 
 		if (total === null) {
+			yield* nonEmpty(firstItems);
 			// No total: read one page after another until the vendor says there is no more, or a page comes back
 			// empty (which must then not say that more follow: disagreementOf).
 			let previous = first;
@@ -218,7 +232,7 @@ export async function* offsetPages<T>(options: OffsetPagination<T>): AsyncGenera
 		}
 
 		const start = (offset: number): void => {
-			inFlight.set(offset, askedAhead(fetchPage(offset, served, signal)));
+			inFlight.set(offset, askedAhead(options.fetchPage(offset, served, signal)));
 		};
 
 		let nextToStart = 0;
@@ -247,6 +261,9 @@ export async function* offsetPages<T>(options: OffsetPagination<T>): AsyncGenera
 				fill();
 			}
 		});
+		// The next pages are on their way before the first is handed out, so its reader's work overlaps their round trips.
+		fill();
+		yield* nonEmpty(firstItems);
 
 		for (const offset of planned) {
 			// A previous page came back short: ask for the gap before moving on, so nothing in between is skipped.
@@ -268,16 +285,18 @@ export async function* offsetPages<T>(options: OffsetPagination<T>): AsyncGenera
 				throw new Error(`page at offset ${offset} was never requested`);
 			}
 
-			const page = await request;
+			const arrived = await request;
 			inFlight.delete(offset);
 			if (borrowed > 0) {
-				// The page is read: its room goes back, to whichever listing has waited longest (this one's next
+				// The page is reached: its room goes back, to whichever listing has waited longest (this one's next
 				// page included, by the fill below, if room is left).
 				borrowed--;
 				budget.give();
 			}
 
 			fill();
+			// Read only now, once every page before it is yielded, and after the next request is on its way.
+			const page = await readPage(arrived);
 			if (page.items.length === 0) {
 				throw emptyPage(offset, total);
 			}
@@ -309,6 +328,10 @@ export async function* offsetPages<T>(options: OffsetPagination<T>): AsyncGenera
 			budget.give(room);
 		}
 	}
+}
+
+function readPage<T>(page: OffsetPage<T> | UnreadOffsetPage<T>): OffsetPage<T> | Promise<OffsetPage<T>> {
+	return 'read' in page ? page.read() : page;
 }
 
 /** A page asked for ahead of its turn. Its failure is read when that turn comes; until then it must not count as unhandled. */

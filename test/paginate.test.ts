@@ -2,7 +2,7 @@ import * as v from 'valibot';
 import {describe, expect, it} from 'vitest';
 import {NotFoundError, PaginationError, ResponseShapeError} from '../src/errors/index.js';
 import type {HttpClient} from '../src/http/client.js';
-import {paginateCursor, paginateNone, paginateOffset, type CursorPage, type OffsetPage, type OffsetPageTerms} from '../src/paginate.js';
+import {paginateCursor, paginateNone, paginateOffset, type CursorPage, type OffsetPage, type OffsetPageTerms, type UnreadOffsetPage} from '../src/paginate.js';
 import {createReadAheadBudget, type ReadAheadBudget} from '../src/read-ahead.js';
 import {parseResponse} from '../src/validate.js';
 import {rejection, testClient} from './support/client.js';
@@ -428,6 +428,86 @@ describe('paginateOffset', () => {
 
 		expect(await rejection(listing, Error)).toBe(reason);
 		await eventually(() => server.abandoned >= 1);
+	});
+
+	it('reads a page that came unread only when the listing reaches it, in page order', async () => {
+		const all = tokens(60);
+		const server = await start(offsetHandler({items: all, clamp: 10}));
+		const {client} = testClient(server.url);
+		const log: string[] = [];
+		const listing = paginateOffset<Item>({
+			context,
+			pageSize: 10,
+			concurrency: 4,
+			idOf: item => item.id,
+			async fetchPage(offset, limit, signal): Promise<UnreadOffsetPage<Item>> {
+				const unread = await client.sendUnread({method: 'GET', path: 'tokens', query: {limit, offset}, signal});
+				log.push(`arrived ${offset}`);
+				return {
+					async read() {
+						log.push(`read ${offset}`);
+						const page = parseResponse(pageSchema, await unread.read(), context);
+						return {items: page.items, total: page.totalCount};
+					},
+				};
+			},
+		});
+
+		/** At each page's first item, the last page read; after the reader's work on it, how many later pages had come in unread. */
+		const seen: Array<{offset: number; lastRead: string | undefined; arrivedLater: number}> = [];
+		let index = 0;
+		for await (const item of listing) {
+			expect(item.id).toBe(all[index]?.id);
+			if (index % 10 === 0) {
+				const lastRead = log.filter(entry => entry.startsWith('read')).at(-1);
+				// A slow reader: the pages after this one come in meanwhile.
+				await delay(30);
+				const arrivedLater = log.filter(entry => entry.startsWith('arrived') && Number(entry.split(' ')[1]) > index).length;
+				seen.push({offset: index, lastRead, arrivedLater});
+			}
+
+			index++;
+		}
+
+		expect(index).toBe(60);
+		expect(seen.map(page => page.lastRead)).toEqual(['read 0', 'read 10', 'read 20', 'read 30', 'read 40', 'read 50']);
+		expect(log.filter(entry => entry.startsWith('read'))).toEqual(['read 0', 'read 10', 'read 20', 'read 30', 'read 40', 'read 50']);
+		// Pages did come in ahead of the reader, the first page's reader included, and waited unread.
+		expect(seen.slice(0, 3).every(page => page.arrivedLater >= 1)).toBe(true);
+	});
+
+	it('fails with a page read when reached, after the pages before it were handed out', async () => {
+		const all = tokens(30);
+		const server = await start(offsetHandler({items: all, clamp: 10}));
+		const {client} = testClient(server.url);
+		const handedOut: string[] = [];
+		const listing = paginateOffset<Item>({
+			context,
+			pageSize: 10,
+			idOf: item => item.id,
+			async fetchPage(offset, limit, signal): Promise<UnreadOffsetPage<Item>> {
+				const unread = await client.sendUnread({method: 'GET', path: 'tokens', query: {limit, offset}, signal});
+				return {
+					async read() {
+						const page = parseResponse(pageSchema, await unread.read(), context);
+						if (offset === 20) {
+							throw new PaginationError('page 20 does not add up', context);
+						}
+
+						return {items: page.items, total: page.totalCount};
+					},
+				};
+			},
+		});
+
+		const error = await rejection((async () => {
+			for await (const item of listing) {
+				handedOut.push(item.id);
+			}
+		})(), PaginationError);
+
+		expect(error.message).toContain('page 20 does not add up');
+		expect(handedOut).toEqual(ids(all.slice(0, 20)));
 	});
 });
 

@@ -1,5 +1,5 @@
 import {PaginationError, type ErrorContext} from '../../src/errors/index.js';
-import type {OffsetPage} from '../../src/paginate.js';
+import type {OffsetPage, UnreadOffsetPage} from '../../src/paginate.js';
 
 /** One answer of the list route, as the pager needs it. */
 export interface ListAnswer<T> {
@@ -10,19 +10,24 @@ export interface ListAnswer<T> {
 	readonly hasMore: boolean;
 }
 
+/** An answer that has arrived, read when the listing reaches it. */
+export interface UnreadAnswer<T> {
+	readonly read: () => Promise<ListAnswer<T>>;
+}
+
 export interface OverlappingPagesOptions<T> {
 	readonly context: ErrorContext;
 	/** The most items one request may ask for. */
 	readonly pageSize: number;
-	/** Sends one list request for `limit` items from `offset`. */
-	readonly request: (offset: number, limit: number, signal: AbortSignal) => Promise<ListAnswer<T>>;
+	/** Sends one list request for `limit` items from `offset`; its answer is read (parsed, validated) by `read`. */
+	readonly request: (offset: number, limit: number, signal: AbortSignal) => Promise<UnreadAnswer<T>>;
 	readonly idOf: (item: T) => string;
 }
 
 export interface OverlappingPages<T> {
 	/** The page size to give `paginateOffset`: one less than asked, to leave room for the overlap. */
 	readonly pageSize: number;
-	readonly fetchPage: (offset: number, limit: number, signal: AbortSignal) => Promise<OffsetPage<T>>;
+	readonly fetchPage: (offset: number, limit: number, signal: AbortSignal) => Promise<OffsetPage<T> | UnreadOffsetPage<T>>;
 	/** How many ids are held for comparison right now: a few per page in flight, whatever the size of the account. */
 	readonly remembered: number;
 }
@@ -44,8 +49,8 @@ export function overlappingPages<T>({context, pageSize, request, idOf}: Overlapp
 	/**
 	Ids by position, kept only where two answers meet: the last position of each answer is the first of the
 	next one's request, and the first answer's two last (the one it holds back and the one before) are the
-	second's first two. Whichever of two meeting answers comes first leaves its id; the second compares and
-	removes it. So the map holds a few ids per page in flight, not one per token of the account.
+	second's first two. Answers are read in page order, so the earlier page leaves its id and the later one
+	compares and removes it. So the map holds a few ids per page in flight, not one per token of the account.
 	*/
 	const shared = new Map<number, string>();
 	let overlap = pageSize >= 2;
@@ -65,7 +70,7 @@ export function overlappingPages<T>({context, pageSize, request, idOf}: Overlapp
 				shared.delete(position);
 			} else {
 				throw new PaginationError(
-					`token ${known} at position ${position} was replaced by ${id} between two pages: tokens were created or deleted while listing, so this list may be incomplete. List again`,
+					`two pages disagree on the token at position ${position}: ${known} in the page before, ${id} in the page after; tokens were created or deleted while listing, so this list may be incomplete. List again`,
 					context,
 				);
 			}
@@ -82,20 +87,33 @@ export function overlappingPages<T>({context, pageSize, request, idOf}: Overlapp
 			return shared.size;
 		},
 		async fetchPage(offset, limit, signal) {
+			// A later page is read when the listing reaches it; the ids where answers meet are compared then, in
+			// whichever order the answers are read.
 			if (!overlap) {
-				const answer = await request(offset, limit, signal);
-				return page(answer, answer.items);
+				const unread = await request(offset, limit, signal);
+				return {
+					async read() {
+						const answer = await unread.read();
+						return page(answer, answer.items);
+					},
+				};
 			}
 
 			if (offset > 0) {
 				const start = offset - 1;
-				const answer = await request(start, limit + 1, signal);
-				const last = start + answer.items.length - 1;
-				remember(start, answer.items, position => position === start || position === last || position === heldBack);
-				return page(answer, answer.items.slice(1));
+				const unread = await request(start, limit + 1, signal);
+				return {
+					async read() {
+						const answer = await unread.read();
+						const last = start + answer.items.length - 1;
+						remember(start, answer.items, position => position === start || position === last || position === heldBack);
+						return page(answer, answer.items.slice(1));
+					},
+				};
 			}
 
-			const answer = await request(0, limit + 1, signal);
+			// The first page is read at once: it decides whether later pages overlap, and by how much.
+			const answer = await (await request(0, limit + 1, signal)).read();
 			const moreFollow = answer.total === null ? answer.hasMore : answer.total > answer.items.length;
 			if (!moreFollow) {
 				return page(answer, answer.items);

@@ -116,6 +116,29 @@ export interface HttpClient {
 	readonly redactor: Redactor;
 	/** Sends one request through the limiter and the retry policy. Resolves with a 2xx response, or rejects with a TokenkitError. */
 	send(request: HttpRequest): Promise<HttpResponse>;
+	/**
+	Sends one request as `send` does, but leaves the JSON body unparsed until `read` is called. For a page asked for
+	ahead of its reader: it then waits as one flat string, which the young-generation collector neither scans nor
+	copies, instead of as thousands of objects that outlive several collections and are copied at each. A body found
+	garbled when read is asked for again, the retry policy going on from the attempt that brought it (its count and
+	its backoff), as `send` would have asked at once. Only for a request that is safe to send twice and mints no key.
+	*/
+	sendUnread(request: HttpRequest): Promise<UnreadResponse>;
+}
+
+/** An answer that has arrived whole, its status checked, its JSON body not parsed yet. */
+export interface UnreadResponse {
+	/** Parses the body (asking again when it is garbled). */
+	read(): Promise<HttpResponse>;
+}
+
+/** One attempt's answer as it arrived: a 2xx status, headers and the body's text. */
+interface ArrivedAnswer {
+	readonly status: number;
+	readonly headers: Headers;
+	readonly text: string;
+	readonly method: HttpMethod;
+	readonly path: string;
 }
 
 /**
@@ -163,7 +186,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
 	const redactor = options.redactor ?? createRedactor();
 	redactor.add(options.credential);
 
-	async function attempt(request: HttpRequest, url: URL, path: string, signal: AbortSignal | undefined, attemptNumber: number, record: AttemptRecord): Promise<HttpResponse> {
+	async function attempt(request: HttpRequest, url: URL, path: string, signal: AbortSignal | undefined, attemptNumber: number, record: AttemptRecord): Promise<ArrivedAnswer> {
 		const idempotent = request.idempotent ?? isIdempotentMethod(request.method);
 		const queuedFrom = now();
 		record.sent = false;
@@ -244,20 +267,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
 				throw statusFailure(request.method, path, response, text, idempotent);
 			}
 
-			const parsed = parseBody(text, request.method, path, response.status, idempotent);
-			if (request.mints !== undefined) {
-				// Before anything else sees the answer (even its request id): from here on the new key is scrubbed everywhere.
-				registerMintedKeys(parsed, request.mints, redactor);
-			}
-
-			return {
-				status: response.status,
-				headers: response.headers,
-				body: parsed,
-				requestId: requestIdFrom(response.headers, redactor),
-				method: request.method,
-				path,
-			};
+			return {status: response.status, headers: response.headers, text, method: request.method, path};
 		} finally {
 			record.ms = now() - started;
 			abort.dispose();
@@ -333,11 +343,78 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
 		return new AttemptFailure(httpErrorFor(details), retryable, requestedDelay, false);
 	}
 
+	/** The request's own signal and the client's, as one. */
+	function signalOf(request: HttpRequest): AbortSignal | undefined {
+		const signals = [request.signal, options.signal].filter(signal => signal !== undefined);
+		return signals.length < 2 ? signals[0] : AbortSignal.any(signals);
+	}
+
+	/** The answer with its parsed body. The request id is read only now, after a minted key is registered. */
+	function responseOf(arrived: ArrivedAnswer, body: unknown): HttpResponse {
+		const {status, headers, method, path} = arrived;
+		return {status, headers, body, requestId: requestIdFrom(headers, redactor), method, path};
+	}
+
 	async function send(request: HttpRequest): Promise<HttpResponse> {
+		return sendAttempts(request, parsedResponse(request));
+	}
+
+	/** Reads an answer's body within its attempt, so that a garbled body is asked for again like any other failed attempt. */
+	function parsedResponse(request: HttpRequest): (arrived: ArrivedAnswer) => HttpResponse {
+		const idempotent = request.idempotent ?? isIdempotentMethod(request.method);
+		return arrived => {
+			const body = parseBody(arrived.text, arrived.method, arrived.path, arrived.status, idempotent);
+			if (request.mints !== undefined) {
+				// Before anything else sees the answer (even its request id): from here on the new key is scrubbed everywhere.
+				registerMintedKeys(body, request.mints, redactor);
+			}
+
+			return responseOf(arrived, body);
+		};
+	}
+
+	async function sendUnread(request: HttpRequest): Promise<UnreadResponse> {
+		if (request.mints !== undefined || !(request.idempotent ?? isIdempotentMethod(request.method))) {
+			throw new Error(`sendUnread is for a request that is safe to send twice and mints nothing, not ${request.method} ${request.path}`);
+		}
+
+		let made = 0;
+		const arrived = await sendAttempts(request, (answer, attemptNumber) => {
+			made = attemptNumber;
+			return answer;
+		});
+		return {
+			async read() {
+				let body: unknown;
+				try {
+					body = parseBody(arrived.text, arrived.method, arrived.path, arrived.status, true);
+				} catch (error) {
+					if (!(error instanceof AttemptFailure) || request.retry === false || made >= attempts) {
+						throw unwrap(error);
+					}
+
+					// The attempt that brought the body failed after all: the policy goes on from it, as it would have at once.
+					const delay = backoffDelay(made, baseDelay, maxWait, random);
+					stats.retries++;
+					stats.waited += delay;
+					emit({type: 'retry', method: arrived.method, path: arrived.path, attempt: made, delay, reason: error.error.message});
+					await sleep(delay, signalOf(request));
+					return sendAttempts(request, parsedResponse(request), made);
+				}
+
+				return responseOf(arrived, body);
+			},
+		};
+	}
+
+	/**
+	One request through the limiter and the retry policy; `accept` reads each answer that arrives, and may fail it as
+	an attempt. `made`: attempts already spent on this request, which the policy counts on from.
+	*/
+	async function sendAttempts<R>(request: HttpRequest, accept: (arrived: ArrivedAnswer, attemptNumber: number) => R, made = 0): Promise<R> {
 		const url = buildUrl(base, request.path, request.query);
 		const path = `${url.pathname}${url.search}`;
-		const signals = [request.signal, options.signal].filter(signal => signal !== undefined);
-		const signal = signals.length < 2 ? signals[0] : AbortSignal.any(signals);
+		const signal = signalOf(request);
 		// A signal from AbortSignal.any is reachable from its sources only through a WeakRef: hold it until the request ends.
 		if (signal !== undefined) {
 			heldForRequest.add(signal);
@@ -346,18 +423,20 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
 		// Attempts of one request run one after another, so one record serves them all in turn.
 		const record: AttemptRecord = {sent: false, status: null, ms: 0, queuedMs: 0};
 		try {
-			return await pRetry(async attemptNumber => {
-				const response = await attempt(request, url, path, signal, attemptNumber, record);
+			return await pRetry(async count => {
+				const attemptNumber = made + count;
+				const accepted = accept(await attempt(request, url, path, signal, attemptNumber, record), attemptNumber);
 				emitAttempt(request, path, attemptNumber, record, {error: null, retryIn: null});
-				return response;
+				return accepted;
 			}, {
-				retries: attempts - 1,
+				retries: attempts - 1 - made,
 				// The wait between attempts is ours (below): it follows Retry-After and the cap, which p-retry's timer cannot.
 				minTimeout: 0,
 				maxTimeout: 0,
 				signal,
 				shouldRetry: () => true,
-				async onFailedAttempt({error, attemptNumber, retriesLeft}) {
+				async onFailedAttempt({error, attemptNumber: count, retriesLeft}) {
+					const attemptNumber = made + count;
 					const final = (thrown: unknown): unknown => {
 						// An attempt the limiter refused was never sent, and one cut short by the caller's signal ended no
 						// exchange worth a line; every other one is told.
@@ -417,7 +496,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
 		return failure.error instanceof RateLimitError ? failure.error.retryAt : null;
 	}
 
-	return {context, stats, limiter, redactor, send};
+	return {context, stats, limiter, redactor, send, sendUnread};
 }
 
 function unwrap(error: unknown): unknown {

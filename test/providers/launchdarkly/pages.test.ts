@@ -1,5 +1,5 @@
 import {describe, expect, it} from 'vitest';
-import {overlappingPages, type ListAnswer} from '../../../providers/launchdarkly/pages.js';
+import {overlappingPages, type UnreadAnswer} from '../../../providers/launchdarkly/pages.js';
 import {PaginationError} from '../../../src/errors/index.js';
 import {paginateOffset} from '../../../src/paginate.js';
 
@@ -14,13 +14,14 @@ interface FakeList {
 /** A list server in memory that clamps `limit` to `max` and may change the list after each request. */
 function fakeList(count: number, max = 1000, afterRequest?: (list: FakeList) => void) {
 	const list: FakeList = {items: Array.from({length: count}, (_, index) => `t${index}`), requests: []};
-	const request = async (offset: number, limit: number): Promise<ListAnswer<string>> => {
+	const request = async (offset: number, limit: number): Promise<UnreadAnswer<string>> => {
 		await Promise.resolve();
 		list.requests.push([offset, limit]);
 		const served = Math.min(limit, max);
 		const answer = {items: list.items.slice(offset, offset + served), total: list.items.length, hasMore: offset + served < list.items.length};
 		afterRequest?.(list);
-		return answer;
+		// As an answer over the wire: what the list held when it was asked, read later.
+		return {read: async () => Promise.resolve(answer)};
 	};
 
 	return {list, request};
@@ -67,13 +68,13 @@ describe('overlappingPages', () => {
 			}
 		});
 		await expect(attempt).rejects.toThrow(PaginationError);
-		await expect(attempt).rejects.toThrow(/token t3 at position 3 was replaced by t4 between two pages: tokens were created or deleted while listing/);
+		await expect(attempt).rejects.toThrow(/two pages disagree on the token at position 3: t3 in the page before, t4 in the page after; tokens were created or deleted while listing/);
 	});
 
 	it('notices the list moving when the later of two neighbouring pages answers first', async () => {
 		const list: FakeList = {items: Array.from({length: 30}, (_, index) => `t${index}`), requests: []};
 		// The page from offset 3 answers last; the one from 7 reads the list, and then t5 (inside the page from 3) is deleted and a token made.
-		const request = async (offset: number, limit: number): Promise<ListAnswer<string>> => {
+		const request = async (offset: number, limit: number): Promise<UnreadAnswer<string>> => {
 			await new Promise(resolve => setTimeout(resolve, offset === 3 ? 30 : 0));
 			list.requests.push([offset, limit]);
 			const answer = {items: list.items.slice(offset, offset + limit), total: list.items.length, hasMore: offset + limit < list.items.length};
@@ -81,7 +82,7 @@ describe('overlappingPages', () => {
 				list.items = [...list.items.filter(item => item !== 't5'), 'new'];
 			}
 
-			return answer;
+			return {read: async () => Promise.resolve(answer)};
 		};
 		const pages = overlappingPages({context, pageSize: 5, request, idOf: (item: string) => item});
 
@@ -91,7 +92,7 @@ describe('overlappingPages', () => {
 			}
 		})();
 
-		await expect(attempt).rejects.toThrow(/token t7 at position 7 was replaced by t8 between two pages/);
+		await expect(attempt).rejects.toThrow(/two pages disagree on the token at position 7: t8 in the page before, t7 in the page after/);
 		const answered = list.requests.map(([offset]) => offset);
 		expect(answered.indexOf(7)).toBeLessThan(answered.indexOf(3));
 	});
