@@ -109,7 +109,7 @@ export function createDatadogProvider(options: DatadogProviderOptions): DatadogP
 		capabilities,
 		list(listOptions = {}) {
 			const pageSize = listOptions.pageSize === undefined ? checked.pageSize : checkPageSize(listOptions.pageSize, context);
-			return flattenPages(everyTokenPages(datadog, pageSize, listOptions.signal));
+			return flattenPages(everyTokenPages(datadog, {pageSize, signal: listOptions.signal, readAhead: listOptions.readAhead}));
 		},
 		async get(id, callOptions = {}) {
 			return readToken(datadog, parseTokenId(id, context), callOptions.signal);

@@ -1,5 +1,6 @@
 import type * as v from 'valibot';
 import {markOwnCredentialInPages} from '../../src/own-credential.js';
+import type {ReadAheadBudget} from '../../src/read-ahead.js';
 import type {Token} from '../../src/token.js';
 import type {DatadogAccount} from './account.js';
 import {explainMissing, explainRefusal} from './api.js';
@@ -13,6 +14,14 @@ export type TokenPages = AsyncGenerator<readonly Token[], void, undefined>;
 /** Pages of one list asked for side by side once its total is known; few, since every list shares the org's limits. */
 export const pagesInFlight = 4;
 
+/** How the lists of one listing are read. */
+export interface ListingTerms {
+	readonly pageSize: number;
+	readonly signal: AbortSignal | undefined;
+	/** Room for pages ahead of the reader, shared with the other listings of a run (src/read-ahead.ts). */
+	readonly readAhead?: ReadAheadBudget | undefined;
+}
+
 /**
 Every token the provider lists, kind after kind (docs/vendors/datadog.md; each kind's list is checked against its
 total, pages.ts): API keys; application keys, the org's and then each named service account's; access tokens, the
@@ -21,10 +30,11 @@ four characters (src/own-credential.ts): `…` and `last4` of the API key among 
 among the caller's application keys (any owner's when the caller is unknown). A match that is not the only one marks
 none.
 */
-export async function* everyTokenPages(account: DatadogAccount, pageSize: number, signal: AbortSignal | undefined): AsyncGenerator<Iterable<Token>, void, undefined> {
+export async function* everyTokenPages(account: DatadogAccount, terms: ListingTerms): AsyncGenerator<Iterable<Token>, void, undefined> {
+	const {signal} = terms;
 	const {options} = account;
 	if (options.kinds.has('api-keys')) {
-		yield* markOwnCredentialInPages(apiKeyPages(account, pageSize, signal), token => token.secretHint === account.hints.apiKey);
+		yield* markOwnCredentialInPages(apiKeyPages(account, terms), token => token.secretHint === account.hints.apiKey);
 	}
 
 	const listsKeys = options.kinds.has('application-keys') || options.serviceAccounts.length > 0;
@@ -32,11 +42,11 @@ export async function* everyTokenPages(account: DatadogAccount, pageSize: number
 	// Asked once, before the keys it tells apart: whose keys the caller's are, and so which Datadog lets tokenkit mint again.
 	const caller = listsKeys || listsTokens ? await account.caller(signal) : null;
 	if (listsKeys) {
-		yield* markOwnCredentialInPages(applicationKeyPages(account, pageSize, signal), token => isOwnApplicationKey(account, token, caller));
+		yield* markOwnCredentialInPages(applicationKeyPages(account, terms), token => isOwnApplicationKey(account, token, caller));
 	}
 
 	if (listsTokens) {
-		yield* accessTokenPages(account, pageSize, signal);
+		yield* accessTokenPages(account, terms);
 	}
 }
 
@@ -46,8 +56,9 @@ export function isOwnApplicationKey(account: DatadogAccount, token: Token, calle
 }
 
 /** `GET /api/v2/api_keys`, with each key's creator looked up. */
-export async function* apiKeyPages(account: DatadogAccount, pageSize: number, signal: AbortSignal | undefined): TokenPages {
-	const pages = listPages(account, 'api/v2/api_keys', DatadogApiKeySchema, pageSize, signal, error => explainRefusal(error, 'api_keys_read', 'leave "api-keys" out of field "kinds"'));
+export async function* apiKeyPages(account: DatadogAccount, terms: ListingTerms): TokenPages {
+	const {signal} = terms;
+	const pages = listPages(account, 'api/v2/api_keys', DatadogApiKeySchema, terms, error => explainRefusal(error, 'api_keys_read', 'leave "api-keys" out of field "kinds"'));
 	for await (const page of pages) {
 		const person = await account.people(page.flatMap(record => present(record.relationships?.created_by?.data?.id)), signal);
 		yield page.map(record => {
@@ -61,10 +72,11 @@ export async function* apiKeyPages(account: DatadogAccount, pageSize: number, si
 The org's application keys (but those of the service accounts named in `serviceAccounts`), then each named service
 account's, through its own endpoint.
 */
-export async function* applicationKeyPages(account: DatadogAccount, pageSize: number, signal: AbortSignal | undefined): TokenPages {
+export async function* applicationKeyPages(account: DatadogAccount, terms: ListingTerms): TokenPages {
+	const {signal} = terms;
 	const named = new Set(account.options.serviceAccounts);
 	if (account.options.kinds.has('application-keys')) {
-		const pages = listPages(account, 'api/v2/application_keys', DatadogApplicationKeySchema, pageSize, signal, error => explainRefusal(error, 'org_app_keys_read', 'leave "application-keys" out of field "kinds"'));
+		const pages = listPages(account, 'api/v2/application_keys', DatadogApplicationKeySchema, terms, error => explainRefusal(error, 'org_app_keys_read', 'leave "application-keys" out of field "kinds"'));
 		for await (const page of pages) {
 			const kept = page.filter(record => !named.has(ownerOf(record)?.toLowerCase() ?? ''));
 			yield await applicationKeys(account, kept, null, signal);
@@ -73,7 +85,7 @@ export async function* applicationKeyPages(account: DatadogAccount, pageSize: nu
 
 	for (const serviceAccount of account.options.serviceAccounts) {
 		const path = `api/v2/service_accounts/${encodeURIComponent(serviceAccount)}/application_keys`;
-		const pages = listPages(account, path, DatadogApplicationKeySchema, pageSize, signal, error => serviceAccountProblem(error, serviceAccount));
+		const pages = listPages(account, path, DatadogApplicationKeySchema, terms, error => serviceAccountProblem(error, serviceAccount));
 		for await (const page of pages) {
 			yield await applicationKeys(account, page, serviceAccount, signal);
 		}
@@ -94,9 +106,10 @@ export async function applicationKeys(account: DatadogAccount, records: readonly
 `GET /api/v2/personal_access_tokens`, which lists personal and service access tokens alike [S+] (but those of the
 service accounts named in `serviceAccounts`), then each named service account's.
 */
-export async function* accessTokenPages(account: DatadogAccount, pageSize: number, signal: AbortSignal | undefined): TokenPages {
+export async function* accessTokenPages(account: DatadogAccount, terms: ListingTerms): TokenPages {
+	const {signal} = terms;
 	const named = new Set(account.options.serviceAccounts);
-	const orgWide = listPages(account, 'api/v2/personal_access_tokens', DatadogAccessTokenSchema, pageSize, signal, error => accessTokenProblem(error));
+	const orgWide = listPages(account, 'api/v2/personal_access_tokens', DatadogAccessTokenSchema, terms, error => accessTokenProblem(error));
 	for await (const page of orgWide) {
 		const kept = page.filter(record => {
 			const address = accessTokenAddress(record);
@@ -107,7 +120,7 @@ export async function* accessTokenPages(account: DatadogAccount, pageSize: numbe
 
 	for (const serviceAccount of account.options.serviceAccounts) {
 		const path = `api/v2/service_accounts/${encodeURIComponent(serviceAccount)}/access_tokens`;
-		for await (const page of listPages(account, path, DatadogAccessTokenSchema, pageSize, signal, error => serviceAccountProblem(error, serviceAccount))) {
+		for await (const page of listPages(account, path, DatadogAccessTokenSchema, terms, error => serviceAccountProblem(error, serviceAccount))) {
 			yield await accessTokens(account, page, serviceAccount, signal);
 		}
 	}
@@ -124,8 +137,8 @@ export async function accessTokens(account: DatadogAccount, records: readonly Da
 	});
 }
 
-function listPages<TItem extends v.GenericSchema>(account: DatadogAccount, path: string, item: TItem, pageSize: number, signal: AbortSignal | undefined, explain: (error: unknown) => unknown) {
-	return datadogPages({api: account.api, path, item, pageSize, concurrency: pagesInFlight, explain, signal});
+function listPages<TItem extends v.GenericSchema>(account: DatadogAccount, path: string, item: TItem, terms: ListingTerms, explain: (error: unknown) => unknown) {
+	return datadogPages({api: account.api, path, item, pageSize: terms.pageSize, concurrency: pagesInFlight, readAhead: terms.readAhead, explain, signal: terms.signal});
 }
 
 function ownerOf(record: DatadogApplicationKey): string | undefined {

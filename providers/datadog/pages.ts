@@ -1,6 +1,7 @@
 import type * as v from 'valibot';
 import {PaginationError} from '../../src/errors/index.js';
 import {offsetPages} from '../../src/paginate.js';
+import type {ReadAheadBudget} from '../../src/read-ahead.js';
 import type {DatadogApi} from './api.js';
 import {listSchema} from './schema.js';
 
@@ -13,6 +14,8 @@ export interface DatadogPagesOptions<TItem extends v.GenericSchema> {
 	readonly pageSize: number;
 	/** Pages asked for side by side once the total is known. */
 	readonly concurrency: number;
+	/** Room for pages ahead of the reader beyond the list's own two, shared with the other listings of a run. */
+	readonly readAhead?: ReadAheadBudget | undefined;
 	/** Turns a failure of the list itself (a 403, a 404) into the error a person can act on. */
 	readonly explain: (error: unknown) => unknown;
 	readonly signal?: AbortSignal | undefined;
@@ -35,6 +38,7 @@ export async function* datadogPages<TItem extends v.GenericSchema>(options: Data
 		context: api.context,
 		pageSize,
 		concurrency: options.concurrency,
+		readAhead: options.readAhead,
 		signal: options.signal,
 		terms: {total: 'meta.page.total_filtered_count', hasMore: 'a next page'},
 		idOf: record => idOf(record),

@@ -82,12 +82,12 @@ export async function readToken(account: DatadogAccount, address: DatadogTokenAd
 	const token = await recordToToken(account, address, read, signal);
 	switch (address.kind) {
 		case 'api-key': {
-			return markOneByHint(token, candidate => candidate.secretHint === account.hints.apiKey, () => flattenPages(apiKeyPages(account, account.options.pageSize, signal)), signal);
+			return markOneByHint(token, candidate => candidate.secretHint === account.hints.apiKey, () => flattenPages(apiKeyPages(account, {pageSize: account.options.pageSize, signal})), signal);
 		}
 
 		case 'application-key': {
 			const caller = await account.caller(signal);
-			return markOneByHint(token, candidate => isOwnApplicationKey(account, candidate, caller), () => flattenPages(applicationKeyPages(account, account.options.pageSize, signal)), signal);
+			return markOneByHint(token, candidate => isOwnApplicationKey(account, candidate, caller), () => flattenPages(applicationKeyPages(account, {pageSize: account.options.pageSize, signal})), signal);
 		}
 
 		case 'personal-access-token':

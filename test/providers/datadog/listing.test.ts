@@ -1,5 +1,7 @@
 import {describe, expect, it} from 'vitest';
+import {createReadAheadBudget} from '../../../src/read-ahead.js';
 import {tokenToJSON, type Token} from '../../../src/token.js';
+import {delay} from '../../support/loopback-server.js';
 import {collect} from '../../support/collect.js';
 import {findLeaks} from '../../support/leak-scan.js';
 import {org, useDatadog} from './support.js';
@@ -110,5 +112,42 @@ describe('Datadog keys through the provider: secrets in reads', () => {
 		const printed = [...listed, ...read].map(token => ({where: token.id, text: JSON.stringify(tokenToJSON(token))}));
 		expect(findLeaks(printed, datadog.simulator.allSecrets())).toEqual([]);
 		expect(read.every(token => !JSON.stringify(token.raw).includes('"key"'))).toBe(true);
+	});
+
+	it('takes pages ahead of its reader from the run\'s shared budget, beyond two of each list\'s own', async () => {
+		const datadog = await start({tokens: 150}, {latency: {fixed: 5}});
+		/** The most API-key pages on the wire at once, under a slow reader. */
+		const mostInFlight = async (readAhead?: ReturnType<typeof createReadAheadBudget>): Promise<number> => {
+			const provider = datadog.provider({pageSize: 5, kinds: ['api-keys']});
+			datadog.events.length = 0;
+			let read = 0;
+			for await (const token of provider.list(readAhead === undefined ? {} : {readAhead})) {
+				expect(token.id).toMatch(/^api_keys\//);
+				read++;
+				if (read % 5 === 0) {
+					// A reader slower than the network: as many pages go out as the listing lets.
+					await delay(20);
+				}
+			}
+
+			let open = 0;
+			let most = 0;
+			for (const event of datadog.events) {
+				if (event.type === 'request' && event.path.startsWith('/api/v2/api_keys')) {
+					open++;
+					most = Math.max(most, open);
+				} else if (event.type === 'response' && event.path.startsWith('/api/v2/api_keys')) {
+					open--;
+				}
+			}
+
+			expect(read).toBeGreaterThan(30);
+			return most;
+		};
+
+		// No room left in the run's budget: the list's own two pages, no more.
+		expect(await mostInFlight(createReadAheadBudget(0))).toBe(2);
+		// Listed alone (a library caller), it keeps its four pages in flight.
+		expect(await mostInFlight()).toBe(4);
 	});
 });
