@@ -87,8 +87,8 @@ export function overlappingPages<T>({context, pageSize, request, idOf}: Overlapp
 			return shared.size;
 		},
 		async fetchPage(offset, limit, signal) {
-			// A later page is read when the listing reaches it; the ids where answers meet are compared then, in
-			// whichever order the answers are read.
+			// A later page is read when the listing reaches it, in page order; the ids where answers meet are
+			// compared then.
 			if (!overlap) {
 				const unread = await request(offset, limit, signal);
 				return {

@@ -5,8 +5,9 @@ How V8 sizes its heap for the rest of the process, set once the command is loade
 parsed tokens after another and keeps little of it (about 50 MB live for eight accounts at once, whatever their
 size); V8's defaults answer that with far more memory than the live data needs:
 
-- The young generation: V8 doubles it several times (to 32 MiB under Node 22), and the old generation grows
-  after it. Held at its starting size, the same listing takes no longer.
+- The young generation: V8 doubles it several times (to 32 MiB under Node 22, 128 MiB under Node 24), and the old
+  generation grows after it. Held at its starting size, the same listing takes no longer. (Node 24's V8 still grows
+  it a little now and then, to a few MiB.)
 - The old generation: after each full collection V8 lets it grow to up to four times what survived before the
   next one (about 180 MB for 50 MB live). Capped at 1.75 times, it is collected more often, which costs little
   because what survives is small: 500,000 tokens over ten accounts peaked at 186 MB instead of 313 MB, in 1.01
