@@ -171,7 +171,7 @@ pages nobody is reading yet while one account alone keeps `concurrency` pages in
 export async function* offsetPages<T>(options: OffsetPagination<T>): AsyncGenerator<readonly T[], void, undefined> {
 	const {context, idOf, pageSize, terms = defaultTerms} = options;
 	/** A page fetched and read at once: the first, a gap or the tail, which the listing waits on anyway. */
-	const fetchPage = async (offset: number, limit: number, signal: AbortSignal): Promise<OffsetPage<T>> => readPage(await options.fetchPage(offset, limit, signal));
+	const fetchAndRead = async (offset: number, limit: number, signal: AbortSignal): Promise<OffsetPage<T>> => readPage(await options.fetchPage(offset, limit, signal));
 	const concurrency = Math.max(1, options.concurrency ?? 4);
 	const controller = new AbortController();
 	const signal = options.signal === undefined ? controller.signal : AbortSignal.any([options.signal, controller.signal]);
@@ -205,7 +205,7 @@ export async function* offsetPages<T>(options: OffsetPagination<T>): AsyncGenera
 	const emptyPage = (offset: number, total: number): PaginationError => new PaginationError(`page at offset ${offset} was empty although ${total} tokens were announced`, context);
 
 	try {
-		const first = await fetchPage(0, pageSize, signal);
+		const first = await fetchAndRead(0, pageSize, signal);
 		const total = first.total ?? null;
 		const firstItems = accept(total, first, 0);
 		let position = first.items.length;
@@ -216,7 +216,7 @@ export async function* offsetPages<T>(options: OffsetPagination<T>): AsyncGenera
 			// empty (which must then not say that more follow: disagreementOf).
 			let previous = first;
 			while (previous.items.length > 0 && previous.hasMore !== false) {
-				previous = await fetchPage(position, pageSize, signal);
+				previous = await fetchAndRead(position, pageSize, signal);
 				yield* nonEmpty(accept(null, previous, position));
 				position += previous.items.length;
 			}
@@ -268,7 +268,7 @@ export async function* offsetPages<T>(options: OffsetPagination<T>): AsyncGenera
 		for (const offset of planned) {
 			// A previous page came back short: ask for the gap before moving on, so nothing in between is skipped.
 			while (position < offset) {
-				const gap = await fetchPage(position, Math.min(served, offset - position), signal);
+				const gap = await fetchAndRead(position, Math.min(served, offset - position), signal);
 				if (gap.items.length === 0) {
 					throw emptyPage(position, total);
 				}
@@ -308,7 +308,7 @@ export async function* offsetPages<T>(options: OffsetPagination<T>): AsyncGenera
 
 		// The last planned page may itself have been short.
 		while (position < total) {
-			const tail = await fetchPage(position, served, signal);
+			const tail = await fetchAndRead(position, served, signal);
 			if (tail.items.length === 0) {
 				throw emptyPage(position, total);
 			}

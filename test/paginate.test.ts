@@ -90,6 +90,30 @@ function offsetPages(client: HttpClient, options: {pageSize?: number; concurrenc
 }
 
 /**
+As LaunchDarkly's adapter pages, in pages of 10: each answer kept unread (HttpClient.sendUnread) until the pager reaches
+it. `arrived` is told when an answer comes in, `reading` when the pager reads it, and may fail that page by throwing.
+*/
+function unreadOffsetPages(client: HttpClient, hooks: {concurrency?: number; arrived?: (offset: number) => void; reading?: (offset: number) => void}): AsyncGenerator<Item> {
+	return paginateOffset<Item>({
+		context,
+		pageSize: 10,
+		concurrency: hooks.concurrency,
+		idOf: item => item.id,
+		async fetchPage(offset, limit, signal): Promise<UnreadOffsetPage<Item>> {
+			const unread = await client.sendUnread({method: 'GET', path: 'tokens', query: {limit, offset}, signal});
+			hooks.arrived?.(offset);
+			return {
+				async read() {
+					hooks.reading?.(offset);
+					const page = parseResponse(pageSchema, await unread.read(), context);
+					return {items: page.items, total: page.totalCount};
+				},
+			};
+		},
+	});
+}
+
+/**
 Reads a listing of pages of 10 slowly (40 ms over each page) and returns, after each page read past the first
 five, how many pages the listing had asked for beyond those read: on their way, or come in and waiting.
 */
@@ -435,21 +459,13 @@ describe('paginateOffset', () => {
 		const server = await start(offsetHandler({items: all, clamp: 10}));
 		const {client} = testClient(server.url);
 		const log: string[] = [];
-		const listing = paginateOffset<Item>({
-			context,
-			pageSize: 10,
+		const listing = unreadOffsetPages(client, {
 			concurrency: 4,
-			idOf: item => item.id,
-			async fetchPage(offset, limit, signal): Promise<UnreadOffsetPage<Item>> {
-				const unread = await client.sendUnread({method: 'GET', path: 'tokens', query: {limit, offset}, signal});
+			arrived(offset) {
 				log.push(`arrived ${offset}`);
-				return {
-					async read() {
-						log.push(`read ${offset}`);
-						const page = parseResponse(pageSchema, await unread.read(), context);
-						return {items: page.items, total: page.totalCount};
-					},
-				};
+			},
+			reading(offset) {
+				log.push(`read ${offset}`);
 			},
 		});
 
@@ -481,22 +497,11 @@ describe('paginateOffset', () => {
 		const server = await start(offsetHandler({items: all, clamp: 10}));
 		const {client} = testClient(server.url);
 		const handedOut: string[] = [];
-		const listing = paginateOffset<Item>({
-			context,
-			pageSize: 10,
-			idOf: item => item.id,
-			async fetchPage(offset, limit, signal): Promise<UnreadOffsetPage<Item>> {
-				const unread = await client.sendUnread({method: 'GET', path: 'tokens', query: {limit, offset}, signal});
-				return {
-					async read() {
-						const page = parseResponse(pageSchema, await unread.read(), context);
-						if (offset === 20) {
-							throw new PaginationError('page 20 does not add up', context);
-						}
-
-						return {items: page.items, total: page.totalCount};
-					},
-				};
+		const listing = unreadOffsetPages(client, {
+			reading(offset) {
+				if (offset === 20) {
+					throw new PaginationError('page 20 does not add up', context);
+				}
 			},
 		});
 

@@ -343,6 +343,14 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
 		return new AttemptFailure(httpErrorFor(details), retryable, requestedDelay, false);
 	}
 
+	/** Counts and tells a retry after attempt `attempt`, then waits `delay` ms before it. */
+	async function waitToRetry(method: HttpMethod, path: string, attempt: number, delay: number, reason: string, signal: AbortSignal | undefined): Promise<void> {
+		stats.retries++;
+		stats.waited += delay;
+		emit({type: 'retry', method, path, attempt, delay, reason});
+		await sleep(delay, signal);
+	}
+
 	/** The request's own signal and the client's, as one. */
 	function signalOf(request: HttpRequest): AbortSignal | undefined {
 		const signals = [request.signal, options.signal].filter(signal => signal !== undefined);
@@ -394,11 +402,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
 					}
 
 					// The attempt that brought the body failed after all: the policy goes on from it, as it would have at once.
-					const delay = backoffDelay(made, baseDelay, maxWait, random);
-					stats.retries++;
-					stats.waited += delay;
-					emit({type: 'retry', method: arrived.method, path: arrived.path, attempt: made, delay, reason: error.error.message});
-					await sleep(delay, signalOf(request));
+					await waitToRetry(arrived.method, arrived.path, made, backoffDelay(made, baseDelay, maxWait, random), error.error.message, signalOf(request));
 					return sendAttempts(request, parsedResponse(request), made);
 				}
 
@@ -477,10 +481,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
 						limiter.pauseUntil(now() + delay);
 					}
 
-					stats.retries++;
-					stats.waited += delay;
-					emit({type: 'retry', method: request.method, path, attempt: attemptNumber, delay, reason: error.error.message});
-					await sleep(delay, signal);
+					await waitToRetry(request.method, path, attemptNumber, delay, error.error.message, signal);
 				},
 			});
 		} catch (error) {

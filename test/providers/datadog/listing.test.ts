@@ -1,5 +1,5 @@
 import {describe, expect, it} from 'vitest';
-import {createReadAheadBudget} from '../../../src/read-ahead.js';
+import {createReadAheadBudget, type ReadAheadBudget} from '../../../src/read-ahead.js';
 import {tokenToJSON, type Token} from '../../../src/token.js';
 import {delay} from '../../support/loopback-server.js';
 import {collect} from '../../support/collect.js';
@@ -117,7 +117,7 @@ describe('Datadog keys through the provider: secrets in reads', () => {
 	it('takes pages ahead of its reader from the run\'s shared budget, beyond two of each list\'s own', async () => {
 		const datadog = await start({tokens: 150}, {latency: {fixed: 5}});
 		/** The most API-key pages on the wire at once, under a slow reader. */
-		const mostInFlight = async (readAhead?: ReturnType<typeof createReadAheadBudget>): Promise<number> => {
+		const mostInFlight = async (readAhead?: ReadAheadBudget): Promise<number> => {
 			const provider = datadog.provider({pageSize: 5, kinds: ['api-keys']});
 			datadog.events.length = 0;
 			let read = 0;
