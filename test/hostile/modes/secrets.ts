@@ -1,4 +1,5 @@
 import {randomBytes} from 'node:crypto';
+import {jsonEscaped} from '../../support/json-escape.js';
 import {isObject, json, rewriteJson, type HostileMode, type HostileRequest, type VendorAnswer} from '../vendor.js';
 
 /*
@@ -177,4 +178,27 @@ export const credentialInExtraFields: HostileMode = async exchange => {
 
 		return body;
 	})(exchange);
+};
+
+/**
+List records with fields no schema names holding the credential, every character of it written as a JSON escape
+(`\u0061…`): the answer's text never holds the key as it is, only its parsed strings do.
+*/
+export const credentialEscapedInRecords: HostileMode = async exchange => {
+	const key = credentialOf(exchange.request);
+	const placeholder = 'planted-credential-placeholder';
+	const answer = await rewriteJson((body, request) => {
+		const records: unknown = Array.isArray(body) ? body : isObject(body) ? body['items'] ?? body['results'] : undefined;
+		if (request.method === 'GET' && Array.isArray(records)) {
+			for (const record of records) {
+				if (isObject(record)) {
+					record['api_key'] = placeholder;
+					record['debug'] = {sentWith: `Authorization: Bearer ${placeholder}`, [placeholder]: true};
+				}
+			}
+		}
+
+		return body;
+	})(exchange);
+	return answer === 'sent' ? answer : {...answer, body: answer.body.replaceAll(placeholder, jsonEscaped(key))};
 };
