@@ -1,3 +1,5 @@
+import {randomFillSync} from 'node:crypto';
+
 /**
 The ids one listing has handed on so far, to tell one that comes again. A listing that repeats a token has
 moved while it was read, or the vendor is wrong: either way it cannot be passed off as complete.
@@ -18,7 +20,9 @@ export interface SeenIds {
 }
 
 export function createSeenIds(): SeenIds {
-	const [seed1 = 0, seed2 = 0] = crypto.getRandomValues(new Uint32Array(2));
+	// node:crypto's own call: the global `crypto` (Web Crypto) loads a module of its own on first use, about a millisecond
+	// before a command's first request.
+	const [seed1 = 0, seed2 = 0] = randomFillSync(new Uint32Array(2));
 	// Two 32-bit halves per slot, [0, 0] marking an empty one; 1,024 slots to begin with (8 kB).
 	let slots = new Uint32Array(2048);
 	let mask = 1023;
