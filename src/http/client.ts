@@ -311,18 +311,12 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
 			return undefined;
 		}
 
-		let body: unknown;
 		try {
-			body = JSON.parse(text) as unknown;
+			return JSON.parse(text) as unknown;
 		} catch {
 			// A garbled body is transient (a proxy, a cut connection); asking again is safe only when sending twice is.
 			throw new AttemptFailure(new MalformedResponseError({...context, method, path, status, reason: 'not valid JSON'}), idempotent, null, false);
 		}
-
-		// A listing's records are scrubbed one by one as they are handed out (scrubToken); checking the answer's text
-		// once here spares walking every string of every record when it holds no secret.
-		redactor.noteParsed(text, body);
-		return body;
 	}
 
 	function statusFailure(method: HttpMethod, path: string, response: Response, text: string, idempotent: boolean): AttemptFailure {

@@ -50,14 +50,6 @@ export interface Redactor {
 	readonly scrub: (text: string) => string;
 	/** A JSON value with every string in it (object keys included) scrubbed; the very same value when nothing was found. */
 	readonly scrubJson: (value: unknown) => unknown;
-	/**
-	Tells the redactor that `value` was just parsed from the JSON `text`, so that `scrubJson` can skip walking the
-	records of a clean answer. When the text holds no registered secret and no backslash (no escape, so every string
-	in `value`, keys included, stands in the text as it is), `value` and its records (a page's items, whether the
-	answer is the list or an object holding it) are known clean, and `scrubJson` returns them at once until another
-	secret is registered. Otherwise nothing changes and they are walked as before.
-	*/
-	readonly noteParsed: (text: string, value: unknown) => void;
 }
 
 /** One place where a 4-character piece occurs: which form, and where in it. */
@@ -81,13 +73,6 @@ export function createRedactor(secrets: Iterable<Secret | string> = []): Redacto
 	/** Secrets too short for runs, replaced only where they appear whole. */
 	const whole: string[] = [];
 	let shortestMatch = Number.POSITIVE_INFINITY;
-	/**
-	Records parsed from an answer that held no secret, with the number of secrets registered when that was checked: a
-	secret registered since may be in them, so they are clean only while the number stays the same. Weak, so a record
-	is forgotten with the page it came in.
-	*/
-	const cleanRecords = new WeakMap<object, number>();
-	let registered = 0;
 
 	const add = (secret: Secret | string): void => {
 		const value = typeof secret === 'string' ? secret : secret.reveal();
@@ -96,7 +81,6 @@ export function createRedactor(secrets: Iterable<Secret | string> = []): Redacto
 		}
 
 		known.add(value);
-		registered++;
 		if (value.length < minimumRun) {
 			whole.push(...new Set([value, encodeURIComponent(value)]));
 			shortestMatch = Math.min(shortestMatch, value.length);
@@ -130,25 +114,13 @@ export function createRedactor(secrets: Iterable<Secret | string> = []): Redacto
 		return result;
 	};
 
-	const scrubJson = (value: unknown): unknown => (isObject(value) && cleanRecords.get(value) === registered ? value : scrubJsonValue(value, scrub));
-
-	const noteParsed = (text: string, value: unknown): void => {
-		// One pass over the text, at the stride that reads 3 characters in 10, instead of a walk over every string of
-		// every record. A backslash may be an escape that spells a secret the text does not hold as it is.
-		if (!isObject(value) || text.includes('\\') || scrub(text) !== text) {
-			return;
-		}
-
-		for (const record of recordsOf(value)) {
-			cleanRecords.set(record, registered);
-		}
-	};
+	const scrubJson = (value: unknown): unknown => scrubJsonValue(value, scrub);
 
 	for (const secret of secrets) {
 		add(secret);
 	}
 
-	return {add, scrub, scrubJson, noteParsed};
+	return {add, scrub, scrubJson};
 }
 
 /** Where each 3-character piece of the forms occurs, by its folded value, and a bit per value that says whether any does. */
@@ -234,32 +206,6 @@ function cutRuns(text: string, runs: Array<[number, number]>): string {
 	}
 
 	return `${result}${text.slice(kept)}`;
-}
-
-function isObject(value: unknown): value is object {
-	return typeof value === 'object' && value !== null;
-}
-
-/**
-A parsed answer and the records inside it: the items of an answer that is the list itself (`[{…}]`), or of a list it
-holds (`{"items": [{…}]}`), and the objects it holds beside them. Deeper objects are walked as part of their record.
-*/
-function* recordsOf(value: object): Generator<object, void, undefined> {
-	yield value;
-	for (const child of Array.isArray(value) ? value : Object.values(value)) {
-		if (!isObject(child)) {
-			continue;
-		}
-
-		yield child;
-		if (Array.isArray(child) && !Array.isArray(value)) {
-			for (const item of child) {
-				if (isObject(item)) {
-					yield item;
-				}
-			}
-		}
-	}
 }
 
 /** Copies only what changes, so a record without a secret is not allocated again. */

@@ -275,8 +275,8 @@ describe('the library: a provider registers each key it mints, and scrubs the re
 		expect(findLeaks([{where: 'tokens', text: JSON.stringify(tokens)}], [...hostile.secrets(), ...planted])).toEqual([]);
 	});
 
-	// The answer's text never holds the key as it is, only the strings parsed from it do: the redactor's check of
-	// the whole text (Redactor.noteParsed) cannot vouch for such records, and each is scrubbed string by string.
+	// The answer's text never holds the key as it is, only the strings parsed from it do: a scrub of the answer's text
+	// would miss it, so the records are scrubbed after they are parsed.
 	it.each([
 		['mist', 'mist-org-1'],
 		['opal', 'opal-org-1'],
