@@ -1,5 +1,4 @@
 import {randomBytes} from 'node:crypto';
-import {jsonEscaped} from '../../support/json-escape.js';
 import {isObject, json, rewriteJson, type HostileMode, type HostileRequest, type VendorAnswer} from '../vendor.js';
 
 /*
@@ -202,3 +201,8 @@ export const credentialEscapedInRecords: HostileMode = async exchange => {
 	})(exchange);
 	return answer === 'sent' ? answer : {...answer, body: answer.body.replaceAll(placeholder, jsonEscaped(key))};
 };
+
+/** `text` as the inside of a JSON string, every character written as an escape: it parses back to `text`. */
+function jsonEscaped(text: string): string {
+	return Array.from({length: text.length}, (_, index) => `\\u${text.charCodeAt(index).toString(16).padStart(4, '0')}`).join('');
+}
