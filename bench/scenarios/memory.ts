@@ -92,11 +92,13 @@ export async function runMemory(config: BenchmarkConfig, context: ScenarioContex
 			// 0600: simulator keys are fake, but a config file holding keys is treated as one holding real ones.
 			await writeFile(configPath, JSON.stringify(configFile(simulators)), {mode: 0o600});
 			const announced = announcedTokens(simulators);
+			// Where a run to a file writes; a run to a pipe leaves it alone.
+			const outputFile = join(directory, 'inventory.ndjson');
 			// One untimed run first. The simulators are fresh processes, and the first listing they serve is the slowest
 			// (measured at 500,000 tokens: 19.5 and 21.2 s where the runs after it took 14 to 15 s), whichever variant
 			// it is; timed, it would count against the variant that happens to run first.
 			context.log(`memory: tokenkit inventory over ${size} tokens (warm-up)`);
-			await inventoryProcess(context.cliPath, configPath, 'pipe', join(directory, 'inventory.ndjson'), [], context.signal);
+			await inventoryProcess(context.cliPath, configPath, 'pipe', outputFile, [], context.signal);
 			for (const heapCapMb of [null, ...config.memory.heapCapsMb]) {
 				for (const output of config.memory.outputs) {
 					const heapCap = heapCapMb === null ? [] : [`--max-old-space-size=${heapCapMb}`];
@@ -106,7 +108,7 @@ export async function runMemory(config: BenchmarkConfig, context: ScenarioContex
 						for (const variant of order) {
 							const nodeFlags = [...heapCap, ...memoryVariants[variant]];
 							context.log(`memory: tokenkit inventory over ${size} tokens to a ${output}${nodeFlags.length === 0 ? '' : `, node ${nodeFlags.join(' ')}`}`);
-							const run = await inventoryProcess(context.cliPath, configPath, output, join(directory, 'inventory.ndjson'), nodeFlags, context.signal);
+							const run = await inventoryProcess(context.cliPath, configPath, output, outputFile, nodeFlags, context.signal);
 							runs.get(variant)?.push(run);
 						}
 					}

@@ -1,5 +1,5 @@
 import {randomBytes} from 'node:crypto';
-import {isObject, json, rewriteJson, type HostileMode, type HostileRequest, type VendorAnswer} from '../vendor.js';
+import {isObject, json, rewriteJson, type HostileExchange, type HostileMode, type HostileRequest, type VendorAnswer} from '../vendor.js';
 
 /*
 Vendors that hand secrets back: a minted key echoed by a later failing call, the credential echoed in part or
@@ -152,31 +152,38 @@ export function opalFullKeyAsPreview(): PlantedKeys {
 	return {mode, planted};
 }
 
-/** List records with fields no schema names, holding the credential the request was sent with: plain, nested, as a key, in a list. */
-export const credentialInExtraFields: HostileMode = async exchange => {
-	const key = credentialOf(exchange.request);
-	const plant = (record: unknown): void => {
-		if (isObject(record)) {
-			record['api_key'] = key;
-			record['debug'] = {sentWith: `Authorization: Bearer ${key}`, [key]: true};
-			record['notes'] = [`issued for ${key.slice(2, 18)}`];
-		}
-	};
-
+/**
+Forwards the exchange, and hands each record of a token list answer to `plant` to change in place: Mist's answer is
+the list, Opal's holds it under `results`, LaunchDarkly's under `items`.
+*/
+async function plantInListRecords(exchange: HostileExchange, plant: (record: Record<string, unknown>) => void): Promise<VendorAnswer | 'sent'> {
 	return rewriteJson((body, request) => {
-		if (request.method !== 'GET') {
-			return body;
-		}
-
 		const records: unknown = Array.isArray(body) ? body : isObject(body) ? body['items'] ?? body['results'] : undefined;
-		if (Array.isArray(records)) {
+		if (request.method === 'GET' && Array.isArray(records)) {
 			for (const record of records) {
-				plant(record);
+				if (isObject(record)) {
+					plant(record);
+				}
 			}
 		}
 
 		return body;
 	})(exchange);
+}
+
+/** Fields no schema names, holding `key` whole: plain, nested, and as a field's name. */
+function plantWholeKey(record: Record<string, unknown>, key: string): void {
+	record['api_key'] = key;
+	record['debug'] = {sentWith: `Authorization: Bearer ${key}`, [key]: true};
+}
+
+/** List records with fields no schema names, holding the credential the request was sent with: plain, nested, as a key, in a list. */
+export const credentialInExtraFields: HostileMode = async exchange => {
+	const key = credentialOf(exchange.request);
+	return plantInListRecords(exchange, record => {
+		plantWholeKey(record, key);
+		record['notes'] = [`issued for ${key.slice(2, 18)}`];
+	});
 };
 
 /**
@@ -184,22 +191,11 @@ List records with fields no schema names holding the credential, every character
 (`\u0061…`): the answer's text never holds the key as it is, only its parsed strings do.
 */
 export const credentialEscapedInRecords: HostileMode = async exchange => {
-	const key = credentialOf(exchange.request);
 	const placeholder = 'planted-credential-placeholder';
-	const answer = await rewriteJson((body, request) => {
-		const records: unknown = Array.isArray(body) ? body : isObject(body) ? body['items'] ?? body['results'] : undefined;
-		if (request.method === 'GET' && Array.isArray(records)) {
-			for (const record of records) {
-				if (isObject(record)) {
-					record['api_key'] = placeholder;
-					record['debug'] = {sentWith: `Authorization: Bearer ${placeholder}`, [placeholder]: true};
-				}
-			}
-		}
-
-		return body;
-	})(exchange);
-	return answer === 'sent' ? answer : {...answer, body: answer.body.replaceAll(placeholder, jsonEscaped(key))};
+	const answer = await plantInListRecords(exchange, record => {
+		plantWholeKey(record, placeholder);
+	});
+	return answer === 'sent' ? answer : {...answer, body: answer.body.replaceAll(placeholder, jsonEscaped(credentialOf(exchange.request)))};
 };
 
 /** `text` as the inside of a JSON string, every character written as an escape: it parses back to `text`. */
