@@ -56,9 +56,10 @@ is sent, then opens the output. Each account's traffic is counted for its outcom
 */
 export async function openListingRun(
 	accounts: readonly AccountConfig[],
-	options: {readonly quiet: boolean; readonly output: string | undefined; readonly force?: boolean | undefined; readonly vendors: readonly VendorDefinition[]},
+	options: {readonly quiet: boolean; readonly output: string | undefined; readonly force?: boolean | undefined; readonly vendors: readonly VendorDefinition[]; readonly concurrency: number},
 	io: CommandIo,
 ): Promise<ListingRun> {
+	io.listingStarts?.(Math.min(accounts.length, options.concurrency));
 	// One line per request under --verbose replaces the progress line, which would be torn by them.
 	const progress = createProgress(io, accounts.length, options.quiet || io.verbose !== null);
 	const meter = createTrafficMeter();

@@ -53,9 +53,9 @@ const code = await run(argv, {
 	// Undefined, not false, when stdin is a pipe: the type claims a boolean, the runtime does not always give one.
 	stdinIsTTY: process.stdin.isTTY,
 	// Not before: loading a command's modules is a burst of allocation that a growing young generation serves
-	// faster (held small from the start, the first request went out about 15 ms later).
-	commandLoaded: () => {
-		sizeHeapForListing(process.execArgv, process.env.NODE_OPTIONS);
+	// faster, and how the heap is sized depends on how many accounts are listed at once (heap-sizing.ts).
+	listingStarts: accountsAtOnce => {
+		sizeHeapForListing(accountsAtOnce, process.execArgv, process.env.NODE_OPTIONS);
 	},
 });
 // A failed write is reported on a later tick: wait until stdout has taken (or refused) everything written.

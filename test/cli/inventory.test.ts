@@ -91,6 +91,30 @@ describe('tokenkit inventory', () => {
 		expect(cli.stdout()).toBe('');
 	});
 
+	it('says how many accounts it lists at once before its first request, as the heap is sized by it', async () => {
+		const {simulators, env, directory} = await simulatedConfig();
+		const configured = simulators.vendors.flatMap(vendor => vendor.configEntries()).length;
+		expect(configured).toBeGreaterThan(3);
+		const requests = (): number => simulators.vendors.reduce((sum, vendor) => sum + vendor.server.stats.requests, 0);
+		const runs = [
+			{argv: ['inventory', '--concurrency', '1'], accountsAtOnce: 1},
+			{argv: ['inventory', '--concurrency', '2', '--format', 'ndjson'], accountsAtOnce: 2},
+			{argv: ['inventory', '--provider', 'opal'], accountsAtOnce: simulators.vendors.find(vendor => vendor.vendor === 'opal')?.configEntries().length},
+			{argv: ['audit', '--concurrency', '64'], accountsAtOnce: configured},
+			{argv: ['report', '--html', 'report.html'], accountsAtOnce: Math.min(configured, 8)},
+		];
+		for (const {argv, accountsAtOnce} of runs) {
+			const told: Array<{accountsAtOnce: number; requestsSent: number}> = [];
+			const before = requests();
+			const cli = startCli([...argv, '--quiet'], {env, cwd: directory, listingStarts(atOnce) {
+				told.push({accountsAtOnce: atOnce, requestsSent: requests() - before});
+			}});
+			expect(await cli.done, cli.stderr()).toBe(0);
+			expect(told, argv.join(' ')).toEqual([{accountsAtOnce, requestsSent: 0}]);
+			expect(requests()).toBeGreaterThan(before);
+		}
+	});
+
 	it('streams ndjson, filters by provider and account, and writes csv to a new file only', async () => {
 		const {env, directory} = await simulatedConfig();
 		const ndjson = startCli(['inventory', '--format', 'ndjson', '--provider', 'opal'], {env, cwd: directory});

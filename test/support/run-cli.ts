@@ -21,6 +21,8 @@ export interface CliOptions {
 	stdinIsTTY?: boolean;
 	/** How the secret file and its journal are written (a disk that fills up). */
 	disk?: DurableFileOptions;
+	/** Told by a listing command how many accounts it lists at once, as main.ts is (which sizes the heap for it). */
+	listingStarts?: (accountsAtOnce: number) => void;
 }
 
 /** Runs `tokenkit` in-process with captured streams, the way main.ts runs it. */
@@ -44,6 +46,7 @@ export function startCli(argv: readonly string[], options: CliOptions = {}): Cli
 		stdin: options.stdin === undefined ? undefined : Readable.from([options.stdin]),
 		stdinIsTTY: options.stdinIsTTY ?? false,
 		disk: options.disk,
+		listingStarts: options.listingStarts,
 	});
 	return {
 		done,

@@ -164,7 +164,7 @@ kept by a history store can be drawn the same way.
 */
 async function report(accounts: readonly AccountConfig[], run: ReportRun, pending: PendingReport | undefined, io: CommandIo): Promise<number> {
 	// Stdout is the page only with --html -; otherwise nothing is written to it.
-	const {progress, providers, output, outcomes} = await openListingRun(accounts, {quiet: run.quiet, output: undefined, vendors: run.vendors}, io);
+	const {progress, providers, output, outcomes} = await openListingRun(accounts, {quiet: run.quiet, output: undefined, vendors: run.vendors, concurrency: run.concurrency}, io);
 	const generatedAt = new Date();
 	const audits: TokenAudit[] = [];
 	try {
