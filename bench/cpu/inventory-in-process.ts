@@ -29,7 +29,7 @@ Runs `tokenkit inventory --config FILE --account NAMES --format ndjson --quiet` 
 line's own entry (src/cli/run.ts, as src/cli/main.ts calls it), with a stdout that takes every write at once and keeps
 nothing: the command's whole work, its report writer's batching, secret scrubbing and stream writes included, without
 the process's start-up. V8's heap is sized as this process has it: the settings the installed command makes
-at start (src/cli/heap-sizing.ts) is the business of the memory scenario, which runs the command in its own process.
+before its first request (src/cli/heap-sizing.ts) are the business of the memory scenario, which runs the command in its own process.
 */
 export async function inventoryInProcess(options: InProcessOptions): Promise<InProcessInventory> {
 	const counter = options.countLines ? createLineCounter() : undefined;

@@ -80,6 +80,11 @@ export function overlappingPages<T>({context, pageSize, request, idOf}: Overlapp
 	};
 
 	const page = (answer: ListAnswer<T>, items: readonly T[]): OffsetPage<T> => ({items, total: answer.total, hasMore: answer.hasMore});
+	const readLater = (unread: UnreadAnswer<T>, toPage: (answer: ListAnswer<T>) => OffsetPage<T>): UnreadOffsetPage<T> => ({
+		async read() {
+			return toPage(await unread.read());
+		},
+	});
 
 	return {
 		pageSize: overlap ? pageSize - 1 : pageSize,
@@ -90,26 +95,16 @@ export function overlappingPages<T>({context, pageSize, request, idOf}: Overlapp
 			// A later page is read when the listing reaches it, in page order; the ids where answers meet are
 			// compared then.
 			if (!overlap) {
-				const unread = await request(offset, limit, signal);
-				return {
-					async read() {
-						const answer = await unread.read();
-						return page(answer, answer.items);
-					},
-				};
+				return readLater(await request(offset, limit, signal), answer => page(answer, answer.items));
 			}
 
 			if (offset > 0) {
 				const start = offset - 1;
-				const unread = await request(start, limit + 1, signal);
-				return {
-					async read() {
-						const answer = await unread.read();
-						const last = start + answer.items.length - 1;
-						remember(start, answer.items, position => position === start || position === last || position === heldBack);
-						return page(answer, answer.items.slice(1));
-					},
-				};
+				return readLater(await request(start, limit + 1, signal), answer => {
+					const last = start + answer.items.length - 1;
+					remember(start, answer.items, position => position === start || position === last || position === heldBack);
+					return page(answer, answer.items.slice(1));
+				});
 			}
 
 			// The first page is read at once: it decides whether later pages overlap, and by how much.

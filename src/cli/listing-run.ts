@@ -52,7 +52,8 @@ export interface ListingRun {
 
 /**
 Builds one provider per account (checking each one's options) before the output file exists or a request
-is sent, then opens the output. Each account's traffic is counted for its outcome.
+is sent, then opens the output. Each account's traffic is counted for its outcome. First of all it says how many
+accounts the run lists at once (`io.listingStarts`), by which the process sizes its heap (heap-sizing.ts).
 */
 export async function openListingRun(
 	accounts: readonly AccountConfig[],
