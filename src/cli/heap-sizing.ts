@@ -2,9 +2,10 @@ import {PerformanceObserver} from 'node:perf_hooks';
 import {getHeapSpaceStatistics, setFlagsFromString} from 'node:v8';
 
 /**
-How V8 sizes its heap for the rest of a listing, set once the run knows how many accounts it lists at once. A
-listing allocates a page of parsed tokens after another and keeps little of it (about 6 MB live per account listed
-at once, whatever its size); V8's defaults answer that with far more memory than the live data needs:
+How V8 sizes its heap for the rest of a command, set once the command is loaded and again when a listing knows how
+many accounts it lists at once. A listing allocates a page of parsed tokens after another and keeps little of it
+(about 6 MB live per account listed at once, whatever its size); V8's defaults answer that with far more memory
+than the live data needs:
 
 - The young generation: V8 doubles it several times (to 32 MiB under Node 22, 128 MiB under Node 24), and the old
   generation grows after it.
@@ -17,52 +18,75 @@ it. One account of 500,000 LaunchDarkly tokens took 17–19 s with the young gen
 (2 MiB), and 12.5–15 s with it free to reach 32 MiB, at 126 and 153–158 MB of peak memory. Ten accounts at once are
 another matter: eight pages in flight instead of one, and 226–229 MB unless the young generation is held. So:
 
-- **Wide** (three accounts or more at once): both are set before the first request, the young generation held at
-  the size it has then.
-- **Narrow** (one or two): the old generation is capped, and the young generation may grow to `youngLimitBytes`,
-  Node 22's own limit, before it is held (Node 24's V8 would take it to 128 MiB, 280 MB of peak memory).
+- **Every command**, once loaded: both set (`sizeHeapForCommand`), the young generation held at the size loading
+  left it. Held later (once the config is read and the vendors' modules loaded, it has doubled), ten accounts of
+  50,000 tokens peaked at up to 209 MB.
+- **A wide listing** (three accounts or more at once) keeps them.
+- **A narrow listing** (one or two) caps the old generation, and lets the young generation grow to
+  `youngLimitBytes`, Node 22's own limit, before it is held (Node 24's V8 would take it to 128 MiB, 280 MB of peak).
 
 Changing any V8 flag makes V8 refuse the compiled code Node ships for its built-in modules, and Node's `fetch` is
-one of them, loaded by the first request: compiled again from source it takes about 25 ms longer. A narrow run
-loads it before it changes a flag, so its first request goes out as soon as if nothing were set; a wide run
-needs the young generation held before the loading grows it, and pays those milliseconds once.
+one of them, loaded by the first request: compiled again from source it takes about 25 ms longer. V8 compares the
+flags' values, not whether they were ever changed: a narrow listing sets V8's defaults back, loads `fetch`, then
+caps the old generation again, so its first request goes out as soon as if nothing were set. A wide listing pays
+those milliseconds once.
 
 V8 reads these factors each time it decides, so setting them after start still takes effect (the size limits
 themselves are fixed at start, and a command cannot pass them to its own process). A user who chose either (in
 `NODE_OPTIONS` or on node's command line) keeps that choice.
 */
 
-/** From this many accounts listed at once, the young generation is held from the first request on. */
+/** From this many accounts listed at once, the young generation stays held as the command left it. */
 export const wideListing = 3;
 
 /** The most a narrow listing's young generation grows to before it is held. */
 export const youngLimitBytes = 32 * 1024 * 1024;
 
-const holdYoung = {flag: '--semi-space-growth-factor=1', userChoice: /semi[-_]space/};
-const capOld = {flag: '--heap-growing-percent=75', userChoice: /heap[-_]growing[-_]percent/};
+const holdYoung = {flag: '--semi-space-growth-factor=1', v8Default: '--semi-space-growth-factor=2', userChoice: /semi[-_]space/};
+const capOld = {flag: '--heap-growing-percent=75', v8Default: '--heap-growing-percent=0', userChoice: /heap[-_]growing[-_]percent/};
+type Setting = typeof holdYoung;
+
+/** The settings a user has not chosen for themselves (in `NODE_OPTIONS` or on node's command line). */
+function ours(execArgv: readonly string[], nodeOptions: string | undefined): Setting[] {
+	const chosen = [...execArgv, nodeOptions ?? ''].join(' ');
+	return [holdYoung, capOld].filter(setting => !setting.userChoice.test(chosen));
+}
+
+/**
+Once a command is loaded, before it reads its config: both settings, as a wide listing keeps them. The young
+generation is held at the size loading the command left it (2 MiB); reading the config and loading the vendors'
+modules would double it. Returns the flags set.
+*/
+export function sizeHeapForCommand(execArgv: readonly string[], nodeOptions: string | undefined): string[] {
+	const applied = ours(execArgv, nodeOptions).map(setting => setting.flag);
+	setFlags(applied);
+	return applied;
+}
 
 export interface HeapSizing {
-	/** The flags set at once. */
+	/** The flags this call left set, beyond V8's defaults. */
 	readonly applied: readonly string[];
 	/** Whether the young generation is held only once it reaches the narrow listing's limit. */
 	readonly youngHeldAtLimit: boolean;
 }
 
-/** Sizes the heap for a listing of `accountsAtOnce` accounts at once; see above. `youngLimit` is the narrow listing's, in bytes. */
+/**
+When a listing starts, after `sizeHeapForCommand`: a wide listing keeps what that set; a narrow one sets V8's
+defaults back (with no flag changed, V8 takes Node's compiled code for `fetch` again), loads `fetch`, caps the old
+generation again and lets the young one grow to `youngLimit` bytes.
+*/
 export function sizeHeapForListing(accountsAtOnce: number, execArgv: readonly string[], nodeOptions: string | undefined, youngLimit = youngLimitBytes): HeapSizing {
-	const chosen = [...execArgv, nodeOptions ?? ''].join(' ');
-	const free = (setting: {readonly userChoice: RegExp}): boolean => !setting.userChoice.test(chosen);
 	if (accountsAtOnce >= wideListing) {
-		const applied = [holdYoung, capOld].filter(free).map(setting => setting.flag);
-		setFlags(applied);
-		return {applied, youngHeldAtLimit: false};
+		return {applied: [], youngHeldAtLimit: false};
 	}
 
+	const settings = ours(execArgv, nodeOptions);
+	setFlags(settings.map(setting => setting.v8Default));
 	// The first request is about to need it: loaded now, while V8 still takes the compiled code Node ships.
 	loadFetch();
-	const applied = free(capOld) ? [capOld.flag] : [];
+	const applied = settings.includes(capOld) ? [capOld.flag] : [];
 	setFlags(applied);
-	const youngHeldAtLimit = free(holdYoung);
+	const youngHeldAtLimit = settings.includes(holdYoung);
 	if (youngHeldAtLimit) {
 		holdYoungAt(youngLimit);
 	}

@@ -3,7 +3,7 @@ import {enableCompileCache} from 'node:module';
 import {exitCodes} from './exit-codes.js';
 import {OutputClosed} from './output-closed.js';
 import {reportUnexpected, run} from './run.js';
-import {sizeHeapForListing} from './heap-sizing.js';
+import {sizeHeapForCommand, sizeHeapForListing} from './heap-sizing.js';
 import {filterRuntimeWarnings} from './runtime-warnings.js';
 
 // A command loads a few dozen files (chunks of the bundle in dist/cli/); Node keeps their compiled code in its
@@ -53,7 +53,11 @@ const code = await run(argv, {
 	// Undefined, not false, when stdin is a pipe: the type claims a boolean, the runtime does not always give one.
 	stdinIsTTY: process.stdin.isTTY,
 	// Not before: loading a command's modules is a burst of allocation that a growing young generation serves
-	// faster, and how the heap is sized depends on how many accounts are listed at once (heap-sizing.ts).
+	// faster (held small from the start, the first request went out about 15 ms later).
+	commandLoaded: () => {
+		sizeHeapForCommand(process.execArgv, process.env.NODE_OPTIONS);
+	},
+	// A listing of one or two accounts lets the young generation grow again (heap-sizing.ts).
 	listingStarts: accountsAtOnce => {
 		sizeHeapForListing(accountsAtOnce, process.execArgv, process.env.NODE_OPTIONS);
 	},

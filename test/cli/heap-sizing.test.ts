@@ -13,6 +13,8 @@ interface HeapAfterWork {
 	readonly youngMib: number;
 	/** The largest the whole heap was during the work, MiB. */
 	readonly mostMib: number;
+	/** What sizeHeapForCommand set; null when it was not called. */
+	readonly command: readonly string[] | null;
 	/** What sizeHeapForListing returned; null when it was not called. */
 	readonly sizing: {readonly applied: readonly string[]; readonly youngHeldAtLimit: boolean} | null;
 	/** Whether sizeHeapForListing loaded Node's fetch implementation (which must come before any flag it sets). */
@@ -20,7 +22,7 @@ interface HeapAfterWork {
 }
 
 interface Work {
-	/** The accounts listed at once, as sizeHeapForListing is told; null: not called. */
+	/** The accounts listed at once, as sizeHeapForListing is told after sizeHeapForCommand; null: neither is called. */
 	readonly accountsAtOnce: number | null;
 	readonly youngLimitMib?: number;
 	readonly nodeOptions?: string;
@@ -33,11 +35,13 @@ turn of the event loop: data that stays, grown over the first pages to about 40 
 flight), and pages of records that come, wait a little behind others (long enough to reach the old generation) and go.
 */
 async function heapAfterListingLikeWork(work: Work): Promise<HeapAfterWork> {
+	const command = work.accountsAtOnce === null ? 'null' : 'sizeHeapForCommand(process.execArgv, process.env.NODE_OPTIONS)';
 	const call = work.accountsAtOnce === null ? 'null' : `sizeHeapForListing(${work.accountsAtOnce}, process.execArgv, process.env.NODE_OPTIONS${work.youngLimitMib === undefined ? '' : `, ${work.youngLimitMib * mib}`})`;
 	const script = `
 		import {getHeapSpaceStatistics, getHeapStatistics} from 'node:v8';
 		const fetchModule = 'NativeModule internal/deps/undici/undici';
-		const {sizeHeapForListing} = await import(${JSON.stringify(modulePath)});
+		const {sizeHeapForCommand, sizeHeapForListing} = await import(${JSON.stringify(modulePath)});
+		const command = ${command};
 		const loadedBefore = process.moduleLoadList.includes(fetchModule);
 		const sizing = ${call};
 		const fetchLoadedFirst = !loadedBefore && process.moduleLoadList.includes(fetchModule);
@@ -59,7 +63,7 @@ async function heapAfterListingLikeWork(work: Work): Promise<HeapAfterWork> {
 		}
 
 		const young = getHeapSpaceStatistics().find(candidate => candidate.space_name === 'new_space');
-		console.log(JSON.stringify({youngMib: young.space_size / ${mib}, mostMib: most / ${mib}, sizing, fetchLoadedFirst, staying: staying.length}));
+		console.log(JSON.stringify({youngMib: young.space_size / ${mib}, mostMib: most / ${mib}, command, sizing, fetchLoadedFirst, staying: staying.length}));
 	`;
 	const {stdout} = await run(process.execPath, [...work.nodeFlags ?? [], '--experimental-strip-types', '--no-warnings', '--input-type=module', '-e', script], {env: {...process.env, NODE_OPTIONS: work.nodeOptions ?? ''}});
 	return JSON.parse(stdout) as HeapAfterWork;
@@ -69,7 +73,8 @@ describe('sizeHeapForListing', () => {
 	it('holds the young generation near its starting size for a wide listing', async () => {
 		const left = await heapAfterListingLikeWork({accountsAtOnce: null});
 		const sized = await heapAfterListingLikeWork({accountsAtOnce: wideListing});
-		expect(sized.sizing).toEqual({applied: ['--semi-space-growth-factor=1', '--heap-growing-percent=75'], youngHeldAtLimit: false});
+		expect(sized.command).toEqual(['--semi-space-growth-factor=1', '--heap-growing-percent=75']);
+		expect(sized.sizing).toEqual({applied: [], youngHeldAtLimit: false});
 		// Left alone, V8 doubles it several times under this load (to 16–32 MiB under Node 22, 128 MiB under Node 24).
 		// Sized, it stays at its start under Node 22; Node 24's V8 still grows it now and then, to a few MiB.
 		expect(left.youngMib).toBeGreaterThanOrEqual(8);
@@ -87,7 +92,7 @@ describe('sizeHeapForListing', () => {
 	}, 60_000);
 
 	it('loads Node\'s fetch before it sets a flag for a narrow listing, and not for a wide one', async () => {
-		// V8 refuses the compiled code Node ships for a built-in module once a flag has changed: loaded after, fetch is compiled again.
+		// V8 refuses the compiled code Node ships for a built-in module while a flag is changed: loaded then, fetch is compiled again.
 		expect((await heapAfterListingLikeWork({accountsAtOnce: 1})).fetchLoadedFirst).toBe(true);
 		expect((await heapAfterListingLikeWork({accountsAtOnce: wideListing})).fetchLoadedFirst).toBe(false);
 	}, 60_000);
@@ -96,14 +101,14 @@ describe('sizeHeapForListing', () => {
 		// The growth a user may choose on node's command line (NODE_OPTIONS does not take this flag): V8's own, at most.
 		const grown = await heapAfterListingLikeWork({accountsAtOnce: wideListing, nodeFlags: ['--heap-growing-percent=300']});
 		const sized = await heapAfterListingLikeWork({accountsAtOnce: wideListing});
-		expect(grown.sizing?.applied).toEqual(['--semi-space-growth-factor=1']);
+		expect(grown.command).toEqual(['--semi-space-growth-factor=1']);
 		// With pages promoted and dropped, V8's growth takes the heap to about 300 MiB around 40 MB that stays; capped, well under half.
 		expect(sized.mostMib).toBeLessThan(grown.mostMib * 0.6);
 	}, 60_000);
 
 	it('leaves the young generation to a user who sized it', async () => {
 		const wide = await heapAfterListingLikeWork({accountsAtOnce: wideListing, nodeOptions: '--max-semi-space-size=32'});
-		expect(wide.sizing).toEqual({applied: ['--heap-growing-percent=75'], youngHeldAtLimit: false});
+		expect(wide.command).toEqual(['--heap-growing-percent=75']);
 		expect(wide.youngMib).toBeGreaterThanOrEqual(8);
 		const narrow = await heapAfterListingLikeWork({accountsAtOnce: 1, youngLimitMib: 4, nodeOptions: '--max-semi-space-size=32'});
 		expect(narrow.sizing).toEqual({applied: ['--heap-growing-percent=75'], youngHeldAtLimit: false});

@@ -1,4 +1,6 @@
+import {PassThrough} from 'node:stream';
 import {describe, expect, it} from 'vitest';
+import {run} from '../../src/cli/run.js';
 import {startCli} from '../support/run-cli.js';
 
 interface Ran {
@@ -26,6 +28,21 @@ describe('tokenkit', () => {
 		expect(result.stdout).toContain('Usage:\n  tokenkit <command> [options]');
 		expect(result.stdout).toContain('Exit codes:');
 		expect(result.stderr).toBe('');
+	});
+
+	it('says when a command\'s code is loaded, once and before the command writes anything', async () => {
+		const said: string[] = [];
+		const stdout = new PassThrough();
+		stdout.on('data', () => {
+			said.push('output');
+		});
+		const io = {stdout, stderr: new PassThrough(), env: {}, signal: new AbortController().signal, cwd: process.cwd(), commandLoaded: () => {
+			said.push('loaded');
+		}};
+		expect(await run(['inventory', '--help'], io)).toBe(0);
+		expect(await run(['--version'], io)).toBe(0);
+		// The version needs no command, so nothing is loaded for it.
+		expect(said).toEqual(['loaded', 'output', 'output']);
 	});
 
 	it('exits 2 on an unknown command, saying so on stderr only', async () => {
