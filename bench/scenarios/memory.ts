@@ -9,8 +9,8 @@ import {median, startTimeoutFor, type ScenarioContext} from './context.js';
 
 /**
 How the command's process is started. `default`: as installed, tokenkit sizing V8's heap by itself
-(src/cli/heap-sizing.ts: ten accounts, eight at once, are a wide listing, so the young generation is held at the size it has
-before the first request, the old one grown by three quarters of what survives a full collection).
+(src/cli/heap-sizing.ts: ten accounts, eight at once, are a wide listing, so the young generation stays held at the
+size it has once the command is loaded, the old one grown by three quarters of what survives a full collection).
 `without-measures`: under `node --semi-space-growth-factor=2 --heap-growing-percent=0`, V8's own growth of both (0
 is V8's "not set"), which the command then leaves as the user chose it: the command without its memory measures.
 */
