@@ -1,6 +1,7 @@
 import {mkdtemp, rm, writeFile} from 'node:fs/promises';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
+import {v8DefaultFlags} from '../../src/cli/heap-sizing.js';
 import type {BenchmarkConfig} from '../config.js';
 import {inventoryProcess, type OutputKind} from '../memory/inventory-process.js';
 import type {LineCount} from '../memory/line-counter.js';
@@ -11,12 +12,13 @@ import {median, startTimeoutFor, type ScenarioContext} from './context.js';
 How the command's process is started. `default`: as installed, tokenkit sizing V8's heap by itself
 (src/cli/heap-sizing.ts: ten accounts, eight at once, are a wide listing, so the young generation stays held at the
 size it has once the command is loaded, the old one grown by three quarters of what survives a full collection).
-`without-measures`: under `node --semi-space-growth-factor=2 --heap-growing-percent=0`, V8's own growth of both (0
-is V8's "not set"), which the command then leaves as the user chose it: the command without its memory measures.
+`without-measures`: under node with V8's own values of both settings (`v8DefaultFlags`: a growth factor of 2, and 0,
+V8's "not set", for the old generation), which the command then leaves as the user chose them: the command without
+its memory measures.
 */
 export const memoryVariants = {
 	'default': [],
-	'without-measures': ['--semi-space-growth-factor=2', '--heap-growing-percent=0'],
+	'without-measures': v8DefaultFlags,
 } as const satisfies Record<string, readonly string[]>;
 
 export type MemoryVariant = keyof typeof memoryVariants;

@@ -1,4 +1,3 @@
-import {PerformanceObserver} from 'node:perf_hooks';
 import {getHeapSpaceStatistics, setFlagsFromString} from 'node:v8';
 
 /**
@@ -46,47 +45,51 @@ const holdYoung = {flag: '--semi-space-growth-factor=1', v8Default: '--semi-spac
 const capOld = {flag: '--heap-growing-percent=75', v8Default: '--heap-growing-percent=0', userChoice: /heap[-_]growing[-_]percent/};
 type Setting = typeof holdYoung;
 
-/** The settings a user has not chosen for themselves (in `NODE_OPTIONS` or on node's command line). */
-function ours(execArgv: readonly string[], nodeOptions: string | undefined): Setting[] {
-	const chosen = [...execArgv, nodeOptions ?? ''].join(' ');
-	return [holdYoung, capOld].filter(setting => !setting.userChoice.test(chosen));
-}
-
-/**
-Once a command is loaded, before it reads its config: both settings, as a wide listing keeps them. The young
-generation is held at the size loading the command left it (2 MiB); reading the config and loading the vendors'
-modules would double it. Returns the flags set.
-*/
-export function sizeHeapForCommand(execArgv: readonly string[], nodeOptions: string | undefined): string[] {
-	const applied = ours(execArgv, nodeOptions).map(setting => setting.flag);
-	setFlags(applied);
-	return applied;
-}
+/** V8's own values of the two settings: a node started with them runs a command without its heap sizing. */
+export const v8DefaultFlags: readonly string[] = [holdYoung.v8Default, capOld.v8Default];
 
 export interface HeapSizing {
-	/** The flags this call left set, beyond V8's defaults. */
+	/** The flags this step left set, beyond V8's defaults. */
 	readonly applied: readonly string[];
 	/** Whether the young generation is held only once it reaches the narrow listing's limit. */
 	readonly youngHeldAtLimit: boolean;
 }
 
+export interface CommandHeap {
+	/** The flags set for the command. */
+	readonly applied: readonly string[];
+	/**
+	When a listing starts: a wide listing keeps what the command set; a narrow one sets V8's defaults back (with no
+	flag changed, V8 takes Node's compiled code for `fetch` again), loads `fetch`, caps the old generation again and
+	lets the young one grow to `youngLimit` bytes.
+	*/
+	readonly forListing: (accountsAtOnce: number, youngLimit?: number) => HeapSizing;
+}
+
 /**
-When a listing starts, after `sizeHeapForCommand`: a wide listing keeps what that set; a narrow one sets V8's
-defaults back (with no flag changed, V8 takes Node's compiled code for `fetch` again), loads `fetch`, caps the old
-generation again and lets the young one grow to `youngLimit` bytes.
+Once a command is loaded, before it reads its config: both settings the user has not chosen (in `NODE_OPTIONS` or on
+node's command line), as a wide listing keeps them. The young generation is held at the size loading the command
+left it (2 MiB); reading the config and loading the vendors' modules would double it.
 */
-export function sizeHeapForListing(accountsAtOnce: number, execArgv: readonly string[], nodeOptions: string | undefined, youngLimit = youngLimitBytes): HeapSizing {
+export function sizeHeapForCommand(execArgv: readonly string[], nodeOptions: string | undefined): CommandHeap {
+	const chosen = [...execArgv, nodeOptions ?? ''].join(' ');
+	const ours = [holdYoung, capOld].filter(setting => !setting.userChoice.test(chosen));
+	const applied = ours.map(setting => setting.flag);
+	setFlags(applied);
+	return {applied, forListing: (accountsAtOnce, youngLimit = youngLimitBytes) => sizeHeapForListing(ours, accountsAtOnce, youngLimit)};
+}
+
+function sizeHeapForListing(ours: readonly Setting[], accountsAtOnce: number, youngLimit: number): HeapSizing {
 	if (accountsAtOnce >= wideListing) {
 		return {applied: [], youngHeldAtLimit: false};
 	}
 
-	const settings = ours(execArgv, nodeOptions);
-	setFlags(settings.map(setting => setting.v8Default));
+	setFlags(ours.map(setting => setting.v8Default));
 	// The first request is about to need it: loaded now, while V8 still takes the compiled code Node ships.
 	loadFetch();
-	const applied = settings.includes(capOld) ? [capOld.flag] : [];
+	const applied = ours.includes(capOld) ? [capOld.flag] : [];
 	setFlags(applied);
-	const youngHeldAtLimit = settings.includes(holdYoung);
+	const youngHeldAtLimit = ours.includes(holdYoung);
 	if (youngHeldAtLimit) {
 		holdYoungAt(youngLimit);
 	}
@@ -107,6 +110,8 @@ function setFlags(flags: readonly string[]): void {
 
 /** Looks at the young generation's size after each collection, when V8 may have grown it (by doubling), and holds it from the limit on. */
 function holdYoungAt(limit: number): void {
+	// Loaded here, not with this module: a command that lists nothing would load it for nothing (fetch loads it anyway).
+	const {PerformanceObserver} = process.getBuiltinModule('node:perf_hooks');
 	const observer = new PerformanceObserver(() => {
 		if (youngGenerationBytes() >= limit) {
 			setFlagsFromString(holdYoung.flag);

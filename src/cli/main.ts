@@ -3,7 +3,7 @@ import {enableCompileCache} from 'node:module';
 import {exitCodes} from './exit-codes.js';
 import {OutputClosed} from './output-closed.js';
 import {reportUnexpected, run} from './run.js';
-import {sizeHeapForCommand, sizeHeapForListing} from './heap-sizing.js';
+import {sizeHeapForCommand, type CommandHeap} from './heap-sizing.js';
 import {filterRuntimeWarnings} from './runtime-warnings.js';
 
 // A command loads a few dozen files (chunks of the bundle in dist/cli/); Node keeps their compiled code in its
@@ -43,6 +43,7 @@ for (const stream of [process.stdout, process.stderr]) {
 	});
 }
 
+let commandHeap: CommandHeap | undefined;
 const code = await run(argv, {
 	stdout: process.stdout,
 	stderr: process.stderr,
@@ -55,11 +56,11 @@ const code = await run(argv, {
 	// Not before: loading a command's modules is a burst of allocation that a growing young generation serves
 	// faster (held small from the start, the first request went out about 15 ms later).
 	commandLoaded: () => {
-		sizeHeapForCommand(process.execArgv, process.env.NODE_OPTIONS);
+		commandHeap = sizeHeapForCommand(process.execArgv, process.env.NODE_OPTIONS);
 	},
 	// A listing of one or two accounts lets the young generation grow again (heap-sizing.ts).
 	listingStarts: accountsAtOnce => {
-		sizeHeapForListing(accountsAtOnce, process.execArgv, process.env.NODE_OPTIONS);
+		commandHeap?.forListing(accountsAtOnce);
 	},
 });
 // A failed write is reported on a later tick: wait until stdout has taken (or refused) everything written.

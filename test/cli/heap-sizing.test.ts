@@ -15,14 +15,14 @@ interface HeapAfterWork {
 	readonly mostMib: number;
 	/** What sizeHeapForCommand set; null when it was not called. */
 	readonly command: readonly string[] | null;
-	/** What sizeHeapForListing returned; null when it was not called. */
+	/** What the listing step (`forListing`) returned; null when it was not called. */
 	readonly sizing: {readonly applied: readonly string[]; readonly youngHeldAtLimit: boolean} | null;
-	/** Whether sizeHeapForListing loaded Node's fetch implementation (which must come before any flag it sets). */
+	/** Whether the listing step loaded Node's fetch implementation (which must come before any flag it sets). */
 	readonly fetchLoadedFirst: boolean;
 }
 
 interface Work {
-	/** The accounts listed at once, as sizeHeapForListing is told after sizeHeapForCommand; null: neither is called. */
+	/** The accounts listed at once, as the listing step of sizeHeapForCommand is told; null: neither is called. */
 	readonly accountsAtOnce: number | null;
 	readonly youngLimitMib?: number;
 	readonly nodeOptions?: string;
@@ -30,18 +30,18 @@ interface Work {
 }
 
 /**
-Runs a fresh Node process that may call sizeHeapForListing, then does what a listing does to the heap, one page per
-turn of the event loop: data that stays, grown over the first pages to about 40 MB (as eight accounts' pages in
+Runs a fresh Node process that may size its heap as a command and a listing do, then does what a listing does to the
+heap, one page per turn of the event loop: data that stays, grown over the first pages to about 40 MB (as eight accounts' pages in
 flight), and pages of records that come, wait a little behind others (long enough to reach the old generation) and go.
 */
 async function heapAfterListingLikeWork(work: Work): Promise<HeapAfterWork> {
 	const command = work.accountsAtOnce === null ? 'null' : 'sizeHeapForCommand(process.execArgv, process.env.NODE_OPTIONS)';
-	const call = work.accountsAtOnce === null ? 'null' : `sizeHeapForListing(${work.accountsAtOnce}, process.execArgv, process.env.NODE_OPTIONS${work.youngLimitMib === undefined ? '' : `, ${work.youngLimitMib * mib}`})`;
+	const call = work.accountsAtOnce === null ? 'null' : `commandHeap.forListing(${work.accountsAtOnce}${work.youngLimitMib === undefined ? '' : `, ${work.youngLimitMib * mib}`})`;
 	const script = `
 		import {getHeapSpaceStatistics, getHeapStatistics} from 'node:v8';
 		const fetchModule = 'NativeModule internal/deps/undici/undici';
-		const {sizeHeapForCommand, sizeHeapForListing} = await import(${JSON.stringify(modulePath)});
-		const command = ${command};
+		const {sizeHeapForCommand} = await import(${JSON.stringify(modulePath)});
+		const commandHeap = ${command};
 		const loadedBefore = process.moduleLoadList.includes(fetchModule);
 		const sizing = ${call};
 		const fetchLoadedFirst = !loadedBefore && process.moduleLoadList.includes(fetchModule);
@@ -63,13 +63,13 @@ async function heapAfterListingLikeWork(work: Work): Promise<HeapAfterWork> {
 		}
 
 		const young = getHeapSpaceStatistics().find(candidate => candidate.space_name === 'new_space');
-		console.log(JSON.stringify({youngMib: young.space_size / ${mib}, mostMib: most / ${mib}, command, sizing, fetchLoadedFirst, staying: staying.length}));
+		console.log(JSON.stringify({youngMib: young.space_size / ${mib}, mostMib: most / ${mib}, command: commandHeap?.applied ?? null, sizing, fetchLoadedFirst, staying: staying.length}));
 	`;
 	const {stdout} = await run(process.execPath, [...work.nodeFlags ?? [], '--experimental-strip-types', '--no-warnings', '--input-type=module', '-e', script], {env: {...process.env, NODE_OPTIONS: work.nodeOptions ?? ''}});
 	return JSON.parse(stdout) as HeapAfterWork;
 }
 
-describe('sizeHeapForListing', () => {
+describe('sizeHeapForCommand and its listing step', () => {
 	it('holds the young generation near its starting size for a wide listing', async () => {
 		const left = await heapAfterListingLikeWork({accountsAtOnce: null});
 		const sized = await heapAfterListingLikeWork({accountsAtOnce: wideListing});
