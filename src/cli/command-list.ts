@@ -8,6 +8,8 @@ export interface CommandEntry {
 	readonly name: string;
 	/** One line for `tokenkit --help`. */
 	readonly summary: string;
+	/** Whether the command sends requests to vendors: its process loads Node's `fetch` before it sizes its heap (heap-sizing.ts). */
+	readonly sendsRequests: boolean;
 	/** Loads the command's module: only the command that runs is loaded, with what it imports. */
 	load(): Promise<Command>;
 }
@@ -18,15 +20,15 @@ otherwise load every command, every vendor and the YAML parser first (most of th
 The summaries live here, beside the loaders, so `tokenkit --help` needs no command module.
 */
 export const commandList: readonly CommandEntry[] = [
-	{name: 'inventory', summary: 'list every token of every account', load: async () => (await import('./commands/inventory.js')).inventoryCommand},
-	{name: 'audit', summary: 'report risky tokens: stale, unused, old, admin, unrestricted, orphaned', load: async () => (await import('./commands/audit.js')).auditCommand},
-	{name: 'report', summary: 'write an HTML report with charts and tables of every token and finding', load: async () => (await import('./commands/report.js')).reportCommand},
-	{name: 'simulate', summary: 'run the vendor simulators on loopback (for tests and demos)', load: async () => (await import('./commands/simulate.js')).simulateCommand},
-	{name: 'rotate', summary: 'give tokens new keys, each stored before the old one is revoked', load: async () => (await import('./commands/rotate.js')).rotateCommand},
-	{name: 'revoke', summary: 'delete tokens, asking first on a terminal', load: async () => (await import('./commands/revoke.js')).revokeCommand},
-	{name: 'history', summary: 'list saved runs, or one token\'s timeline across them', load: async () => (await import('./commands/history.js')).historyCommand},
-	{name: 'diff', summary: 'tokens created, removed and changed between two saved runs', load: async () => (await import('./commands/diff.js')).diffCommand},
-	{name: 'completion', summary: 'print a shell completion script (bash, zsh or fish)', load: async () => (await import('./commands/completion.js')).completionCommand(async () => listedCommands())},
+	{name: 'inventory', summary: 'list every token of every account', sendsRequests: true, load: async () => (await import('./commands/inventory.js')).inventoryCommand},
+	{name: 'audit', summary: 'report risky tokens: stale, unused, old, admin, unrestricted, orphaned', sendsRequests: true, load: async () => (await import('./commands/audit.js')).auditCommand},
+	{name: 'report', summary: 'write an HTML report with charts and tables of every token and finding', sendsRequests: true, load: async () => (await import('./commands/report.js')).reportCommand},
+	{name: 'simulate', summary: 'run the vendor simulators on loopback (for tests and demos)', sendsRequests: false, load: async () => (await import('./commands/simulate.js')).simulateCommand},
+	{name: 'rotate', summary: 'give tokens new keys, each stored before the old one is revoked', sendsRequests: true, load: async () => (await import('./commands/rotate.js')).rotateCommand},
+	{name: 'revoke', summary: 'delete tokens, asking first on a terminal', sendsRequests: true, load: async () => (await import('./commands/revoke.js')).revokeCommand},
+	{name: 'history', summary: 'list saved runs, or one token\'s timeline across them', sendsRequests: false, load: async () => (await import('./commands/history.js')).historyCommand},
+	{name: 'diff', summary: 'tokens created, removed and changed between two saved runs', sendsRequests: false, load: async () => (await import('./commands/diff.js')).diffCommand},
+	{name: 'completion', summary: 'print a shell completion script (bash, zsh or fish)', sendsRequests: false, load: async () => (await import('./commands/completion.js')).completionCommand(async () => listedCommands())},
 ];
 
 /** Every command with its summary, loaded: what a completion script offers. */

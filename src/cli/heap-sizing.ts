@@ -21,14 +21,14 @@ another matter: eight pages in flight instead of one, and 226–229 MB unless th
   left it. Held later (once the config is read and the vendors' modules loaded, it has doubled), ten accounts of
   50,000 tokens peaked at up to 209 MB.
 - **A wide listing** (three accounts or more at once) keeps them.
-- **A narrow listing** (one or two) caps the old generation, and lets the young generation grow to
-  `youngLimitBytes`, Node 22's own limit, before it is held (Node 24's V8 would take it to 128 MiB, 280 MB of peak).
+- **A narrow listing** (one or two) keeps the cap, and lets the young generation grow to `youngLimitBytes`, Node
+  22's own limit, before it is held (Node 24's V8 would take it to 128 MiB, 280 MB of peak).
 
-Changing any V8 flag makes V8 refuse the compiled code Node ships for its built-in modules, and Node's `fetch` is
-one of them, loaded by the first request: compiled again from source it takes about 25 ms longer. V8 compares the
-flags' values, not whether they were ever changed: a narrow listing sets V8's defaults back, loads `fetch`, then
-caps the old generation again, so its first request goes out as soon as if nothing were set. A wide listing pays
-those milliseconds once.
+Changing any V8 flag makes V8 refuse the compiled code Node ships for its built-in modules; V8 compares the flags'
+values when a module is compiled. Node's `fetch` is one of them, and the HTTP client's modules load it: compiled
+again from source it takes about 20 ms longer. So a command that sends requests loads `fetch` before the first flag
+is set. That grows the young generation from 2 to 4 MiB before it is held, which measured the same peak (180–187 MB
+for ten accounts of 50,000 tokens, four runs against the same four of the code that held it at 2 MiB).
 
 V8 reads these factors each time it decides, so setting them after start still takes effect (the size limits
 themselves are fixed at start, and a command cannot pass them to its own process). A user who chose either (in
@@ -49,9 +49,7 @@ type Setting = typeof holdYoung;
 export const v8DefaultFlags: readonly string[] = [holdYoung.v8Default, capOld.v8Default];
 
 export interface HeapSizing {
-	/** The flags this step left set, beyond V8's defaults. */
-	readonly applied: readonly string[];
-	/** Whether the young generation is held only once it reaches the narrow listing's limit. */
+	/** Whether the young generation is let grow, and held once it reaches the narrow listing's limit. */
 	readonly youngHeldAtLimit: boolean;
 }
 
@@ -59,19 +57,23 @@ export interface CommandHeap {
 	/** The flags set for the command. */
 	readonly applied: readonly string[];
 	/**
-	When a listing starts: a wide listing keeps what the command set; a narrow one sets V8's defaults back (with no
-	flag changed, V8 takes Node's compiled code for `fetch` again), loads `fetch`, caps the old generation again and
-	lets the young one grow to `youngLimit` bytes.
+	When a listing starts: a wide listing keeps what the command set; a narrow one keeps the cap and lets the young
+	generation grow to `youngLimit` bytes.
 	*/
 	readonly forListing: (accountsAtOnce: number, youngLimit?: number) => HeapSizing;
 }
 
 /**
 Once a command is loaded, before it reads its config: both settings the user has not chosen (in `NODE_OPTIONS` or on
-node's command line), as a wide listing keeps them. The young generation is held at the size loading the command
-left it (2 MiB); reading the config and loading the vendors' modules would double it.
+node's command line), as a wide listing keeps them. A command that sends requests loads `fetch` first, while V8 still
+takes the compiled code Node ships for it. The young generation is held at the size loading left it; reading the
+config and loading the vendors' modules would double it again.
 */
-export function sizeHeapForCommand(execArgv: readonly string[], nodeOptions: string | undefined): CommandHeap {
+export function sizeHeapForCommand(execArgv: readonly string[], nodeOptions: string | undefined, sendsRequests = false): CommandHeap {
+	if (sendsRequests) {
+		loadFetch();
+	}
+
 	const chosen = [...execArgv, nodeOptions ?? ''].join(' ');
 	const ours = [holdYoung, capOld].filter(setting => !setting.userChoice.test(chosen));
 	const applied = ours.map(setting => setting.flag);
@@ -80,21 +82,14 @@ export function sizeHeapForCommand(execArgv: readonly string[], nodeOptions: str
 }
 
 function sizeHeapForListing(ours: readonly Setting[], accountsAtOnce: number, youngLimit: number): HeapSizing {
-	if (accountsAtOnce >= wideListing) {
-		return {applied: [], youngHeldAtLimit: false};
+	if (accountsAtOnce >= wideListing || !ours.includes(holdYoung)) {
+		return {youngHeldAtLimit: false};
 	}
 
-	setFlags(ours.map(setting => setting.v8Default));
-	// The first request is about to need it: loaded now, while V8 still takes the compiled code Node ships.
-	loadFetch();
-	const applied = ours.includes(capOld) ? [capOld.flag] : [];
-	setFlags(applied);
-	const youngHeldAtLimit = ours.includes(holdYoung);
-	if (youngHeldAtLimit) {
-		holdYoungAt(youngLimit);
-	}
-
-	return {applied, youngHeldAtLimit};
+	// V8's own growth until the limit.
+	setFlags([holdYoung.v8Default]);
+	holdYoungAt(youngLimit);
+	return {youngHeldAtLimit: true};
 }
 
 /** Node loads its fetch implementation (undici) the first time one of its globals is read. */

@@ -17,8 +17,8 @@ export interface CliIo {
 	readonly stdinIsTTY?: boolean | undefined;
 	/** How the secret file and its journal are written; tests pass a disk that fills up. @default the file's own */
 	readonly disk?: DurableFileOptions | undefined;
-	/** Called once the command's code is loaded, before it runs: the process's start-up is over then. */
-	readonly commandLoaded?: (() => void) | undefined;
+	/** Called once the command's code is loaded, before it runs: the process's start-up is over then. Says whether the command sends requests. */
+	readonly commandLoaded?: ((sendsRequests: boolean) => void) | undefined;
 	/** Called by a listing command before its first request, with how many accounts it lists at once. */
 	readonly listingStarts?: ((accountsAtOnce: number) => void) | undefined;
 }

@@ -55,8 +55,8 @@ const code = await run(argv, {
 	stdinIsTTY: process.stdin.isTTY,
 	// Not before: loading a command's modules is a burst of allocation that a growing young generation serves
 	// faster (held small from the start, the first request went out about 15 ms later).
-	commandLoaded: () => {
-		commandHeap = sizeHeapForCommand(process.execArgv, process.env.NODE_OPTIONS);
+	commandLoaded: sendsRequests => {
+		commandHeap = sizeHeapForCommand(process.execArgv, process.env.NODE_OPTIONS, sendsRequests);
 	},
 	// A listing of one or two accounts lets the young generation grow again (heap-sizing.ts).
 	listingStarts: accountsAtOnce => {

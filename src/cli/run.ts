@@ -78,7 +78,7 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
 		}
 
 		const command = await entry.load();
-		io.commandLoaded?.();
+		io.commandLoaded?.(entry.sendsRequests);
 		const code = await command.run(commandArguments, {...io, redactor, verbose: createVerbose(argv.includes('--verbose'), io.stderr, redactor)});
 		// Whatever the command made of it, a run whose reader went away ends quietly, as done (exit-codes.ts).
 		return outputClosed(io.signal) ? exitCodes.outputClosed : code;

@@ -30,19 +30,20 @@ describe('tokenkit', () => {
 		expect(result.stderr).toBe('');
 	});
 
-	it('says when a command\'s code is loaded, once and before the command writes anything', async () => {
+	it('says when a command\'s code is loaded, and whether it sends requests, once and before the command writes anything', async () => {
 		const said: string[] = [];
 		const stdout = new PassThrough();
 		stdout.on('data', () => {
 			said.push('output');
 		});
-		const io = {stdout, stderr: new PassThrough(), env: {}, signal: new AbortController().signal, cwd: process.cwd(), commandLoaded: () => {
-			said.push('loaded');
+		const io = {stdout, stderr: new PassThrough(), env: {}, signal: new AbortController().signal, cwd: process.cwd(), commandLoaded: (sendsRequests: boolean) => {
+			said.push(sendsRequests ? 'loaded, sends requests' : 'loaded, sends none');
 		}};
 		expect(await run(['inventory', '--help'], io)).toBe(0);
 		expect(await run(['--version'], io)).toBe(0);
+		expect(await run(['history', '--help'], io)).toBe(0);
 		// The version needs no command, so nothing is loaded for it.
-		expect(said).toEqual(['loaded', 'output', 'output']);
+		expect(said).toEqual(['loaded, sends requests', 'output', 'output', 'loaded, sends none', 'output']);
 	});
 
 	it('exits 2 on an unknown command, saying so on stderr only', async () => {

@@ -4,6 +4,7 @@ import {join} from 'node:path';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {startSimulators} from '../../providers/simulators.js';
 import type {RunningSimulators} from '../../src/simulate/start.js';
+import {runLoggingFlags} from '../support/flags-set.js';
 import {runLoggingModules} from '../support/loaded-modules.js';
 import {cliPath, compiledCliPath, type Finished} from './built-cli.js';
 
@@ -23,7 +24,11 @@ beforeAll(async () => {
 	const opal = simulators.get('opal').configEntries();
 	await writeFile(join(directory, 'config.json'), JSON.stringify({accounts: opal}, null, 2));
 	await writeFile(join(directory, 'config.yaml'), `accounts:\n${opal.map(entry => `  - ${JSON.stringify(entry)}`).join('\n')}\n`);
-	await writeFile(join(directory, 'launchdarkly.json'), JSON.stringify({accounts: simulators.get('launchdarkly').configEntries()}, null, 2));
+	const launchDarkly = simulators.get('launchdarkly').configEntries();
+	await writeFile(join(directory, 'launchdarkly.json'), JSON.stringify({accounts: launchDarkly}, null, 2));
+	// Three accounts listed at once: a wide listing, which keeps the heap's settings from the command's start.
+	const sameAccountThrice = [1, 2, 3].flatMap(copy => launchDarkly.map(entry => ({...entry, name: `${entry.name ?? 'launchdarkly'}-${copy}`})));
+	await writeFile(join(directory, 'wide.json'), JSON.stringify({accounts: sameAccountThrice}, null, 2));
 });
 
 afterAll(async () => {
@@ -83,5 +88,20 @@ describe.each([
 		const {run, modules} = await loaded(['inventory', '--config', 'config.yaml', '--format', 'json']);
 		expect(run.code, run.stderr).toBe(0);
 		expect(packages(modules)).toContain('yaml');
+	});
+
+	// V8 takes the compiled code Node ships for fetch only while no flag differs from its default (heap-sizing.ts).
+	it.each([
+		{accounts: 'one account', config: 'launchdarkly.json'},
+		{accounts: 'accounts listed at once', config: 'wide.json'},
+	])('inventory of $accounts loads fetch before it sets its first V8 flag; history never loads it', async ({config}) => {
+		const inventory = await runLoggingFlags(script, ['inventory', '--config', config, '--format', 'json'], {cwd: directory});
+		expect(inventory.run.code, inventory.run.stderr).toBe(0);
+		expect(inventory.flags.length).toBeGreaterThan(0);
+		expect(inventory.flags.filter(set => !set.fetchLoaded)).toEqual([]);
+		const history = await runLoggingFlags(script, ['history', '--help'], {cwd: directory});
+		expect(history.run.code, history.run.stderr).toBe(0);
+		expect(history.flags.length).toBeGreaterThan(0);
+		expect(history.fetchLoadedAtExit).toBe(false);
 	});
 });
