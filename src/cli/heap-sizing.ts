@@ -27,8 +27,8 @@ another matter: eight pages in flight instead of one, and 226–229 MB unless th
 Changing any V8 flag makes V8 refuse the compiled code Node ships for its built-in modules; V8 compares the flags'
 values when a module is compiled. Node's `fetch` is one of them, and the HTTP client's modules load it: compiled
 again from source it takes about 20 ms longer. So a command that sends requests loads `fetch` before the first flag
-is set. That grows the young generation from 2 to 4 MiB before it is held, which measured the same peak (180–187 MB
-for ten accounts of 50,000 tokens, four runs against the same four of the code that held it at 2 MiB).
+is set. That grows the young generation from 2 to 4 MiB before it is held, which measured the same peak: ten
+accounts of 50,000 tokens at 176–183 MB, against 178–183 MB held at 2 MiB (four runs each, taking turns).
 
 V8 reads these factors each time it decides, so setting them after start still takes effect (the size limits
 themselves are fixed at start, and a command cannot pass them to its own process). A user who chose either (in

@@ -1,10 +1,10 @@
-import {spawn} from 'node:child_process';
 import {readFile} from 'node:fs/promises';
 import {join} from 'node:path';
 import {fileURLToPath, pathToFileURL} from 'node:url';
 import type {Metafile} from 'esbuild';
 import {cliBundle} from '../../scripts/cli-bundle.js';
-import {finished, type Finished} from '../e2e/built-cli.js';
+import type {Finished} from '../e2e/built-cli.js';
+import {runWithLoggingPreload} from './preloaded-run.js';
 
 const register = fileURLToPath(new URL('../../dist/test/fixtures/load-log/register.js', import.meta.url));
 
@@ -41,10 +41,7 @@ Node loads, and returns what it printed, the modules it loaded and the URLs of t
 Checked from the modules, never from a timing.
 */
 export async function runLoggingModules(script: string, argv: readonly string[], options: {cwd: string; env?: NodeJS.ProcessEnv}): Promise<{run: Finished; modules: string[]; urls: string[]}> {
-	const log = join(options.cwd, `load-${Math.random().toString(36).slice(2)}.log`);
-	const child = spawn(process.execPath, ['--import', register, script, ...argv], {cwd: options.cwd, env: {PATH: process.env.PATH, ...options.env, TOKENKIT_LOAD_LOG: log}, stdio: ['ignore', 'pipe', 'pipe']});
-	const run = await finished(child);
-	const urls = (await readFile(log, 'utf8')).trim().split('\n');
+	const {run, lines: urls} = await runWithLoggingPreload(register, 'TOKENKIT_LOAD_LOG', script, argv, options);
 	const modulesOf = await modulesOfFile();
 	return {run, modules: [...new Set(urls.flatMap(url => modulesOf(url)))], urls};
 }
