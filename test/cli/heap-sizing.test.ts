@@ -1,10 +1,9 @@
-import {execFile} from 'node:child_process';
+import {tmpdir} from 'node:os';
 import {fileURLToPath} from 'node:url';
-import {promisify} from 'node:util';
 import {describe, expect, it} from 'vitest';
 import {wideListing} from '../../src/cli/heap-sizing.js';
+import {runNodeLoggingFlags} from '../support/flags-set.js';
 
-const run = promisify(execFile);
 const modulePath = fileURLToPath(new URL('../../src/cli/heap-sizing.ts', import.meta.url));
 const mib = 1024 * 1024;
 
@@ -47,17 +46,9 @@ async function heapAfterListingLikeWork(work: Work): Promise<HeapAfterWork> {
 	const command = work.accountsAtOnce === null ? 'null' : `sizeHeapForCommand(process.execArgv, process.env.NODE_OPTIONS, ${work.sendsRequests ?? false})`;
 	const call = work.accountsAtOnce === null ? 'null' : `commandHeap.forListing(${work.accountsAtOnce}${work.youngLimitMib === undefined ? '' : `, ${work.youngLimitMib * mib}`})`;
 	const script = `
-		import v8, {getHeapSpaceStatistics, getHeapStatistics} from 'node:v8';
-		import {syncBuiltinESMExports} from 'node:module';
+		import {getHeapSpaceStatistics, getHeapStatistics} from 'node:v8';
 		import {constants, PerformanceObserver} from 'node:perf_hooks';
 		const fetchModule = 'NativeModule internal/deps/undici/undici';
-		const fetchLoadedAtFlags = [];
-		const setFlags = v8.setFlagsFromString.bind(v8);
-		v8.setFlagsFromString = flag => {
-			fetchLoadedAtFlags.push(process.moduleLoadList.includes(fetchModule));
-			setFlags(flag);
-		};
-		syncBuiltinESMExports();
 		const {sizeHeapForCommand} = await import(${JSON.stringify(modulePath)});
 		const commandHeap = ${command};
 		const fetchLoadedByCommand = process.moduleLoadList.includes(fetchModule);
@@ -88,10 +79,12 @@ async function heapAfterListingLikeWork(work: Work): Promise<HeapAfterWork> {
 			lastPages = page >= 1300;
 		}
 
-		console.log(JSON.stringify({youngMib: young / ${mib}, mostMib: most / ${mib}, command: commandHeap?.applied ?? null, sizing, fetchLoadedAtFlags, fetchLoadedByCommand, staying: staying.length}));
+		console.log(JSON.stringify({youngMib: young / ${mib}, mostMib: most / ${mib}, command: commandHeap?.applied ?? null, sizing, fetchLoadedByCommand, staying: staying.length}));
 	`;
-	const {stdout} = await run(process.execPath, [...work.nodeFlags ?? [], '--experimental-strip-types', '--no-warnings', '--input-type=module', '-e', script], {env: {...process.env, NODE_OPTIONS: work.nodeOptions ?? ''}});
-	return JSON.parse(stdout) as HeapAfterWork;
+	// The flag log's preload (test/fixtures/flag-log) says, for each flag set, whether fetch was loaded by then.
+	const {run, flags} = await runNodeLoggingFlags([...work.nodeFlags ?? [], '--experimental-strip-types', '--no-warnings', '--input-type=module', '-e', script], {cwd: tmpdir(), env: {NODE_OPTIONS: work.nodeOptions ?? ''}});
+	expect(run.code, run.stderr).toBe(0);
+	return {...JSON.parse(run.stdout) as Omit<HeapAfterWork, 'fetchLoadedAtFlags'>, fetchLoadedAtFlags: flags.map(set => set.fetchLoaded)};
 }
 
 describe('sizeHeapForCommand and its listing step', () => {

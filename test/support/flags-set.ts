@@ -15,7 +15,12 @@ Runs `script` (the bundled command, or tsc's output of it) in its own process wi
 it sets, and returns what it printed, those flags in order, and whether it had loaded fetch by its exit.
 */
 export async function runLoggingFlags(script: string, argv: readonly string[], options: {cwd: string}): Promise<{run: Finished; flags: FlagSet[]; fetchLoadedAtExit: boolean}> {
-	const {run, lines} = await runWithLoggingPreload(register, 'TOKENKIT_FLAG_LOG', script, argv, options);
+	return runNodeLoggingFlags([script, ...argv], options);
+}
+
+/** The same for any node command line after `--import preload` (node's own options, `-e` code). */
+export async function runNodeLoggingFlags(nodeArguments: readonly string[], options: {cwd: string; env?: NodeJS.ProcessEnv}): Promise<{run: Finished; flags: FlagSet[]; fetchLoadedAtExit: boolean}> {
+	const {run, lines} = await runWithLoggingPreload(register, 'TOKENKIT_FLAG_LOG', nodeArguments, options);
 	const logged = lines.map(line => JSON.parse(line) as FlagSet | {readonly exit: true; readonly fetchLoaded: boolean});
 	const flags = logged.filter((line): line is FlagSet => 'flag' in line);
 	return {run, flags, fetchLoadedAtExit: logged.at(-1)?.fetchLoaded ?? false};

@@ -41,7 +41,7 @@ Node loads, and returns what it printed, the modules it loaded and the URLs of t
 Checked from the modules, never from a timing.
 */
 export async function runLoggingModules(script: string, argv: readonly string[], options: {cwd: string; env?: NodeJS.ProcessEnv}): Promise<{run: Finished; modules: string[]; urls: string[]}> {
-	const {run, lines: urls} = await runWithLoggingPreload(register, 'TOKENKIT_LOAD_LOG', script, argv, options);
+	const {run, lines: urls} = await runWithLoggingPreload(register, 'TOKENKIT_LOAD_LOG', [script, ...argv], options);
 	const modulesOf = await modulesOfFile();
 	return {run, modules: [...new Set(urls.flatMap(url => modulesOf(url)))], urls};
 }
